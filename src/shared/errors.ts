@@ -1,0 +1,25 @@
+/**
+ * Every failure Concord reports is a ConcordError: a stable machine-readable `code`, a message a
+ * person can act on, and `where` it happened (file, record, field, byte offset, finger...).
+ * Interfaces map codes to HTTP statuses or exit codes in one place each; nothing else inspects
+ * messages.
+ */
+export class ConcordError extends Error {
+  readonly code: string;
+  readonly where: Readonly<Record<string, string | number | boolean>>;
+
+  constructor(code: string, message: string, where: Record<string, string | number | boolean> = {}) {
+    super(message);
+    this.name = 'ConcordError';
+    this.code = code;
+    this.where = where;
+  }
+
+  toJSON(): { code: string; message: string; where: Record<string, string | number | boolean> } {
+    return { code: this.code, message: this.message, where: { ...this.where } };
+  }
+}
+
+export function isConcordError(value: unknown, code?: string): value is ConcordError {
+  return value instanceof ConcordError && (code === undefined || value.code === code);
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { decodeTemplate, encodeTemplate } from './template-codec.ts';
+import type { FingerprintTemplate } from './template.ts';
+import { isConcordError } from '../shared/errors.ts';
+
+const template: FingerprintTemplate = {
+  width: 388,
+  height: 374,
+  quality: 73,
+  minutiae: [
+    { x: 10, y: 20, angle: 0, type: 'ending', quality: 90 },
+    { x: 387, y: 373, angle: Math.PI * 1.999, type: 'bifurcation', quality: 12 },
+    { x: 150, y: 77, angle: 2.5, type: 'other', quality: 50 },
+  ],
+};
+
+describe('Concord template codec', () => {
+  it('round-trips positions exactly and angles within 0.01 degree', () => {
+    const decoded = decodeTemplate(encodeTemplate(template));
+    expect(decoded.width).toBe(388);
+    expect(decoded.height).toBe(374);
+    expect(decoded.quality).toBe(73);
+    expect(decoded.minutiae).toHaveLength(3);
+    decoded.minutiae.forEach((m, i) => {
+      const original = template.minutiae[i];
+      expect([m.x, m.y, m.type, m.quality]).toEqual([original.x, original.y, original.type, original.quality]);
+      const diff = Math.abs(Math.atan2(Math.sin(m.angle - original.angle), Math.cos(m.angle - original.angle)));
+      expect(diff).toBeLessThan((0.01 * Math.PI) / 180);
+    });
+  });
+
+  it('is compact: 8 bytes per minutia plus 15 bytes of framing', () => {
+    expect(encodeTemplate(template).length).toBe(15 + 3 * 8);
+  });
+
+  it('detects damage by checksum, truncation and a foreign format', () => {
+    const bytes = encodeTemplate(template);
+    const damaged = bytes.slice();
+    damaged[13] ^= 0x40;
+    const expectCode = (input: Uint8Array, code: string) => {
+      try {
+        decodeTemplate(input);
+        expect.unreachable('decoding should fail');
+      } catch (error) {
+        expect(isConcordError(error, code)).toBe(true);
+      }
+    };
+    expectCode(damaged, 'TEMPLATE_CHECKSUM');
+    expectCode(bytes.subarray(0, bytes.length - 3), 'TEMPLATE_TRUNCATED');
+    expectCode(new TextEncoder().encode('FMR\0 20\0 and more bytes'), 'TEMPLATE_BAD_MAGIC');
+    const future = bytes.slice();
+    future[3] = 9;
+    expectCode(future, 'TEMPLATE_VERSION');
+  });
+});

@@ -1,0 +1,224 @@
+import type { PreparedTemplate } from './prepared-template.ts';
+import { ANGLE_TOLERANCE, cellOf, edgeIndexOf, LENGTH_TOLERANCE, LENGTH_TOLERANCE_RELATIVE } from './edge-index.ts';
+
+/**
+ * 1:1 comparison of two prepared templates.
+ *
+ * 1. Root pairs: edges of the two templates with the same length and the same angles to their end
+ *    minutiae vote for the pairs of minutiae at their ends; the pairs with most votes (minutiae
+ *    whose neighbourhoods agree) become candidate roots.
+ * 2. Growth: from each root, agreeing edges lead to further pairs, best-agreeing edge first, like a
+ *    spanning tree over the two edge graphs. Each step checks one edge — a local measurement — so
+ *    the pairing bends with skin distortion instead of breaking on it, while a loose check against
+ *    the root's rigid alignment stops it drifting onto a neighbouring ridge.
+ * 3. Score: the best root's pairing: paired minutiae, the edges among them both templates agree
+ *    on, and how much of the two prints the pairing explains.
+ */
+
+/** How many root pairs are tried; more finds more partial overlaps, at linear cost. */
+const MAX_ROOTS = 16;
+/** Drift allowed from the root's rigid alignment: a base plus a share of the distance to the root. */
+const DRIFT_BASE = 20;
+const DRIFT_RELATIVE = 0.2;
+
+const TWO_PI = 2 * Math.PI;
+
+// Scratch buffers reused between calls: comparisons run millions of times in a search.
+let votes = new Uint16Array(0);
+let pairedProbe = new Int32Array(0);
+let pairedCandidate = new Int32Array(0);
+let queue = new Int32Array(0);
+let covered = new Int32Array(0);
+let proposals = new Float64Array(0);
+
+function ensureCapacity(probeCount: number, candidateCount: number): void {
+  if (votes.length < probeCount * candidateCount) votes = new Uint16Array(probeCount * candidateCount * 2);
+  const most = Math.max(probeCount, candidateCount);
+  if (pairedProbe.length < most) {
+    pairedProbe = new Int32Array(most * 2);
+    pairedCandidate = new Int32Array(most * 2);
+    queue = new Int32Array(most * 2);
+    covered = new Int32Array(most * 2);
+  }
+}
+
+function angleDifference(a: number, b: number): number {
+  const d = Math.abs(a - b);
+  return d > Math.PI ? TWO_PI - d : d;
+}
+
+/** True when edge e of the probe and edge f of the candidate have the same geometry. */
+function edgesAgree(probe: PreparedTemplate, e: number, candidate: PreparedTemplate, f: number): boolean {
+  const length = probe.edgeLength[e];
+  const dl = candidate.edgeLength[f] - length;
+  const tolerance = LENGTH_TOLERANCE + LENGTH_TOLERANCE_RELATIVE * length;
+  return dl <= tolerance && dl >= -tolerance &&
+    angleDifference(probe.edgeStartAngle[e], candidate.edgeStartAngle[f]) <= ANGLE_TOLERANCE &&
+    angleDifference(probe.edgeEndAngle[e], candidate.edgeEndAngle[f]) <= ANGLE_TOLERANCE;
+}
+
+export function compareTemplates(probe: PreparedTemplate, candidate: PreparedTemplate): number {
+  if (probe.count < 3 || candidate.count < 3) return 0;
+  ensureCapacity(probe.count, candidate.count);
+  const roots = findRoots(probe, candidate);
+  let best = 0;
+  // A root that an earlier growth already paired the same way would only grow the same pairing.
+  covered.fill(-1, 0, probe.count);
+  for (let r = 0; r < roots.length; r++) {
+    const rootProbe = roots[r] >>> 16;
+    const rootCandidate = roots[r] & 0xffff;
+    if (covered[rootProbe] === rootCandidate) continue;
+    const score = grow(probe, candidate, rootProbe, rootCandidate);
+    if (score > best) best = score;
+    for (let i = 0; i < probe.count; i++) if (pairedProbe[i] >= 0) covered[i] = pairedProbe[i];
+  }
+  return best;
+}
+
+/** Returns up to MAX_ROOTS (probe << 16 | candidate) pairs, most voted first. */
+function findRoots(probe: PreparedTemplate, candidate: PreparedTemplate): number[] {
+  const cc = candidate.count;
+  const v = votes;
+  v.fill(0, 0, probe.count * cc);
+  const { cellStart, entries } = edgeIndexOf(probe);
+  const pFrom = probe.edgeFrom;
+  const pTo = probe.edgeTo;
+  const cLength = candidate.edgeLength;
+  const cStart = candidate.edgeStartAngle;
+  const cEnd = candidate.edgeEndAngle;
+  const cFrom = candidate.edgeFrom;
+  const cTo = candidate.edgeTo;
+  for (let f = 0; f < cLength.length; f++) {
+    const cell = cellOf(cLength[f], cStart[f], cEnd[f]);
+    const end = cellStart[cell + 1];
+    for (let k = cellStart[cell]; k < end; k++) {
+      const e = entries[k];
+      if (!edgesAgree(probe, e, candidate, f)) continue;
+      v[pFrom[e] * cc + cFrom[f]]++;
+      v[pTo[e] * cc + cTo[f]]++;
+    }
+  }
+  // Keep the most voted pairs; a pair needs two agreeing edges to be worth a growth.
+  const roots: number[] = [];
+  const rootVotes: number[] = [];
+  const total = probe.count * cc;
+  for (let k = 0; k < total; k++) {
+    const count = v[k];
+    if (count < 2 || (roots.length === MAX_ROOTS && count <= rootVotes[MAX_ROOTS - 1])) continue;
+    let at = Math.min(roots.length, MAX_ROOTS - 1);
+    while (at > 0 && rootVotes[at - 1] < count) {
+      roots[at] = roots[at - 1];
+      rootVotes[at] = rootVotes[at - 1];
+      at--;
+    }
+    roots[at] = ((k / cc) << 16) | k % cc;
+    rootVotes[at] = count;
+  }
+  return roots;
+}
+
+function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: number, rootCandidate: number): number {
+  pairedProbe.fill(-1, 0, probe.count);
+  pairedCandidate.fill(-1, 0, candidate.count);
+  const { cellStart, entries } = edgeIndexOf(probe);
+
+  // The root's rigid alignment, used only to stop the growth drifting away.
+  const rotation = candidate.angle[rootCandidate] - probe.angle[rootProbe];
+  const cos = Math.cos(rotation);
+  const sin = Math.sin(rotation);
+  const px0 = probe.x[rootProbe];
+  const py0 = probe.y[rootProbe];
+  const cx0 = candidate.x[rootCandidate];
+  const cy0 = candidate.y[rootCandidate];
+
+  pairedProbe[rootProbe] = rootCandidate;
+  pairedCandidate[rootCandidate] = rootProbe;
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = rootProbe;
+
+  const cAdjStart = candidate.adjacencyStart;
+  while (head < tail) {
+    const pi = queue[head++];
+    const ci = pairedProbe[pi];
+    // Gather every agreeing edge pair out of (pi, ci), then accept the best-agreeing first.
+    let proposalCount = 0;
+    for (let b = cAdjStart[ci]; b < cAdjStart[ci + 1]; b++) {
+      const f = candidate.adjacency[b];
+      const cj = candidate.edgeTo[f];
+      if (pairedCandidate[cj] !== -1) continue;
+      const cell = cellOf(candidate.edgeLength[f], candidate.edgeStartAngle[f], candidate.edgeEndAngle[f]);
+      for (let k = cellStart[cell]; k < cellStart[cell + 1]; k++) {
+        const e = entries[k];
+        if (probe.edgeFrom[e] !== pi) continue;
+        const pj = probe.edgeTo[e];
+        if (pairedProbe[pj] !== -1 || !edgesAgree(probe, e, candidate, f)) continue;
+        const length = probe.edgeLength[e];
+        const error =
+          Math.abs(candidate.edgeLength[f] - length) / (LENGTH_TOLERANCE + LENGTH_TOLERANCE_RELATIVE * length) +
+          (angleDifference(probe.edgeStartAngle[e], candidate.edgeStartAngle[f]) +
+            angleDifference(probe.edgeEndAngle[e], candidate.edgeEndAngle[f])) / ANGLE_TOLERANCE;
+        if (proposals.length < (proposalCount + 1) * 3) {
+          const grown = new Float64Array(proposals.length * 2 + 96);
+          grown.set(proposals);
+          proposals = grown;
+        }
+        proposals[proposalCount * 3] = error;
+        proposals[proposalCount * 3 + 1] = pj;
+        proposals[proposalCount * 3 + 2] = cj;
+        proposalCount++;
+      }
+    }
+    // Selection by repeated minimum: proposal lists are short (a handful per pair).
+    for (let taken = 0; taken < proposalCount; taken++) {
+      let bestK = -1;
+      let bestError = Infinity;
+      for (let k = 0; k < proposalCount; k++) {
+        if (proposals[k * 3] < bestError) {
+          bestError = proposals[k * 3];
+          bestK = k;
+        }
+      }
+      if (bestK < 0) break;
+      proposals[bestK * 3] = Infinity;
+      const pj = proposals[bestK * 3 + 1];
+      const cj = proposals[bestK * 3 + 2];
+      if (pairedProbe[pj] !== -1 || pairedCandidate[cj] !== -1) continue;
+      const dx = probe.x[pj] - px0;
+      const dy = probe.y[pj] - py0;
+      const ex = cx0 + dx * cos + dy * sin - candidate.x[cj];
+      const ey = cy0 - dx * sin + dy * cos - candidate.y[cj];
+      const allowed = DRIFT_BASE + DRIFT_RELATIVE * Math.hypot(dx, dy);
+      if (ex * ex + ey * ey > allowed * allowed) continue;
+      pairedProbe[pj] = cj;
+      pairedCandidate[cj] = pj;
+      queue[tail++] = pj;
+    }
+  }
+  if (tail < 3) return 0;
+  return scorePairing(probe, candidate, tail);
+}
+
+/** Paired minutiae, the edges among them that both templates agree on, and coverage. */
+function scorePairing(probe: PreparedTemplate, candidate: PreparedTemplate, paired: number): number {
+  let supportedEdges = 0;
+  let typeAgreements = 0;
+  for (let k = 0; k < paired; k++) {
+    const pi = queue[k];
+    const ci = pairedProbe[pi];
+    if (probe.type[pi] === candidate.type[ci]) typeAgreements++;
+    for (let a = probe.adjacencyStart[pi]; a < probe.adjacencyStart[pi + 1]; a++) {
+      const e = probe.adjacency[a];
+      const cj = pairedProbe[probe.edgeTo[e]];
+      if (cj < 0) continue;
+      for (let b = candidate.adjacencyStart[ci]; b < candidate.adjacencyStart[ci + 1]; b++) {
+        const f = candidate.adjacency[b];
+        if (candidate.edgeTo[f] !== cj) continue;
+        if (edgesAgree(probe, e, candidate, f)) supportedEdges++;
+        break;
+      }
+    }
+  }
+  const fraction = (paired / probe.count + paired / candidate.count) / 2;
+  return paired + 0.25 * supportedEdges + 0.25 * typeAgreements + 20 * fraction * fraction;
+}

@@ -1,0 +1,119 @@
+import type { FingerprintTemplate } from '../template.ts';
+
+/**
+ * A template arranged for fast comparison: minutiae as parallel typed arrays plus the edges
+ * from each minutia to its nearest neighbours (length and the two angles each edge makes with
+ * its end minutiae's directions). Edge geometry is invariant to rotation and translation, which
+ * is what lets two impressions be matched without first aligning them.
+ *
+ * Only typed arrays and numbers: a prepared template is structured-cloned to worker threads.
+ */
+export interface PreparedTemplate {
+  readonly count: number;
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  readonly angle: Float32Array;
+  /** 0 other, 1 ending, 2 bifurcation. */
+  readonly type: Uint8Array;
+  /** Directed edges to each minutia's nearest neighbours: endpoints, length and relative angles. */
+  readonly edgeFrom: Uint16Array;
+  readonly edgeTo: Uint16Array;
+  readonly edgeLength: Float32Array;
+  readonly edgeStartAngle: Float32Array;
+  readonly edgeEndAngle: Float32Array;
+  /** Adjacency (CSR): the edges leaving minutia i are adjacency[adjacencyStart[i] .. adjacencyStart[i+1]). */
+  readonly adjacencyStart: Uint32Array;
+  readonly adjacency: Uint32Array;
+}
+
+/** Neighbours kept per minutia: enough for the edge graph to span the print, few enough to be fast. */
+export const NEIGHBOURS = 6;
+/** Edges longer than this (pixels at 500 ppi, ~1.5 cm) are too distorted between impressions to trust. */
+const MAX_EDGE_LENGTH = 300;
+/** Minutiae closer than this are usually one feature seen twice; their edges carry no geometry. */
+const MIN_EDGE_LENGTH = 6;
+
+const TYPE_CODE = { other: 0, ending: 1, bifurcation: 2 } as const;
+
+export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate {
+  const count = Math.min(template.minutiae.length, 0xffff);
+  const x = new Float32Array(count);
+  const y = new Float32Array(count);
+  const angle = new Float32Array(count);
+  const type = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const m = template.minutiae[i];
+    x[i] = m.x;
+    y[i] = m.y;
+    angle[i] = normalize(m.angle);
+    type[i] = TYPE_CODE[m.type];
+  }
+
+  // k nearest neighbours of each minutia (directed edges i → j).
+  const from: number[] = [];
+  const to: number[] = [];
+  const distances = new Float64Array(count);
+  const order: number[] = [];
+  for (let i = 0; i < count; i++) {
+    order.length = 0;
+    for (let j = 0; j < count; j++) {
+      if (j === i) continue;
+      const d = Math.hypot(x[j] - x[i], y[j] - y[i]);
+      distances[j] = d;
+      if (d >= MIN_EDGE_LENGTH && d <= MAX_EDGE_LENGTH) order.push(j);
+    }
+    order.sort((a, b) => distances[a] - distances[b]);
+    for (let k = 0; k < Math.min(NEIGHBOURS, order.length); k++) {
+      from.push(i);
+      to.push(order[k]);
+    }
+  }
+
+  const edges = from.length;
+  const lengths = new Float32Array(edges);
+  const startAngles = new Float32Array(edges);
+  const endAngles = new Float32Array(edges);
+  for (let e = 0; e < edges; e++) {
+    const i = from[e];
+    const j = to[e];
+    const dx = x[j] - x[i];
+    const dy = y[j] - y[i];
+    lengths[e] = Math.hypot(dx, dy);
+    // Image y points down; template angles are counter-clockwise as seen, hence −dy.
+    const direction = Math.atan2(-dy, dx);
+    startAngles[e] = normalize(direction - angle[i]);
+    endAngles[e] = normalize(direction - angle[j]);
+  }
+  const byLength = Array.from({ length: edges }, (_, e) => e).sort((a, b) => lengths[a] - lengths[b]);
+
+  const prepared = {
+    count,
+    x,
+    y,
+    angle,
+    type,
+    edgeFrom: Uint16Array.from(byLength, (e) => from[e]),
+    edgeTo: Uint16Array.from(byLength, (e) => to[e]),
+    edgeLength: Float32Array.from(byLength, (e) => lengths[e]),
+    edgeStartAngle: Float32Array.from(byLength, (e) => startAngles[e]),
+    edgeEndAngle: Float32Array.from(byLength, (e) => endAngles[e]),
+    adjacencyStart: new Uint32Array(count + 1),
+    adjacency: new Uint32Array(edges),
+  };
+  for (let e = 0; e < edges; e++) prepared.adjacencyStart[prepared.edgeFrom[e] + 1]++;
+  for (let i = 0; i < count; i++) prepared.adjacencyStart[i + 1] += prepared.adjacencyStart[i];
+  const fill = prepared.adjacencyStart.slice(0, count);
+  for (let e = 0; e < edges; e++) prepared.adjacency[fill[prepared.edgeFrom[e]]++] = e;
+  return prepared;
+}
+
+export function isPreparedTemplate(value: unknown): value is PreparedTemplate {
+  return typeof value === 'object' && value !== null && (value as PreparedTemplate).edgeLength instanceof Float32Array;
+}
+
+const TWO_PI = 2 * Math.PI;
+
+export function normalize(angle: number): number {
+  const a = angle % TWO_PI;
+  return a < 0 ? a + TWO_PI : a;
+}

@@ -1,0 +1,94 @@
+import { ConcordError } from '../../shared/errors.ts';
+import { ENGINE_PPI, type GrayImage } from '../gray-image.ts';
+import type { FingerprintTemplate, Minutia } from '../template.ts';
+import { blockGrid } from './block-grid.ts';
+import { normalizeContrast } from './normalization.ts';
+import { computeOrientationField, type OrientationField } from './orientation-field.ts';
+import { segmentForeground, type ForegroundMask } from './segmentation.ts';
+import { estimateRidgePeriod } from './ridge-frequency.ts';
+import { enhanceRidges } from './gabor-enhancement.ts';
+import { thin } from './thinning.ts';
+import { detectMinutiae } from './minutiae-detection.ts';
+import { removeFalseMinutiae } from './minutiae-filters.ts';
+import { impressionQuality } from './impression-quality.ts';
+
+/** Everything the pipeline computed, for inspection and debugging. */
+export interface ExtractionStages {
+  normalized: Float32Array;
+  orientation: OrientationField;
+  mask: ForegroundMask;
+  ridgePeriod: Float32Array;
+  enhanced: Float32Array;
+  binary: Uint8Array;
+  skeleton: Uint8Array;
+}
+
+/** Smallest print area worth a template: about 1 cm² at 500 ppi. */
+const MIN_FOREGROUND_PIXELS = 120 * 120;
+/** Minutiae closer than this to the print's edge are mostly artefacts of the edge itself. */
+const BORDER_MARGIN = 12;
+const MAX_MINUTIAE = 120;
+
+export function extractTemplate(image: GrayImage): FingerprintTemplate {
+  return extractWithStages(image).template;
+}
+
+export function extractWithStages(image: GrayImage): { template: FingerprintTemplate; stages: ExtractionStages } {
+  if (Math.abs(image.ppi - ENGINE_PPI) > 0.5) {
+    throw new ConcordError('WRONG_RESOLUTION', `the extractor works at ${ENGINE_PPI} ppi; resample the ${image.ppi} ppi image first`);
+  }
+  const { width, height, pixels } = image;
+  const grid = blockGrid(width, height);
+  const normalized = normalizeContrast(pixels, width, height);
+  const orientation = computeOrientationField(normalized, width, height, grid);
+  const mask = segmentForeground(pixels, width, height, orientation);
+  if (mask.foregroundBlocks * grid.size * grid.size < MIN_FOREGROUND_PIXELS) {
+    throw new ConcordError('NO_RIDGE_AREA', 'no usable ridge area: the image shows too little of a fingerprint', {
+      foregroundPixels: mask.foregroundBlocks * grid.size * grid.size,
+    });
+  }
+  const ridgePeriod = estimateRidgePeriod(normalized, width, height, orientation, mask);
+  const enhanced = enhanceRidges(normalized, width, height, orientation, ridgePeriod, mask);
+  const binary = new Uint8Array(width * height);
+  for (let i = 0; i < binary.length; i++) binary[i] = enhanced[i] > 0 ? 1 : 0;
+  const skeleton = thin(binary, width, height);
+
+  const inMask = (x: number, y: number) =>
+    x >= 0 && y >= 0 && x < width && y < height && mask.blocks[Math.floor(y / grid.size) * grid.columns + Math.floor(x / grid.size)] === 1;
+  const awayFromBorder = (x: number, y: number) => {
+    for (let k = 0; k < 8; k++) {
+      const a = (k * Math.PI) / 4;
+      if (!inMask(Math.round(x + BORDER_MARGIN * Math.cos(a)), Math.round(y + BORDER_MARGIN * Math.sin(a)))) return false;
+    }
+    return true;
+  };
+  const raw = removeFalseMinutiae(detectMinutiae(skeleton, width, height, awayFromBorder));
+
+  const minutiae: Minutia[] = raw
+    .map((m) => {
+      const block = Math.floor(m.y / grid.size) * grid.columns + Math.floor(m.x / grid.size);
+      return {
+        x: m.x,
+        y: m.y,
+        // Image y runs down; template angles are counter-clockwise as seen (ISO), hence the sign.
+        angle: normalizeAngle(-m.direction),
+        type: m.kind,
+        quality: Math.round(100 * Math.min(1, Math.max(0, orientation.coherence[block]))),
+      };
+    })
+    .sort((a, b) => b.quality - a.quality)
+    .slice(0, MAX_MINUTIAE);
+
+  const template: FingerprintTemplate = {
+    width,
+    height,
+    quality: impressionQuality(orientation, mask, minutiae.length),
+    minutiae,
+  };
+  return { template, stages: { normalized, orientation, mask, ridgePeriod, enhanced, binary, skeleton } };
+}
+
+function normalizeAngle(angle: number): number {
+  const a = angle % (2 * Math.PI);
+  return a < 0 ? a + 2 * Math.PI : a;
+}

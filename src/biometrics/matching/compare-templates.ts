@@ -196,11 +196,44 @@ function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: n
     }
   }
   if (tail < 3) return 0;
-  return scorePairing(probe, candidate, tail);
+  return scorePairing(probe, candidate, tail, cos, sin, px0, py0, cx0, cy0);
+}
+
+/** Minutiae of `from` that fall inside the bounding box of `to` once moved by the alignment. */
+function minutiaeInOverlap(from: PreparedTemplate, to: PreparedTemplate, cos: number, sin: number, fx0: number, fy0: number, tx0: number, ty0: number): number {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (let i = 0; i < to.count; i++) {
+    if (to.x[i] < minX) minX = to.x[i];
+    if (to.x[i] > maxX) maxX = to.x[i];
+    if (to.y[i] < minY) minY = to.y[i];
+    if (to.y[i] > maxY) maxY = to.y[i];
+  }
+  let inside = 0;
+  for (let i = 0; i < from.count; i++) {
+    const dx = from.x[i] - fx0;
+    const dy = from.y[i] - fy0;
+    const x = tx0 + dx * cos + dy * sin;
+    const y = ty0 - dx * sin + dy * cos;
+    if (x >= minX - 8 && x <= maxX + 8 && y >= minY - 8 && y <= maxY + 8) inside++;
+  }
+  return inside;
 }
 
 /** Paired minutiae, the edges among them that both templates agree on, and coverage. */
-function scorePairing(probe: PreparedTemplate, candidate: PreparedTemplate, paired: number): number {
+function scorePairing(
+  probe: PreparedTemplate,
+  candidate: PreparedTemplate,
+  paired: number,
+  cos: number,
+  sin: number,
+  px0: number,
+  py0: number,
+  cx0: number,
+  cy0: number,
+): number {
   let supportedEdges = 0;
   let typeAgreements = 0;
   for (let k = 0; k < paired; k++) {
@@ -220,5 +253,11 @@ function scorePairing(probe: PreparedTemplate, candidate: PreparedTemplate, pair
     }
   }
   const fraction = (paired / probe.count + paired / candidate.count) / 2;
-  return paired + 0.25 * supportedEdges + 0.25 * typeAgreements + 20 * fraction * fraction;
+  const overlapProbe = minutiaeInOverlap(probe, candidate, cos, sin, px0, py0, cx0, cy0);
+  const overlapCandidate = minutiaeInOverlap(candidate, probe, cos, -sin, cx0, cy0, px0, py0);
+  // Share of the minutiae in the region both prints cover that the pairing explains: a genuine
+  // partial overlap pairs most of them, a chance pairing few.
+  const overlapFraction = Math.min(1, (2 * paired) / Math.max(6, overlapProbe + overlapCandidate));
+  const evidence = paired + 0.5 * supportedEdges + 0.25 * typeAgreements + 20 * fraction * fraction;
+  return evidence * (0.5 + 0.5 * overlapFraction);
 }

@@ -7,9 +7,9 @@ import type { PreparedTemplate } from './prepared-template.ts';
  *
  * Built once per probe and cached, so a 1:N search pays for it once, not per candidate.
  */
-export const LENGTH_TOLERANCE = 7;
+export const LENGTH_TOLERANCE = 5;
 export const LENGTH_TOLERANCE_RELATIVE = 0.07;
-export const ANGLE_TOLERANCE = Math.PI / 8;
+export const ANGLE_TOLERANCE = Math.PI / 10;
 
 const LENGTH_BIN = 8;
 const LENGTH_BINS = 40; // edges are at most 300 px long

@@ -3,6 +3,7 @@ import { ENGINE_PPI, type GrayImage } from '../gray-image.ts';
 import type { FingerprintTemplate, Minutia } from '../template.ts';
 import { blockGrid } from './block-grid.ts';
 import { normalizeContrast } from './normalization.ts';
+import { gaussianBlur } from './gaussian-blur.ts';
 import { computeOrientationField, type OrientationField } from './orientation-field.ts';
 import { segmentForeground, type ForegroundMask } from './segmentation.ts';
 import { estimateRidgePeriod } from './ridge-frequency.ts';
@@ -40,7 +41,8 @@ export function extractWithStages(image: GrayImage): { template: FingerprintTemp
   const { width, height, pixels } = image;
   const grid = blockGrid(width, height);
   const normalized = normalizeContrast(pixels, width, height);
-  const orientation = computeOrientationField(normalized, width, height, grid);
+  // Orientation from a slightly blurred copy: pores and the dots of dry skin merge into ridges.
+  const orientation = computeOrientationField(gaussianBlur(normalized, width, height, 1.5), width, height, grid);
   const mask = segmentForeground(pixels, width, height, orientation);
   if (mask.foregroundBlocks * grid.size * grid.size < MIN_FOREGROUND_PIXELS) {
     throw new ConcordError('NO_RIDGE_AREA', 'no usable ridge area: the image shows too little of a fingerprint', {

@@ -23,7 +23,7 @@ export function segmentForeground(pixels: Uint8Array, width: number, height: num
   const reference = sorted[Math.floor(sorted.length * 0.9)];
   const contrastThreshold = Math.max(6, 0.3 * reference);
   let blocks: Uint8Array = new Uint8Array(count);
-  for (let b = 0; b < count; b++) blocks[b] = deviation[b] >= contrastThreshold && field.coherence[b] >= 0.25 ? 1 : 0;
+  for (let b = 0; b < count; b++) blocks[b] = deviation[b] >= contrastThreshold && field.coherence[b] >= 0.15 ? 1 : 0;
 
   blocks = majority(blocks, grid, 2);
   blocks = largestRegion(blocks, grid);

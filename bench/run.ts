@@ -1,0 +1,30 @@
+/**
+ * `npm run bench [-- section ...]`: runs the benchmarks and prints one table per section.
+ * Sections load lazily so one can be run alone, e.g. `npm run bench -- accuracy`.
+ * Accuracy needs the FVC2002 sets: set CONCORD_DATASETS to the folder holding fvc2002-db1b/ etc.
+ */
+import { formatTable, type Row } from './table.ts';
+
+type Section = () => Promise<{ title: string; rows: Row[] }[]>;
+
+const sections: Record<string, Section> = {
+  accuracy: async () => (await import('./accuracy.ts')).runAccuracyBench(),
+  matcher: async () => (await import('./matcher-speed.ts')).runMatcherSpeedBench(),
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in sections));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown section(s): ${unknown.join(', ')}; choose from ${Object.keys(sections).join(', ')}\n`);
+  process.exit(2);
+}
+for (const name of wanted.length > 0 ? wanted : Object.keys(sections)) {
+  const started = performance.now();
+  try {
+    for (const table of await sections[name]()) process.stdout.write(formatTable(table.title, table.rows));
+  } catch (error) {
+    process.stdout.write(`\n${name}: failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+  process.stderr.write(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+}

@@ -1,0 +1,26 @@
+import { fmrForScore } from './calibration.ts';
+
+/**
+ * Fuses per-finger scores of one subject into one false-match rate. Each finger's score is first
+ * calibrated to its own FMR (a p-value under the impostor hypothesis); independent p-values are
+ * combined with Fisher's method: −2 Σ ln pᵢ follows χ² with 2k degrees of freedom. A plain
+ * product of FMRs would call every ten-finger impostor a match.
+ */
+export function fuseFingerScores(scores: readonly number[]): number {
+  if (scores.length === 0) return 1;
+  let statistic = 0;
+  for (const score of scores) statistic -= 2 * Math.log(Math.max(fmrForScore(score), 1e-300));
+  return chiSquareSurvivalEvenDof(statistic, 2 * scores.length);
+}
+
+/** P(χ²_dof > x) for even dof: e^(−x/2) Σ_{j<dof/2} (x/2)^j / j!. */
+function chiSquareSurvivalEvenDof(x: number, dof: number): number {
+  const half = x / 2;
+  let term = 1;
+  let sum = 1;
+  for (let j = 1; j < dof / 2; j++) {
+    term *= half / j;
+    sum += term;
+  }
+  return Math.min(1, Math.exp(-half) * sum);
+}

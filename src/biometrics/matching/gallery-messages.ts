@@ -1,0 +1,10 @@
+import type { Candidate, ProbeFinger } from './gallery-shard.ts';
+import type { PreparedTemplate } from './prepared-template.ts';
+
+/** Messages between a gallery and its worker threads. */
+export type GalleryRequest =
+  | { kind: 'add'; subjectIds: string[]; positions: number[]; templates: PreparedTemplate[] }
+  | { kind: 'remove'; subjectId: string }
+  | { kind: 'search'; id: number; probe: ProbeFinger[]; limit: number; minScore: number };
+
+export type GalleryResponse = { kind: 'results'; id: number; candidates: Candidate[] } | { kind: 'failed'; id: number; message: string };

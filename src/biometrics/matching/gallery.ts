@@ -1,0 +1,142 @@
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../shared/worker-thread.ts';
+import type { FingerprintTemplate } from '../template.ts';
+import { type Candidate, GalleryShard, insertRanked, type ProbeFinger } from './gallery-shard.ts';
+import type { GalleryRequest, GalleryResponse } from './gallery-messages.ts';
+import { isPreparedTemplate, prepareTemplate, type PreparedTemplate } from './prepared-template.ts';
+
+export type { Candidate } from './gallery-shard.ts';
+
+interface WorkerShard {
+  worker: Worker;
+  pending: { subjectIds: string[]; positions: number[]; templates: PreparedTemplate[] };
+}
+
+/**
+ * An in-memory gallery of finger templates for 1:N identification. Subjects are spread over
+ * worker threads (all fingers of one subject in the same worker, so fusion needs no merging of
+ * partial scores); a search runs on every worker at once and the ranked lists are merged.
+ * With `workers: 0` everything runs in the caller's thread.
+ */
+export class FingerprintGallery {
+  private readonly local?: GalleryShard;
+  private readonly shards: WorkerShard[] = [];
+  private readonly waiting = new Map<number, { remaining: number; results: Candidate[][]; resolve: (c: Candidate[][]) => void; reject: (e: Error) => void }>();
+  private nextSearch = 1;
+  /** Finger templates per subject, to keep the size without asking the workers. */
+  private readonly fingersOf = new Map<string, number>();
+  private fingers = 0;
+
+  constructor(options: { workers?: number } = {}) {
+    const workers = options.workers ?? availableParallelism();
+    if (workers <= 0) {
+      this.local = new GalleryShard();
+      return;
+    }
+    for (let k = 0; k < workers; k++) {
+      const worker = startWorker(new URL('./gallery-worker.ts', import.meta.url));
+      worker.unref();
+      worker.on('message', (response: GalleryResponse) => this.receive(response));
+      worker.on('error', (error) => this.failAll(error));
+      this.shards.push({ worker, pending: { subjectIds: [], positions: [], templates: [] } });
+    }
+  }
+
+  add(subjectId: string, position: number, template: FingerprintTemplate | PreparedTemplate): void {
+    const prepared = isPreparedTemplate(template) ? template : prepareTemplate(template);
+    this.fingers++;
+    this.fingersOf.set(subjectId, (this.fingersOf.get(subjectId) ?? 0) + 1);
+    if (this.local) {
+      this.local.add(subjectId, position, prepared);
+      return;
+    }
+    // Buffered: templates travel to the workers in batches, before the next search.
+    const { pending } = this.shards[shardOf(subjectId, this.shards.length)];
+    pending.subjectIds.push(subjectId);
+    pending.positions.push(position);
+    pending.templates.push(prepared);
+  }
+
+  remove(subjectId: string): void {
+    this.fingers -= this.fingersOf.get(subjectId) ?? 0;
+    this.fingersOf.delete(subjectId);
+    if (this.local) {
+      this.local.remove(subjectId);
+      return;
+    }
+    const shard = this.shards[shardOf(subjectId, this.shards.length)];
+    this.flush(shard); // messages stay in order: pending adds land before the removal
+    shard.worker.postMessage({ kind: 'remove', subjectId } satisfies GalleryRequest);
+  }
+
+  /** Finger templates held. */
+  get size(): number {
+    return this.fingers;
+  }
+
+  async search(
+    probe: { position: number; template: FingerprintTemplate | PreparedTemplate }[],
+    options: { limit?: number; minScore?: number } = {},
+  ): Promise<Candidate[]> {
+    const limit = options.limit ?? 10;
+    const minScore = options.minScore ?? 0;
+    const prepared: ProbeFinger[] = probe.map((f) => ({
+      position: f.position,
+      template: isPreparedTemplate(f.template) ? f.template : prepareTemplate(f.template),
+    }));
+    if (this.local) return this.local.search(prepared, limit, minScore);
+
+    const id = this.nextSearch++;
+    const partial = await new Promise<Candidate[][]>((resolve, reject) => {
+      this.waiting.set(id, { remaining: this.shards.length, results: [], resolve, reject });
+      for (const shard of this.shards) {
+        this.flush(shard);
+        shard.worker.postMessage({ kind: 'search', id, probe: prepared, limit, minScore } satisfies GalleryRequest);
+      }
+    });
+    const merged: Candidate[] = [];
+    for (const list of partial) for (const candidate of list) insertRanked(merged, candidate, limit);
+    return merged;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.shards.map((s) => s.worker.terminate()));
+    this.shards.length = 0;
+  }
+
+  private flush(shard: WorkerShard): void {
+    if (shard.pending.subjectIds.length === 0) return;
+    shard.worker.postMessage({ kind: 'add', ...shard.pending } satisfies GalleryRequest);
+    shard.pending = { subjectIds: [], positions: [], templates: [] };
+  }
+
+  private receive(response: GalleryResponse): void {
+    const entry = this.waiting.get(response.id);
+    if (!entry) return;
+    if (response.kind === 'failed') {
+      this.waiting.delete(response.id);
+      entry.reject(new Error(`gallery search failed in a worker: ${response.message}`));
+      return;
+    }
+    entry.results.push(response.candidates);
+    if (--entry.remaining === 0) {
+      this.waiting.delete(response.id);
+      entry.resolve(entry.results);
+    }
+  }
+
+  private failAll(error: Error): void {
+    for (const [id, entry] of this.waiting) {
+      this.waiting.delete(id);
+      entry.reject(error);
+    }
+  }
+}
+
+/** Stable assignment of a subject to a worker (FNV-1a hash of its id). */
+function shardOf(subjectId: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < subjectId.length; i++) hash = Math.imul(hash ^ subjectId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % shards;
+}

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractTemplate } from '../extraction/extract-template.ts';
+import { fixtureImage, transformTemplate } from '../testing/fixtures.ts';
+import type { FingerprintTemplate } from '../template.ts';
+import { compareTemplates } from './compare-templates.ts';
+import { prepareTemplate } from './prepared-template.ts';
+import { fitExponentialTail, fmrForScore, scoreForFmr } from './calibration.ts';
+import { fuseFingerScores } from './fusion.ts';
+import { FingerprintGallery } from './gallery.ts';
+
+const THRESHOLD = scoreForFmr(1e-4);
+const templates: Record<string, FingerprintTemplate> = {};
+
+beforeAll(async () => {
+  for (const name of ['101_1', '101_2', '101_3', '102_1', '103_1']) templates[name] = extractTemplate(await fixtureImage(`${name}.png`));
+});
+
+const score = (a: FingerprintTemplate, b: FingerprintTemplate) => compareTemplates(prepareTemplate(a), prepareTemplate(b));
+
+describe('compareTemplates', () => {
+  it('matches a print with a rotated, moved, cropped and jittered copy of itself above the 1-in-10,000 threshold', () => {
+    const original = templates['101_1'];
+    for (const rotation of [-0.5, 0.2, 0.45]) {
+      const copy = transformTemplate(original, { rotation, dx: 30, dy: -20, jitter: 3, keep: (m) => m.y > 60 });
+      expect(score(original, copy)).toBeGreaterThan(THRESHOLD);
+    }
+  });
+
+  it('scores prints of different fingers below the threshold', () => {
+    for (const [a, b] of [['101_1', '102_1'], ['101_2', '103_1'], ['102_1', '103_1']]) {
+      expect(score(templates[a], templates[b])).toBeLessThan(THRESHOLD);
+    }
+  });
+
+  it('scores impressions of one finger well above impressions of different fingers', () => {
+    const genuine = Math.min(score(templates['101_1'], templates['101_2']), score(templates['101_1'], templates['101_3']));
+    const impostor = Math.max(score(templates['101_1'], templates['102_1']), score(templates['101_3'], templates['103_1']));
+    expect(genuine).toBeGreaterThan(impostor);
+    expect(fmrForScore(genuine)).toBeLessThan(0.01);
+  });
+
+  it('is nearly symmetric', () => {
+    const ab = score(templates['101_1'], templates['101_3']);
+    const ba = score(templates['101_3'], templates['101_1']);
+    expect(Math.abs(ab - ba)).toBeLessThan(0.25 * Math.max(ab, ba));
+  });
+
+  it('scores 0 for empty and near-empty templates without failing', () => {
+    const empty = { width: 300, height: 300, quality: 0, minutiae: [] };
+    const one = { ...empty, minutiae: [{ x: 10, y: 10, angle: 1, type: 'ending' as const, quality: 50 }] };
+    expect(score(empty, templates['101_1'])).toBe(0);
+    expect(score(templates['101_1'], one)).toBe(0);
+    expect(score(one, one)).toBe(0);
+  });
+});
+
+describe('calibration', () => {
+  it('maps higher scores to lower false-match rates, and thresholds back to scores', () => {
+    let previous = 1;
+    for (let s = 0; s < 40; s += 0.5) {
+      const fmr = fmrForScore(s);
+      expect(fmr).toBeLessThanOrEqual(previous);
+      previous = fmr;
+    }
+    expect(fmrForScore(scoreForFmr(1e-4))).toBeCloseTo(1e-4, 8);
+    expect(() => scoreForFmr(0)).toThrow(RangeError);
+  });
+
+  it('fits an exponential tail to impostor scores', () => {
+    // Scores whose survival is exactly 10^(−(s − 2)/4).
+    const scores = Array.from({ length: 10000 }, (_, k) => 2 - 4 * Math.log10((k + 1) / 10000));
+    const model = fitExponentialTail(scores);
+    expect(model.offset).toBeCloseTo(2, 1);
+    expect(model.perDecade).toBeCloseTo(4, 1);
+  });
+
+  it('fuses finger scores so that two strong fingers beat one, and many weak fingers stay weak', () => {
+    const strong = scoreForFmr(1e-4);
+    expect(fuseFingerScores([strong, strong])).toBeLessThan(fuseFingerScores([strong]));
+    expect(fuseFingerScores(Array(10).fill(scoreForFmr(0.3)))).toBeGreaterThan(0.01);
+  });
+});
+
+describe('FingerprintGallery', () => {
+  const galleries: FingerprintGallery[] = [];
+  afterAll(async () => Promise.all(galleries.map((g) => g.close())));
+
+  async function filled(workers: number): Promise<FingerprintGallery> {
+    const gallery = new FingerprintGallery({ workers });
+    galleries.push(gallery);
+    gallery.add('subject-101', 2, templates['101_1']);
+    gallery.add('subject-101', 7, transformTemplate(templates['101_1'], { rotation: 0.3, dx: 5, dy: 5, jitter: 2 }));
+    gallery.add('subject-102', 2, templates['102_1']);
+    gallery.add('subject-102', 7, templates['103_1']);
+    for (let k = 0; k < 20; k++) gallery.add(`filler-${k}`, 2, transformTemplate(templates[k % 2 ? '102_1' : '103_1'], { rotation: k, dx: 0, dy: 0, jitter: 25, seed: k }));
+    return gallery;
+  }
+
+  it('ranks the right subject first for a two-finger probe, in this thread and in workers alike', async () => {
+    const probe = [
+      { position: 2, template: templates['101_2'] },
+      { position: 7, template: templates['101_3'] },
+    ];
+    const inThread = await (await filled(0)).search(probe, { limit: 5 });
+    const inWorkers = await (await filled(2)).search(probe, { limit: 5 });
+    expect(inThread[0].subjectId).toBe('subject-101');
+    expect(inThread[0].fingers).toHaveLength(2);
+    expect(inThread[0].fmr).toBeLessThan(1e-3);
+    expect(inWorkers.map((c) => [c.subjectId, c.score])).toEqual(inThread.map((c) => [c.subjectId, c.score]));
+  });
+
+  it('counts and removes subjects', async () => {
+    const gallery = await filled(2);
+    expect(gallery.size).toBe(24);
+    gallery.remove('subject-101');
+    expect(gallery.size).toBe(22);
+    const results = await gallery.search([{ position: 2, template: templates['101_2'] }], { limit: 3 });
+    expect(results.map((c) => c.subjectId)).not.toContain('subject-101');
+  });
+});

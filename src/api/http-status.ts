@@ -1,0 +1,32 @@
+/** The one place where error codes become HTTP statuses. */
+const STATUS: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  BAD_REQUEST: 400,
+  BAD_TCN: 400,
+  BAD_PURPOSE: 400,
+  MISSING_PURPOSE: 400,
+  MISSING_PART: 400,
+  BAD_JSON: 400,
+  FINGER_COUNT: 400,
+  BAD_ARGUMENT: 400,
+  BAD_ORI: 400,
+  NOT_AN_IMAGE: 422,
+  CORRUPT_IMAGE: 422,
+  IMAGE_DIMENSIONS: 422,
+  BAD_RESOLUTION: 422,
+  NO_RIDGE_AREA: 422,
+  LOW_QUALITY: 422,
+  WRONG_RESOLUTION: 422,
+  SUBJECT_NOT_FOUND: 404,
+  WANTED_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  DUPLICATE_TCN: 409,
+  IMAGE_TOO_LARGE: 413,
+  PAYLOAD_TOO_LARGE: 413,
+  NODE_UNAVAILABLE: 503,
+};
+
+export function httpStatusFor(code: string): number {
+  return STATUS[code] ?? 500;
+}

@@ -1,0 +1,177 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import { ConcordError } from '../shared/errors.ts';
+import type { ConcordSystem } from '../app/concord-system.ts';
+import type { Requester } from '../gateway/access.ts';
+import { verifyAuditChain } from '../gateway/audit-log.ts';
+import { httpStatusFor } from './http-status.ts';
+import { fingersFromImages } from './fingerprint-parts.ts';
+import { openApiDocument } from './openapi.ts';
+import { parseJsonPart, requireDate, requireString } from './validation.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    requester?: Requester;
+  }
+}
+
+/** The HTTP API: thin — parse, call the gateway, render. */
+export async function buildServer(system: ConcordSystem, options: { maxUploadBytes: number }): Promise<FastifyInstance> {
+  const gateway = system.gateway;
+  if (!gateway) throw new Error('the HTTP API needs the gateway node');
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  await app.register(multipart, { limits: { fileSize: options.maxUploadBytes, files: 12, fields: 4, fieldSize: 64 * 1024, parts: 16 } });
+
+  app.setErrorHandler((error, _request, reply) => {
+    const concord = toConcordError(error);
+    void reply.status(httpStatusFor(concord.code)).send({ error: concord.toJSON() });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}`, where: {} } });
+  });
+
+  app.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/v1/')) return;
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    request.requester = await gateway.authenticate(token, request.ip);
+  });
+
+  app.get('/openapi.json', async () => openApiDocument);
+  app.get('/health', async (_request, reply) => {
+    const check = async (subject: string) => system.bus.request(subject, {}, 2000).then(() => 'up', () => 'down');
+    const database = await gateway.database.query('SELECT 1').then(() => 'up', () => 'down');
+    const nodes = { gateway: database, immigration: await check('immigration.health'), criminal: await check('criminal.health') };
+    const healthy = Object.values(nodes).every((s) => s === 'up');
+    return reply.status(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'degraded', nodes, bus: system.bus.kind, database: gateway.database.kind });
+  });
+
+  app.post('/v1/encounters', async (request) => {
+    const { json, images } = await readMultipart(request, 'subject');
+    const subject = json;
+    const traveller = {
+      name: { family: requireString(subject, 'name.family'), given: requireString(subject, 'name.given') },
+      dob: requireDate(subject, 'dob'),
+      sex: typeof subject.sex === 'string' ? subject.sex : undefined,
+      nationality: requireString(subject, 'nationality', /^[A-Za-z]{3}$/).toUpperCase(),
+      admissionClass: requireString(subject, 'admissionClass'),
+      needsI94OrWaiver: subject.needsI94OrWaiver === true,
+      document: {
+        type: requireString(subject, 'document.type'),
+        number: requireString(subject, 'document.number'),
+        issuingCountry: requireString(subject, 'document.issuingCountry'),
+      },
+    };
+    const fingers = await fingersFromImages(images);
+    return gateway.enroll(request.requester!, {
+      tcn: requireString(subject, 'tcn'),
+      port: requireString(subject, 'port'),
+      inspectionDate: subject.inspectionDate === undefined ? new Date().toISOString().slice(0, 10) : requireDate(subject, 'inspectionDate'),
+      traveller,
+      fingers,
+    });
+  });
+
+  app.post('/v1/bookings', async (request) => {
+    const { json, images } = await readMultipart(request, 'booking');
+    const charges = Array.isArray(json.charges) ? json.charges : [];
+    if (charges.length === 0) throw new ConcordError('BAD_REQUEST', 'field "charges" needs at least one charge', { field: 'charges' });
+    const fingers = await fingersFromImages(images);
+    if (fingers.length === 0) throw new ConcordError('FINGER_COUNT', 'a booking needs fingerprints (finger_1 … finger_10)', { fingers: 0 });
+    return gateway.book(request.requester!, {
+      tcn: requireString(json, 'tcn'),
+      purpose: typeof json.purpose === 'string' ? json.purpose : undefined,
+      arrest: {
+        name: { family: requireString(json, 'name.family'), given: requireString(json, 'name.given') },
+        dob: requireDate(json, 'dob'),
+        sex: typeof json.sex === 'string' ? json.sex : undefined,
+        dateOfArrest: requireDate(json, 'dateOfArrest'),
+        charges: charges.map((c: Record<string, unknown>, k: number) => ({
+          literal: requireString(c, 'literal'),
+          severity: c.severity === 'felony' ? 'felony' : c.severity === 'misdemeanor' ? 'misdemeanor' : badCharge(k),
+          ncicOffenseCode: typeof c.ncicOffenseCode === 'string' ? c.ncicOffenseCode : undefined,
+        })),
+        dispositions: Array.isArray(json.dispositions) ? json.dispositions : [],
+        juvenile: json.juvenile === true,
+        treatAsAdult: json.treatAsAdult === true,
+      },
+      fingers,
+    });
+  });
+
+  app.post('/v1/identify', async (request) => {
+    const { json, images } = await readMultipart(request, undefined);
+    const fingers = await fingersFromImages(images);
+    return gateway.identify(request.requester!, { tcn: typeof json.tcn === 'string' ? json.tcn : `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, fingers });
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { purpose?: string } }>('/v1/subjects/:id/history', async (request) => {
+    return gateway.history(request.requester!, request.params.id, request.query.purpose);
+  });
+
+  app.post<{ Body: Record<string, unknown> }>('/v1/wanted', async (request, reply) => {
+    const body = request.body ?? {};
+    const extradition = body.extradition;
+    if (extradition !== 'full' && extradition !== 'limited' && extradition !== 'none') {
+      throw new ConcordError('BAD_REQUEST', 'field "extradition" must be full, limited or none', { field: 'extradition' });
+    }
+    const record = await gateway.enterWanted(request.requester!, {
+      fbiNumber: requireString(body, 'fbiNumber'),
+      warrantNo: requireString(body, 'warrantNo'),
+      offense: requireString(body, 'offense'),
+      dateOfWarrant: requireDate(body, 'dateOfWarrant'),
+      extradition,
+      caution: Array.isArray(body.caution) ? body.caution.map(String) : [],
+    });
+    return reply.status(201).send(record);
+  });
+
+  app.delete<{ Params: { id: string } }>('/v1/wanted/:id', async (request) => gateway.clearWanted(request.requester!, request.params.id));
+
+  app.get('/v1/notifications', async (request) => gateway.notifications(request.requester!.ori));
+
+  app.get('/v1/audit/verify', async (request) => {
+    if (request.requester!.role !== 'privacy_officer') throw new ConcordError('FORBIDDEN', 'only privacy officers verify the audit trail');
+    return verifyAuditChain(gateway.database);
+  });
+
+  return app;
+}
+
+function badCharge(index: number): never {
+  throw new ConcordError('BAD_REQUEST', `charges[${index}].severity must be felony or misdemeanor`, { field: `charges[${index}].severity` });
+}
+
+/** Reads a multipart request: one optional JSON part and the finger image parts. */
+async function readMultipart(request: FastifyRequest, jsonPart: string | undefined): Promise<{ json: Record<string, unknown>; images: { field: string; bytes: Uint8Array }[] }> {
+  if (!request.isMultipart()) throw new ConcordError('BAD_REQUEST', 'expected a multipart/form-data body', {});
+  let json: Record<string, unknown> | undefined;
+  const images: { field: string; bytes: Uint8Array }[] = [];
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      const bytes = await part.toBuffer();
+      if (part.fieldname === 'photo') continue; // face photos are accepted; face matching is not part of this API yet
+      images.push({ field: part.fieldname, bytes });
+    } else if (part.fieldname === jsonPart || (jsonPart === undefined && part.fieldname === 'request')) {
+      // A part sent as application/json arrives parsed; as text/plain, as a string.
+      json = parseJsonPart(typeof part.value === 'string' ? part.value : JSON.stringify(part.value), part.fieldname);
+    } else if (jsonPart === undefined && part.fieldname === 'tcn') {
+      json = { ...(json ?? {}), tcn: String(part.value) };
+    } else {
+      throw new ConcordError('BAD_REQUEST', `unexpected part "${part.fieldname}"`, { part: part.fieldname });
+    }
+  }
+  if (jsonPart && !json) throw new ConcordError('MISSING_PART', `the "${jsonPart}" JSON part is missing`, { part: jsonPart });
+  return { json: json ?? {}, images };
+}
+
+function toConcordError(error: unknown): ConcordError {
+  if (error instanceof ConcordError) return error;
+  const e = error as { code?: string; statusCode?: number; message?: string };
+  if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) {
+    return new ConcordError('PAYLOAD_TOO_LARGE', e.message ?? 'request too large', {});
+  }
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new ConcordError('BAD_REQUEST', e.message ?? 'bad request', {});
+  return new ConcordError('INTERNAL', 'internal error', {});
+}
+

@@ -1,0 +1,64 @@
+import { availableParallelism } from 'node:os';
+import type { Config } from '../infra/config.ts';
+import type { Database } from '../infra/db/database.ts';
+import { openNodeDatabase, type NodeName } from '../infra/db/open-node-database.ts';
+import type { MessageBus } from '../infra/bus/message-bus.ts';
+import { createMemoryBus } from '../infra/bus/memory-bus.ts';
+import { createNatsBus } from '../infra/bus/nats-bus.ts';
+import { ImmigrationNode } from '../repositories/immigration/immigration-node.ts';
+import { CriminalNode } from '../repositories/criminal/criminal-node.ts';
+import { Gateway } from '../gateway/gateway.ts';
+
+/**
+ * The composition root: opens each node's database, connects the bus and starts the nodes. One
+ * process runs all three by default; `nodes` starts a subset (separate services, or a node kept
+ * down in a fault drill).
+ */
+export interface ConcordSystem {
+  bus: MessageBus;
+  gateway?: Gateway;
+  immigration?: ImmigrationNode;
+  criminal?: CriminalNode;
+  databases: Partial<Record<NodeName, Database>>;
+  /** Starts a node that was not started (a repository coming back). */
+  startNode(node: 'immigration' | 'criminal'): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SystemOptions {
+  nodes?: NodeName[];
+  bus?: MessageBus;
+  galleryWorkers?: number;
+  /** NATS subject/stream prefix, so test runs sharing one server stay apart. */
+  busPrefix?: string;
+  now?: () => Date;
+}
+
+export async function startSystem(config: Config, options: SystemOptions = {}): Promise<ConcordSystem> {
+  const bus = options.bus ?? (config.natsUrl ? await createNatsBus(config.natsUrl, { prefix: options.busPrefix ?? config.schemaPrefix }) : createMemoryBus());
+  const galleryWorkers = options.galleryWorkers ?? availableParallelism();
+  const system: ConcordSystem = {
+    bus,
+    databases: {},
+    async startNode(node) {
+      const db = await openNodeDatabase(config, node);
+      system.databases[node] = db;
+      if (node === 'immigration') system.immigration = await ImmigrationNode.start(db, bus, { galleryWorkers });
+      else system.criminal = await CriminalNode.start(db, bus, { galleryWorkers });
+    },
+    async close() {
+      await system.immigration?.close();
+      await system.criminal?.close();
+      if (!options.bus) await bus.close();
+      for (const db of Object.values(system.databases)) await db.close();
+    },
+  };
+  const nodes = options.nodes ?? ['gateway', 'immigration', 'criminal'];
+  if (nodes.includes('gateway')) {
+    const db = await openNodeDatabase(config, 'gateway');
+    system.databases.gateway = db;
+    system.gateway = await Gateway.start(db, bus, { now: options.now });
+  }
+  for (const node of ['immigration', 'criminal'] as const) if (nodes.includes(node)) await system.startNode(node);
+  return system;
+}

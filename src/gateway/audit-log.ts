@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import type { Sql } from '../infra/db/database.ts';
+
+/**
+ * The append-only, hash-chained audit trail. Each record's hash covers its content and the
+ * previous record's hash, so editing, deleting or reordering any record breaks every hash after
+ * it. Records are written inside the transaction of the action they record.
+ */
+export interface AuditEvent {
+  component: string;
+  event: string;
+  userId?: string;
+  ori?: string;
+  purpose?: string;
+  tcn?: string;
+  outcome: 'success' | 'refused' | 'failure';
+  recordIds?: string[];
+  fieldClasses?: string[];
+  client?: string;
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  component: string;
+  event: string;
+  user_id: string | null;
+  ori: string | null;
+  purpose: string | null;
+  tcn: string | null;
+  outcome: string;
+  record_ids: string[];
+  field_classes: string[];
+  client: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+function hashOf(previous: string, row: Omit<AuditRow, 'prev_hash' | 'hash'>): string {
+  const content = JSON.stringify([
+    row.seq, row.at, row.component, row.event, row.user_id, row.ori, row.purpose, row.tcn,
+    row.outcome, row.record_ids, row.field_classes, row.client,
+  ]);
+  return createHash('sha256').update(previous).update('\n').update(content).digest('hex');
+}
+
+export async function appendAudit(tx: Sql, event: AuditEvent, at = new Date()): Promise<number> {
+  // The head row serialises writers: concurrent transactions queue on its lock.
+  const [head] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
+  const row = {
+    seq: Number(head.seq) + 1,
+    at: at.toISOString(),
+    component: event.component,
+    event: event.event,
+    user_id: event.userId ?? null,
+    ori: event.ori ?? null,
+    purpose: event.purpose ?? null,
+    tcn: event.tcn ?? null,
+    outcome: event.outcome,
+    record_ids: event.recordIds ?? [],
+    field_classes: event.fieldClasses ?? [],
+    client: event.client ?? null,
+  };
+  const hash = hashOf(head.hash, row);
+  await tx.query(
+    `INSERT INTO audit_log (seq, at, component, event, user_id, ori, purpose, tcn, outcome, record_ids, field_classes, client, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    [row.seq, row.at, row.component, row.event, row.user_id, row.ori, row.purpose, row.tcn, row.outcome, JSON.stringify(row.record_ids), JSON.stringify(row.field_classes), row.client, head.hash, hash],
+  );
+  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [row.seq, hash]);
+  return row.seq;
+}
+
+export type ChainVerdict = { ok: true; records: number } | { ok: false; records: number; firstBroken: number; reason: string };
+
+/** Walks the whole chain in order, in pages, recomputing every hash. */
+export async function verifyAuditChain(db: Sql, pageSize = 5000): Promise<ChainVerdict> {
+  let previous = 'genesis';
+  let expectedSeq = 1;
+  for (;;) {
+    const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [expectedSeq, pageSize]);
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      if (seq !== expectedSeq) return { ok: false, records: expectedSeq - 1, firstBroken: expectedSeq, reason: `record ${expectedSeq} is missing` };
+      if (row.prev_hash !== previous) return { ok: false, records: seq - 1, firstBroken: seq, reason: `record ${seq} does not follow record ${seq - 1}` };
+      const { prev_hash: _p, hash: _h, ...content } = row;
+      if (hashOf(previous, { ...content, seq }) !== row.hash) return { ok: false, records: seq - 1, firstBroken: seq, reason: `record ${seq} was altered` };
+      previous = row.hash;
+      expectedSeq++;
+    }
+    if (rows.length < pageSize) break;
+  }
+  const [head] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+  if (Number(head.seq) !== expectedSeq - 1 || head.hash !== previous) {
+    return { ok: false, records: expectedSeq - 1, firstBroken: expectedSeq, reason: `records after ${expectedSeq - 1} were deleted` };
+  }
+  return { ok: true, records: expectedSeq - 1 };
+}

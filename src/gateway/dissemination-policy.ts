@@ -1,0 +1,56 @@
+import type { AgencyType, Requester, Role } from './access.ts';
+
+/**
+ * The dissemination policy of domain brief §6.1 as data: for each kind of requester and purpose,
+ * how much of each class of data may be disclosed. Rules are tried in order; the first that
+ * matches decides. Anything no rule grants is withheld. Versioned: answers name the version.
+ */
+export const POLICY_VERSION = '2026-11-25.1';
+
+/** III purpose codes (§6.2). */
+export const PURPOSE_CODES = ['A', 'C', 'D', 'F', 'H', 'I', 'J', 'R', 'S', 'V', 'X'] as const;
+export type PurposeCode = (typeof PURPOSE_CODES)[number];
+
+export type CriminalGrant = 'full' | 'summary' | 'none';
+export type ImmigrationGrant = 'full' | 'idr_summary' | 'none';
+
+export interface Grant {
+  criminalHistory: CriminalGrant;
+  wanted: boolean;
+  immigration: ImmigrationGrant;
+}
+
+interface Rule {
+  agencyTypes?: readonly AgencyType[];
+  roles?: readonly Role[];
+  purposes?: readonly PurposeCode[];
+  grant: Grant;
+  why: string;
+}
+
+const NOTHING: Grant = { criminalHistory: 'none', wanted: false, immigration: 'none' };
+
+export const POLICY: readonly Rule[] = [
+  { roles: ['administrator', 'privacy_officer'], grant: NOTHING, why: 'account and oversight roles read no record content' },
+  { purposes: ['R'], agencyTypes: ['local', 'state', 'federal_immigration'], grant: NOTHING, why: 'purpose R is for FBI requests to NFF states only' },
+  { agencyTypes: ['federal_immigration'], roles: ['port_officer'], grant: { criminalHistory: 'summary', wanted: true, immigration: 'full' }, why: 'CBP at the port: wants, serious convictions summary, full immigration' },
+  { agencyTypes: ['federal_immigration'], purposes: ['C'], grant: { criminalHistory: 'full', wanted: true, immigration: 'full' }, why: 'ICE, criminal justice purpose' },
+  { agencyTypes: ['federal_immigration'], grant: { criminalHistory: 'none', wanted: true, immigration: 'full' }, why: 'ICE, other purposes' },
+  { agencyTypes: ['federal_criminal'], grant: { criminalHistory: 'full', wanted: true, immigration: 'idr_summary' }, why: 'FBI / gateway operators' },
+  { agencyTypes: ['state', 'local'], purposes: ['C'], grant: { criminalHistory: 'full', wanted: true, immigration: 'idr_summary' }, why: 'state and local criminal justice: IDR/IAR summary only' },
+  { agencyTypes: ['state', 'local'], purposes: ['J', 'I', 'F', 'H', 'S', 'V', 'X', 'D', 'A'], grant: { criminalHistory: 'full', wanted: false, immigration: 'none' }, why: 'state and local non-criminal purposes: history as the purpose allows, no immigration data' },
+];
+
+export function grantFor(requester: Pick<Requester, 'agencyType' | 'role'>, purpose: PurposeCode): Grant & { why: string } {
+  for (const rule of POLICY) {
+    if (rule.agencyTypes && !rule.agencyTypes.includes(requester.agencyType)) continue;
+    if (rule.roles && !rule.roles.includes(requester.role)) continue;
+    if (rule.purposes && !rule.purposes.includes(purpose)) continue;
+    return { ...rule.grant, why: rule.why };
+  }
+  return { ...NOTHING, why: 'no rule grants this requester and purpose anything' };
+}
+
+export function isPurposeCode(value: unknown): value is PurposeCode {
+  return typeof value === 'string' && (PURPOSE_CODES as readonly string[]).includes(value);
+}

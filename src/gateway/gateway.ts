@@ -1,0 +1,337 @@
+import { ConcordError } from '../shared/errors.ts';
+import type { Database, Sql } from '../infra/db/database.ts';
+import type { MessageBus } from '../infra/bus/message-bus.ts';
+import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
+import type { EnrollmentRequest, EnrollmentResult, ImmigrationHistory, ImmigrationSearchResult } from '../repositories/immigration/immigration-node.ts';
+import type { BookingRequest, BookingResult, CriminalHistory, CriminalIdentification, WantedEntry, WantedSummary } from '../repositories/criminal/criminal-node.ts';
+import { appendAudit, type AuditEvent } from './audit-log.ts';
+import { authenticate, mayPerform, type Action, type Requester } from './access.ts';
+import { grantFor, isPurposeCode, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
+import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts';
+import { migrate } from '../infra/db/migrate.ts';
+import { gatewayMigrations } from './migrations.ts';
+
+/** ICE's Law Enforcement Support Center: where booking matches become cases (IAQ). */
+export const LESC_ORI = 'VTICE0900';
+const HIT_CONFIRMATION_URGENT_MS = 10 * 60 * 1000;
+
+export interface BookingAnswer {
+  tcn: string;
+  tcr: string;
+  sre: { srf: 'I' | 'N'; fbiNumber: string };
+  wanted: WantedSummary[];
+  criminalHistory?: OneStopHistory;
+  immigration: {
+    status: 'MATCH' | 'NO_MATCH' | 'PENDING';
+    message: string;
+    knownToDhs?: boolean;
+    fin?: string;
+    statusClass?: string;
+    flags?: string[];
+    iceNotified?: boolean;
+    iceContact?: string;
+  };
+  withheld: boolean;
+  policyVersion: string;
+}
+
+export interface IdentifyAnswer {
+  tcn: string;
+  color: 'red' | 'amber' | 'green';
+  summary: { name?: string; fbiNumber?: string; fin?: string; category?: string; caveats: string[]; matchLevel: string };
+  immigrationAvailable: boolean;
+}
+
+export interface EnrollmentAnswer extends EnrollmentResult {
+  tcr: string;
+  hitConfirmationRequests: { toOri: string; warrantNo: string; deadline: string }[];
+}
+
+/**
+ * The justice-department broker: authenticates and authorises every request, fans it out to the
+ * repositories over the bus, merges and filters the answers, and writes the audit record and the
+ * transaction record in one database transaction before anything is returned.
+ */
+export class Gateway {
+  private constructor(
+    private readonly db: Database,
+    private readonly bus: MessageBus,
+    private readonly now: () => Date,
+  ) {}
+
+  static async start(db: Database, bus: MessageBus, options: { now?: () => Date } = {}): Promise<Gateway> {
+    await migrate(db, gatewayMigrations);
+    const gateway = new Gateway(db, bus, options.now ?? (() => new Date()));
+    await bus.consume('booking.immigration-result', 'gateway-bookings', (event: { tcn: string; result: ImmigrationSearchResult }) =>
+      gateway.completeBooking(event.tcn, event.result),
+    );
+    return gateway;
+  }
+
+  get database(): Database {
+    return this.db;
+  }
+
+  async authenticate(token: string | undefined, client?: string): Promise<Requester> {
+    const requester = await authenticate(this.db, token);
+    if (!requester) {
+      await this.db.transaction((tx) => appendAudit(tx, { component: 'gateway', event: 'logon', outcome: 'failure', client, recordIds: [] }));
+      throw new ConcordError('UNAUTHENTICATED', token ? 'the API token is not valid' : 'an API token is required (Authorization: Bearer ...)');
+    }
+    return { ...requester, client };
+  }
+
+  /** Refusals are audited too: who tried what, and why it was refused. */
+  private async authorize(requester: Requester, action: Action, purpose?: string): Promise<void> {
+    if (mayPerform(requester, action)) return;
+    await this.audit({ event: `${action}.refused`, outcome: 'refused', purpose }, requester);
+    throw new ConcordError('FORBIDDEN', `role ${requester.role} may not ${action.replace('.', ' ')}`, { role: requester.role, action });
+  }
+
+  private async audit(event: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client'>, requester: Requester, tx?: Sql): Promise<void> {
+    const full: AuditEvent = { component: 'gateway', userId: requester.userId, ori: requester.ori, client: requester.client, ...event };
+    if (tx) await appendAudit(tx, full, this.now());
+    else await this.db.transaction((t) => appendAudit(t, full, this.now()));
+  }
+
+  /**
+   * Runs a transaction once per TCN: a resubmission gets the stored answer back (same TCR) and
+   * creates nothing. The answer, its audit record and its notifications commit together.
+   */
+  private async once<T>(
+    requester: Requester,
+    tcn: string,
+    tot: string,
+    purpose: string | undefined,
+    work: () => Promise<{ answer: T; audit: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client' | 'tcn' | 'purpose'>; alsoInTransaction?: (tx: Sql) => Promise<void> }>,
+  ): Promise<T> {
+    if (!tcn || typeof tcn !== 'string' || tcn.length > 40) throw new ConcordError('BAD_TCN', 'a transaction control number (tcn, at most 40 characters) is required', { field: 'tcn' });
+    const stored = await this.db.query<{ response: T; ori: string }>('SELECT response, ori FROM transactions WHERE tcn = $1', [tcn]);
+    if (stored.length > 0) {
+      if (stored[0].ori !== requester.ori) throw new ConcordError('DUPLICATE_TCN', `TCN ${tcn} was already used by another agency`, { tcn });
+      await this.audit({ event: `${tot}.repeat`, outcome: 'success', tcn, purpose }, requester);
+      return stored[0].response;
+    }
+    const receivedAt = this.now().toISOString();
+    const { answer, audit, alsoInTransaction } = await work();
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO transactions (tcn, tot, ori, user_id, purpose, received_at, answered_at, status, response) VALUES ($1, $2, $3, $4, $5, $6, $7, 'answered', $8)`,
+        [tcn, tot, requester.ori, requester.userId, purpose ?? null, receivedAt, this.now().toISOString(), JSON.stringify(answer)],
+      );
+      await alsoInTransaction?.(tx);
+      await this.audit({ ...audit, tcn, purpose }, requester, tx);
+    });
+    return answer;
+  }
+
+  async enroll(requester: Requester, request: Omit<EnrollmentRequest, 'officer' | 'ori'>): Promise<EnrollmentAnswer> {
+    await this.authorize(requester, 'enroll');
+    return this.once(requester, request.tcn, 'encounter', undefined, async () => {
+      const result = await this.bus.request<EnrollmentResult>('immigration.enroll', { ...request, officer: requester.userId, ori: requester.ori });
+      const deadline = new Date(this.now().getTime() + HIT_CONFIRMATION_URGENT_MS).toISOString();
+      const wantedHits = result.hits.filter((h) => h.kind === 'wanted');
+      const answer: EnrollmentAnswer = {
+        ...result,
+        tcr: request.tcn,
+        hitConfirmationRequests: wantedHits.map((h) => ({ toOri: String(h.detail.ori), warrantNo: String(h.detail.warrantNo), deadline })),
+      };
+      return {
+        answer,
+        audit: {
+          event: 'encounter.enroll',
+          outcome: 'success',
+          recordIds: [result.fin, `encounter:${result.encounterId}`, ...wantedHits.map((h) => String(h.detail.wantedId))].filter((x): x is string => !!x),
+          fieldClasses: ['immigration', ...(wantedHits.length ? ['wanted'] : [])],
+        },
+        alsoInTransaction: async (tx) => {
+          for (const hit of wantedHits) {
+            await this.notify(tx, 'hit_confirmation', String(hit.detail.ori), String(hit.detail.fbiNumber), request.tcn, { ...hit.detail, port: request.port, fin: result.fin, urgent: true }, deadline);
+            if (result.fin) await this.link(tx, String(hit.detail.fbiNumber), result.fin, request.tcn);
+          }
+        },
+      };
+    });
+  }
+
+  async book(requester: Requester, request: { tcn: string; purpose?: string; arrest: BookingRequest['arrest']; fingers: FingerPayload[] }): Promise<BookingAnswer> {
+    const purpose = request.purpose ?? 'C';
+    if (!isPurposeCode(purpose)) throw new ConcordError('BAD_PURPOSE', `unknown purpose code ${purpose}`, { field: 'purpose' });
+    await this.authorize(requester, 'book', purpose);
+    return this.once(requester, request.tcn, 'booking', purpose, async () => {
+      const booking = await this.bus.request<BookingResult>('criminal.book', { tcn: request.tcn, ori: requester.ori, arrest: request.arrest, fingers: request.fingers } satisfies BookingRequest);
+      let immigration: ImmigrationSearchResult | undefined;
+      try {
+        immigration = await this.bus.request<ImmigrationSearchResult>('immigration.search', { fingers: request.fingers }, 5000);
+      } catch (error) {
+        if (!(error instanceof ConcordError && error.code === 'NODE_UNAVAILABLE')) throw error;
+        // The immigration node is down: the check waits on the bus and completes when it returns.
+        await this.bus.publish('booking.immigration-check', { tcn: request.tcn, fingers: request.fingers });
+      }
+      const grant = grantFor(requester, purpose);
+      const criminalHistory = await this.bus.request<CriminalHistory>('criminal.history', { fbiNumber: booking.fbiNumber });
+      const history = buildOneStopHistory({ ...grant, immigration: 'none' }, criminalHistory);
+      const answer: BookingAnswer = {
+        tcn: request.tcn,
+        tcr: request.tcn,
+        sre: { srf: booking.srf, fbiNumber: booking.fbiNumber },
+        wanted: grant.wanted ? booking.wanted : [],
+        criminalHistory: grant.criminalHistory === 'none' ? undefined : history,
+        immigration: immigrationPart(immigration, grant.immigration !== 'none'),
+        withheld: history.withheld || (!!immigration?.match && grant.immigration !== 'full'),
+        policyVersion: POLICY_VERSION,
+      };
+      return {
+        answer,
+        audit: {
+          event: 'booking.answer',
+          outcome: 'success',
+          recordIds: [booking.fbiNumber, ...(immigration?.fin ? [immigration.fin] : [])],
+          fieldClasses: [...history.fieldClasses, ...(immigration?.match && grant.immigration !== 'none' ? ['immigration_summary'] : [])],
+        },
+        alsoInTransaction: async (tx) => {
+          if (immigration?.match && immigration.fin) await this.onImmigrationMatch(tx, request.tcn, booking.fbiNumber, immigration, requester.ori);
+        },
+      };
+    });
+  }
+
+  /** The delayed immigration part of a booking whose check waited for the immigration node. */
+  private async completeBooking(tcn: string, result: ImmigrationSearchResult): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ response: BookingAnswer; ori: string; user_id: string }>('SELECT response, ori, user_id FROM transactions WHERE tcn = $1 FOR UPDATE', [tcn]);
+      if (!row || row.response.immigration.status !== 'PENDING') return;
+      const response: BookingAnswer = { ...row.response, immigration: immigrationPart(result, true) };
+      await tx.query(`UPDATE transactions SET response = $1, status = 'completed' WHERE tcn = $2`, [JSON.stringify(response), tcn]);
+      if (result.match && result.fin) await this.onImmigrationMatch(tx, tcn, response.sre.fbiNumber, result, row.ori);
+      await this.notify(tx, 'idr', row.ori, response.sre.fbiNumber, tcn, { immigration: response.immigration }, undefined);
+      await appendAudit(tx, { component: 'gateway', event: 'booking.immigration_completed', outcome: 'success', userId: row.user_id, ori: row.ori, tcn, recordIds: [response.sre.fbiNumber], fieldClasses: ['immigration_summary'] }, this.now());
+    });
+  }
+
+  private async onImmigrationMatch(tx: Sql, tcn: string, fbiNumber: string, result: ImmigrationSearchResult, bookingOri: string): Promise<void> {
+    await this.link(tx, fbiNumber, result.fin!, tcn);
+    await this.notify(tx, 'iaq', LESC_ORI, result.fin!, tcn, { fbiNumber, fin: result.fin, bookingOri, summary: result.summary }, undefined);
+  }
+
+  private async link(tx: Sql, fbiNumber: string, fin: string, tcn: string): Promise<void> {
+    await tx.query('INSERT INTO identity_links (fbi_number, fin, linked_at, tcn) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [fbiNumber, fin, this.now().toISOString(), tcn]);
+  }
+
+  private async notify(tx: Sql, kind: string, toOri: string, subjectRef: string, tcn: string, payload: unknown, deadline: string | undefined): Promise<void> {
+    await tx.query(
+      `INSERT INTO notifications (kind, to_ori, subject_ref, tcn, payload, sent_at, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (kind, tcn, to_ori) DO NOTHING`,
+      [kind, toOri, subjectRef, tcn, JSON.stringify(payload), this.now().toISOString(), deadline ?? null],
+    );
+  }
+
+  async notifications(ori: string): Promise<{ id: number; kind: string; subjectRef: string; tcn: string; payload: unknown; sentAt: string; deadline?: string }[]> {
+    const rows = await this.db.query<{ id: number; kind: string; subject_ref: string; tcn: string; payload: unknown; sent_at: string; deadline: string | null }>(
+      'SELECT id, kind, subject_ref, tcn, payload, sent_at, deadline FROM notifications WHERE to_ori = $1 ORDER BY id',
+      [ori],
+    );
+    return rows.map((r) => ({ id: Number(r.id), kind: r.kind, subjectRef: r.subject_ref, tcn: r.tcn, payload: r.payload, sentAt: r.sent_at, deadline: r.deadline ?? undefined }));
+  }
+
+  async identify(requester: Requester, request: { tcn: string; fingers: FingerPayload[] }): Promise<IdentifyAnswer> {
+    await this.authorize(requester, 'identify');
+    if (request.fingers.length < 1 || request.fingers.length > 10) {
+      await this.audit({ event: 'identify.refused', outcome: 'refused', tcn: request.tcn }, requester);
+      throw new ConcordError('FINGER_COUNT', `rapid identification takes 1 to 10 fingers, got ${request.fingers.length}`, { fingers: request.fingers.length });
+    }
+    return this.once(requester, request.tcn, 'identify', undefined, async () => {
+      const [criminal, immigration] = await Promise.all([
+        this.bus.request<CriminalIdentification>('criminal.identify', { fingers: request.fingers }),
+        this.bus.request<ImmigrationSearchResult>('immigration.search', { fingers: request.fingers }, 3000).catch(() => undefined),
+      ]);
+      const wanted = criminal.wanted[0];
+      const seriousFlags = (immigration?.summary?.flags ?? []).filter((f) => ['removed', 'expedited_removal', 'watchlist'].includes(f));
+      const known = criminal.level !== 'none' || immigration?.level === 'identified' || immigration?.level === 'possible';
+      const color = wanted || seriousFlags.length > 0 ? 'red' : known ? 'amber' : 'green';
+      const answer: IdentifyAnswer = {
+        tcn: request.tcn,
+        color,
+        summary: {
+          name: criminal.name ?? immigration?.summary?.names[0],
+          fbiNumber: criminal.level === 'identified' ? criminal.fbiNumber : undefined,
+          fin: immigration?.fin,
+          category: wanted ? `wanted: ${wanted.offense} (warrant ${wanted.warrantNo}, ${wanted.enteringOri})` : seriousFlags.length ? `immigration: ${seriousFlags.join(', ')}` : known ? 'known subject, not wanted' : undefined,
+          caveats: wanted ? wanted.caution : [],
+          matchLevel: criminal.level !== 'none' ? criminal.level : immigration?.level ?? 'none',
+        },
+        immigrationAvailable: immigration !== undefined,
+      };
+      return {
+        answer,
+        audit: { event: 'identify.answer', outcome: 'success', recordIds: [criminal.fbiNumber, immigration?.fin].filter((x): x is string => !!x), fieldClasses: color === 'green' ? [] : ['identity', ...(wanted ? ['wanted'] : [])] },
+      };
+    });
+  }
+
+  async history(requester: Requester, id: string, purpose: string | undefined): Promise<OneStopHistory & { subject: string; purpose: PurposeCode; policyVersion: string }> {
+    if (!purpose) {
+      await this.audit({ event: 'history.refused', outcome: 'refused', recordIds: [id] }, requester);
+      throw new ConcordError('MISSING_PURPOSE', 'a purpose code is required for history requests (A, C, D, F, H, I, J, R, S, V, X)', { field: 'purpose' });
+    }
+    if (!isPurposeCode(purpose)) {
+      await this.audit({ event: 'history.refused', outcome: 'refused', purpose, recordIds: [id] }, requester);
+      throw new ConcordError('BAD_PURPOSE', `unknown purpose code "${purpose}"`, { field: 'purpose' });
+    }
+    if (requester.role === 'administrator') {
+      await this.audit({ event: 'privileged.history_refused', outcome: 'refused', purpose, recordIds: [id] }, requester);
+      throw new ConcordError('FORBIDDEN', 'administrators manage accounts and may not read records', { role: requester.role });
+    }
+    await this.authorize(requester, 'history', purpose);
+    const grant = grantFor(requester, purpose);
+
+    const isFin = id.startsWith('FIN');
+    const links = await this.db.query<{ fbi_number: string; fin: string }>(isFin ? 'SELECT fbi_number, fin FROM identity_links WHERE fin = $1' : 'SELECT fbi_number, fin FROM identity_links WHERE fbi_number = $1', [id]);
+    const fbiNumber = isFin ? links[0]?.fbi_number : id;
+    const fin = isFin ? id : links[0]?.fin;
+    // Ask only for what may be disclosed: data minimisation starts at the source.
+    const wantCriminal = fbiNumber && (grant.criminalHistory !== 'none' || grant.wanted);
+    const wantImmigration = fin && grant.immigration !== 'none';
+    const [criminal, immigration] = await Promise.all([
+      wantCriminal ? this.bus.request<CriminalHistory>('criminal.history', { fbiNumber }) : undefined,
+      wantImmigration ? this.bus.request<ImmigrationHistory>('immigration.history', { fin }) : undefined,
+    ]);
+    if (!criminal && !immigration && !(fbiNumber && grant.criminalHistory === 'none' && !grant.wanted)) {
+      if (!fbiNumber && !fin) throw new ConcordError('SUBJECT_NOT_FOUND', `no record is known by ${id}`, { id });
+    }
+    const history = buildOneStopHistory(grant, criminal, immigration);
+    if ((fin && !wantImmigration) || (fbiNumber && !wantCriminal)) history.withheld = true;
+    const answer = { subject: id, purpose, policyVersion: POLICY_VERSION, ...history };
+    await this.audit({ event: 'history.disclose', outcome: 'success', purpose, recordIds: [fbiNumber, fin].filter((x): x is string => !!x), fieldClasses: history.fieldClasses }, requester);
+    return answer;
+  }
+
+  async enterWanted(requester: Requester, entry: Omit<WantedEntry, 'enteringOri'>): Promise<WantedSummary> {
+    await this.authorize(requester, 'wanted.enter');
+    const record = await this.bus.request<WantedSummary>('criminal.wanted.enter', { ...entry, enteringOri: requester.ori });
+    await this.audit({ event: 'wanted.enter', outcome: 'success', recordIds: [record.id, entry.fbiNumber], fieldClasses: ['wanted'] }, requester);
+    return record;
+  }
+
+  async clearWanted(requester: Requester, id: string): Promise<WantedSummary> {
+    await this.authorize(requester, 'wanted.clear');
+    const record = await this.bus.request<WantedSummary>('criminal.wanted.clear', { id, ori: requester.ori });
+    await this.audit({ event: 'wanted.clear', outcome: 'success', recordIds: [id], fieldClasses: ['wanted'] }, requester);
+    return record;
+  }
+}
+
+function immigrationPart(result: ImmigrationSearchResult | undefined, mayDisclose: boolean): BookingAnswer['immigration'] {
+  if (!result) return { status: 'PENDING', message: 'the immigration repository is unavailable; its answer will follow when it returns' };
+  if (!result.match) return { status: 'NO_MATCH', message: 'no DHS record', knownToDhs: false };
+  if (!mayDisclose) return { status: 'MATCH', message: 'immigration data withheld by policy' };
+  return {
+    status: 'MATCH',
+    message: 'known to DHS; ICE has been notified',
+    knownToDhs: true,
+    fin: result.fin,
+    statusClass: result.summary?.statusClass,
+    flags: (result.summary?.flags ?? []).filter((f) => ['removed', 'expedited_removal', 'overstay', 'watchlist'].includes(f)),
+    iceNotified: true,
+    iceContact: `ICE LESC (${LESC_ORI}), 24x7`,
+  };
+}

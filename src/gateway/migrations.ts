@@ -1,0 +1,20 @@
+/** Schema of the gateway's own database: identities and access, transactions, audit, notifications. */
+export const gatewayMigrations = [
+  `CREATE TABLE agencies (ori TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, state TEXT);
+   CREATE TABLE users (
+     id TEXT PRIMARY KEY, name TEXT NOT NULL, ori TEXT NOT NULL REFERENCES agencies(ori), role TEXT NOT NULL,
+     token_hash TEXT NOT NULL UNIQUE, active BOOLEAN NOT NULL DEFAULT true);
+   CREATE TABLE transactions (
+     tcn TEXT PRIMARY KEY, tot TEXT NOT NULL, ori TEXT NOT NULL, user_id TEXT NOT NULL, purpose TEXT,
+     received_at TEXT NOT NULL, answered_at TEXT, status TEXT NOT NULL, response JSONB);
+   CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL);
+   INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, 'genesis');
+   CREATE TABLE audit_log (
+     seq BIGINT PRIMARY KEY, at TEXT NOT NULL, component TEXT NOT NULL, event TEXT NOT NULL, user_id TEXT, ori TEXT,
+     purpose TEXT, tcn TEXT, outcome TEXT NOT NULL, record_ids JSONB NOT NULL, field_classes JSONB NOT NULL,
+     client TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+   CREATE TABLE identity_links (fbi_number TEXT NOT NULL, fin TEXT NOT NULL, linked_at TEXT NOT NULL, tcn TEXT, PRIMARY KEY (fbi_number, fin));
+   CREATE TABLE notifications (
+     id SERIAL PRIMARY KEY, kind TEXT NOT NULL, to_ori TEXT NOT NULL, subject_ref TEXT NOT NULL, tcn TEXT NOT NULL,
+     payload JSONB NOT NULL, sent_at TEXT NOT NULL, deadline TEXT, ack_at TEXT, UNIQUE (kind, tcn, to_ori))`,
+];

@@ -1,0 +1,79 @@
+import { ConcordError } from '../../shared/errors.ts';
+import { isWireError, type MessageBus, type WireError } from './message-bus.ts';
+
+/**
+ * In-process bus for the embedded default, with the NATS bus's semantics: JSON copies of
+ * payloads, errors as values, and events kept in a per-subject log that each named consumer
+ * reads from its own position — so a consumer that starts late (a node that was down) still
+ * receives every event published meanwhile. Nothing survives the process.
+ */
+interface Consumer {
+  handler: (payload: unknown) => Promise<void>;
+  position: number;
+  busy: boolean;
+}
+
+export function createMemoryBus(): MessageBus {
+  const responders = new Map<string, (payload: unknown) => Promise<unknown>>();
+  const logs = new Map<string, unknown[]>();
+  const consumers = new Map<string, Map<string, Consumer>>();
+  let closed = false;
+
+  const drain = async (subject: string, consumer: Consumer) => {
+    if (consumer.busy) return;
+    consumer.busy = true;
+    const log = logs.get(subject) ?? [];
+    while (consumer.position < log.length && !closed) {
+      try {
+        await consumer.handler(JSON.parse(JSON.stringify(log[consumer.position])));
+        consumer.position++;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 200)); // retried, as a redelivery would be
+      }
+    }
+    consumer.busy = false;
+  };
+
+  return {
+    kind: 'memory',
+    async request<Reply>(subject: string, payload: unknown): Promise<Reply> {
+      const responder = responders.get(subject);
+      if (!responder || closed) throw new ConcordError('NODE_UNAVAILABLE', `no node answers "${subject}"`, { subject });
+      const reply = await responder(JSON.parse(JSON.stringify(payload)));
+      if (isWireError(reply)) throw new ConcordError(reply.error.code, reply.error.message, reply.error.where ?? {});
+      return JSON.parse(JSON.stringify(reply ?? null)) as Reply;
+    },
+    async respond(subject, handler) {
+      responders.set(subject, async (payload) => {
+        try {
+          return await handler(payload);
+        } catch (error) {
+          return toWireError(error);
+        }
+      });
+    },
+    async publish(subject, payload) {
+      const log = logs.get(subject) ?? [];
+      log.push(JSON.parse(JSON.stringify(payload)));
+      logs.set(subject, log);
+      for (const consumer of consumers.get(subject)?.values() ?? []) void drain(subject, consumer);
+    },
+    async consume(subject, name, handler) {
+      const named = consumers.get(subject) ?? new Map<string, Consumer>();
+      const previous = named.get(name);
+      const consumer: Consumer = { handler, position: previous?.position ?? 0, busy: false };
+      named.set(name, consumer);
+      consumers.set(subject, named);
+      void drain(subject, consumer);
+    },
+    async close() {
+      closed = true;
+      responders.clear();
+    },
+  };
+}
+
+export function toWireError(error: unknown): WireError {
+  if (error instanceof ConcordError) return { error: error.toJSON() };
+  return { error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } };
+}

@@ -1,0 +1,25 @@
+/**
+ * The message bus between the gateway and the repositories: request/reply for questions that
+ * need an answer now, durable events for facts others must learn (a wanted record entered, a
+ * booking to check against immigration records). Payloads are JSON.
+ */
+export interface MessageBus {
+  readonly kind: 'memory' | 'nats';
+  /** Asks the node serving `subject`; rejects with NODE_UNAVAILABLE when none answers in time. */
+  request<Reply>(subject: string, payload: unknown, timeoutMs?: number): Promise<Reply>;
+  respond(subject: string, handler: (payload: any) => Promise<unknown>): Promise<void>;
+  /** Durable: once publish resolves, every consumer gets the event, across restarts. */
+  publish(subject: string, payload: unknown): Promise<void>;
+  /** At-least-once delivery to the named durable consumer; a handler that throws is retried. */
+  consume(subject: string, consumer: string, handler: (payload: any) => Promise<void>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How a responder's failure travels back to the requester. */
+export interface WireError {
+  error: { code: string; message: string; where?: Record<string, string | number | boolean> };
+}
+
+export function isWireError(value: unknown): value is WireError {
+  return typeof value === 'object' && value !== null && 'error' in value && typeof (value as WireError).error?.code === 'string';
+}

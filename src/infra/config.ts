@@ -1,0 +1,35 @@
+/**
+ * The one configuration object, read once from the environment at start-up and passed down.
+ * Nothing else in Concord reads process.env.
+ */
+export interface Config {
+  host: string;
+  port: number;
+  /** Where the embedded databases keep their files; undefined keeps them in memory. */
+  dataDir?: string;
+  /** PostgreSQL for every node, unless a node has its own URL below. */
+  databaseUrl?: string;
+  nodeDatabaseUrls: { immigration?: string; criminal?: string; gateway?: string };
+  /** Schema-name prefix on PostgreSQL, so several deployments (or test runs) can share a server. */
+  schemaPrefix: string;
+  natsUrl?: string;
+  /** Largest accepted request body. */
+  maxUploadBytes: number;
+}
+
+export function readConfig(env: Record<string, string | undefined>): Config {
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: Number(env.PORT ?? 8080),
+    dataDir: env.CONCORD_DATA_DIR ?? '.data/db',
+    databaseUrl: env.DATABASE_URL || undefined,
+    nodeDatabaseUrls: {
+      immigration: env.IMMIGRATION_DATABASE_URL || undefined,
+      criminal: env.CRIMINAL_DATABASE_URL || undefined,
+      gateway: env.GATEWAY_DATABASE_URL || undefined,
+    },
+    schemaPrefix: env.CONCORD_SCHEMA_PREFIX ?? 'concord',
+    natsUrl: env.NATS_URL || undefined,
+    maxUploadBytes: Number(env.CONCORD_MAX_UPLOAD_BYTES ?? 40 * 1024 * 1024),
+  };
+}

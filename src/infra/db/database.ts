@@ -1,0 +1,14 @@
+/**
+ * The storage port every node uses: parameterised SQL (PostgreSQL dialect) and transactions.
+ * Two adapters implement it: embedded PGlite (the default) and a PostgreSQL server.
+ */
+export interface Sql {
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+}
+
+export interface Database extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `work` in one transaction: all of it is committed, or none of it. */
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,18 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, Sql } from './database.ts';
+
+/** Embedded PostgreSQL (PGlite): one instance per node, on disk under `dataDir` or in memory. */
+export async function openPgliteDatabase(dataDir?: string): Promise<Database> {
+  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const wrap = (target: Pick<PGlite, 'query'>): Sql => ({
+    async query<Row>(text: string, params: unknown[] = []) {
+      return (await target.query<Row>(text, params)).rows;
+    },
+  });
+  return {
+    kind: 'pglite',
+    ...wrap(db),
+    transaction: (work) => db.transaction((tx) => work(wrap(tx))),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,45 @@
+import pg from 'pg';
+import type { Database, Sql } from './database.ts';
+
+// BIGINT counts and sequence numbers come back as JS numbers; our values stay far below 2^53.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+/**
+ * A PostgreSQL server; each node works in its own schema (search_path), so nodes sharing one
+ * server still never see each other's tables.
+ */
+export async function openPostgresDatabase(url: string, schema: string): Promise<Database> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
+    await admin.end();
+  }
+  const pool = new pg.Pool({ connectionString: url, max: 8, options: `-c search_path=${schema}` });
+  const wrap = (client: pg.Pool | pg.PoolClient): Sql => ({
+    async query<Row>(text: string, params: unknown[] = []) {
+      return (await client.query(text, params)).rows as Row[];
+    },
+  });
+  return {
+    kind: 'postgres',
+    ...wrap(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,272 @@
+import { ConcordError } from '../../shared/errors.ts';
+import type { Database } from '../../infra/db/database.ts';
+import { migrate } from '../../infra/db/migrate.ts';
+import type { MessageBus } from '../../infra/bus/message-bus.ts';
+import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
+import { encodeTemplate } from '../../biometrics/template-codec.ts';
+import { fromFingerPayload, type FingerPayload } from '../shared/fingerprint-payload.ts';
+import { loadGallery, matchLevel, type MatchLevel } from '../shared/identification.ts';
+import type { WantedChanged } from '../immigration/immigration-node.ts';
+import { criminalMigrations } from './migrations.ts';
+
+/**
+ * The criminal repository (IAFIS/NGI-like) as a node: ten-print arrest cycles, identities by
+ * FBI number, and wanted persons, whose changes it announces on the bus at once.
+ */
+export interface Charge {
+  ncicOffenseCode?: string;
+  literal: string;
+  severity: 'felony' | 'misdemeanor';
+}
+
+export interface Disposition {
+  court: string;
+  date: string;
+  outcome: 'convicted' | 'dismissed' | 'pending' | 'acquitted';
+  sentence?: string;
+}
+
+export interface BookingRequest {
+  tcn: string;
+  ori: string;
+  arrest: {
+    name: { family: string; given: string };
+    dob: string;
+    sex?: string;
+    dateOfArrest: string;
+    charges: Charge[];
+    dispositions?: Disposition[];
+    juvenile?: boolean;
+    treatAsAdult?: boolean;
+  };
+  fingers: FingerPayload[];
+}
+
+export interface WantedSummary {
+  id: string;
+  warrantNo: string;
+  enteringOri: string;
+  offense: string;
+  dateOfWarrant: string;
+  extradition: string;
+  caution: string[];
+  status: string;
+}
+
+export interface BookingResult {
+  tcn: string;
+  /** EBTS 2.059: I identified (known before), N not identified (new record created). */
+  srf: 'I' | 'N';
+  fbiNumber: string;
+  wanted: WantedSummary[];
+}
+
+export interface CriminalHistory {
+  fbiNumber: string;
+  identities: { family: string; given: string; dob: string; sex?: string }[];
+  arrests: { tcn: string; dateOfArrest: string; arrestingOri: string; charges: Charge[]; dispositions: Disposition[] }[];
+  wanted: WantedSummary[];
+}
+
+export interface CriminalIdentification {
+  level: MatchLevel;
+  fbiNumber?: string;
+  name?: string;
+  fmr?: number;
+  wanted: WantedSummary[];
+  arrests: number;
+}
+
+export class CriminalNode {
+  private constructor(
+    private readonly db: Database,
+    private readonly bus: MessageBus,
+    private readonly gallery: FingerprintGallery,
+  ) {}
+
+  static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number }): Promise<CriminalNode> {
+    await migrate(db, criminalMigrations);
+    const gallery = await loadGallery(db, 'SELECT fbi_number AS subject, position, template FROM samples', options.galleryWorkers);
+    const node = new CriminalNode(db, bus, gallery);
+    await bus.respond('criminal.book', (request: BookingRequest) => node.book(request));
+    await bus.respond('criminal.identify', (request: { fingers: FingerPayload[] }) => node.identify(request.fingers));
+    await bus.respond('criminal.history', (request: { fbiNumber: string }) => node.history(request.fbiNumber));
+    await bus.respond('criminal.wanted.enter', (request: WantedEntry) => node.enterWanted(request));
+    await bus.respond('criminal.wanted.clear', (request: { id: string; ori: string }) => node.clearWanted(request.id, request.ori));
+    await bus.respond('criminal.health', async () => ({ ok: true, fingers: gallery.size }));
+    return node;
+  }
+
+  async close(): Promise<void> {
+    await this.gallery.close();
+  }
+
+  /** Identify by ten prints: the existing record, or a new one; then record the arrest cycle. */
+  async book(request: BookingRequest): Promise<BookingResult> {
+    const previous = await this.db.query<{ response: BookingResult }>('SELECT response FROM arrests WHERE tcn = $1', [request.tcn]);
+    if (previous.length > 0) return previous[0].response;
+    if (request.fingers.length < 1) throw new ConcordError('FINGER_COUNT', 'a booking needs fingerprints', { fingers: 0 });
+    const probe = request.fingers.map(fromFingerPayload);
+    const [best] = await this.gallery.search(probe, { limit: 1 });
+    const known = matchLevel(best) === 'identified' ? best.subjectId : undefined;
+
+    const result = await this.db.transaction(async (tx) => {
+      const fbiNumber = known ?? `${(await tx.query<{ n: number }>(`SELECT nextval('fbi_sequence') AS n`))[0].n}AB`;
+      const a = request.arrest;
+      if (!known) {
+        await tx.query('INSERT INTO subjects (fbi_number) VALUES ($1)', [fbiNumber]);
+        for (const finger of probe) {
+          await tx.query('INSERT INTO samples (fbi_number, position, template, quality, tcn) VALUES ($1, $2, $3, $4, $5)', [
+            fbiNumber,
+            finger.position,
+            encodeTemplate(finger.template),
+            finger.template.quality,
+            request.tcn,
+          ]);
+        }
+      }
+      const names = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM identities WHERE fbi_number = $1 AND upper(family) = upper($2) AND upper(given) = upper($3) AND dob = $4', [
+        fbiNumber,
+        a.name.family,
+        a.name.given,
+        a.dob,
+      ]);
+      if (Number(names[0].n) === 0) {
+        await tx.query('INSERT INTO identities (fbi_number, family, given, dob, sex) VALUES ($1, $2, $3, $4, $5)', [fbiNumber, a.name.family, a.name.given, a.dob, a.sex ?? null]);
+      }
+      const result: BookingResult = { tcn: request.tcn, srf: known ? 'I' : 'N', fbiNumber, wanted: await this.activeWanted(tx, fbiNumber) };
+      await tx.query(
+        `INSERT INTO arrests (tcn, fbi_number, date_of_arrest, arresting_ori, charges, dispositions, juvenile, treat_as_adult, response)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [request.tcn, fbiNumber, a.dateOfArrest, request.ori, JSON.stringify(a.charges), JSON.stringify(a.dispositions ?? []), a.juvenile ?? false, a.treatAsAdult ?? false, JSON.stringify(result)],
+      );
+      return result;
+    });
+    if (!known) for (const finger of probe) this.gallery.add(result.fbiNumber, finger.position, finger.template);
+    return result;
+  }
+
+  /** Search only, nothing retained (rapid identification, port checks). */
+  async identify(fingers: FingerPayload[]): Promise<CriminalIdentification> {
+    const [best] = await this.gallery.search(fingers.map(fromFingerPayload), { limit: 1 });
+    const level = matchLevel(best);
+    if (level === 'none') return { level, wanted: [], arrests: 0 };
+    const fbiNumber = best.subjectId;
+    const [identity] = await this.db.query<{ family: string; given: string }>('SELECT family, given FROM identities WHERE fbi_number = $1 ORDER BY id LIMIT 1', [fbiNumber]);
+    const arrests = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM arrests WHERE fbi_number = $1 AND NOT sealed AND (NOT juvenile OR treat_as_adult)`, [fbiNumber]);
+    return {
+      level,
+      fbiNumber,
+      name: identity ? `${identity.family}, ${identity.given}` : undefined,
+      fmr: best.fmr,
+      wanted: level === 'identified' ? await this.activeWanted(this.db, fbiNumber) : [],
+      arrests: Number(arrests[0].n),
+    };
+  }
+
+  /** The rap sheet, without sealed records or juvenile ones not treated as adult (they stay here). */
+  async history(fbiNumber: string): Promise<CriminalHistory> {
+    const identities = await this.db.query<{ family: string; given: string; dob: string; sex: string | null }>('SELECT family, given, dob, sex FROM identities WHERE fbi_number = $1 ORDER BY id', [fbiNumber]);
+    if (identities.length === 0) throw new ConcordError('SUBJECT_NOT_FOUND', `no criminal record with FBI number ${fbiNumber}`, { fbiNumber });
+    const arrests = await this.db.query<{ tcn: string; date_of_arrest: string; arresting_ori: string; charges: Charge[]; dispositions: Disposition[] }>(
+      `SELECT tcn, date_of_arrest, arresting_ori, charges, dispositions FROM arrests
+       WHERE fbi_number = $1 AND NOT sealed AND (NOT juvenile OR treat_as_adult) ORDER BY date_of_arrest`,
+      [fbiNumber],
+    );
+    return {
+      fbiNumber,
+      identities: identities.map((i) => ({ family: i.family, given: i.given, dob: i.dob, sex: i.sex ?? undefined })),
+      arrests: arrests.map((a) => ({ tcn: a.tcn, dateOfArrest: a.date_of_arrest, arrestingOri: a.arresting_ori, charges: a.charges, dispositions: a.dispositions })),
+      wanted: await this.activeWanted(this.db, fbiNumber),
+    };
+  }
+
+  async enterWanted(entry: WantedEntry): Promise<WantedSummary> {
+    const subject = await this.db.query('SELECT 1 FROM subjects WHERE fbi_number = $1', [entry.fbiNumber]);
+    if (subject.length === 0) throw new ConcordError('SUBJECT_NOT_FOUND', `no criminal record with FBI number ${entry.fbiNumber}`, { fbiNumber: entry.fbiNumber });
+    const [row] = await this.db.query<{ n: number }>(`SELECT nextval('wanted_sequence') AS n`);
+    const id = `W${row.n}`;
+    await this.db.query(
+      `INSERT INTO wanted (id, fbi_number, warrant_no, entering_ori, offense, date_of_warrant, extradition, caution, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active')`,
+      [id, entry.fbiNumber, entry.warrantNo, entry.enteringOri, entry.offense, entry.dateOfWarrant, entry.extradition, JSON.stringify(entry.caution ?? [])],
+    );
+    await this.announce(id);
+    return (await this.wantedById(id))!;
+  }
+
+  async clearWanted(id: string, ori: string): Promise<WantedSummary> {
+    const record = await this.wantedById(id);
+    if (!record) throw new ConcordError('WANTED_NOT_FOUND', `no wanted record ${id}`, { id });
+    if (record.enteringOri !== ori) {
+      throw new ConcordError('FORBIDDEN', `only the entering agency ${record.enteringOri} may clear wanted record ${id}`, { id });
+    }
+    await this.db.query(`UPDATE wanted SET status = 'cleared', updated_at = now() WHERE id = $1`, [id]);
+    await this.announce(id);
+    return (await this.wantedById(id))!;
+  }
+
+  /** Every change reaches the ports' watch list at once, as a durable event. */
+  private async announce(id: string): Promise<void> {
+    const [row] = await this.db.query<{ fbi_number: string; warrant_no: string; entering_ori: string; offense: string; caution: string[]; status: WantedChanged['status'] }>(
+      'SELECT fbi_number, warrant_no, entering_ori, offense, caution, status FROM wanted WHERE id = $1',
+      [id],
+    );
+    const samples = await this.db.query<{ position: number; template: Uint8Array; quality: number }>('SELECT position, template, quality FROM samples WHERE fbi_number = $1', [row.fbi_number]);
+    const event: WantedChanged = {
+      wantedId: id,
+      fbiNumber: row.fbi_number,
+      warrantNo: row.warrant_no,
+      enteringOri: row.entering_ori,
+      offense: row.offense,
+      caution: row.caution,
+      status: row.status,
+      fingers: samples.map((s) => ({ position: Number(s.position), template: Buffer.from(s.template).toString('base64'), quality: Number(s.quality) })),
+    };
+    await this.bus.publish('wanted.changed', event);
+  }
+
+  private async wantedById(id: string): Promise<WantedSummary | undefined> {
+    const rows = await this.db.query<WantedRow>('SELECT * FROM wanted WHERE id = $1', [id]);
+    return rows.map(toWantedSummary)[0];
+  }
+
+  private async activeWanted(db: { query: Database['query'] }, fbiNumber: string): Promise<WantedSummary[]> {
+    const rows = await db.query<WantedRow>(`SELECT * FROM wanted WHERE fbi_number = $1 AND status = 'active' ORDER BY id`, [fbiNumber]);
+    return rows.map(toWantedSummary);
+  }
+}
+
+export interface WantedEntry {
+  fbiNumber: string;
+  warrantNo: string;
+  enteringOri: string;
+  offense: string;
+  dateOfWarrant: string;
+  extradition: 'full' | 'limited' | 'none';
+  caution?: string[];
+}
+
+interface WantedRow {
+  id: string;
+  warrant_no: string;
+  entering_ori: string;
+  offense: string;
+  date_of_warrant: string;
+  extradition: string;
+  caution: string[];
+  status: string;
+}
+
+function toWantedSummary(row: WantedRow): WantedSummary {
+  return {
+    id: row.id,
+    warrantNo: row.warrant_no,
+    enteringOri: row.entering_ori,
+    offense: row.offense,
+    dateOfWarrant: row.date_of_warrant,
+    extradition: row.extradition,
+    caution: row.caution,
+    status: row.status,
+  };
+}

@@ -1,0 +1,310 @@
+import { ConcordError } from '../../shared/errors.ts';
+import type { Database, Sql } from '../../infra/db/database.ts';
+import { migrate } from '../../infra/db/migrate.ts';
+import type { MessageBus } from '../../infra/bus/message-bus.ts';
+import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
+import { encodeTemplate } from '../../biometrics/template-codec.ts';
+import { fromFingerPayload, type FingerPayload } from '../shared/fingerprint-payload.ts';
+import { loadGallery, matchLevel } from '../shared/identification.ts';
+import { enrollmentEligibility, normalizeClass, type Traveller } from './enrollment-rules.ts';
+import { immigrationMigrations } from './migrations.ts';
+
+/**
+ * The immigration repository (IDENT-like) as a node: it owns its database and galleries and
+ * answers only over the bus. Travellers are identified by fingers, never by name.
+ */
+export interface EnrollmentRequest {
+  tcn: string;
+  port: string;
+  officer: string;
+  ori: string;
+  inspectionDate: string;
+  traveller: Traveller & {
+    name: { family: string; given: string };
+    sex?: string;
+    document: { type: string; number: string; issuingCountry: string; expiry?: string };
+  };
+  fingers: FingerPayload[];
+}
+
+export interface EnrollmentHit {
+  kind: 'identity_conflict' | 'wanted' | 'removed';
+  detail: Record<string, unknown>;
+}
+
+export interface EnrollmentResult {
+  tcn: string;
+  fin?: string;
+  decision: 'admit' | 'refer_secondary';
+  exemption?: string;
+  returningTraveller: boolean;
+  hits: EnrollmentHit[];
+  admittedUntil?: string;
+  encounterId: number;
+}
+
+export interface ImmigrationSearchResult {
+  match: boolean;
+  fin?: string;
+  level: 'identified' | 'possible' | 'none';
+  summary?: ImmigrationSummary;
+}
+
+export interface ImmigrationSummary {
+  fin: string;
+  names: string[];
+  nationality?: string;
+  statusClass: string;
+  lastEntry?: { date: string; place: string; admissionClass: string; admittedUntil?: string };
+  encounters: number;
+  flags: string[];
+}
+
+export interface ImmigrationHistory {
+  fin: string;
+  identities: { family: string; given: string; dob: string; nationality: string; document: string }[];
+  encounters: { at: string; type: string; place: string; admissionClass: string; decision: string; admittedUntil?: string; exemption?: string }[];
+  flags: { kind: string; since: string }[];
+  /** Protected content (asylum, 8 U.S.C. 1367, consular notes) never leaves this node; only that it exists. */
+  protectedContentExists: boolean;
+}
+
+const STAY_MONTHS: Record<string, number> = { B1: 6, B2: 6, B1B2: 6 };
+
+export class ImmigrationNode {
+  private constructor(
+    private readonly db: Database,
+    private readonly travellers: FingerprintGallery,
+    private readonly watchlist: FingerprintGallery,
+  ) {}
+
+  static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number }): Promise<ImmigrationNode> {
+    await migrate(db, immigrationMigrations);
+    const travellers = await loadGallery(db, 'SELECT fin AS subject, position, template FROM samples', options.galleryWorkers);
+    const watchlist = await loadGallery(
+      db,
+      `SELECT s.wanted_id AS subject, s.position, s.template FROM watchlist_samples s JOIN watchlist w USING (wanted_id) WHERE w.status = 'active'`,
+      0,
+    );
+    const node = new ImmigrationNode(db, travellers, watchlist);
+    await bus.respond('immigration.enroll', (request: EnrollmentRequest) => node.enroll(request));
+    await bus.respond('immigration.search', (request: { fingers: FingerPayload[] }) => node.search(request.fingers));
+    await bus.respond('immigration.history', (request: { fin: string }) => node.history(request.fin));
+    await bus.respond('immigration.health', async () => ({ ok: true, travellers: travellers.size, watchlist: watchlist.size }));
+    await bus.consume('wanted.changed', 'immigration-watchlist', (event: WantedChanged) => node.updateWatchlist(event));
+    // Booking checks that waited while this node was down.
+    await bus.consume('booking.immigration-check', 'immigration-bookings', async (event: { tcn: string; fingers: FingerPayload[] }) => {
+      await bus.publish('booking.immigration-result', { tcn: event.tcn, result: await node.search(event.fingers) });
+    });
+    return node;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.travellers.close(), this.watchlist.close()]);
+  }
+
+  async enroll(request: EnrollmentRequest): Promise<EnrollmentResult> {
+    const previous = await this.db.query<{ response: EnrollmentResult }>('SELECT response FROM encounters WHERE tcn = $1', [request.tcn]);
+    if (previous.length > 0) return previous[0].response; // same TCN: same answer, nothing new stored
+
+    const eligibility = enrollmentEligibility(request.traveller, request.inspectionDate);
+    const admissionClass = normalizeClass(request.traveller.admissionClass);
+    if (!eligibility.required) {
+      return this.db.transaction(async (tx) => {
+        const result: EnrollmentResult = { tcn: request.tcn, decision: 'admit', exemption: eligibility.reason, returningTraveller: false, hits: [], encounterId: 0 };
+        result.encounterId = await this.insertEncounter(tx, request, undefined, result, admissionClass);
+        return result;
+      });
+    }
+    if (request.fingers.length !== 2 && request.fingers.length !== 10) {
+      throw new ConcordError('FINGER_COUNT', `port enrollment takes 2 index fingers or 10 fingers, got ${request.fingers.length}`, { fingers: request.fingers.length });
+    }
+    const probe = request.fingers.map(fromFingerPayload);
+    const [candidates, wanted] = await Promise.all([this.travellers.search(probe, { limit: 3 }), this.watchlist.search(probe, { limit: 3 })]);
+    const hits: EnrollmentHit[] = [];
+
+    const prior = matchLevel(candidates[0]) === 'identified' ? candidates[0].subjectId : undefined;
+    if (prior) {
+      const identities = await this.db.query<{ family: string; given: string; dob: string; document_number: string; issuing_country: string }>(
+        'SELECT family, given, dob, document_number, issuing_country FROM identities WHERE fin = $1 ORDER BY id',
+        [prior],
+      );
+      const same = identities.some((i) => sameIdentity(i, request.traveller));
+      if (!same && identities.length > 0) {
+        hits.push({
+          kind: 'identity_conflict',
+          detail: {
+            priorFin: prior,
+            priorName: `${identities[0].family}, ${identities[0].given}`,
+            priorDob: identities[0].dob,
+            documents: [
+              ...identities.map((i) => `${i.issuing_country} ${i.document_number}`),
+              `${request.traveller.document.issuingCountry} ${request.traveller.document.number}`,
+            ],
+          },
+        });
+      }
+      const removed = await this.db.query<{ since: string }>(`SELECT since FROM flags WHERE fin = $1 AND kind IN ('removed', 'expedited_removal')`, [prior]);
+      if (removed.length > 0) hits.push({ kind: 'removed', detail: { fin: prior, since: removed[0].since } });
+    }
+    for (const candidate of wanted) {
+      if (matchLevel(candidate) !== 'identified') continue;
+      const [record] = await this.db.query<{ wanted_id: string; fbi_number: string; warrant_no: string; entering_ori: string; offense: string; caution: string[] }>(
+        `SELECT wanted_id, fbi_number, warrant_no, entering_ori, offense, caution FROM watchlist WHERE wanted_id = $1 AND status = 'active'`,
+        [candidate.subjectId],
+      );
+      if (record) {
+        hits.push({
+          kind: 'wanted',
+          detail: { wantedId: record.wanted_id, fbiNumber: record.fbi_number, warrantNo: record.warrant_no, ori: record.entering_ori, offense: record.offense, caution: record.caution },
+        });
+      }
+    }
+
+    const result = await this.db.transaction(async (tx) => {
+      const fin = prior ?? `FIN${(await tx.query<{ n: number }>(`SELECT nextval('fin_sequence') AS n`))[0].n}`;
+      if (!prior) await tx.query('INSERT INTO subjects (fin) VALUES ($1)', [fin]);
+      const t = request.traveller;
+      await tx.query(
+        `INSERT INTO identities (fin, family, given, dob, sex, nationality, document_type, document_number, issuing_country, source_tcn)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [fin, t.name.family, t.name.given, t.dob, t.sex ?? null, t.nationality, t.document.type, t.document.number, t.document.issuingCountry, request.tcn],
+      );
+      for (const finger of probe) {
+        await tx.query('INSERT INTO samples (fin, position, template, quality, tcn) VALUES ($1, $2, $3, $4, $5)', [
+          fin,
+          finger.position,
+          encodeTemplate(finger.template),
+          finger.template.quality,
+          request.tcn,
+        ]);
+      }
+      if (hits.some((h) => h.kind === 'identity_conflict')) {
+        await tx.query(`INSERT INTO flags (fin, kind, since, source_ref) VALUES ($1, 'identity_conflict', $2, $3)`, [fin, request.inspectionDate, request.tcn]);
+      }
+      const refer = hits.length > 0;
+      const result: EnrollmentResult = {
+        tcn: request.tcn,
+        fin,
+        decision: refer ? 'refer_secondary' : 'admit',
+        returningTraveller: prior !== undefined,
+        hits,
+        admittedUntil: refer ? undefined : addMonths(request.inspectionDate, STAY_MONTHS[admissionClass] ?? 12),
+        encounterId: 0,
+      };
+      result.encounterId = await this.insertEncounter(tx, request, fin, result, admissionClass);
+      return result;
+    });
+    for (const finger of probe) this.travellers.add(result.fin!, finger.position, finger.template);
+    return result;
+  }
+
+  private async insertEncounter(tx: Sql, request: EnrollmentRequest, fin: string | undefined, result: EnrollmentResult, admissionClass: string): Promise<number> {
+    const [row] = await tx.query<{ id: number }>(
+      `INSERT INTO encounters (tcn, fin, type, place, inspection_date, officer, ori, admission_class, decision, exemption, admitted_until, response)
+       VALUES ($1, $2, 'entry', $3, $4, $5, $6, $7, $8, $9, $10, '{}') RETURNING id`,
+      [request.tcn, fin ?? null, request.port, request.inspectionDate, request.officer, request.ori, admissionClass, result.decision, result.exemption ?? null, result.admittedUntil ?? null],
+    );
+    result.encounterId = Number(row.id);
+    await tx.query('UPDATE encounters SET response = $1 WHERE id = $2', [JSON.stringify(result), row.id]);
+    return result.encounterId;
+  }
+
+  /** The booking-time check (an IDR): is this person known to DHS, and a summary if so. */
+  async search(fingers: FingerPayload[]): Promise<ImmigrationSearchResult> {
+    const [best] = await this.travellers.search(fingers.map(fromFingerPayload), { limit: 1 });
+    const level = matchLevel(best);
+    if (level !== 'identified') return { match: false, level };
+    return { match: true, level, fin: best.subjectId, summary: await this.summary(best.subjectId) };
+  }
+
+  private async summary(fin: string): Promise<ImmigrationSummary> {
+    const identities = await this.db.query<{ family: string; given: string; nationality: string }>('SELECT family, given, nationality FROM identities WHERE fin = $1 ORDER BY id', [fin]);
+    const encounters = await this.db.query<{ inspection_date: string; place: string; admission_class: string; admitted_until: string | null }>(
+      `SELECT inspection_date, place, admission_class, admitted_until FROM encounters WHERE fin = $1 AND type = 'entry' ORDER BY id DESC`,
+      [fin],
+    );
+    const flags = await this.db.query<{ kind: string }>('SELECT DISTINCT kind FROM flags WHERE fin = $1', [fin]);
+    const last = encounters[0];
+    return {
+      fin,
+      names: [...new Set(identities.map((i) => `${i.family}, ${i.given}`))],
+      nationality: identities[0]?.nationality,
+      statusClass: last ? `nonimmigrant ${last.admission_class}` : 'unknown',
+      lastEntry: last ? { date: last.inspection_date, place: last.place, admissionClass: last.admission_class, admittedUntil: last.admitted_until ?? undefined } : undefined,
+      encounters: encounters.length,
+      flags: flags.map((f) => f.kind),
+    };
+  }
+
+  async history(fin: string): Promise<ImmigrationHistory> {
+    const identities = await this.db.query<{ family: string; given: string; dob: string; nationality: string; document_type: string; document_number: string; issuing_country: string }>(
+      'SELECT family, given, dob, nationality, document_type, document_number, issuing_country FROM identities WHERE fin = $1 ORDER BY id',
+      [fin],
+    );
+    if (identities.length === 0) throw new ConcordError('SUBJECT_NOT_FOUND', `no immigration record with FIN ${fin}`, { fin });
+    const encounters = await this.db.query<{ at: Date; type: string; place: string; admission_class: string; decision: string; admitted_until: string | null; exemption: string | null; inspection_date: string }>(
+      'SELECT at, type, place, admission_class, decision, admitted_until, exemption, inspection_date FROM encounters WHERE fin = $1 ORDER BY id',
+      [fin],
+    );
+    const flags = await this.db.query<{ kind: string; since: string }>('SELECT kind, since FROM flags WHERE fin = $1 ORDER BY id', [fin]);
+    const protectedRows = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM protected_records WHERE fin = $1', [fin]);
+    return {
+      fin,
+      identities: identities.map((i) => ({ family: i.family, given: i.given, dob: i.dob, nationality: i.nationality, document: `${i.document_type} ${i.issuing_country} ${i.document_number}` })),
+      encounters: encounters.map((e) => ({
+        at: e.inspection_date,
+        type: e.type,
+        place: e.place,
+        admissionClass: e.admission_class,
+        decision: e.decision,
+        admittedUntil: e.admitted_until ?? undefined,
+        exemption: e.exemption ?? undefined,
+      })),
+      flags,
+      protectedContentExists: Number(protectedRows[0].n) > 0,
+    };
+  }
+
+  /** Wanted persons from the criminal repository, kept as the watch list ports search (iDSM). */
+  async updateWatchlist(event: WantedChanged): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO watchlist (wanted_id, fbi_number, warrant_no, entering_ori, offense, caution, status, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+         ON CONFLICT (wanted_id) DO UPDATE SET status = EXCLUDED.status, offense = EXCLUDED.offense, caution = EXCLUDED.caution, updated_at = now()`,
+        [event.wantedId, event.fbiNumber, event.warrantNo, event.enteringOri, event.offense, JSON.stringify(event.caution), event.status],
+      );
+      await tx.query('DELETE FROM watchlist_samples WHERE wanted_id = $1', [event.wantedId]);
+      if (event.status === 'active') {
+        for (const finger of event.fingers) {
+          await tx.query('INSERT INTO watchlist_samples (wanted_id, position, template) VALUES ($1, $2, $3)', [event.wantedId, finger.position, Buffer.from(finger.template, 'base64')]);
+        }
+      }
+    });
+    this.watchlist.remove(event.wantedId);
+    if (event.status === 'active') for (const finger of event.fingers.map(fromFingerPayload)) this.watchlist.add(event.wantedId, finger.position, finger.template);
+  }
+}
+
+export interface WantedChanged {
+  wantedId: string;
+  fbiNumber: string;
+  warrantNo: string;
+  enteringOri: string;
+  offense: string;
+  caution: string[];
+  status: 'active' | 'cleared' | 'cancelled';
+  fingers: FingerPayload[];
+}
+
+function sameIdentity(known: { family: string; given: string; dob: string }, traveller: EnrollmentRequest['traveller']): boolean {
+  const norm = (s: string) => s.trim().toUpperCase();
+  return norm(known.family) === norm(traveller.name.family) && norm(known.given) === norm(traveller.name.given) && known.dob === traveller.dob;
+}
+
+function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const result = new Date(Date.UTC(y, m - 1 + months, d));
+  return result.toISOString().slice(0, 10);
+}

@@ -1,0 +1,26 @@
+import { FingerprintGallery, type Candidate } from '../../biometrics/matching/gallery.ts';
+import type { Sql } from '../../infra/db/database.ts';
+import { decodeTemplate } from '../../biometrics/template-codec.ts';
+
+/**
+ * Decision thresholds, as agencies set them: by false-match rate. A candidate at or below
+ * IDENTIFIED_FMR is an identification; up to POSSIBLE_FMR a possible match for an examiner.
+ */
+export const IDENTIFIED_FMR = 1e-4;
+export const POSSIBLE_FMR = 1e-2;
+
+export type MatchLevel = 'identified' | 'possible' | 'none';
+
+export function matchLevel(candidate: Candidate | undefined): MatchLevel {
+  if (!candidate) return 'none';
+  if (candidate.fmr <= IDENTIFIED_FMR) return 'identified';
+  return candidate.fmr <= POSSIBLE_FMR ? 'possible' : 'none';
+}
+
+/** Fills a gallery from a node's samples table: (subject id, position, template bytes) rows. */
+export async function loadGallery(db: Sql, sql: string, workers: number): Promise<FingerprintGallery> {
+  const gallery = new FingerprintGallery({ workers });
+  const rows = await db.query<{ subject: string; position: number; template: Uint8Array }>(sql);
+  for (const row of rows) gallery.add(row.subject, Number(row.position), decodeTemplate(new Uint8Array(row.template)));
+  return gallery;
+}

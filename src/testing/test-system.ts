@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { readConfig } from '../infra/config.ts';
+import { startSystem, type ConcordSystem, type SystemOptions } from '../app/concord-system.ts';
+import { buildServer } from '../api/server.ts';
+import pg from 'pg';
+import { deleteNatsStream } from '../infra/bus/nats-bus.ts';
+import { registerAgency, registerUser, type AgencyType, type Role } from '../gateway/access.ts';
+
+/**
+ * A whole Concord for end-to-end tests: embedded PGlite in memory and the in-process bus, or the
+ * machine's PostgreSQL and NATS when DATABASE_URL / NATS_URL are set (each run in fresh schemas
+ * and streams of its own).
+ */
+export interface TestSystem {
+  system: ConcordSystem;
+  app: FastifyInstance;
+  tokens: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export const TEST_AGENCIES: { ori: string; name: string; type: AgencyType }[] = [
+  { ori: 'DCCBP0001', name: 'CBP Dulles port of entry', type: 'federal_immigration' },
+  { ori: 'VTICE0900', name: 'ICE Law Enforcement Support Center', type: 'federal_immigration' },
+  { ori: 'DCFBI0000', name: 'FBI CJIS Division', type: 'federal_criminal' },
+  { ori: 'TX0570000', name: 'Dallas County Sheriff', type: 'local' },
+  { ori: 'TXDPS0000', name: 'Texas DPS (state identification bureau)', type: 'state' },
+];
+
+export const TEST_USERS: { id: string; name: string; ori: string; role: Role }[] = [
+  { id: 'port', name: 'Officer Rivera', ori: 'DCCBP0001', role: 'port_officer' },
+  { id: 'ice', name: 'Analyst Chen', ori: 'VTICE0900', role: 'immigration_analyst' },
+  { id: 'fbi', name: 'Analyst Okafor', ori: 'DCFBI0000', role: 'justice_analyst' },
+  { id: 'booking', name: 'Deputy Walsh', ori: 'TX0570000', role: 'booking_officer' },
+  { id: 'field', name: 'Deputy Park', ori: 'TX0570000', role: 'field_officer' },
+  { id: 'privacy', name: 'Privacy Officer Adams', ori: 'DCFBI0000', role: 'privacy_officer' },
+  { id: 'admin', name: 'Administrator Moss', ori: 'DCFBI0000', role: 'administrator' },
+];
+
+let run = 0;
+
+export async function startTestSystem(options: SystemOptions = {}): Promise<TestSystem> {
+  const unique = `t${process.pid}_${Date.now().toString(36)}_${run++}`;
+  const config = { ...readConfig(process.env), dataDir: undefined, schemaPrefix: unique };
+  const system = await startSystem(config, { galleryWorkers: 0, busPrefix: unique, ...options });
+  const app = await buildServer(system, { maxUploadBytes: 2 * 1024 * 1024 });
+  const tokens: Record<string, string> = {};
+  const db = system.databases.gateway!;
+  for (const agency of TEST_AGENCIES) await registerAgency(db, agency);
+  for (const user of TEST_USERS) tokens[user.id] = await registerUser(db, user);
+  return {
+    system,
+    app,
+    tokens,
+    async close() {
+      await app.close();
+      await system.close();
+      // Leave the shared servers as they were found.
+      if (config.databaseUrl) {
+        const client = new pg.Client({ connectionString: config.databaseUrl });
+        await client.connect();
+        for (const node of ['gateway', 'immigration', 'criminal']) await client.query(`DROP SCHEMA IF EXISTS ${unique}_${node} CASCADE`);
+        await client.end();
+      }
+      if (config.natsUrl) await deleteNatsStream(config.natsUrl, unique);
+    },
+  };
+}
+
+const FINGERPRINTS = new URL('../../fixtures/fingerprints/', import.meta.url);
+
+export function fixturePrint(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(new URL(`${name}.png`, FINGERPRINTS)));
+}
+
+/** A multipart/form-data body built by hand, so tests control every byte of it. */
+export function multipart(parts: { name: string; json?: unknown; text?: string; file?: Uint8Array }[]): { body: Buffer; contentType: string } {
+  const boundary = `----concord${Math.random().toString(16).slice(2)}`;
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    const disposition = part.file ? `form-data; name="${part.name}"; filename="${part.name}.png"` : `form-data; name="${part.name}"`;
+    const type = part.file ? 'image/png' : part.json !== undefined ? 'application/json' : 'text/plain';
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\nContent-Type: ${type}\r\n\r\n`));
+    chunks.push(part.file ? Buffer.from(part.file) : Buffer.from(part.json !== undefined ? JSON.stringify(part.json) : part.text ?? ''));
+    chunks.push(Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}

@@ -5,7 +5,8 @@ import { startSystem, type ConcordSystem, type SystemOptions } from '../app/conc
 import { buildServer } from '../api/server.ts';
 import pg from 'pg';
 import { deleteNatsStream } from '../infra/bus/nats-bus.ts';
-import { registerAgency, registerUser, type AgencyType, type Role } from '../gateway/access.ts';
+import { registerAgency, registerUser } from '../gateway/access.ts';
+import { DEMO_AGENCIES, DEMO_USERS } from '../demo/demo-identities.ts';
 
 /**
  * A whole Concord for end-to-end tests: embedded PGlite in memory and the in-process bus, or the
@@ -19,24 +20,6 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
-export const TEST_AGENCIES: { ori: string; name: string; type: AgencyType }[] = [
-  { ori: 'DCCBP0001', name: 'CBP Dulles port of entry', type: 'federal_immigration' },
-  { ori: 'VTICE0900', name: 'ICE Law Enforcement Support Center', type: 'federal_immigration' },
-  { ori: 'DCFBI0000', name: 'FBI CJIS Division', type: 'federal_criminal' },
-  { ori: 'TX0570000', name: 'Dallas County Sheriff', type: 'local' },
-  { ori: 'TXDPS0000', name: 'Texas DPS (state identification bureau)', type: 'state' },
-];
-
-export const TEST_USERS: { id: string; name: string; ori: string; role: Role }[] = [
-  { id: 'port', name: 'Officer Rivera', ori: 'DCCBP0001', role: 'port_officer' },
-  { id: 'ice', name: 'Analyst Chen', ori: 'VTICE0900', role: 'immigration_analyst' },
-  { id: 'fbi', name: 'Analyst Okafor', ori: 'DCFBI0000', role: 'justice_analyst' },
-  { id: 'booking', name: 'Deputy Walsh', ori: 'TX0570000', role: 'booking_officer' },
-  { id: 'field', name: 'Deputy Park', ori: 'TX0570000', role: 'field_officer' },
-  { id: 'privacy', name: 'Privacy Officer Adams', ori: 'DCFBI0000', role: 'privacy_officer' },
-  { id: 'admin', name: 'Administrator Moss', ori: 'DCFBI0000', role: 'administrator' },
-];
-
 let run = 0;
 
 export async function startTestSystem(options: SystemOptions = {}): Promise<TestSystem> {
@@ -46,8 +29,8 @@ export async function startTestSystem(options: SystemOptions = {}): Promise<Test
   const app = await buildServer(system, { maxUploadBytes: 2 * 1024 * 1024 });
   const tokens: Record<string, string> = {};
   const db = system.databases.gateway!;
-  for (const agency of TEST_AGENCIES) await registerAgency(db, agency);
-  for (const user of TEST_USERS) tokens[user.id] = await registerUser(db, user);
+  for (const agency of DEMO_AGENCIES) await registerAgency(db, agency);
+  for (const user of DEMO_USERS) tokens[user.id] = await registerUser(db, user);
   return {
     system,
     app,

@@ -1,8 +1,10 @@
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Sql } from './database.ts';
 
 /** Embedded PostgreSQL (PGlite): one instance per node, on disk under `dataDir` or in memory. */
 export async function openPgliteDatabase(dataDir?: string): Promise<Database> {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
   const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const wrap = (target: Pick<PGlite, 'query'>): Sql => ({
     async query<Row>(text: string, params: unknown[] = []) {

@@ -3,11 +3,14 @@ import type { Sql } from '../../infra/db/database.ts';
 import { decodeTemplate } from '../../biometrics/template-codec.ts';
 
 /**
- * Decision thresholds, as agencies set them: by false-match rate. A candidate at or below
- * IDENTIFIED_FMR is an identification; up to POSSIBLE_FMR a possible match for an examiner.
+ * Decision thresholds, as agencies set them: by false-match rate of the fused candidate. A
+ * candidate at or below IDENTIFIED_FMR is an identification; up to POSSIBLE_FMR a possible match
+ * for an examiner. Strict, because a 1:N search gives every enrolled subject a chance to match
+ * by accident: at 1 in a million per comparison a gallery of 10,000 still sees a false candidate
+ * in about 1% of searches.
  */
-export const IDENTIFIED_FMR = 1e-4;
-export const POSSIBLE_FMR = 1e-2;
+export const IDENTIFIED_FMR = 1e-6;
+export const POSSIBLE_FMR = 1e-4;
 
 export type MatchLevel = 'identified' | 'possible' | 'none';
 

@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { readConfig } from '../../infra/config.ts';
+import { startSystem } from '../../app/concord-system.ts';
+import { buildServer } from '../../api/server.ts';
+import { ensureDemoPopulation } from '../../demo/demo-population.ts';
+
+/** `concord serve [--demo]`: the whole system in one process, on the embedded default unless configured. */
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false }, port: { type: 'string' } } });
+  const started = performance.now();
+  const config = readConfig(process.env);
+  if (values.port) config.port = Number(values.port);
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  say(`Concord starting: storage ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite (${config.dataDir})`}, bus ${config.natsUrl ? `NATS ${config.natsUrl}` : 'in-process'}`);
+  const system = await startSystem(config);
+  const app = await buildServer(system, { maxUploadBytes: config.maxUploadBytes });
+  const demo = values.demo ? await ensureDemoPopulation(system.gateway!, system.databases.gateway!, config.dataDir ?? '.data', say) : undefined;
+  await app.listen({ host: config.host, port: config.port });
+  const url = `http://${config.host}:${config.port}`;
+  say(`\nConcord is ready at ${url} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  say(`  API description: ${url}/openapi.json   health: ${url}/health`);
+  if (demo) {
+    say('\nDemo users (send as "Authorization: Bearer <token>"):');
+    for (const u of demo.users) say(`  ${u.token.padEnd(14)} ${u.name.padEnd(22)} ${u.role.padEnd(20)} ${u.ori}`);
+    const wanted = demo.probes.find((p) => p.label.startsWith('wanted'));
+    if (wanted) {
+      say(`\nTry a rapid identification of a wanted demo subject (synthetic prints, red):`);
+      say(`  curl -s -H 'Authorization: Bearer demo-field' ${wanted.files.map((f, k) => `-F finger_${[2, 7][k]}=@${f}`).join(' ')} ${url}/v1/identify`);
+      say(`  more probe prints: ${demo.probes.length} subjects under ${wanted.files[0].replace(/\/[^/]+$/, '/')}`);
+    }
+  }
+  const stop = async () => {
+    await app.close();
+    await system.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await new Promise(() => {}); // serve until stopped
+  return 0;
+}

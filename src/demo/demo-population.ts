@@ -1,0 +1,183 @@
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Gateway } from '../gateway/gateway.ts';
+import type { Database } from '../infra/db/database.ts';
+import { authenticate, registerAgency, registerUser, type Requester } from '../gateway/access.ts';
+import { DEMO_AGENCIES, DEMO_USERS } from './demo-identities.ts';
+import { makeSyntheticPrints, type PrintRequest } from './synthetic-prints.ts';
+import { seededRandom } from '../biometrics/synthetic/random.ts';
+
+/**
+ * The demo population, made of synthetic people with synthetic fingerprints (no one's real
+ * biometrics): travellers with entries, arrestees with rap sheets, people known to both
+ * repositories, wanted persons, and people using false papers under a second name. Everything is
+ * seeded through the gateway, so it is audited like real traffic. Seeding happens once per
+ * database; later starts find it there.
+ */
+type Kind = 'traveller' | 'arrestee' | 'both' | 'wanted' | 'false_identity';
+
+interface DemoSubject {
+  seed: number;
+  kind: Kind;
+  family: string;
+  given: string;
+  dob: string;
+  sex: 'M' | 'F';
+  nationality: string;
+}
+
+const PLAN: [Kind, number][] = [['traveller', 14], ['arrestee', 8], ['both', 5], ['wanted', 3], ['false_identity', 2]];
+const FAMILY = ['GARCIA', 'NGUYEN', 'SMITH', 'KOWALSKI', 'OKAFOR', 'MULLER', 'ROSSI', 'TANAKA', 'HASSAN', 'SILVA', 'DUBOIS', 'IVANOV', 'PATEL', 'KIM', 'JOHNSON', 'LOPEZ', 'BROWN', 'SANTOS'];
+const GIVEN_M = ['JOSE', 'MINH', 'JOHN', 'PIOTR', 'CHINEDU', 'LUKAS', 'MARCO', 'HIRO', 'OMAR', 'RAFAEL'];
+const GIVEN_F = ['MARIA', 'LAN', 'EMMA', 'ANNA', 'NGOZI', 'LEA', 'GIULIA', 'YUKI', 'AMINA', 'ANA'];
+const NATIONS = ['MEX', 'VNM', 'GBR', 'POL', 'NGA', 'DEU', 'ITA', 'JPN', 'EGY', 'BRA', 'FRA', 'UKR', 'IND', 'KOR'];
+const PORTS = ['IAD', 'JFK', 'LAX', 'MIA', 'DFW', 'ORD', 'SEA'];
+const CHARGES = [
+  { literal: 'BURGLARY', severity: 'felony' as const, ncicOffenseCode: '2299' },
+  { literal: 'DRIVING WHILE INTOXICATED', severity: 'misdemeanor' as const, ncicOffenseCode: '5404' },
+  { literal: 'AGGRAVATED ASSAULT', severity: 'felony' as const, ncicOffenseCode: '1315' },
+  { literal: 'THEFT', severity: 'misdemeanor' as const, ncicOffenseCode: '2399' },
+  { literal: 'POSSESSION OF CONTROLLED SUBSTANCE', severity: 'felony' as const, ncicOffenseCode: '3562' },
+];
+const POSITIONS = [2, 7]; // right and left index fingers, as ports captured them
+
+export const DEMO_TOKEN_PREFIX = 'demo-';
+
+export interface DemoInfo {
+  users: { id: string; name: string; role: string; ori: string; token: string }[];
+  probes: { label: string; files: string[] }[];
+  seeded: boolean;
+}
+
+export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataDir: string, log: (line: string) => void): Promise<DemoInfo> {
+  for (const agency of DEMO_AGENCIES) await registerAgency(db, agency);
+  const users = [];
+  for (const user of DEMO_USERS) {
+    const token = `${DEMO_TOKEN_PREFIX}${user.id}`;
+    await registerUser(db, user, token);
+    users.push({ ...user, token });
+  }
+  const probeDir = join(dataDir, 'demo-probes');
+  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM transactions WHERE tcn LIKE 'DEMO-%'`);
+  if (Number(n) > 0) return { users, probes: await listProbes(probeDir), seeded: false };
+
+  const random = seededRandom(2026);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const subjects: DemoSubject[] = [];
+  let seed = 1000;
+  for (const [kind, count] of PLAN) {
+    for (let k = 0; k < count; k++) {
+      const sex = random() < 0.5 ? 'M' : 'F';
+      const year = 1955 + Math.floor(random() * 50);
+      subjects.push({
+        seed: seed++,
+        kind,
+        family: pick(FAMILY),
+        given: pick(sex === 'M' ? GIVEN_M : GIVEN_F),
+        dob: `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`,
+        sex,
+        nationality: pick(NATIONS),
+      });
+    }
+  }
+  const stranger = seed++;
+
+  log(`generating synthetic fingerprints for ${subjects.length} demo subjects…`);
+  const started = performance.now();
+  // Impressions 1 and 2 are enrolled or booked; impression 3 is kept as a PNG to try searches with.
+  const requests: PrintRequest[] = subjects.map((s) => ({ subjectSeed: s.seed, positions: POSITIONS, impressions: [1, 2, 3], png: s.kind !== 'traveller' || s.seed % 4 === 0 }));
+  requests.push({ subjectSeed: stranger, positions: POSITIONS, impressions: [1], png: true });
+  const prints = await makeSyntheticPrints(requests);
+  log(`  ${prints.length * 2 * 3 - 4} impressions rendered and extracted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  const as = async (id: string): Promise<Requester> => (await authenticate(db, `${DEMO_TOKEN_PREFIX}${id}`))!;
+  const port = await as('port');
+  const booking = await as('booking');
+  let tcn = 0;
+  const nextTcn = (kind: string) => `DEMO-${kind}-${String(++tcn).padStart(4, '0')}`;
+  const date = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  const passport = (s: DemoSubject, n = 1) => ({ type: 'passport', number: `${s.nationality.slice(0, 1)}${s.seed}${n}`, issuingCountry: s.nationality });
+
+  const enroll = (s: DemoSubject, impression: number, daysAgo: number, identity: Partial<DemoSubject> = {}, documentNumber = 1) =>
+    gateway.enroll(port, {
+      tcn: nextTcn('POE'),
+      port: pick(PORTS),
+      inspectionDate: date(daysAgo),
+      traveller: {
+        name: { family: identity.family ?? s.family, given: identity.given ?? s.given },
+        dob: identity.dob ?? s.dob,
+        sex: s.sex,
+        nationality: s.nationality,
+        admissionClass: pick(['B2', 'B1', 'F1', 'H1B']),
+        document: passport(s, documentNumber),
+      },
+      fingers: prints[subjects.indexOf(s)].impressions[impression - 1].fingers,
+    });
+  const book = (s: DemoSubject, impression: number, daysAgo: number, outcome: 'convicted' | 'dismissed' | 'pending') =>
+    gateway.book(booking, {
+      tcn: nextTcn('CAR'),
+      purpose: 'C',
+      arrest: {
+        name: { family: s.family, given: s.given },
+        dob: s.dob,
+        sex: s.sex,
+        dateOfArrest: date(daysAgo),
+        charges: [pick(CHARGES)],
+        dispositions: outcome === 'pending' ? [] : [{ court: 'Dallas County Court', date: date(daysAgo - 60), outcome, sentence: outcome === 'convicted' ? '2 years probation' : undefined }],
+      },
+      fingers: prints[subjects.indexOf(s)].impressions[impression - 1].fingers,
+    });
+
+  for (const s of subjects) {
+    switch (s.kind) {
+      case 'traveller':
+        await enroll(s, 1, 400 + (s.seed % 300));
+        if (s.seed % 2 === 0) await enroll(s, 2, 30 + (s.seed % 60));
+        break;
+      case 'arrestee':
+        await book(s, 1, 2000 + (s.seed % 900), s.seed % 3 === 0 ? 'dismissed' : 'convicted');
+        if (s.seed % 2 === 0) await book(s, 2, 200, 'pending');
+        break;
+      case 'both':
+        await enroll(s, 1, 500);
+        await book(s, 2, 20, 'pending');
+        break;
+      case 'wanted': {
+        const answer = await book(s, 1, 900, 'convicted');
+        await gateway.enterWanted(booking, {
+          fbiNumber: answer.sre.fbiNumber,
+          warrantNo: `TX-${2026 - (s.seed % 3)}-${String(s.seed).padStart(5, '0')}`,
+          offense: pick(['HOMICIDE', 'ARMED ROBBERY', 'FAILURE TO APPEAR', 'KIDNAPPING']),
+          dateOfWarrant: date(100),
+          extradition: 'full',
+          caution: s.seed % 2 ? ['ARMED AND DANGEROUS'] : [],
+        });
+        break;
+      }
+      case 'false_identity':
+        await enroll(s, 1, 700);
+        await enroll(s, 2, 40, { family: pick(FAMILY), given: pick(s.sex === 'M' ? GIVEN_M : GIVEN_F), dob: `19${70 + (s.seed % 25)}-06-15` }, 2);
+        break;
+    }
+  }
+
+  // Impression 3 of some subjects, written as PNG files, to try identification with.
+  await mkdir(probeDir, { recursive: true });
+  const labelled = subjects.map((s, k) => ({ label: `${s.kind}-${s.seed}`, result: prints[k] })).concat([{ label: `stranger-${stranger}`, result: prints[prints.length - 1] }]);
+  for (const { label, result } of labelled) {
+    const impression = result.impressions[result.impressions.length - 1];
+    for (const { position, png } of impression.pngs) await writeFile(join(probeDir, `${label}_finger_${position}.png`), png);
+  }
+  log(`  demo population seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { users, probes: await listProbes(probeDir), seeded: true };
+}
+
+async function listProbes(dir: string): Promise<{ label: string; files: string[] }[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const byLabel = new Map<string, string[]>();
+  for (const name of names.sort()) {
+    const label = name.replace(/_finger_\d+\.png$/, '');
+    byLabel.set(label, [...(byLabel.get(label) ?? []), join(dir, name)]);
+  }
+  return [...byLabel].map(([label, files]) => ({ label, files }));
+}

@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { ConcordError } from '../shared/errors.ts';
+
+/**
+ * The CLI's client of a running Concord server: CONCORD_URL (default http://127.0.0.1:8080) and
+ * the caller's token from --token or CONCORD_TOKEN. Prints the JSON answer; server errors come
+ * back as ConcordErrors with the server's code.
+ */
+export interface ClientOptions {
+  url?: string;
+  token?: string;
+}
+
+export function clientOptions(values: { url?: string; token?: string }): Required<ClientOptions> {
+  const token = values.token ?? process.env.CONCORD_TOKEN;
+  if (!token) throw new ConcordError('BAD_ARGUMENT', 'give an API token with --token or CONCORD_TOKEN (the demo prints some at start)');
+  return { url: (values.url ?? process.env.CONCORD_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, ''), token };
+}
+
+/** `finger_2=path/to/print.png` arguments become multipart file parts. */
+export async function fingerParts(args: string[]): Promise<{ name: string; file: Blob; filename: string }[]> {
+  return Promise.all(
+    args.map(async (arg) => {
+      const match = /^(finger_\d{1,2})=(.+)$/.exec(arg);
+      if (!match) throw new ConcordError('BAD_ARGUMENT', `expected finger_<position>=<image file>, got "${arg}"`);
+      const bytes = await readFile(match[2]).catch(() => {
+        throw new ConcordError('NOT_FOUND', `cannot read ${match[2]}`, { path: match[2] });
+      });
+      return { name: match[1], file: new Blob([bytes]), filename: basename(match[2]) };
+    }),
+  );
+}
+
+export async function call(options: Required<ClientOptions>, method: string, path: string, body?: FormData | object): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(`${options.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${options.token}`, ...(body && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}) },
+      body: body instanceof FormData ? body : body ? JSON.stringify(body) : undefined,
+    });
+  } catch (error) {
+    throw new ConcordError('NODE_UNAVAILABLE', `cannot reach ${options.url}: ${error instanceof Error ? error.message : error} (is "npm start" running?)`);
+  }
+  const answer = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string; where?: Record<string, string | number | boolean> } };
+  if (!response.ok) throw new ConcordError(answer.error?.code ?? 'HTTP_ERROR', answer.error?.message ?? `HTTP ${response.status}`, answer.error?.where ?? {});
+  return answer;
+}
+
+export const CLIENT_OPTIONS = { url: { type: 'string' }, token: { type: 'string' } } as const;
+
+export function print(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

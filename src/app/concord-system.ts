@@ -20,8 +20,10 @@ export interface ConcordSystem {
   immigration?: ImmigrationNode;
   criminal?: CriminalNode;
   databases: Partial<Record<NodeName, Database>>;
-  /** Starts a node that was not started (a repository coming back). */
+  /** Starts a node that was not running (a repository coming back), on its existing database. */
   startNode(node: 'immigration' | 'criminal'): Promise<void>;
+  /** Takes a repository node down (fault drills): it stops answering; messages for it wait on the bus. */
+  stopNode(node: 'immigration' | 'criminal'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,10 +43,14 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     bus,
     databases: {},
     async startNode(node) {
-      const db = await openNodeDatabase(config, node);
+      const db = system.databases[node] ?? (await openNodeDatabase(config, node));
       system.databases[node] = db;
       if (node === 'immigration') system.immigration = await ImmigrationNode.start(db, bus, { galleryWorkers });
       else system.criminal = await CriminalNode.start(db, bus, { galleryWorkers });
+    },
+    async stopNode(node) {
+      await system[node]?.close();
+      system[node] = undefined;
     },
     async close() {
       await system.immigration?.close();

@@ -8,7 +8,8 @@ import { isWireError, type MessageBus, type WireError } from './message-bus.ts';
  * receives every event published meanwhile. Nothing survives the process.
  */
 interface Consumer {
-  handler: (payload: unknown) => Promise<void>;
+  /** Undefined while the consuming node is down; its position is kept for its return. */
+  handler?: (payload: unknown) => Promise<void>;
   position: number;
   busy: boolean;
 }
@@ -23,7 +24,7 @@ export function createMemoryBus(): MessageBus {
     if (consumer.busy) return;
     consumer.busy = true;
     const log = logs.get(subject) ?? [];
-    while (consumer.position < log.length && !closed) {
+    while (consumer.position < log.length && !closed && consumer.handler) {
       try {
         await consumer.handler(JSON.parse(JSON.stringify(log[consumer.position])));
         consumer.position++;
@@ -44,13 +45,17 @@ export function createMemoryBus(): MessageBus {
       return JSON.parse(JSON.stringify(reply ?? null)) as Reply;
     },
     async respond(subject, handler) {
-      responders.set(subject, async (payload) => {
+      const responder = async (payload: unknown) => {
         try {
           return await handler(payload);
         } catch (error) {
           return toWireError(error);
         }
-      });
+      };
+      responders.set(subject, responder);
+      return () => {
+        if (responders.get(subject) === responder) responders.delete(subject);
+      };
     },
     async publish(subject, payload) {
       const log = logs.get(subject) ?? [];
@@ -60,11 +65,14 @@ export function createMemoryBus(): MessageBus {
     },
     async consume(subject, name, handler) {
       const named = consumers.get(subject) ?? new Map<string, Consumer>();
-      const previous = named.get(name);
-      const consumer: Consumer = { handler, position: previous?.position ?? 0, busy: false };
+      const consumer = named.get(name) ?? { position: 0, busy: false };
+      consumer.handler = handler;
       named.set(name, consumer);
       consumers.set(subject, named);
       void drain(subject, consumer);
+      return () => {
+        if (consumer.handler === handler) consumer.handler = undefined;
+      };
     },
     async close() {
       closed = true;

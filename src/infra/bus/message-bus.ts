@@ -7,13 +7,16 @@ export interface MessageBus {
   readonly kind: 'memory' | 'nats';
   /** Asks the node serving `subject`; rejects with NODE_UNAVAILABLE when none answers in time. */
   request<Reply>(subject: string, payload: unknown, timeoutMs?: number): Promise<Reply>;
-  respond(subject: string, handler: (payload: any) => Promise<unknown>): Promise<void>;
+  /** Serves `subject`; the returned function stops serving it. */
+  respond(subject: string, handler: (payload: any) => Promise<unknown>): Promise<Unsubscribe>;
   /** Durable: once publish resolves, every consumer gets the event, across restarts. */
   publish(subject: string, payload: unknown): Promise<void>;
   /** At-least-once delivery to the named durable consumer; a handler that throws is retried. */
-  consume(subject: string, consumer: string, handler: (payload: any) => Promise<void>): Promise<void>;
+  consume(subject: string, consumer: string, handler: (payload: any) => Promise<void>): Promise<Unsubscribe>;
   close(): Promise<void>;
 }
+
+export type Unsubscribe = () => void;
 
 /** How a responder's failure travels back to the requester. */
 export interface WireError {

@@ -38,7 +38,8 @@ export async function createNatsBus(url: string, options: { prefix?: string } = 
     },
     async respond(subject, handler) {
       const subscription = nc.subscribe(`${prefix}.rpc.${subject}`, { queue: subject });
-      stops.push(() => subscription.unsubscribe());
+      const stop = () => subscription.unsubscribe();
+      stops.push(stop);
       void (async () => {
         for await (const message of subscription) {
           void (async () => {
@@ -52,6 +53,7 @@ export async function createNatsBus(url: string, options: { prefix?: string } = 
           })();
         }
       })();
+      return stop;
     },
     async publish(subject, payload) {
       await js.publish(`${prefix}.events.${subject}`, codec.encode(payload));
@@ -71,7 +73,8 @@ export async function createNatsBus(url: string, options: { prefix?: string } = 
       }
       const consumer = await js.consumers.get(stream, durable);
       const messages = await consumer.consume();
-      stops.push(() => void messages.stop());
+      const stop = () => void messages.stop();
+      stops.push(stop);
       void (async () => {
         for await (const message of messages) {
           try {
@@ -82,6 +85,7 @@ export async function createNatsBus(url: string, options: { prefix?: string } = 
           }
         }
       })();
+      return stop;
     },
     async close() {
       for (const stop of stops) stop();

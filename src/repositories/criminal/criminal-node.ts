@@ -1,7 +1,7 @@
 import { ConcordError } from '../../shared/errors.ts';
 import type { Database } from '../../infra/db/database.ts';
 import { migrate } from '../../infra/db/migrate.ts';
-import type { MessageBus } from '../../infra/bus/message-bus.ts';
+import type { MessageBus, Unsubscribe } from '../../infra/bus/message-bus.ts';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
 import { encodeTemplate } from '../../biometrics/template-codec.ts';
 import { fromFingerPayload, type FingerPayload } from '../shared/fingerprint-payload.ts';
@@ -78,6 +78,8 @@ export interface CriminalIdentification {
 }
 
 export class CriminalNode {
+  private readonly subscriptions: Unsubscribe[] = [];
+
   private constructor(
     private readonly db: Database,
     private readonly bus: MessageBus,
@@ -88,16 +90,18 @@ export class CriminalNode {
     await migrate(db, criminalMigrations);
     const gallery = await loadGallery(db, 'SELECT fbi_number AS subject, position, template FROM samples', options.galleryWorkers);
     const node = new CriminalNode(db, bus, gallery);
-    await bus.respond('criminal.book', (request: BookingRequest) => node.book(request));
-    await bus.respond('criminal.identify', (request: { fingers: FingerPayload[] }) => node.identify(request.fingers));
-    await bus.respond('criminal.history', (request: { fbiNumber: string }) => node.history(request.fbiNumber));
-    await bus.respond('criminal.wanted.enter', (request: WantedEntry) => node.enterWanted(request));
-    await bus.respond('criminal.wanted.clear', (request: { id: string; ori: string }) => node.clearWanted(request.id, request.ori));
-    await bus.respond('criminal.health', async () => ({ ok: true, fingers: gallery.size }));
+    node.subscriptions.push(await bus.respond('criminal.book', (request: BookingRequest) => node.book(request)));
+    node.subscriptions.push(await bus.respond('criminal.identify', (request: { fingers: FingerPayload[] }) => node.identify(request.fingers)));
+    node.subscriptions.push(await bus.respond('criminal.history', (request: { fbiNumber: string }) => node.history(request.fbiNumber)));
+    node.subscriptions.push(await bus.respond('criminal.wanted.enter', (request: WantedEntry) => node.enterWanted(request)));
+    node.subscriptions.push(await bus.respond('criminal.wanted.clear', (request: { id: string; ori: string }) => node.clearWanted(request.id, request.ori)));
+    node.subscriptions.push(await bus.respond('criminal.health', async () => ({ ok: true, fingers: gallery.size })));
     return node;
   }
 
+  /** Stops answering (the node goes down); its database stays with its owner. */
   async close(): Promise<void> {
+    for (const unsubscribe of this.subscriptions) unsubscribe();
     await this.gallery.close();
   }
 

@@ -1,7 +1,7 @@
 import { ConcordError } from '../../shared/errors.ts';
 import type { Database, Sql } from '../../infra/db/database.ts';
 import { migrate } from '../../infra/db/migrate.ts';
-import type { MessageBus } from '../../infra/bus/message-bus.ts';
+import type { MessageBus, Unsubscribe } from '../../infra/bus/message-bus.ts';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
 import { encodeTemplate } from '../../biometrics/template-codec.ts';
 import { fromFingerPayload, type FingerPayload } from '../shared/fingerprint-payload.ts';
@@ -72,6 +72,8 @@ export interface ImmigrationHistory {
 const STAY_MONTHS: Record<string, number> = { B1: 6, B2: 6, B1B2: 6 };
 
 export class ImmigrationNode {
+  private readonly subscriptions: Unsubscribe[] = [];
+
   private constructor(
     private readonly db: Database,
     private readonly travellers: FingerprintGallery,
@@ -87,19 +89,21 @@ export class ImmigrationNode {
       0,
     );
     const node = new ImmigrationNode(db, travellers, watchlist);
-    await bus.respond('immigration.enroll', (request: EnrollmentRequest) => node.enroll(request));
-    await bus.respond('immigration.search', (request: { fingers: FingerPayload[] }) => node.search(request.fingers));
-    await bus.respond('immigration.history', (request: { fin: string }) => node.history(request.fin));
-    await bus.respond('immigration.health', async () => ({ ok: true, travellers: travellers.size, watchlist: watchlist.size }));
-    await bus.consume('wanted.changed', 'immigration-watchlist', (event: WantedChanged) => node.updateWatchlist(event));
+    node.subscriptions.push(await bus.respond('immigration.enroll', (request: EnrollmentRequest) => node.enroll(request)));
+    node.subscriptions.push(await bus.respond('immigration.search', (request: { fingers: FingerPayload[] }) => node.search(request.fingers)));
+    node.subscriptions.push(await bus.respond('immigration.history', (request: { fin: string }) => node.history(request.fin)));
+    node.subscriptions.push(await bus.respond('immigration.health', async () => ({ ok: true, travellers: travellers.size, watchlist: watchlist.size })));
+    node.subscriptions.push(await bus.consume('wanted.changed', 'immigration-watchlist', (event: WantedChanged) => node.updateWatchlist(event)));
     // Booking checks that waited while this node was down.
-    await bus.consume('booking.immigration-check', 'immigration-bookings', async (event: { tcn: string; fingers: FingerPayload[] }) => {
+    node.subscriptions.push(await bus.consume('booking.immigration-check', 'immigration-bookings', async (event: { tcn: string; fingers: FingerPayload[] }) => {
       await bus.publish('booking.immigration-result', { tcn: event.tcn, result: await node.search(event.fingers) });
-    });
+    }));
     return node;
   }
 
+  /** Stops answering and consuming (the node goes down); its database stays with its owner. */
   async close(): Promise<void> {
+    for (const unsubscribe of this.subscriptions) unsubscribe();
     await Promise.all([this.travellers.close(), this.watchlist.close()]);
   }
 

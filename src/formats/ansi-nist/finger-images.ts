@@ -1,0 +1,23 @@
+import { ENGINE_PPI, type GrayImage } from '../../biometrics/gray-image.ts';
+import { resampleToPpi } from '../../biometrics/image/resample.ts';
+import { decodeImageRecord, type ImageSummary, summarizeImages, type WsqDecoder } from './image-records.ts';
+import type { AnsiNistTransaction } from './model.ts';
+
+export interface FingerImage {
+  readonly summary: ImageSummary;
+  /** The decoded image, resampled to the engine's 500 ppi. */
+  readonly image: GrayImage;
+}
+
+const FINGER_RECORD_TYPES = new Set([4, 13, 14]);
+
+/**
+ * Decodes every friction-ridge record (Types 4, 13, 14) of a transaction into engine-ready
+ * images. Records scanned at another resolution (1000 ppi Type-14, latents) are resampled so
+ * that ridge spacing matches what the extractor expects.
+ */
+export function decodeFingerImages(transaction: AnsiNistTransaction, decodeWsq: WsqDecoder): FingerImage[] {
+  return summarizeImages(transaction)
+    .filter((summary) => FINGER_RECORD_TYPES.has(summary.type))
+    .map((summary) => ({ summary, image: resampleToPpi(decodeImageRecord(transaction, summary.record, decodeWsq), ENGINE_PPI) }));
+}

@@ -1,0 +1,133 @@
+import type { GrayImage } from '../../biometrics/gray-image.ts';
+import { type AnsiNistRecord, type AnsiNistTransaction, fieldText, findField, splitSubfields, type TaggedRecord } from './model.ts';
+import { transactionProblem } from './problems.ts';
+
+/** What an image record says about its image, without decoding it. */
+export interface ImageSummary {
+  /** 1-based position of the record in the transaction. */
+  readonly record: number;
+  readonly type: number;
+  readonly idc: number;
+  readonly impression: number | undefined;
+  /** Finger (Types 4, 13, 14) or palm (Type-15) positions; empty for Type-10. */
+  readonly positions: readonly number[];
+  readonly width: number;
+  readonly height: number;
+  /** Pixels per inch when the record states it; undefined when it gives only an aspect ratio. */
+  readonly ppi: number | undefined;
+  /** Compression as the 1-2011 labels it: NONE, WSQ20, JPEGB, JPEGL, JP2, JP2L, PNG... */
+  readonly compression: string;
+  readonly bitsPerPixel: number;
+  readonly data: Uint8Array;
+}
+
+const IMAGE_RECORD_TYPES = new Set([4, 10, 13, 14, 15]);
+/** Type-4 GCA byte values in the order of the 1-2011 compression table. */
+const GCA_LABELS = ['NONE', 'WSQ20', 'JPEGB', 'JPEGL', 'JP2', 'JP2L', 'PNG'];
+const MM_PER_INCH = 25.4;
+const CM_PER_INCH = 2.54;
+
+export function isImageRecord(record: AnsiNistRecord): boolean {
+  return IMAGE_RECORD_TYPES.has(record.type);
+}
+
+/** Summaries of every image record, in file order. */
+export function summarizeImages(transaction: AnsiNistTransaction): ImageSummary[] {
+  const summaries: ImageSummary[] = [];
+  transaction.records.forEach((record, i) => {
+    if (isImageRecord(record)) summaries.push(summarizeImage(transaction, i + 1));
+  });
+  return summaries;
+}
+
+/** The summary of the image record at 1-based position `index`. */
+export function summarizeImage(transaction: AnsiNistTransaction, index: number): ImageSummary {
+  const record = transaction.records[index - 1];
+  if (!record || !isImageRecord(record)) {
+    throw transactionProblem('AN_NOT_AN_IMAGE_RECORD', 'this is not an image record', { record: index, recordType: record?.type, offset: 0 });
+  }
+  if (record.kind === 'type4') {
+    const type1 = transaction.records[0] as TaggedRecord;
+    // ISR 0: the native scanning resolution 1.011 NSR; 1: the nominal transmitting one 1.012 NTR.
+    const pixelsPerMm = Number(fieldText(type1, record.isr === 0 ? 11 : 12));
+    return {
+      record: index,
+      type: 4,
+      idc: record.idc,
+      impression: record.imp,
+      positions: record.fgp.filter((position) => position !== 255),
+      width: record.width,
+      height: record.height,
+      ppi: pixelsPerMm > 0 ? pixelsPerMm * MM_PER_INCH : undefined,
+      compression: GCA_LABELS[record.gca] ?? `GCA ${record.gca}`,
+      bitsPerPixel: 8,
+      data: record.data,
+    };
+  }
+  const number = (field: number) => {
+    const text = fieldText(record, field);
+    return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+  };
+  const scaleUnits = number(8);
+  const horizontalScale = number(9) ?? 0;
+  const positionsText = record.type === 10 ? undefined : fieldText(record, 13);
+  const data = findField(record, 999)?.value;
+  return {
+    record: index,
+    type: record.type,
+    idc: number(2) ?? -1,
+    impression: record.type === 10 ? undefined : number(3),
+    positions: positionsText ? splitSubfields(positionsText).map((items) => Number(items[0])).filter(Number.isInteger) : [],
+    width: number(6) ?? 0,
+    height: number(7) ?? 0,
+    ppi: scaleUnits === 1 && horizontalScale > 0 ? horizontalScale : scaleUnits === 2 && horizontalScale > 0 ? horizontalScale * CM_PER_INCH : undefined,
+    compression: (fieldText(record, 11) ?? 'NONE').toUpperCase(),
+    bitsPerPixel: number(12) ?? 8,
+    data: data instanceof Uint8Array ? data : new Uint8Array(0),
+  };
+}
+
+/** The WSQ decoder's shape (src/formats/wsq); passed in so this module stays free of codecs. */
+export type WsqDecoder = (bytes: Uint8Array) => { width: number; height: number; pixels: Uint8Array; ppi?: number };
+
+/**
+ * Decodes the image of a fingerprint or palm record (raw or WSQ) at its own resolution. Errors
+ * name the record, its IDC and its finger positions.
+ */
+export function decodeImageRecord(transaction: AnsiNistTransaction, index: number, decodeWsq: WsqDecoder): GrayImage {
+  const summary = summarizeImage(transaction, index);
+  const where = {
+    record: index,
+    recordType: summary.type,
+    field: summary.type === 4 ? '4.009' : `${summary.type}.999`,
+    offset: 0,
+    idc: summary.idc,
+    fgp: summary.positions.join(',') || 'none',
+  };
+  const label = `IDC ${summary.idc}, finger position ${where.fgp}`;
+  let decoded: { width: number; height: number; pixels: Uint8Array; ppi?: number };
+  if (summary.compression === 'NONE') {
+    if (summary.bitsPerPixel !== 8) {
+      throw transactionProblem('AN_UNSUPPORTED_IMAGE', `${label}: ${summary.bitsPerPixel}-bit raw images are not supported (8-bit gray only)`, where);
+    }
+    if (summary.width * summary.height !== summary.data.length) {
+      throw transactionProblem('AN_IMAGE_SIZE', `${label}: ${summary.width}×${summary.height} raw pixels need ${summary.width * summary.height} bytes but the record holds ${summary.data.length}`, where);
+    }
+    decoded = { width: summary.width, height: summary.height, pixels: summary.data.slice() };
+  } else if (summary.compression === 'WSQ20' || summary.compression === 'WSQ') {
+    try {
+      decoded = decodeWsq(summary.data);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw transactionProblem('AN_BAD_WSQ', `${label}: the image data is not a valid WSQ stream (${reason})`, where);
+    }
+    if (decoded.width !== summary.width || decoded.height !== summary.height) {
+      throw transactionProblem('AN_IMAGE_SIZE', `${label}: the record says ${summary.width}×${summary.height} but the WSQ image is ${decoded.width}×${decoded.height}`, where);
+    }
+  } else {
+    throw transactionProblem('AN_UNSUPPORTED_COMPRESSION', `${label}: ${summary.compression} images cannot be decoded (raw and WSQ only)`, where);
+  }
+  // The record's own scale wins; a WSQ header's PPI is often a placeholder (the NIST slaps say 255).
+  const ppi = summary.ppi ?? decoded.ppi ?? 500;
+  return { width: decoded.width, height: decoded.height, pixels: decoded.pixels, ppi };
+}

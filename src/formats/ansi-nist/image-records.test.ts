@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { isConcordError } from '../../shared/errors.ts';
+import { buildTransaction, taggedRecord } from './build-records.ts';
+import { decodeFingerImages } from './finger-images.ts';
+import { decodeImageRecord, summarizeImages, type WsqDecoder } from './image-records.ts';
+import { loadWsqCodec } from './load-wsq-codec.ts';
+import type { AnsiNistTransaction, Type4Record } from './model.ts';
+import { readTransaction } from './read-transaction.ts';
+import { readWsqFrame } from './wsq-frame.ts';
+
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../../fixtures/ansi-nist/${name}`, import.meta.url)));
+const codec = await loadWsqCodec();
+/** The real decoder once src/formats/wsq exists; until then a stand-in that checks the frame header and then refuses. */
+const decodeWsq: WsqDecoder =
+  codec.decodeWsq ??
+  ((bytes) => {
+    readWsqFrame(bytes);
+    throw new Error('no WSQ decoder in this build');
+  });
+
+const header = { 2: '0502', 4: 'TPIS', 5: '20260101', 7: 'DAI', 8: 'ORI', 9: 'T1', 11: '19.69', 12: '19.69' };
+const gradient = (width: number, height: number) => Uint8Array.from({ length: width * height }, (_, i) => (i * 7) & 255);
+
+function rawTransaction(): AnsiNistTransaction {
+  return buildTransaction(header, [
+    taggedRecord(2, { 2: '00' }),
+    { kind: 'type4', type: 4, idc: 1, imp: 1, fgp: [3, 255, 255, 255, 255, 255], isr: 0, width: 30, height: 20, gca: 0, data: gradient(30, 20) },
+    taggedRecord(14, { 2: '02', 3: '1', 6: '40', 7: '30', 8: '1', 9: '1000', 10: '1000', 11: 'NONE', 12: '8', 13: '8', 999: gradient(40, 30) }),
+  ]);
+}
+
+describe('image record summaries', () => {
+  it('describes the Type-4 slaps: IDC, finger position, size, compression and 500 ppi from 1.011', () => {
+    const summaries = summarizeImages(readTransaction(fixture('type-4-slaps.an2')));
+    expect(summaries.map((s) => [s.type, s.idc, s.positions[0], s.width, s.height, s.compression])).toEqual([
+      [4, 1, 14, 1608, 1000, 'WSQ20'],
+      [4, 2, 12, 412, 1000, 'WSQ20'],
+      [4, 3, 11, 392, 1000, 'WSQ20'],
+      [4, 4, 13, 1572, 1000, 'WSQ20'],
+    ]);
+    expect(summaries[0].ppi).toBeCloseTo(500.1, 1);
+  });
+
+  it('describes the Type-14 card with its resolution in pixels per centimetre', () => {
+    const summaries = summarizeImages(readTransaction(fixture('type-14-tpcard-nqm.an2')));
+    expect(summaries.length).toBe(14);
+    expect(summaries[0]).toMatchObject({ type: 14, idc: 1, positions: [1], width: 804, height: 752, compression: 'WSQ20', impression: 3 });
+    expect(summaries[0].ppi).toBeCloseTo(500.4, 1);
+    for (const summary of summaries) expect(readWsqFrame(summary.data)).toEqual({ width: summary.width, height: summary.height });
+  });
+});
+
+describe('decoding images', () => {
+  it('decodes raw Type-4 and Type-14 images, resampling 1000 ppi to the engine resolution', () => {
+    const transaction = rawTransaction();
+    const type4 = decodeImageRecord(transaction, 3, decodeWsq);
+    expect([type4.width, type4.height, type4.pixels[1]]).toEqual([30, 20, 7]);
+    expect(type4.ppi).toBeCloseTo(500.1, 1);
+    const fingers = decodeFingerImages(transaction, decodeWsq);
+    expect(fingers.map((f) => [f.summary.type, f.summary.positions[0]])).toEqual([[4, 3], [14, 8]]);
+    expect([fingers[1].image.width, fingers[1].image.height, fingers[1].image.ppi]).toEqual([20, 15, 500]);
+  });
+
+  it('refuses a raw image whose data does not match its size', () => {
+    const transaction = rawTransaction();
+    const records = [...transaction.records];
+    records[2] = { ...(records[2] as Type4Record), height: 21 };
+    expect(() => decodeImageRecord({ records }, 3, decodeWsq)).toThrow(expect.objectContaining({ code: 'AN_IMAGE_SIZE' }));
+  });
+
+  it('scenario 14: a Type-4 with GCA=1 whose data is not WSQ names its IDC and finger position', () => {
+    const slaps = fixture('type-4-slaps.an2');
+    const broken = slaps.slice();
+    const firstData = 191 + 57 + 18;
+    broken.fill(0x42, firstData, firstData + 64); // destroy the WSQ markers
+    const transaction = readTransaction(broken);
+    let caught: unknown;
+    try {
+      decodeImageRecord(transaction, 3, decodeWsq);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isConcordError(caught, 'AN_BAD_WSQ')).toBe(true);
+    expect(isConcordError(caught) && caught.where).toMatchObject({ record: 3, recordType: 4, idc: 1, fgp: '14' });
+    expect(String((caught as Error).message)).toMatch(/IDC 1, finger position 14/);
+  });
+
+  it.runIf(codec.decodeWsq !== undefined)('decodes the WSQ slaps of the NIST fixture at their stated size', () => {
+    const images = decodeFingerImages(readTransaction(fixture('type-4-slaps.an2')), decodeWsq);
+    expect(images.map((f) => [f.image.width, f.image.height])).toEqual([[1608, 1000], [412, 1000], [392, 1000], [1572, 1000]]);
+  });
+});

@@ -1,0 +1,145 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConcordError } from '../../shared/errors.ts';
+import { readFingerprintImage } from '../../infra/images/read-fingerprint-image.ts';
+import { decodeFingerImages } from '../../formats/ansi-nist/finger-images.ts';
+import { loadWsqCodec, type WsqCodec } from '../../formats/ansi-nist/load-wsq-codec.ts';
+import { readTransaction } from '../../formats/ansi-nist/read-transaction.ts';
+import { writeTransaction } from '../../formats/ansi-nist/write-transaction.ts';
+import { readWsqFrame } from '../../formats/ansi-nist/wsq-frame.ts';
+import { fieldText, type AnsiNistTransaction, type TaggedRecord } from '../../formats/ansi-nist/model.ts';
+import { buildSubmission, type SubmissionFinger } from '../../formats/ebts/build-submission.ts';
+import { describeTransaction } from '../../formats/ebts/describe-transaction.ts';
+import { parseSubmissionDescription } from '../../formats/ebts/submission-description.ts';
+import { isSubmissionTot, validateEbtsSubmission } from '../../formats/ebts/submission.ts';
+
+const USAGE = `usage:
+  concord ebts dump FILE [--lenient] [--decode]
+      print the records and fields of an ANSI/NIST-ITL transaction; --lenient lists every
+      problem instead of stopping at the first; --decode also decodes every finger image
+  concord ebts make --json DESC.json [IMAGE ...] --out FILE
+      build a CAR, CNA, TPIS or RPIS from a JSON description and finger images (PNG, TIFF, BMP,
+      JPEG or WSQ), stored as Type-14 records; DESC.json: {"tot","ori","tcn","name","dob","sex",
+      "positions":[...], "subject":{...}}
+  concord ebts submit FILE
+      not available yet (needs the gateway's EBTS endpoint)
+`;
+
+/** WSQ at 0.75 bit per pixel is the FBI's usual ~15:1 for 500 ppi prints. */
+const WSQ_BITRATE = 0.75;
+
+export async function run(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'dump':
+      return dump(rest);
+    case 'make':
+      return make(rest);
+    case 'submit':
+      throw new ConcordError('NOT_AVAILABLE', 'ebts submit is not available yet: it needs the gateway to accept EBTS files; use "concord book" or "concord identify" meanwhile');
+    default:
+      process.stderr.write(USAGE);
+      return 2;
+  }
+}
+
+async function readInput(path: string): Promise<Uint8Array> {
+  const bytes = await readFile(path).catch(() => {
+    throw new ConcordError('NOT_FOUND', `cannot read ${path}`, { path });
+  });
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+async function dump(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { lenient: { type: 'boolean' }, decode: { type: 'boolean' } } });
+  if (positionals.length !== 1) throw new ConcordError('BAD_ARGUMENT', 'dump takes exactly one FILE');
+  const path = positionals[0];
+  const bytes = await readInput(path);
+  let transaction: AnsiNistTransaction;
+  let problems: string[] = [];
+  if (values.lenient) {
+    const result = readTransaction(bytes, { lenient: true });
+    transaction = result.transaction;
+    problems = result.problems.map((problem) => `${problem.code}: ${problem.message}`);
+  } else {
+    transaction = readTransaction(bytes);
+  }
+  const out: string[] = [`${basename(path)}: ${bytes.length} bytes, ${transaction.records.length} records`];
+  if (transaction.records.length > 0) out.push(...describeTransaction(transaction));
+  const tot = transaction.records[0] ? fieldText(transaction.records[0] as TaggedRecord, 4) : undefined;
+  if (tot && isSubmissionTot(tot) && problems.length === 0) {
+    const profile = validateEbtsSubmission(transaction);
+    out.push(profile.length === 0 ? `EBTS: a valid ${tot}` : `EBTS ${tot}: ${profile.length} problem(s)`);
+    for (const problem of profile) out.push(`  ${problem.code}: ${problem.message}`);
+  }
+  if (values.decode && problems.length === 0) out.push(...(await decodeAll(transaction)));
+  if (values.lenient) {
+    out.push(problems.length === 0 ? 'no problems' : `${problems.length} problem(s):`);
+    for (const problem of problems) out.push(`  ${problem}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+  return problems.length === 0 ? 0 : 1;
+}
+
+async function decodeAll(transaction: AnsiNistTransaction): Promise<string[]> {
+  const { decodeWsq } = await loadWsqCodec();
+  if (!decodeWsq) return ['images: not decoded (no WSQ decoder in this build)'];
+  const started = performance.now();
+  const images = decodeFingerImages(transaction, decodeWsq);
+  const elapsed = performance.now() - started;
+  return [
+    `decoded ${images.length} finger image(s) in ${elapsed.toFixed(0)} ms:`,
+    ...images.map(({ summary, image }) => `  record ${summary.record} IDC ${summary.idc} position ${summary.positions.join(',')}: ${image.width}×${image.height} at ${image.ppi} ppi`),
+  ];
+}
+
+async function make(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'string' }, out: { type: 'string' } } });
+  if (!values.json || !values.out) throw new ConcordError('BAD_ARGUMENT', 'make needs --json DESC.json and --out FILE');
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(await readInput(values.json)));
+  } catch (error) {
+    if (error instanceof ConcordError) throw error;
+    throw new ConcordError('BAD_JSON', `${values.json} is not valid JSON: ${(error as Error).message}`, { path: values.json });
+  }
+  const description = parseSubmissionDescription(json, new Date());
+  // Images may also be listed in the description, relative to it.
+  const listed = (json as { images?: unknown }).images;
+  const imagePaths = positionals.length > 0 ? positionals : Array.isArray(listed) ? listed.map((p) => resolve(dirname(values.json!), String(p))) : [];
+  const positions = description.positions ?? imagePaths.map((_, i) => i + 1);
+  if (positions.length !== imagePaths.length) {
+    throw new ConcordError('BAD_ARGUMENT', `the description gives ${positions.length} finger positions for ${imagePaths.length} images`);
+  }
+  const codec = await loadWsqCodec();
+  const fingers: SubmissionFinger[] = [];
+  for (let i = 0; i < imagePaths.length; i++) fingers.push(await fingerFromFile(imagePaths[i], positions[i], codec));
+
+  const transaction = buildSubmission(description.request, fingers);
+  const problems = validateEbtsSubmission(transaction);
+  if (problems.length > 0) {
+    for (const problem of problems) process.stderr.write(`concord: ${problem.code}: ${problem.message}\n`);
+    throw new ConcordError(problems[0].code, `the ${description.request.tot} would not be valid (${problems.length} problem(s)); nothing written`, { ...problems[0].where });
+  }
+  const bytes = writeTransaction(transaction);
+  await writeFile(values.out, bytes);
+  const compressions = [...new Set(fingers.map((f) => f.compression))].join(', ') || 'no images';
+  process.stdout.write(`wrote ${description.request.tot} ${description.request.tcn} (${fingers.length} Type-14 record(s), ${compressions}, ${bytes.length} bytes) to ${values.out}\n`);
+  return 0;
+}
+
+/** A WSQ file goes in as it is; other images are decoded to 500 ppi and WSQ-compressed when the codec is present. */
+async function fingerFromFile(path: string, position: number, codec: WsqCodec): Promise<SubmissionFinger> {
+  const bytes = await readInput(path);
+  if (bytes[0] === 0xff && bytes[1] === 0xa0) {
+    const frame = codec.decodeWsq ? codec.decodeWsq(bytes) : readWsqFrame(bytes);
+    const ppi = 'ppi' in frame && typeof frame.ppi === 'number' && frame.ppi >= 250 && frame.ppi <= 2000 ? frame.ppi : 500;
+    return { position, width: frame.width, height: frame.height, ppi, compression: 'WSQ20', data: bytes };
+  }
+  const image = await readFingerprintImage(bytes, { source: path });
+  if (codec.encodeWsq) {
+    return { position, width: image.width, height: image.height, ppi: image.ppi, compression: 'WSQ20', data: codec.encodeWsq(image, { bitrate: WSQ_BITRATE }) };
+  }
+  return { position, width: image.width, height: image.height, ppi: image.ppi, compression: 'NONE', data: image.pixels };
+}

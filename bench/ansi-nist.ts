@@ -1,0 +1,76 @@
+/**
+ * ANSI/NIST-ITL throughput: parse and write speed (MB/s) on NIST's ten-print card, parse time of
+ * a 40 MB transaction (image data is viewed, not copied, so this should stay near the text-only
+ * cost), and the time to parse a ten-print with WSQ images and decode every image (target
+ * < 200 ms on one core). Run alone: `node --import tsx bench/ansi-nist.ts`.
+ */
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { buildTransaction, taggedRecord } from '../src/formats/ansi-nist/build-records.ts';
+import { decodeFingerImages } from '../src/formats/ansi-nist/finger-images.ts';
+import { loadWsqCodec } from '../src/formats/ansi-nist/load-wsq-codec.ts';
+import { readTransaction } from '../src/formats/ansi-nist/read-transaction.ts';
+import { writeTransaction } from '../src/formats/ansi-nist/write-transaction.ts';
+import { formatTable, type Row } from './table.ts';
+
+const MB = 1024 * 1024;
+
+export async function runAnsiNistBench(): Promise<Row[]> {
+  const tenPrint = new Uint8Array(await readFile(new URL('../fixtures/ansi-nist/type-14-tpcard-nqm.an2', import.meta.url)));
+  const parsed = readTransaction(tenPrint);
+  const rows: Row[] = [];
+
+  const parse = repeatFor(() => readTransaction(tenPrint));
+  rows.push({ measure: 'parse ten-print card (675 kB, 16 records)', result: `${mbPerSecond(tenPrint.length, parse.perRunMs).toFixed(0)} MB/s`, 'per run': `${parse.perRunMs.toFixed(3)} ms` });
+  const write = repeatFor(() => writeTransaction(parsed));
+  rows.push({ measure: 'write ten-print card', result: `${mbPerSecond(tenPrint.length, write.perRunMs).toFixed(0)} MB/s`, 'per run': `${write.perRunMs.toFixed(3)} ms` });
+
+  const large = writeTransaction(largeTransaction(40));
+  const parseLarge = repeatFor(() => readTransaction(large));
+  rows.push({ measure: `parse ${(large.length / MB).toFixed(0)} MB transaction (40 raw 1000 ppi Type-14)`, result: `${mbPerSecond(large.length, parseLarge.perRunMs).toFixed(0)} MB/s`, 'per run': `${parseLarge.perRunMs.toFixed(3)} ms` });
+
+  const { decodeWsq } = await loadWsqCodec();
+  if (decodeWsq) {
+    decodeFingerImages(readTransaction(tenPrint), decodeWsq); // warm up
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      decodeFingerImages(readTransaction(tenPrint), decodeWsq);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    rows.push({ measure: 'parse ten-print + decode its 14 WSQ images (median of 5)', result: `${times[2].toFixed(0)} ms`, 'per run': 'target < 200 ms' });
+  } else {
+    rows.push({ measure: 'parse ten-print + decode its 14 WSQ images', result: 'n/a', 'per run': 'no WSQ decoder in this build' });
+  }
+  return rows;
+}
+
+/** Runs `action` repeatedly for about `budgetMs` after a warm-up; returns the mean time per run. */
+function repeatFor(action: () => unknown, budgetMs = 1000): { perRunMs: number } {
+  for (let i = 0; i < 3; i++) action();
+  let runs = 0;
+  const started = performance.now();
+  while (performance.now() - started < budgetMs) {
+    action();
+    runs++;
+  }
+  return { perRunMs: (performance.now() - started) / runs };
+}
+
+function mbPerSecond(bytes: number, ms: number): number {
+  return bytes / MB / (ms / 1000);
+}
+
+/** `count` raw 1000 ppi rolled prints (1000×1000 px, 1 MB each) behind a Type-1 and a Type-2. */
+function largeTransaction(count: number) {
+  const pixels = new Uint8Array(1000 * 1000).map((_, i) => (i * 31) & 255);
+  const images = Array.from({ length: count }, (_, i) =>
+    taggedRecord(14, { 2: String(i + 1).padStart(2, '0'), 3: '1', 6: '1000', 7: '1000', 8: '1', 9: '1000', 10: '1000', 11: 'NONE', 12: '8', 13: String((i % 10) + 1), 999: pixels }),
+  );
+  return buildTransaction({ 2: '0502', 4: 'TPIS', 5: '20260101', 7: 'WVIAFIS0Z', 8: 'NY0303000', 9: 'BENCH', 11: '39.37', 12: '39.37' }, [taggedRecord(2, { 2: '00' }), ...images]);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.stdout.write(formatTable('ANSI/NIST-ITL', await runAnsiNistBench()));
+}

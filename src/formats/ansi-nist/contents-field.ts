@@ -29,6 +29,7 @@ export function parseContents(type1: TaggedRecord, problems: ProblemCollector): 
     if (items.length !== 2 || !/^\d{1,2}$/.test(items[0]) || !/^\d{1,3}$/.test(items[1])) {
       throw transactionProblem('AN_BAD_CNT', `subfield ${i + 2} of 1.003 CNT must be "<record type>" and "<IDC>"`, location);
     }
+    if (Number(items[0]) === 1) throw transactionProblem('AN_BAD_CNT', `subfield ${i + 2} of 1.003 CNT lists a second Type-1 record; a transaction has exactly one`, location);
     entries.push({ type: Number(items[0]), idc: Number(items[1]) });
   });
   return entries;

@@ -101,6 +101,7 @@ describe('strict reading names the record, field and offset', () => {
     expect(thrown(() => readTransaction(fromLatin1(`${text}xx`))).code).toBe('AN_TRAILING_BYTES');
     expect(thrown(() => readTransaction(fromLatin1(text.replace('2.018:', '3.018:')))).code).toBe('AN_RECORD_TYPE_MISMATCH');
     expect(thrown(() => readTransaction(new Uint8Array(0))).code).toBe('AN_TRUNCATED');
+    expect(thrown(() => readTransaction(fromLatin1(text.replace('\x1e2\x1f00', '\x1e1\x1f00')))).code).toBe('AN_BAD_CNT');
   });
 
   it('finds the binary field by LEN even when the image holds separator bytes', () => {

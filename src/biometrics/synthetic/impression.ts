@@ -1,85 +1,177 @@
-import type { GrayImage } from '../gray-image.ts';
-import type { MasterFingerprint } from './master-fingerprint.ts';
-import { gaussian, seededRandom } from './random.ts';
+import { ConcordError } from '../../shared/errors.ts';
+import { ENGINE_PPI, type GrayImage } from '../gray-image.ts';
+import { checkSeed, type MasterFingerprint } from './master-fingerprint.ts';
+import { between, gaussian, seededRandom, valueNoise, type Random } from './random.ts';
+import { blur121 } from './blur.ts';
+import { silhouetteReach, type Silhouette } from './silhouette.ts';
 
 /**
  * One impression of a master finger, as a sensor would capture it: the finger placed with its own
- * rotation and displacement, the skin stretched non-linearly around the contact centre (plastic
- * distortion), a partial contact area, pressure or dryness changing ridge thickness, breaks and
- * blotches, sensor noise and blur. Rolled impressions cover more area and stretch more sideways.
+ * rotation and displacement; the skin dragged non-linearly around the contact (the plastic
+ * distortion model of Cappelli, Maio and Maltoni: a rigid core where the finger first touches, a
+ * transition ring, and an outer region that follows a small rigid drag); a partial, irregular
+ * contact area; pressure and dryness thickening, thinning and breaking the ridges; sensor noise,
+ * blur and a background. Rolled impressions cover the whole finger width and stretch more at the
+ * sides.
  */
 export interface ImpressionOptions {
   rolled?: boolean;
 }
 
-export function renderImpression(master: MasterFingerprint, impressionSeed: number, options: ImpressionOptions = {}): GrayImage {
-  const random = seededRandom(impressionSeed ^ Math.imul(master.seed, 0x9e3779b1));
-  const { width, height } = master;
-  const rolled = options.rolled ?? false;
-
-  // Placement: mostly small rotations, up to 30°; displacement up to ±25 px.
-  const rotation = (random() - 0.5) * (random() < 0.8 ? 0.35 : 1.05);
-  const dx = (random() - 0.5) * 50;
-  const dy = (random() - 0.5) * 50;
-  const cos = Math.cos(rotation);
-  const sin = Math.sin(rotation);
-
-  // Contact area: an ellipse around a displaced centre, larger when rolled.
-  const contactX = width / 2 + (random() - 0.5) * 60;
-  const contactY = height / 2 + (random() - 0.5) * 80;
-  const radiusX = width * (rolled ? 0.55 : 0.3 + random() * 0.12);
-  const radiusY = height * (rolled ? 0.5 : 0.3 + random() * 0.1);
-
-  // Plastic distortion: a smooth displacement that grows away from the contact centre.
-  const waves = Array.from({ length: 3 }, () => ({
-    fx: (random() - 0.5) * 0.03,
-    fy: (random() - 0.5) * 0.03,
-    phase: random() * 2 * Math.PI,
-    ax: (random() - 0.5) * (rolled ? 14 : 8),
-    ay: (random() - 0.5) * 8,
-  }));
-
-  const pressure = (random() - 0.5) * 0.7; // > 0: heavy, thick ridges; < 0: dry, thin and broken
-  const contrast = 150 + random() * 70;
-  const background = 215 + random() * 30;
-  const blotches = Array.from({ length: 4 }, () => ({ x: random() * width, y: random() * height, r: 15 + random() * 35, depth: random() * 0.8 }));
-
-  const pixels = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      // Output pixel → point on the finger: undo placement, then distortion.
-      const ux = x - width / 2 - dx;
-      const uy = y - height / 2 - dy;
-      let fx = width / 2 + ux * cos - uy * sin;
-      let fy = height / 2 + ux * sin + uy * cos;
-      const ex = (fx - contactX) / radiusX;
-      const ey = (fy - contactY) / radiusY;
-      const reach = ex * ex + ey * ey;
-      let value = 0;
-      if (reach < 1) {
-        const stretch = Math.min(1, reach);
-        for (const w of waves) {
-          const s = Math.sin(w.fx * fx + w.fy * fy + w.phase);
-          fx += stretch * w.ax * s;
-          fy += stretch * w.ay * s;
-        }
-        value = sampleBilinear(master.ridges, width, height, fx, fy) + pressure;
-        for (const b of blotches) {
-          const d = Math.hypot(fx - b.x, fy - b.y);
-          if (d < b.r) value -= b.depth * (1 - d / b.r) * (value > 0 ? 1 : 0);
-        }
-        // Fade out at the rim of the contact area.
-        const rim = Math.min(1, (1 - reach) * 6);
-        value = Math.max(0, Math.min(1, (value + 0.25) * 1.4)) * rim;
-      }
-      const gray = background - contrast * value + gaussian(random) * 9;
-      pixels[y * width + x] = gray < 0 ? 0 : gray > 255 ? 255 : Math.round(gray);
-    }
-  }
-  return { width, height, pixels: boxBlur(pixels, width, height), ppi: 500 };
+interface Placement {
+  cos: number;
+  sin: number;
+  dx: number;
+  dy: number;
 }
 
-function sampleBilinear(values: Float32Array, width: number, height: number, x: number, y: number): number {
+interface Contact {
+  x: number;
+  y: number;
+  radiusX: number;
+  radiusY: number;
+  /** Harmonics of the contact outline, so footprints are not perfect ellipses. */
+  wobble: { amplitude: number; frequency: number; phase: number }[];
+}
+
+interface Distortion {
+  /** The drag of the outer skin: rotation (cos, sin) about the contact centre plus a shift. */
+  cos: number;
+  sin: number;
+  shiftX: number;
+  shiftY: number;
+  /** Inside this contact reach the skin does not move; beyond `full` it follows the drag fully. */
+  rigid: number;
+  full: number;
+  /** Rolling: sideways stretch growing with the cube of the distance from the finger's axis. */
+  roll: number;
+}
+
+export function renderImpression(master: MasterFingerprint, impressionSeed: number, options: ImpressionOptions = {}): GrayImage {
+  checkSeed(impressionSeed, 'impressionSeed');
+  if (!master || !(master.ridges instanceof Float32Array) || master.ridges.length !== master.width * master.height) {
+    throw new ConcordError('BAD_ARGUMENT', 'renderImpression needs a master made by generateMaster', { field: 'master' });
+  }
+  const random = seededRandom(impressionSeed ^ Math.imul(master.seed, 0x9e3779b1));
+  const { width, height, silhouette } = master;
+  const rolled = options.rolled ?? false;
+
+  const placement = drawPlacement(random, rolled);
+  const contact = drawContact(random, silhouette, rolled);
+  const distortion = drawDistortion(random, rolled);
+
+  // Pressure > 0: heavy, thick merged ridges; < 0: light or dry, thin and broken ridges.
+  const pressure = clamp(gaussian(random) * 0.22, -0.45, 0.45);
+  const dryness = between(random, 0.1, 0.55) + (pressure < 0 ? -pressure : 0);
+  const contrast = between(random, 170, 225);
+  const background = between(random, 228, 252);
+  const noiseLevel = between(random, 3, 9);
+  const patchy = valueNoise(random, width, height, 48);
+  const breaks = valueNoise(random, width, height, 4 + random() * 2);
+
+  const ink = new Float32Array(width * height);
+  const centreX = width / 2;
+  const centreY = height / 2;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      // Image pixel → point of the finger: undo the placement, then the skin distortion.
+      const ux = x - centreX - placement.dx;
+      const uy = y - centreY - placement.dy;
+      const px = centreX + ux * placement.cos + uy * placement.sin;
+      const py = centreY - ux * placement.sin + uy * placement.cos;
+      const contactReach = reachOf(contact, px, py);
+      if (contactReach >= 1) continue;
+      const [fx, fy] = undistort(distortion, contact, silhouette, px, py, contactReach);
+      const skin = silhouetteReach(silhouette, fx, fy);
+      if (skin >= 1) continue;
+      const i = y * width + x;
+      const ridge = sample(master.ridges, width, height, fx, fy);
+      // The ridge threshold: pressure shifts it, dry patches and pores raise it locally, and the
+      // skin presses less towards the rim of the contact.
+      const rim = contactReach * contactReach * contactReach;
+      let threshold = -pressure + 0.25 * dryness * patchy[i] + 0.6 * rim;
+      const crack = breaks[i] - 0.5;
+      if (crack > 0) threshold += dryness * crack * 4;
+      ink[i] = clamp((ridge - threshold) * 1.4 + 0.5, 0, 1) * clamp((1 - contactReach) * 8, 0, 1);
+    }
+  }
+
+  const smoothed = blur121(ink, width, height);
+  const pixels = new Uint8Array(width * height);
+  for (let i = 0; i < pixels.length; i++) {
+    const gray = background - contrast * smoothed[i] + gaussian(random) * noiseLevel;
+    pixels[i] = gray < 0 ? 0 : gray > 255 ? 255 : Math.round(gray);
+  }
+  return { width, height, pixels, ppi: ENGINE_PPI };
+}
+
+function drawPlacement(random: Random, rolled: boolean): Placement {
+  // Mostly small rotations; now and then a large one, never beyond ±30°.
+  const spread = random() < 0.85 ? 0.1 : 0.3;
+  const rotation = clamp(gaussian(random) * spread, -Math.PI / 6, Math.PI / 6) * (rolled ? 0.5 : 1);
+  return { cos: Math.cos(rotation), sin: Math.sin(rotation), dx: gaussian(random) * 12, dy: gaussian(random) * 12 };
+}
+
+function drawContact(random: Random, s: Silhouette, rolled: boolean): Contact {
+  const wobble = Array.from({ length: 3 }, (_, k) => ({ amplitude: between(random, 0, 0.06), frequency: k + 2, phase: between(random, 0, 2 * Math.PI) }));
+  if (rolled) {
+    return { x: s.centreX, y: s.centreY - 0.1 * s.top, radiusX: s.halfWidth * 1.15, radiusY: s.top * between(random, 1.0, 1.1), wobble };
+  }
+  return {
+    x: s.centreX + gaussian(random) * 0.12 * s.halfWidth,
+    y: s.centreY + (gaussian(random) * 0.12 - 0.05) * s.top,
+    radiusX: s.halfWidth * between(random, 0.72, 0.95),
+    radiusY: s.top * between(random, 0.7, 0.92),
+    wobble,
+  };
+}
+
+function drawDistortion(random: Random, rolled: boolean): Distortion {
+  const angle = gaussian(random) * 0.04;
+  const drag = between(random, 2, rolled ? 12 : 9);
+  const direction = between(random, 0, 2 * Math.PI);
+  return {
+    cos: Math.cos(angle),
+    sin: Math.sin(angle),
+    shiftX: drag * Math.cos(direction),
+    shiftY: drag * Math.sin(direction),
+    rigid: between(random, 0.2, 0.4),
+    full: between(random, 0.85, 1.05),
+    roll: rolled ? between(random, 0.06, 0.14) : 0,
+  };
+}
+
+/** Normalised distance from the contact centre: < 1 inside the (wobbly) footprint. */
+function reachOf(c: Contact, x: number, y: number): number {
+  const ex = (x - c.x) / c.radiusX;
+  const ey = (y - c.y) / c.radiusY;
+  const r = Math.sqrt(ex * ex + ey * ey);
+  if (r === 0) return 0;
+  const theta = Math.atan2(ey, ex);
+  let scale = 1;
+  for (const w of c.wobble) scale += w.amplitude * Math.sin(w.frequency * theta + w.phase);
+  return r / scale;
+}
+
+/**
+ * Where the skin at image point (x, y) came from on the master. The displacement is small and
+ * smooth, so subtracting it as evaluated at (x, y) is an adequate inverse.
+ */
+function undistort(d: Distortion, c: Contact, s: Silhouette, x: number, y: number, reach: number): [number, number] {
+  const t = reach <= d.rigid ? 0 : reach >= d.full ? 1 : (reach - d.rigid) / (d.full - d.rigid);
+  const weight = 0.5 - 0.5 * Math.cos(Math.PI * t);
+  const rx = x - c.x;
+  const ry = y - c.y;
+  let mx = (c.x + rx * d.cos - ry * d.sin + d.shiftX - x) * weight;
+  const my = (c.y + rx * d.sin + ry * d.cos + d.shiftY - y) * weight;
+  if (d.roll > 0) {
+    const u = (x - s.centreX) / s.halfWidth;
+    mx += d.roll * s.halfWidth * u * u * u;
+  }
+  return [x - mx, y - my];
+}
+
+function sample(values: Float32Array, width: number, height: number, x: number, y: number): number {
   if (x < 0 || y < 0 || x >= width - 1 || y >= height - 1) return 0;
   const x0 = Math.floor(x);
   const y0 = Math.floor(y);
@@ -89,25 +181,6 @@ function sampleBilinear(values: Float32Array, width: number, height: number, x: 
   return (values[i] * (1 - tx) + values[i + 1] * tx) * (1 - ty) + (values[i + width] * (1 - tx) + values[i + width + 1] * tx) * ty;
 }
 
-/** A 3×3 box blur: sensors never deliver perfectly sharp ridges. */
-function boxBlur(pixels: Uint8Array, width: number, height: number): Uint8Array {
-  const out = new Uint8Array(pixels.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let sum = 0;
-      let n = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= width) continue;
-          sum += pixels[yy * width + xx];
-          n++;
-        }
-      }
-      out[y * width + x] = Math.round(sum / n);
-    }
-  }
-  return out;
+function clamp(value: number, low: number, high: number): number {
+  return value < low ? low : value > high ? high : value;
 }

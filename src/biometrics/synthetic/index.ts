@@ -1,22 +1,11 @@
-import type { GrayImage } from '../gray-image.ts';
-import { generateMaster, type MasterFingerprint } from './master-fingerprint.ts';
-import { renderImpression } from './impression.ts';
-import { mixSeed } from './random.ts';
-
-export { generateMaster, type MasterFingerprint } from './master-fingerprint.ts';
-export { renderImpression } from './impression.ts';
-export { FINGER_CLASSES, type FingerClass } from './orientation-model.ts';
-
-/** The master of one finger of a synthetic subject: ten distinct fingers per subject seed. */
-export function subjectFinger(subjectSeed: number, position: number): MasterFingerprint {
-  return generateMaster(mixSeed(subjectSeed, position));
-}
-
-/** Impression `impression` of each of a subject's ten fingers (positions 1–10). */
-export function generateTenPrint(subjectSeed: number, impression: number, options: { rolled?: boolean; positions?: number[] } = {}): Map<number, GrayImage> {
-  const prints = new Map<number, GrayImage>();
-  for (const position of options.positions ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
-    prints.set(position, renderImpression(subjectFinger(subjectSeed, position), mixSeed(subjectSeed, position, impression), { rolled: options.rolled }));
-  }
-  return prints;
-}
+/**
+ * Synthetic fingerprints in the spirit of SFinGe (Cappelli, Maio, Maltoni): master fingers grown
+ * from a seed, impressions of them as a sensor would capture them, and ten-print sets. Pure and
+ * deterministic: the same seeds and options give the same bytes on any machine.
+ */
+export { generateMaster, MASTER_HEIGHT, MASTER_WIDTH, type MasterFingerprint, type MasterOptions } from './master-fingerprint.ts';
+export { renderImpression, type ImpressionOptions } from './impression.ts';
+export { masterMinutiae } from './master-minutiae.ts';
+export { CLASS_FREQUENCIES, FINGER_CLASSES, type FingerClass, type SingularPoints } from './orientation-model.ts';
+export { generateTenPrint, subjectFinger, FINGER_POSITIONS, type TenPrintOptions } from './ten-print.ts';
+export { mixSeed } from './random.ts';

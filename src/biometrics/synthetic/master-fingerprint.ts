@@ -1,71 +1,96 @@
-import { blockGrid } from '../extraction/block-grid.ts';
-import { enhanceRidges } from '../extraction/gabor-enhancement.ts';
-import type { OrientationField } from '../extraction/orientation-field.ts';
-import type { ForegroundMask } from '../extraction/segmentation.ts';
-import { drawClass, orientationAt, singularPointsFor, type FingerClass, type SingularPoints } from './orientation-model.ts';
-import { gaussian, seededRandom } from './random.ts';
+import { ConcordError } from '../../shared/errors.ts';
+import { drawClass, drawOrientationModel, FINGER_CLASSES, orientationAt, type FingerClass, type SingularPoints } from './orientation-model.ts';
+import { between, seededRandom, valueNoise } from './random.ts';
+import { FULL_RESOLUTION, growRidges, HALF_RESOLUTION, kernelFor, refineRidges, upsampleTwice, type RidgeFlow } from './ridge-growth.ts';
+import { blur121 } from './blur.ts';
+import { drawSilhouette, silhouetteReach, type Silhouette } from './silhouette.ts';
 
 /**
- * A master fingerprint, SFinGe-style: class → singular points → orientation field → ridge period
- * map → ridges grown from random seeds by iterated Gabor filtering along that field. The
- * minutiae are wherever growing ridges happened to meet or stop: they arise from the pattern.
+ * A master fingerprint, SFinGe-style: class → silhouette and singular points → orientation field
+ * → ridge period map → ridges grown from random seeds by iterated Gabor filtering along that
+ * field. The master is the finger itself; impressions are rendered from it.
  */
 export interface MasterFingerprint {
   seed: number;
   fingerClass: FingerClass;
   singularPoints: SingularPoints;
+  silhouette: Silhouette;
   width: number;
   height: number;
   /** Ridge map in [−1, 1], positive on ridges; 0 outside the finger. */
   ridges: Float32Array;
 }
 
+export interface MasterOptions {
+  fingerClass?: FingerClass;
+  width?: number;
+  height?: number;
+}
+
+/** About the size of a plain impression on a 500 ppi sensor (FVC2002 DB1: 388 × 374). */
 export const MASTER_WIDTH = 320;
 export const MASTER_HEIGHT = 420;
-const GROWTH_ITERATIONS = 5;
+const MIN_SIDE = 96;
+const MAX_SIDE = 2048;
+const REFINING_PASSES = 2;
 
-export function generateMaster(seed: number, options: { fingerClass?: FingerClass } = {}): MasterFingerprint {
-  const random = seededRandom(seed);
-  const width = MASTER_WIDTH;
-  const height = MASTER_HEIGHT;
-  const fingerClass = options.fingerClass ?? drawClass(random);
-  const singularPoints = singularPointsFor(fingerClass, width, height, random);
-
-  const grid = blockGrid(width, height);
-  const blocks = grid.columns * grid.rows;
-  const angle = new Float32Array(blocks);
-  const period = new Float32Array(blocks);
-  const inside = new Uint8Array(blocks);
-  const basePeriod = 8.2 + random() * 1.8;
-  const periodTilt = (random() - 0.5) * 1.2;
-  for (let by = 0; by < grid.rows; by++) {
-    for (let bx = 0; bx < grid.columns; bx++) {
-      const b = by * grid.columns + bx;
-      const x = bx * grid.size + grid.size / 2;
-      const y = by * grid.size + grid.size / 2;
-      angle[b] = orientationAt(fingerClass, singularPoints, x, y, width, height);
-      // Ridges run a little denser towards the finger tip and the sides.
-      period[b] = basePeriod + periodTilt * (y / height - 0.5) - 0.8 * Math.abs(x / width - 0.5);
-      const ex = (x - width / 2) / (width * 0.5);
-      const ey = (y - height * 0.52) / (height * 0.5);
-      inside[b] = ex * ex + ey * ey <= 1 ? 1 : 0;
+export function generateMaster(seed: number, options: MasterOptions = {}): MasterFingerprint {
+  const width = options.width ?? MASTER_WIDTH;
+  const height = options.height ?? MASTER_HEIGHT;
+  checkSeed(seed);
+  for (const [name, side] of [['width', width], ['height', height]] as const) {
+    if (!Number.isInteger(side) || side < MIN_SIDE || side > MAX_SIDE) {
+      throw new ConcordError('BAD_ARGUMENT', `master ${name} must be a whole number of pixels from ${MIN_SIDE} to ${MAX_SIDE}, got ${side}`, { field: name });
     }
   }
-  const field: OrientationField = { grid, angle, coherence: new Float32Array(blocks).fill(1), energy: new Float32Array(blocks).fill(1) };
-  let count = 0;
-  for (let b = 0; b < blocks; b++) count += inside[b];
-  const mask: ForegroundMask = { grid, blocks: inside, foregroundBlocks: count };
-
-  // Sparse random seeds; each pass of oriented filtering grows them along the field.
-  let image: Float32Array = new Float32Array(width * height);
-  for (let i = 0; i < image.length; i++) image[i] = random() < 0.02 ? gaussian(random) * 3 : 0;
-  for (let iteration = 0; iteration < GROWTH_ITERATIONS; iteration++) {
-    const filtered = enhanceRidges(image, width, height, field, period, mask);
-    let energy = 0;
-    for (let i = 0; i < filtered.length; i++) energy += filtered[i] * filtered[i];
-    const scale = 2.5 / Math.sqrt(energy / filtered.length + 1e-12);
-    for (let i = 0; i < filtered.length; i++) filtered[i] = Math.tanh(filtered[i] * scale);
-    image = filtered;
+  if (options.fingerClass !== undefined && !FINGER_CLASSES.includes(options.fingerClass)) {
+    throw new ConcordError('BAD_ARGUMENT', `unknown finger class "${String(options.fingerClass)}"; choose one of ${FINGER_CLASSES.join(', ')}`, { field: 'fingerClass' });
   }
-  return { seed, fingerClass, singularPoints, width, height, ridges: image };
+
+  const random = seededRandom(seed);
+  const fingerClass = options.fingerClass ?? drawClass(random);
+  const silhouette = drawSilhouette(random, width, height);
+  const model = drawOrientationModel(fingerClass, silhouette, random);
+
+  // Ridge period: about 9 px at 500 ppi, a little denser towards the tip and the sides of the
+  // finger, with a slow individual wobble.
+  const basePeriod = between(random, 8.6, 10);
+  const wobble = valueNoise(random, width, height, 96);
+  const periodAt = (x: number, y: number, reach: number) => {
+    const tip = y < silhouette.centreY ? ((silhouette.centreY - y) / silhouette.top) ** 2 : 0;
+    const i = Math.min(height - 1, Math.round(y)) * width + Math.min(width - 1, Math.round(x));
+    return basePeriod * (1 - 0.1 * reach * reach - 0.06 * tip) + 0.5 * wobble[i];
+  };
+  const flowAt = (scale: 1 | 2): RidgeFlow => {
+    const bank = scale === 1 ? FULL_RESOLUTION : HALF_RESOLUTION;
+    const w = Math.ceil(width / scale);
+    const h = Math.ceil(height / scale);
+    const kernel = new Uint16Array(w * h);
+    const inside = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const fx = scale * x + (scale - 1) / 2;
+        const fy = scale * y + (scale - 1) / 2;
+        const reach = silhouetteReach(silhouette, fx, fy);
+        if (reach >= 1) continue;
+        inside[y * w + x] = 1;
+        kernel[y * w + x] = kernelFor(bank, orientationAt(model, silhouette, fx, fy), periodAt(fx, fy, reach) / scale);
+      }
+    }
+    return { width: w, height: h, bank, kernel, inside };
+  };
+
+  const seeds = Math.max(1, Math.round(between(random, 6, 14) * ((width * height) / (MASTER_WIDTH * MASTER_HEIGHT))));
+  const half = flowAt(2);
+  const grown = growRidges(half, seeds, random);
+  const sharp = refineRidges(flowAt(1), upsampleTwice(grown, half.width, half.height, width, height), REFINING_PASSES);
+  // Soften the clipped ridges a little, so that pressure can thicken or thin them in impressions.
+  const ridges = blur121(blur121(sharp, width, height), width, height);
+  return { seed, fingerClass, singularPoints: model.points, silhouette, width, height, ridges };
+}
+
+export function checkSeed(seed: number, name = 'seed'): void {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new ConcordError('BAD_ARGUMENT', `${name} must be a whole number from 0 to 4294967295, got ${seed}`, { field: name });
+  }
 }

@@ -9,3 +9,8 @@ export { masterMinutiae } from './master-minutiae.ts';
 export { CLASS_FREQUENCIES, FINGER_CLASSES, type FingerClass, type SingularPoints } from './orientation-model.ts';
 export { generateTenPrint, subjectFinger, FINGER_POSITIONS, type TenPrintOptions } from './ten-print.ts';
 export { mixSeed } from './random.ts';
+export { synthesizeInParallel } from './parallel-synthesis.ts';
+export { runSynthesisJob, type SynthesisJob } from './synthesis-job.ts';
+
+/** Bumped whenever the generator's output changes, so caches of synthetic images expire. */
+export const SYNTHESIS_VERSION = 2;

@@ -1,56 +1,132 @@
-import { mkdir, writeFile, access } from 'node:fs/promises';
 import { constants } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
 import { ConcordError } from '../../shared/errors.ts';
-import { FINGER_CLASSES, generateMaster, renderImpression, type FingerClass } from '../../biometrics/synthetic/index.ts';
-import { mixSeed } from '../../biometrics/synthetic/random.ts';
+import { FINGER_CLASSES, MASTER_HEIGHT, MASTER_WIDTH, mixSeed, synthesizeInParallel, type FingerClass, type SynthesisJob } from '../../biometrics/synthetic/index.ts';
+import { encodePng } from '../../infra/synthetic-cache.ts';
 
-const USAGE = 'usage: concord synth prints --fingers N --impressions K --seed S --out DIR [--class CLASS]';
+const USAGE = `usage: concord synth prints --fingers N --impressions K --seed S --out DIR
+         [--class ${FINGER_CLASSES.join('|')}] [--size WxH] [--rolled] [--workers W]
 
-/** `concord synth prints`: synthetic fingers × impressions as `<finger>_<impression>.png` (FVC naming). */
+Writes N synthetic fingers × K impressions as DIR/<finger>_<impression>.png (FVC naming, fingers
+and impressions numbered from 1), 8-bit grayscale at 500 ppi, generated in parallel. The same
+seed and options always give the same files.`;
+
+/** `concord synth prints`: synthetic fingerprint images for tests, demos and benchmarks. */
 export async function run(args: string[]): Promise<number> {
   const [command, ...rest] = args;
-  if (command !== 'prints') throw new ConcordError('BAD_ARGUMENT', USAGE);
-  const { values } = parseArgs({
-    args: rest,
-    options: { fingers: { type: 'string' }, impressions: { type: 'string' }, seed: { type: 'string', default: '1' }, out: { type: 'string' }, class: { type: 'string' } },
-  });
-  const fingers = count(values.fingers, 'fingers', 10_000);
-  const impressions = count(values.impressions, 'impressions', 100);
-  const seed = Number(values.seed);
-  if (!Number.isInteger(seed) || seed < 0) throw new ConcordError('BAD_ARGUMENT', `--seed must be a non-negative integer, got "${values.seed}"`);
-  if (!values.out) throw new ConcordError('BAD_ARGUMENT', `--out DIR is required; ${USAGE}`);
-  const fingerClass = values.class as FingerClass | undefined;
-  if (fingerClass !== undefined && !FINGER_CLASSES.includes(fingerClass)) {
-    throw new ConcordError('BAD_ARGUMENT', `unknown finger class "${values.class}" (${FINGER_CLASSES.join(', ')})`);
+  if (command === undefined || command === 'help' || command === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
   }
-  try {
-    await mkdir(values.out, { recursive: true });
-    await access(values.out, constants.W_OK);
-  } catch {
-    throw new ConcordError('UNWRITABLE_DIRECTORY', `cannot write to ${values.out}`, { path: values.out });
+  if (command !== 'prints') throw new ConcordError('BAD_ARGUMENT', `unknown synth command "${command}"\n${USAGE}`, { command });
+  const options = parseOptions(rest);
+  await ensureWritable(options.out);
+
+  const jobs: SynthesisJob[] = [];
+  for (let finger = 1; finger <= options.fingers; finger++) {
+    const impressions = [];
+    for (let k = 1; k <= options.impressions; k++) impressions.push({ seed: mixSeed(options.seed, finger, k), rolled: options.rolled });
+    jobs.push({ masterSeed: mixSeed(options.seed, finger), master: { fingerClass: options.fingerClass, width: options.width, height: options.height }, impressions });
   }
+
   const started = performance.now();
-  for (let finger = 1; finger <= fingers; finger++) {
-    const master = generateMaster(mixSeed(seed, finger), { fingerClass });
-    for (let impression = 1; impression <= impressions; impression++) {
-      const image = renderImpression(master, mixSeed(seed, finger, impression));
-      const png = await sharp(Buffer.from(image.pixels), { raw: { width: image.width, height: image.height, channels: 1 } }).png().toBuffer();
-      await writeFile(join(values.out, `${finger}_${impression}.png`), png);
-    }
-    process.stderr.write(`\r${finger}/${fingers} fingers`);
-  }
+  let done = 0;
+  await synthesizeInParallel(
+    jobs,
+    async (index, images) => {
+      const finger = index + 1;
+      for (let k = 0; k < images.length; k++) {
+        const file = join(options.out, `${finger}_${k + 1}.png`);
+        try {
+          await writeFile(file, await encodePng(images[k]));
+        } catch (error) {
+          throw new ConcordError('UNWRITABLE_DIRECTORY', `cannot write ${file}: ${(error as Error).message}`, { file });
+        }
+      }
+      done++;
+      if (process.stderr.isTTY) process.stderr.write(`\r${done}/${jobs.length} fingers`);
+    },
+    options.workers,
+  );
   const seconds = (performance.now() - started) / 1000;
-  process.stderr.write(`\nwrote ${fingers * impressions} images to ${values.out} in ${seconds.toFixed(1)} s\n`);
+  const images = options.fingers * options.impressions;
+  process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}wrote ${images} images to ${options.out} in ${seconds.toFixed(1)} s (${(images / seconds).toFixed(1)} images/s, ${options.workers} workers)\n`);
   return 0;
 }
 
-function count(value: string | undefined, name: string, max: number): number {
+interface PrintOptions {
+  fingers: number;
+  impressions: number;
+  seed: number;
+  out: string;
+  fingerClass?: FingerClass;
+  width: number;
+  height: number;
+  rolled: boolean;
+  workers: number;
+}
+
+function parseOptions(args: string[]): PrintOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        fingers: { type: 'string' },
+        impressions: { type: 'string' },
+        seed: { type: 'string', default: '1' },
+        out: { type: 'string' },
+        class: { type: 'string' },
+        size: { type: 'string' },
+        rolled: { type: 'boolean', default: false },
+        workers: { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new ConcordError('BAD_ARGUMENT', `${(error as Error).message}\n${USAGE}`);
+  }
+  const fingerClass = values.class as FingerClass | undefined;
+  if (fingerClass !== undefined && !FINGER_CLASSES.includes(fingerClass)) {
+    throw new ConcordError('BAD_ARGUMENT', `unknown finger class "${values.class}"; choose one of ${FINGER_CLASSES.join(', ')}`, { field: 'class' });
+  }
+  if (!values.out) throw new ConcordError('BAD_ARGUMENT', `--out DIR is required\n${USAGE}`, { field: 'out' });
+  let width = MASTER_WIDTH;
+  let height = MASTER_HEIGHT;
+  if (values.size !== undefined) {
+    const size = /^(\d+)x(\d+)$/i.exec(values.size);
+    if (!size) throw new ConcordError('BAD_ARGUMENT', `--size must look like 320x420 (width x height in pixels), got "${values.size}"`, { field: 'size' });
+    width = whole(size[1], 'size', 96, 2048);
+    height = whole(size[2], 'size', 96, 2048);
+  }
+  return {
+    fingers: whole(values.fingers, 'fingers', 1, 100_000),
+    impressions: whole(values.impressions, 'impressions', 1, 1_000),
+    seed: whole(values.seed, 'seed', 0, 0xffffffff),
+    out: values.out,
+    fingerClass,
+    width,
+    height,
+    rolled: values.rolled ?? false,
+    workers: values.workers === undefined ? availableParallelism() : whole(values.workers, 'workers', 1, 256),
+  };
+}
+
+function whole(value: string | undefined, name: string, min: number, max: number): number {
   const n = Number(value);
-  if (value === undefined || !Number.isInteger(n) || n < 1 || n > max) {
-    throw new ConcordError('BAD_ARGUMENT', `--${name} must be a whole number from 1 to ${max}, got "${value ?? ''}"`);
+  if (value === undefined || value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+    throw new ConcordError('BAD_ARGUMENT', `--${name} must be a whole number from ${min} to ${max}, got "${value ?? ''}"`, { field: name });
   }
   return n;
+}
+
+async function ensureWritable(directory: string): Promise<void> {
+  try {
+    await mkdir(directory, { recursive: true });
+    await access(directory, constants.W_OK);
+  } catch (error) {
+    throw new ConcordError('UNWRITABLE_DIRECTORY', `cannot write to ${directory}: ${(error as Error).message}`, { directory });
+  }
 }

@@ -4,10 +4,9 @@ import { parseArgs } from 'node:util';
 import { ConcordError } from '../../shared/errors.ts';
 import { readFingerprintImage } from '../../infra/images/read-fingerprint-image.ts';
 import { decodeFingerImages } from '../../formats/ansi-nist/finger-images.ts';
-import { loadWsqCodec, type WsqCodec } from '../../formats/ansi-nist/load-wsq-codec.ts';
+import { decodeWsq, encodeWsq, isWsq } from '../../formats/wsq/index.ts';
 import { readTransaction } from '../../formats/ansi-nist/read-transaction.ts';
 import { writeTransaction } from '../../formats/ansi-nist/write-transaction.ts';
-import { readWsqFrame } from '../../formats/ansi-nist/wsq-frame.ts';
 import { fieldText, type AnsiNistTransaction, type TaggedRecord } from '../../formats/ansi-nist/model.ts';
 import { buildSubmission, type SubmissionFinger } from '../../formats/ebts/build-submission.ts';
 import { describeTransaction } from '../../formats/ebts/describe-transaction.ts';
@@ -83,10 +82,8 @@ async function dump(args: string[]): Promise<number> {
 }
 
 async function decodeAll(transaction: AnsiNistTransaction): Promise<string[]> {
-  const { decodeWsq } = await loadWsqCodec();
-  if (!decodeWsq) return ['images: not decoded (no WSQ decoder in this build)'];
   const started = performance.now();
-  const images = decodeFingerImages(transaction, decodeWsq);
+  const images = decodeFingerImages(transaction);
   const elapsed = performance.now() - started;
   return [
     `decoded ${images.length} finger image(s) in ${elapsed.toFixed(0)} ms:`,
@@ -112,9 +109,8 @@ async function make(args: string[]): Promise<number> {
   if (positions.length !== imagePaths.length) {
     throw new ConcordError('BAD_ARGUMENT', `the description gives ${positions.length} finger positions for ${imagePaths.length} images`);
   }
-  const codec = await loadWsqCodec();
   const fingers: SubmissionFinger[] = [];
-  for (let i = 0; i < imagePaths.length; i++) fingers.push(await fingerFromFile(imagePaths[i], positions[i], codec));
+  for (let i = 0; i < imagePaths.length; i++) fingers.push(await fingerFromFile(imagePaths[i], positions[i]));
 
   const transaction = buildSubmission(description.request, fingers);
   const problems = validateEbtsSubmission(transaction);
@@ -129,17 +125,14 @@ async function make(args: string[]): Promise<number> {
   return 0;
 }
 
-/** A WSQ file goes in as it is; other images are decoded to 500 ppi and WSQ-compressed when the codec is present. */
-async function fingerFromFile(path: string, position: number, codec: WsqCodec): Promise<SubmissionFinger> {
+/** A WSQ file goes in as it is (once it decodes); other images are decoded to 500 ppi and WSQ-compressed. */
+async function fingerFromFile(path: string, position: number): Promise<SubmissionFinger> {
   const bytes = await readInput(path);
-  if (bytes[0] === 0xff && bytes[1] === 0xa0) {
-    const frame = codec.decodeWsq ? codec.decodeWsq(bytes) : readWsqFrame(bytes);
-    const ppi = 'ppi' in frame && typeof frame.ppi === 'number' && frame.ppi >= 250 && frame.ppi <= 2000 ? frame.ppi : 500;
+  if (isWsq(bytes)) {
+    const frame = decodeWsq(bytes);
+    const ppi = frame.ppi !== undefined && frame.ppi >= 250 && frame.ppi <= 2000 ? frame.ppi : 500;
     return { position, width: frame.width, height: frame.height, ppi, compression: 'WSQ20', data: bytes };
   }
   const image = await readFingerprintImage(bytes, { source: path });
-  if (codec.encodeWsq) {
-    return { position, width: image.width, height: image.height, ppi: image.ppi, compression: 'WSQ20', data: codec.encodeWsq(image, { bitrate: WSQ_BITRATE }) };
-  }
-  return { position, width: image.width, height: image.height, ppi: image.ppi, compression: 'NONE', data: image.pixels };
+  return { position, width: image.width, height: image.height, ppi: image.ppi, compression: 'WSQ20', data: encodeWsq(image, { bitrate: WSQ_BITRATE, ppi: image.ppi }) };
 }

@@ -1,6 +1,6 @@
 import { ENGINE_PPI, type GrayImage } from '../../biometrics/gray-image.ts';
 import { resampleToPpi } from '../../biometrics/image/resample.ts';
-import { decodeImageRecord, type ImageSummary, summarizeImages, type WsqDecoder } from './image-records.ts';
+import { decodeImageRecord, type ImageSummary, summarizeImages } from './image-records.ts';
 import type { AnsiNistTransaction } from './model.ts';
 
 export interface FingerImage {
@@ -16,8 +16,8 @@ const FINGER_RECORD_TYPES = new Set([4, 13, 14]);
  * images. Records scanned at another resolution (1000 ppi Type-14, latents) are resampled so
  * that ridge spacing matches what the extractor expects.
  */
-export function decodeFingerImages(transaction: AnsiNistTransaction, decodeWsq: WsqDecoder): FingerImage[] {
+export function decodeFingerImages(transaction: AnsiNistTransaction): FingerImage[] {
   return summarizeImages(transaction)
     .filter((summary) => FINGER_RECORD_TYPES.has(summary.type))
-    .map((summary) => ({ summary, image: resampleToPpi(decodeImageRecord(transaction, summary.record, decodeWsq), ENGINE_PPI) }));
+    .map((summary) => ({ summary, image: resampleToPpi(decodeImageRecord(transaction, summary.record), ENGINE_PPI) }));
 }

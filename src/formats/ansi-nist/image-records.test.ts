@@ -3,21 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { isConcordError } from '../../shared/errors.ts';
 import { buildTransaction, taggedRecord } from './build-records.ts';
 import { decodeFingerImages } from './finger-images.ts';
-import { decodeImageRecord, summarizeImages, type WsqDecoder } from './image-records.ts';
-import { loadWsqCodec } from './load-wsq-codec.ts';
+import { decodeImageRecord, summarizeImages } from './image-records.ts';
 import type { AnsiNistTransaction, Type4Record } from './model.ts';
 import { readTransaction } from './read-transaction.ts';
 import { readWsqFrame } from './wsq-frame.ts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../../fixtures/ansi-nist/${name}`, import.meta.url)));
-const codec = await loadWsqCodec();
-/** The real decoder once src/formats/wsq exists; until then a stand-in that checks the frame header and then refuses. */
-const decodeWsq: WsqDecoder =
-  codec.decodeWsq ??
-  ((bytes) => {
-    readWsqFrame(bytes);
-    throw new Error('no WSQ decoder in this build');
-  });
 
 const header = { 2: '0502', 4: 'TPIS', 5: '20260101', 7: 'DAI', 8: 'ORI', 9: 'T1', 11: '19.69', 12: '19.69' };
 const gradient = (width: number, height: number) => Uint8Array.from({ length: width * height }, (_, i) => (i * 7) & 255);
@@ -54,10 +45,10 @@ describe('image record summaries', () => {
 describe('decoding images', () => {
   it('decodes raw Type-4 and Type-14 images, resampling 1000 ppi to the engine resolution', () => {
     const transaction = rawTransaction();
-    const type4 = decodeImageRecord(transaction, 3, decodeWsq);
+    const type4 = decodeImageRecord(transaction, 3);
     expect([type4.width, type4.height, type4.pixels[1]]).toEqual([30, 20, 7]);
     expect(type4.ppi).toBeCloseTo(500.1, 1);
-    const fingers = decodeFingerImages(transaction, decodeWsq);
+    const fingers = decodeFingerImages(transaction);
     expect(fingers.map((f) => [f.summary.type, f.summary.positions[0]])).toEqual([[4, 3], [14, 8]]);
     expect([fingers[1].image.width, fingers[1].image.height, fingers[1].image.ppi]).toEqual([20, 15, 500]);
   });
@@ -66,7 +57,7 @@ describe('decoding images', () => {
     const transaction = rawTransaction();
     const records = [...transaction.records];
     records[2] = { ...(records[2] as Type4Record), height: 21 };
-    expect(() => decodeImageRecord({ records }, 3, decodeWsq)).toThrow(expect.objectContaining({ code: 'AN_IMAGE_SIZE' }));
+    expect(() => decodeImageRecord({ records }, 3)).toThrow(expect.objectContaining({ code: 'AN_IMAGE_SIZE' }));
   });
 
   it('scenario 14: a Type-4 with GCA=1 whose data is not WSQ names its IDC and finger position', () => {
@@ -77,7 +68,7 @@ describe('decoding images', () => {
     const transaction = readTransaction(broken);
     let caught: unknown;
     try {
-      decodeImageRecord(transaction, 3, decodeWsq);
+      decodeImageRecord(transaction, 3);
     } catch (error) {
       caught = error;
     }
@@ -86,8 +77,8 @@ describe('decoding images', () => {
     expect(String((caught as Error).message)).toMatch(/IDC 1, finger position 14/);
   });
 
-  it.runIf(codec.decodeWsq !== undefined)('decodes the WSQ slaps of the NIST fixture at their stated size', () => {
-    const images = decodeFingerImages(readTransaction(fixture('type-4-slaps.an2')), decodeWsq);
+  it('decodes the WSQ slaps of the NIST fixture at their stated size', () => {
+    const images = decodeFingerImages(readTransaction(fixture('type-4-slaps.an2')));
     expect(images.map((f) => [f.image.width, f.image.height])).toEqual([[1608, 1000], [412, 1000], [392, 1000], [1572, 1000]]);
   });
 });

@@ -1,4 +1,5 @@
 import type { GrayImage } from '../../biometrics/gray-image.ts';
+import { decodeWsq } from '../wsq/index.ts';
 import { type AnsiNistRecord, type AnsiNistTransaction, fieldText, findField, splitSubfields, type TaggedRecord } from './model.ts';
 import { transactionProblem } from './problems.ts';
 
@@ -87,14 +88,11 @@ export function summarizeImage(transaction: AnsiNistTransaction, index: number):
   };
 }
 
-/** The WSQ decoder's shape (src/formats/wsq); passed in so this module stays free of codecs. */
-export type WsqDecoder = (bytes: Uint8Array) => { width: number; height: number; pixels: Uint8Array; ppi?: number };
-
 /**
  * Decodes the image of a fingerprint or palm record (raw or WSQ) at its own resolution. Errors
  * name the record, its IDC and its finger positions.
  */
-export function decodeImageRecord(transaction: AnsiNistTransaction, index: number, decodeWsq: WsqDecoder): GrayImage {
+export function decodeImageRecord(transaction: AnsiNistTransaction, index: number): GrayImage {
   const summary = summarizeImage(transaction, index);
   const where = {
     record: index,

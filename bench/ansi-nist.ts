@@ -29,13 +29,14 @@ export async function runAnsiNistBench(): Promise<Row[]> {
   const write = repeatFor(() => writeTransaction(parsed));
   rows.push({ measure: 'write ten-print card', result: `${mbPerSecond(tenPrint.length, write.perRunMs).toFixed(0)} MB/s`, 'per run': `${write.perRunMs.toFixed(3)} ms` });
 
+  for (let i = 0; i < 3; i++) decodeFingerImages(readTransaction(tenPrint)); // warm up
+  const decode = medianOf(11, () => decodeFingerImages(readTransaction(tenPrint)));
+  rows.push({ measure: 'parse ten-print + decode its 14 WSQ images (median of 11)', result: `${decode.ms.toFixed(0)} ms`, 'per run': 'target < 200 ms' });
+
   const large = writeTransaction(largeTransaction(40));
   const parseLarge = repeatFor(() => readTransaction(large));
   rows.push({ measure: `parse ${(large.length / MB).toFixed(0)} MB transaction (40 raw 1000 ppi Type-14)`, result: `${mbPerSecond(large.length, parseLarge.perRunMs).toFixed(0)} MB/s`, 'per run': `${parseLarge.perRunMs.toFixed(3)} ms` });
 
-  decodeFingerImages(readTransaction(tenPrint)); // warm up
-  const decode = medianOf(5, () => decodeFingerImages(readTransaction(tenPrint)));
-  rows.push({ measure: 'parse ten-print + decode its 14 WSQ images (median of 5)', result: `${decode.ms.toFixed(0)} ms`, 'per run': 'target < 200 ms' });
   rows.push(...(await wsqRows(decode.value.map((finger) => finger.image))));
   return rows;
 }

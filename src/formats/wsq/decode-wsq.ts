@@ -118,7 +118,7 @@ export function decodeWsq(bytes: Uint8Array): DecodedWsq {
   }
   const { width, height } = frame;
   const layout = wsqLayout(width, height);
-  const plane = new Float32Array(width * height);
+  const plane = new Float64Array(width * height);
   dequantizeSubbands(image.coefficients, plane, width, layout.subbands, quantization);
   reconstruct(plane, width, layout.splits, bank);
   const pixels = toBytes(plane, frame.shift, frame.scale);
@@ -156,12 +156,13 @@ function checkDimensions(frame: FrameHeader, fileLength: number, at: number): vo
   }
 }
 
-/** Undoes the encoder's normalisation and rounds to 8 bits, as the reference decoder does. */
-function toBytes(plane: Float32Array, shift: number, scale: number): Uint8Array {
-  const pixels = new Uint8Array(plane.length);
-  for (let i = 0; i < plane.length; i++) {
-    const v = Math.floor(plane[i] * scale + shift + 0.5);
-    pixels[i] = v < 0 ? 0 : v > 255 ? 255 : v;
-  }
-  return pixels;
+/**
+ * Undoes the encoder's normalisation and rounds to 8 bits. A clamped array rounds and clips in
+ * one store (ties go to even, where the reference adds 0.5 and truncates: a tie is a
+ * one-grey-level difference that essentially never occurs with real coefficients).
+ */
+function toBytes(plane: Float64Array, shift: number, scale: number): Uint8Array {
+  const pixels = new Uint8ClampedArray(plane.length);
+  for (let i = 0; i < plane.length; i++) pixels[i] = plane[i] * scale + shift;
+  return new Uint8Array(pixels.buffer);
 }

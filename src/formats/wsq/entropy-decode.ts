@@ -29,7 +29,8 @@ export function unstuff(bytes: Uint8Array, start: number, into: Uint8Array): { l
  * Decodes WSQ symbols from `data[0..length)` into `out`, starting at `outPos`. Stops when the
  * data is used up (what remains is fewer bits than the next code: padding), or — when fewer than
  * 8 bits are left — at `softEnd`, the end of the block the encoder meant these bits for.
- * Returns the new output position. `dataOffset` locates the block in the file for errors.
+ * Returns the new output position. `out` must be zeroed beyond `outPos` (runs of zeros skip).
+ * `dataOffset` locates the block in the file for errors.
  */
 export function decodeBlock(
   data: Uint8Array,
@@ -109,8 +110,8 @@ export function decodeBlock(
   return outPos;
 }
 
+/** A run of zeros only advances: `out` starts zeroed and each position is written once. */
 function zeroRun(out: Int32Array, at: number, run: number, fail: (message: string) => never): number {
   if (at + run > out.length) fail(`a run of ${run} zeros overruns the ${out.length} coefficients of the image`);
-  out.fill(0, at, at + run);
   return at + run;
 }

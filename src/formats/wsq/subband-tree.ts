@@ -25,6 +25,8 @@ export interface Region {
 export interface SplitRegion extends Region {
   readonly invertX: boolean;
   readonly invertY: boolean;
+  /** Its bottom-right quarter is never coded, so it is all zeros when decoding. */
+  readonly diagonalDiscarded?: boolean;
 }
 
 export interface WsqLayout {
@@ -78,7 +80,7 @@ function walk(shape: Shape, region: SplitRegion, splits: SplitRegion[], subbands
     subbands.push({ x: region.x, y: region.y, width: region.width, height: region.height });
     return;
   }
-  splits.push(region);
+  splits.push(shape[3] === 'discarded' ? { ...region, diagonalDiscarded: true } : region);
   const firstWidth = region.invertX ? Math.floor(region.width / 2) : Math.ceil(region.width / 2);
   const firstHeight = region.invertY ? Math.floor(region.height / 2) : Math.ceil(region.height / 2);
   const { x, y } = region;

@@ -63,11 +63,18 @@ export function renderImpression(master: MasterFingerprint, impressionSeed: numb
   // Pressure > 0: heavy, thick merged ridges; < 0: light or dry, thin and broken ridges.
   const pressure = clamp(gaussian(random) * 0.22, -0.45, 0.45);
   const dryness = between(random, 0.1, 0.55) + (pressure < 0 ? -pressure : 0);
-  const contrast = between(random, 170, 225);
-  const background = between(random, 228, 252);
-  const noiseLevel = between(random, 3, 9);
+  const contrast = between(random, 200, 250);
+  const background = between(random, 236, 254);
+  const noiseLevel = between(random, 2, 7);
+  // Skin texture at several scales: dry or greasy patches, breaks across ridges, rough ridge
+  // edges, and sweat pores (small holes along the ridges).
   const patchy = valueNoise(random, width, height, 48);
+  const shade = valueNoise(random, width, height, 64);
   const breaks = valueNoise(random, width, height, 4 + random() * 2);
+  const grain = valueNoise(random, width, height, 2.2);
+  const pores = valueNoise(random, width, height, 3.4);
+  const roughness = between(random, 0.2, 0.5);
+  const poreLevel = between(random, 0.62, 0.8);
 
   const ink = new Float32Array(width * height);
   const centreX = width / 2;
@@ -89,10 +96,12 @@ export function renderImpression(master: MasterFingerprint, impressionSeed: numb
       // The ridge threshold: pressure shifts it, dry patches and pores raise it locally, and the
       // skin presses less towards the rim of the contact.
       const rim = contactReach * contactReach * contactReach;
-      let threshold = -pressure + 0.25 * dryness * patchy[i] + 0.6 * rim;
+      let threshold = -pressure + 0.25 * dryness * patchy[i] + 0.6 * rim + roughness * grain[i];
       const crack = breaks[i] - 0.5;
       if (crack > 0) threshold += dryness * crack * 4;
-      ink[i] = clamp((ridge - threshold) * 1.4 + 0.5, 0, 1) * clamp((1 - contactReach) * 8, 0, 1);
+      if (pores[i] > poreLevel) threshold += 1.5;
+      const darkness = 1 - 0.15 * (shade[i] + 1) * (0.5 + dryness);
+      ink[i] = clamp((ridge - threshold) * 1.4 + 0.5, 0, 1) * darkness * clamp((1 - contactReach + 0.05 * patchy[i]) * 8, 0, 1);
     }
   }
 
@@ -120,8 +129,8 @@ function drawContact(random: Random, s: Silhouette, rolled: boolean): Contact {
   return {
     x: s.centreX + gaussian(random) * 0.12 * s.halfWidth,
     y: s.centreY + (gaussian(random) * 0.12 - 0.05) * s.top,
-    radiusX: s.halfWidth * between(random, 0.72, 0.95),
-    radiusY: s.top * between(random, 0.7, 0.92),
+    radiusX: s.halfWidth * between(random, 0.8, 1.0),
+    radiusY: s.top * between(random, 0.8, 1.0),
     wobble,
   };
 }

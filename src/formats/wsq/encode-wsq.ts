@@ -24,9 +24,12 @@ import { decompose, STANDARD_FILTERS } from './wavelet.ts';
 export interface WsqEncodeOptions {
   /** Target bits per pixel; the FBI's setting for 500 ppi prints is 0.75 (about 15:1). */
   bitrate?: number;
-  /** Written into the NIST comment so readers know the scale. */
+  /** Written into the NIST comment so readers know the scale; defaults to the image's own. */
   ppi?: number;
 }
+
+/** Pixels to encode; the resolution, when known, goes into the comment. */
+export type WsqImage = Pick<GrayImage, 'width' | 'height' | 'pixels'> & { readonly ppi?: number };
 
 export const DEFAULT_BITRATE = 0.75;
 /** Encoder number written in the frame header; the reference software writes 2. */
@@ -40,7 +43,7 @@ const MIN_SIDE = 32;
  * rate, then the three entropy-coded blocks — block 1 (subbands 0–18) with Huffman table 0,
  * blocks 2 and 3 sharing table 1, as the reference encoder lays them out.
  */
-export function encodeWsq(image: GrayImage, options: WsqEncodeOptions = {}): Uint8Array {
+export function encodeWsq(image: WsqImage, options: WsqEncodeOptions = {}): Uint8Array {
   const { width, height, pixels } = image;
   const bitrate = options.bitrate ?? DEFAULT_BITRATE;
   if (width < MIN_SIDE || height < MIN_SIDE || width > MAX_SIDE || height > MAX_SIDE) {
@@ -75,7 +78,7 @@ export function encodeWsq(image: GrayImage, options: WsqEncodeOptions = {}): Uin
 
   const w = new ByteWriter();
   w.u16(0xff00 | Marker.SOI);
-  writeComment(w, nistComment(width, height, options.ppi, bitrate));
+  writeComment(w, nistComment(width, height, options.ppi ?? image.ppi, bitrate));
   writeTransformTable(w, STANDARD_FILTERS);
   writeQuantizationTable(w, table);
   writeFrameHeader(w, { black: 0, white: 255, width, height, shift, scale, encoder: ENCODER_NUMBER, software: 0 });

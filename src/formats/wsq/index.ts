@@ -1,3 +1,3 @@
 export { decodeWsq, type DecodedWsq } from './decode-wsq.ts';
-export { DEFAULT_BITRATE, encodeWsq, type WsqEncodeOptions } from './encode-wsq.ts';
+export { DEFAULT_BITRATE, encodeWsq, type WsqEncodeOptions, type WsqImage } from './encode-wsq.ts';
 export { isWsq } from './markers.ts';

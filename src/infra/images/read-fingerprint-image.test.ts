@@ -53,6 +53,14 @@ describe('readFingerprintImage', () => {
     expect(samePixels(fromBmp.pixels, reference.pixels)).toBe(true);
   });
 
+  it('reads WSQ, and names the source when a WSQ file is damaged', async () => {
+    const wsq = await readFile(new URL('../../../fixtures/ansi-nist/sample.wsq', import.meta.url));
+    const image = await readFingerprintImage(wsq);
+    expect([image.width, image.height, image.ppi]).toEqual([545, 622, 500]);
+    const error = await readFingerprintImage(wsq.subarray(0, 5000), { source: 'probe.wsq' }).then(() => undefined, (e: unknown) => e);
+    expect(isConcordError(error, 'WSQ_TRUNCATED') && error.where).toMatchObject({ source: 'probe.wsq', format: 'wsq' });
+  });
+
   it('rescales an image of declared resolution to 500 ppi', async () => {
     const image = await readFingerprintImage(await fixture('101_1.png'), { ppi: 1000 });
     expect([image.width, image.height, image.ppi]).toEqual([194, 187, 500]);

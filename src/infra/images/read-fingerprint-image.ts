@@ -3,6 +3,7 @@ import { ConcordError } from '../../shared/errors.ts';
 import { ENGINE_PPI, type GrayImage } from '../../biometrics/gray-image.ts';
 import { resampleToPpi } from '../../biometrics/image/resample.ts';
 import { decodeBmp, isBmp } from '../../formats/bmp/decode-bmp.ts';
+import { decodeWsq, isWsq } from '../../formats/wsq/index.ts';
 
 export const MIN_SIDE = 150;
 export const MAX_SIDE = 2000;
@@ -17,9 +18,9 @@ export interface ReadImageOptions {
 }
 
 /**
- * Decodes a fingerprint image file (PNG, TIFF, BMP, JPEG) to 8-bit gray at the engine's 500 ppi.
+ * Decodes a fingerprint image file (PNG, TIFF, BMP, JPEG, WSQ) to 8-bit gray at the engine's 500 ppi.
  * Every way a file can be wrong ends in a ConcordError: NOT_AN_IMAGE, CORRUPT_IMAGE,
- * IMAGE_TOO_LARGE, IMAGE_DIMENSIONS, BAD_RESOLUTION.
+ * IMAGE_TOO_LARGE, IMAGE_DIMENSIONS, BAD_RESOLUTION, or the WSQ decoder's WSQ_* codes.
  */
 export async function readFingerprintImage(bytes: Uint8Array, options: ReadImageOptions = {}): Promise<GrayImage> {
   const where = { source: options.source ?? 'image' };
@@ -29,7 +30,7 @@ export async function readFingerprintImage(bytes: Uint8Array, options: ReadImage
   if (options.ppi !== undefined && !(options.ppi >= 250 && options.ppi <= 2000)) {
     throw new ConcordError('BAD_RESOLUTION', `declared resolution ${options.ppi} ppi is outside 250–2000 ppi`, where);
   }
-  const decoded = isBmp(bytes) ? decodeBmpAt(bytes, where) : await decodeWithSharp(bytes, where);
+  const decoded = isBmp(bytes) ? located(decodeBmp, bytes, where) : isWsq(bytes) ? located(decodeWsq, bytes, where) : await decodeWithSharp(bytes, where);
   const ppi = options.ppi ?? plausiblePpi(decoded.ppi) ?? ENGINE_PPI;
   const image = resampleToPpi({ width: decoded.width, height: decoded.height, pixels: decoded.pixels, ppi }, ENGINE_PPI);
   if (image.width < MIN_SIDE || image.height < MIN_SIDE || image.width > MAX_SIDE || image.height > MAX_SIDE) {
@@ -42,9 +43,10 @@ export async function readFingerprintImage(bytes: Uint8Array, options: ReadImage
   return image;
 }
 
-function decodeBmpAt(bytes: Uint8Array, where: { source: string }) {
+/** Runs one of our own decoders, adding the source to the location of its errors. */
+function located<T>(decode: (bytes: Uint8Array) => T, bytes: Uint8Array, where: { source: string }): T {
   try {
-    return decodeBmp(bytes);
+    return decode(bytes);
   } catch (error) {
     if (error instanceof ConcordError) throw new ConcordError(error.code, error.message, { ...where, ...error.where });
     throw error;

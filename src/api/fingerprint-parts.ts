@@ -1,18 +1,14 @@
 import { ConcordError } from '../shared/errors.ts';
 import { readFingerprintImage } from '../infra/images/read-fingerprint-image.ts';
-import { extractTemplate } from '../biometrics/extraction/extract-template.ts';
-import { toFingerPayload, type FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
-
-/** Concord refuses captures below this impression quality and asks for a retake (§8.5). */
-export const MIN_QUALITY = 20;
+import { templatesFromCaptures, type FingerCapture } from '../app/finger-captures.ts';
+import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 
 /**
  * Turns uploaded finger images (`finger_<position>` parts) into templates, checking each. Every
  * problem names the finger; nothing is stored unless every finger passes.
  */
 export async function fingersFromImages(images: { field: string; bytes: Uint8Array }[]): Promise<FingerPayload[]> {
-  const fingers: FingerPayload[] = [];
-  const lowQuality: string[] = [];
+  const captures: FingerCapture[] = [];
   const seen = new Set<number>();
   for (const { field, bytes } of images) {
     const match = /^finger_(\d{1,2})$/.exec(field);
@@ -20,18 +16,12 @@ export async function fingersFromImages(images: { field: string; bytes: Uint8Arr
     if (!(position >= 1 && position <= 10)) throw new ConcordError('BAD_REQUEST', `part "${field}" is not a finger position (finger_1 … finger_10)`, { part: field });
     if (seen.has(position)) throw new ConcordError('BAD_REQUEST', `finger ${position} was sent twice`, { part: field });
     seen.add(position);
-    let template;
     try {
-      template = extractTemplate(await readFingerprintImage(bytes, { source: field }));
+      captures.push({ position, label: field, image: await readFingerprintImage(bytes, { source: field }) });
     } catch (error) {
       if (error instanceof ConcordError) throw new ConcordError(error.code, `${field}: ${error.message}`, { ...error.where, part: field, position });
       throw error;
     }
-    if (template.quality < MIN_QUALITY) lowQuality.push(`finger ${position} (quality ${template.quality})`);
-    fingers.push(toFingerPayload(position, template));
   }
-  if (lowQuality.length > 0) {
-    throw new ConcordError('LOW_QUALITY', `retake needed: ${lowQuality.join(', ')} below ${MIN_QUALITY}`, { fingers: lowQuality.join('; ') });
-  }
-  return fingers.sort((a, b) => a.position - b.position);
+  return templatesFromCaptures(captures);
 }

@@ -79,6 +79,18 @@ export const openApiDocument = {
         responses: { '200': { description: 'colour and a short summary' }, ...errors([400, 401, 403, 413, 422, 503]) },
       },
     },
+    '/v1/ebts': {
+      post: {
+        summary: 'An EBTS transaction file (CAR, CNA, TPIS, RPIS); the answer is a file too (SRE, SRT, RPISR or ERRT)',
+        requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+        responses: {
+          '200': { description: 'SRE, SRT or RPISR; its 1.010 TCR echoes the TCN; header x-ebts-tot names the TOT', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+          '400': { description: 'ERRT: the submission breaks the EBTS profile; 2.060 MSG names each field', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+          '422': { description: 'ERRT: the file or an image in it cannot be read; nothing was stored', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+          ...errors([401, 413, 503]),
+        },
+      },
+    },
     '/v1/subjects/{id}/history': {
       get: {
         summary: 'One-stop history: criminal and immigration records merged, filtered by policy',

@@ -4,6 +4,7 @@ import { ConcordError } from '../shared/errors.ts';
 import type { ConcordSystem } from '../app/concord-system.ts';
 import type { Requester } from '../gateway/access.ts';
 import { verifyAuditChain } from '../gateway/audit-log.ts';
+import { answerEbtsSubmission } from '../app/ebts-exchange.ts';
 import { httpStatusFor } from './http-status.ts';
 import { fingersFromImages } from './fingerprint-parts.ts';
 import { openApiDocument } from './openapi.ts';
@@ -103,6 +104,19 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     const { json, images } = await readMultipart(request, undefined);
     const fingers = await fingersFromImages(images);
     return gateway.identify(request.requester!, { tcn: typeof json.tcn === 'string' ? json.tcn : `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, fingers });
+  });
+
+  // EBTS transactions arrive as files; the answer is a file too (SRE, SRT, RPISR or ERRT).
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: options.maxUploadBytes }, (_request, body, done) => done(null, body));
+  app.post('/v1/ebts', async (request, reply) => {
+    if (!Buffer.isBuffer(request.body)) throw new ConcordError('BAD_REQUEST', 'send the EBTS transaction as the body, Content-Type application/octet-stream', {});
+    const body = request.body;
+    const answer = await answerEbtsSubmission(gateway, request.requester!, new Uint8Array(body.buffer, body.byteOffset, body.length), () => new Date());
+    return reply
+      .status(answer.problem ? httpStatusFor(answer.problem.code) : 200)
+      .header('content-type', 'application/octet-stream')
+      .header('x-ebts-tot', answer.tot)
+      .send(Buffer.from(answer.bytes));
   });
 
   app.get<{ Params: { id: string }; Querystring: { purpose?: string } }>('/v1/subjects/:id/history', async (request) => {

@@ -33,19 +33,36 @@ export async function fingerParts(args: string[]): Promise<{ name: string; file:
 }
 
 export async function call(options: Required<ClientOptions>, method: string, path: string, body?: FormData | object): Promise<unknown> {
-  let response: Response;
+  const response = await send(options, method, path, {
+    headers: body && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {},
+    body: body instanceof FormData ? body : body ? JSON.stringify(body) : undefined,
+  });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw serverError(answer, response.status);
+  return answer;
+}
+
+/**
+ * Posts a file and returns the file the server answers with, whatever its status (an EBTS ERRT
+ * comes back with a 4xx status and is still the answer); a JSON error body is thrown.
+ */
+export async function callWithFile(options: Required<ClientOptions>, path: string, file: Uint8Array): Promise<{ status: number; bytes: Uint8Array }> {
+  const response = await send(options, 'POST', path, { headers: { 'content-type': 'application/octet-stream' }, body: file });
+  if (response.headers.get('content-type')?.startsWith('application/json')) throw serverError(await response.json().catch(() => ({})), response.status);
+  return { status: response.status, bytes: new Uint8Array(await response.arrayBuffer()) };
+}
+
+async function send(options: Required<ClientOptions>, method: string, path: string, init: { headers: Record<string, string>; body?: FormData | string | Uint8Array }): Promise<Response> {
   try {
-    response = await fetch(`${options.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${options.token}`, ...(body && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}) },
-      body: body instanceof FormData ? body : body ? JSON.stringify(body) : undefined,
-    });
+    return await fetch(`${options.url}${path}`, { method, headers: { authorization: `Bearer ${options.token}`, ...init.headers }, body: init.body });
   } catch (error) {
     throw new ConcordError('NODE_UNAVAILABLE', `cannot reach ${options.url}: ${error instanceof Error ? error.message : error} (is "npm start" running?)`);
   }
-  const answer = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string; where?: Record<string, string | number | boolean> } };
-  if (!response.ok) throw new ConcordError(answer.error?.code ?? 'HTTP_ERROR', answer.error?.message ?? `HTTP ${response.status}`, answer.error?.where ?? {});
-  return answer;
+}
+
+function serverError(body: unknown, status: number): ConcordError {
+  const error = (body as { error?: { code: string; message: string; where?: Record<string, string | number | boolean> } }).error;
+  return new ConcordError(error?.code ?? 'HTTP_ERROR', error?.message ?? `HTTP ${status}`, error?.where ?? {});
 }
 
 export const CLIENT_OPTIONS = { url: { type: 'string' }, token: { type: 'string' } } as const;

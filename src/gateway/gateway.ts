@@ -88,6 +88,14 @@ export class Gateway {
     throw new ConcordError('FORBIDDEN', `role ${requester.role} may not ${action.replace('.', ' ')}`, { role: requester.role, action });
   }
 
+  /**
+   * A submission refused before any workflow ran (an EBTS file answered with ERRT): who sent it,
+   * under which TCN, and why — the event names the first error code, e.g. `ebts.refused.MISSING_FIELD`.
+   */
+  async recordRefusal(requester: Requester, kind: string, tcn: string | undefined, code: string): Promise<void> {
+    await this.audit({ event: `${kind}.refused.${code}`, outcome: 'refused', tcn }, requester);
+  }
+
   private async audit(event: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client'>, requester: Requester, tx?: Sql): Promise<void> {
     const full: AuditEvent = { component: 'gateway', userId: requester.userId, ori: requester.ori, client: requester.client, ...event };
     if (tx) await appendAudit(tx, full, this.now());

@@ -12,6 +12,8 @@ import { buildSubmission, type SubmissionFinger } from '../../formats/ebts/build
 import { describeTransaction } from '../../formats/ebts/describe-transaction.ts';
 import { parseSubmissionDescription } from '../../formats/ebts/submission-description.ts';
 import { isSubmissionTot, validateEbtsSubmission } from '../../formats/ebts/submission.ts';
+import { readEbtsResponse } from '../../formats/ebts/responses.ts';
+import { callWithFile, CLIENT_OPTIONS, clientOptions } from '../api-client.ts';
 
 const USAGE = `usage:
   concord ebts dump FILE [--lenient] [--decode]
@@ -21,8 +23,9 @@ const USAGE = `usage:
       build a CAR, CNA, TPIS or RPIS from a JSON description and finger images (PNG, TIFF, BMP,
       JPEG or WSQ), stored as Type-14 records; DESC.json: {"tot","ori","tcn","name","dob","sex",
       "positions":[...], "subject":{...}}
-  concord ebts submit FILE
-      not available yet (needs the gateway's EBTS endpoint)
+  concord ebts submit FILE [--out ANSWER] [--url URL] [--token TOKEN]
+      send a CAR, CNA, TPIS or RPIS to a running Concord (POST /v1/ebts) and print its answer
+      (SRE, SRT, RPISR or ERRT); --out also saves the answer file. Exits 1 on an ERRT.
 `;
 
 /** WSQ at 0.75 bit per pixel is the FBI's usual ~15:1 for 500 ppi prints. */
@@ -36,7 +39,7 @@ export async function run(args: string[]): Promise<number> {
     case 'make':
       return make(rest);
     case 'submit':
-      throw new ConcordError('NOT_AVAILABLE', 'ebts submit is not available yet: it needs the gateway to accept EBTS files; use "concord book" or "concord identify" meanwhile');
+      return submit(rest);
     default:
       process.stderr.write(USAGE);
       return 2;
@@ -79,6 +82,23 @@ async function dump(args: string[]): Promise<number> {
   }
   process.stdout.write(`${out.join('\n')}\n`);
   return problems.length === 0 ? 0 : 1;
+}
+
+async function submit(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...CLIENT_OPTIONS, out: { type: 'string' } } });
+  if (positionals.length !== 1) throw new ConcordError('BAD_ARGUMENT', 'submit takes exactly one FILE');
+  const options = clientOptions(values);
+  const { bytes } = await callWithFile(options, '/v1/ebts', await readInput(positionals[0]));
+  if (values.out) await writeFile(values.out, bytes);
+  const answer = readEbtsResponse(readTransaction(bytes));
+  const lines = [`${answer.tot} for TCN ${answer.tcr} from ${answer.fromAgency} (response TCN ${answer.tcn})`];
+  if (answer.srf) lines.push(`  result: ${answer.srf === 'I' ? 'identified' : 'not identified'}${answer.fbiNumber ? `, FBI number ${answer.fbiNumber}` : ''}${answer.name ? `, ${answer.name}` : ''}`);
+  for (const candidate of answer.candidates) lines.push(`  candidate: ${candidate.fbiNumber} ${candidate.name}`);
+  for (const message of answer.messages) lines.push(`  ${message}`);
+  if (answer.rapSheet) lines.push('  rap sheet:', ...answer.rapSheet.split('\n').map((line) => `    ${line}`));
+  if (values.out) lines.push(`answer saved to ${values.out}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return answer.tot === 'ERRT' ? 1 : 0;
 }
 
 async function decodeAll(transaction: AnsiNistTransaction): Promise<string[]> {

@@ -14,10 +14,10 @@ const FINGER_RECORD_TYPES = new Set([4, 13, 14]);
 /**
  * Decodes every friction-ridge record (Types 4, 13, 14) of a transaction into engine-ready
  * images. Records scanned at another resolution (1000 ppi Type-14, latents) are resampled so
- * that ridge spacing matches what the extractor expects.
+ * that ridge spacing matches what the extractor expects. `select` skips records before decoding.
  */
-export function decodeFingerImages(transaction: AnsiNistTransaction): FingerImage[] {
+export function decodeFingerImages(transaction: AnsiNistTransaction, select: (summary: ImageSummary) => boolean = () => true): FingerImage[] {
   return summarizeImages(transaction)
-    .filter((summary) => FINGER_RECORD_TYPES.has(summary.type))
+    .filter((summary) => FINGER_RECORD_TYPES.has(summary.type) && select(summary))
     .map((summary) => ({ summary, image: resampleToPpi(decodeImageRecord(transaction, summary.record), ENGINE_PPI) }));
 }

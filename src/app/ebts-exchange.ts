@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { ConcordError } from '../shared/errors.ts';
+import type { Requester } from '../gateway/access.ts';
+import type { BookingAnswer, Gateway, IdentifyAnswer } from '../gateway/gateway.ts';
+import type { BookingRequest } from '../repositories/criminal/criminal-node.ts';
+import { decodeFingerImages } from '../formats/ansi-nist/finger-images.ts';
+import { fieldText, type AnsiNistTransaction, type TaggedRecord } from '../formats/ansi-nist/model.ts';
+import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
+import { FBI_CJIS_ORI } from '../formats/ebts/build-submission.ts';
+import { buildErrt, buildRpisr, buildSre, buildSrt, responseHeaderFor, type ResponseHeader } from '../formats/ebts/responses.ts';
+import { readEbtsSubmission, validateEbtsSubmission, type EbtsSubmission } from '../formats/ebts/submission.ts';
+import { templatesFromCaptures } from './finger-captures.ts';
+
+/** The answer to an EBTS submission, itself a transaction file. */
+export interface EbtsReply {
+  /** SRE (CAR, CNA), SRT (TPIS), RPISR (RPIS) or ERRT. */
+  readonly tot: 'SRE' | 'SRT' | 'RPISR' | 'ERRT';
+  readonly bytes: Uint8Array;
+  /** For an ERRT, the first problem: its code gives the HTTP status. */
+  readonly problem?: ConcordError;
+}
+
+/** Errors that are the server's, not the submission's: they are not answered with an ERRT. */
+const SERVER_ERRORS = new Set(['NODE_UNAVAILABLE', 'INTERNAL']);
+/** 1-2011 impression codes for rolled captures (live-scan and card), preferred over plain ones. */
+const ROLLED_IMPRESSIONS = new Set([1, 3]);
+
+/**
+ * The gateway's EBTS front door: reads a submission (strictly), checks it against the EBTS
+ * profile, decodes its finger images, runs the same workflow as the JSON API (CAR and CNA book,
+ * TPIS and RPIS identify) and answers with a transaction whose TCR echoes the submission's TCN.
+ * Anything wrong with the file, the images or the request is answered with an ERRT naming every
+ * problem found, before anything is stored, and the refusal is audited.
+ */
+export async function answerEbtsSubmission(gateway: Gateway, requester: Requester, bytes: Uint8Array, now: () => Date): Promise<EbtsReply> {
+  let transaction: AnsiNistTransaction | undefined;
+  try {
+    transaction = readTransaction(bytes);
+    const problems = validateEbtsSubmission(transaction);
+    if (problems.length > 0) return await refuse(gateway, requester, headerOf(transaction, requester, now), problems);
+    const submission = readEbtsSubmission(transaction);
+    if (submission.originatingAgency !== requester.ori) {
+      throw new ConcordError('BAD_ORI', `field 1.008: ORI ${submission.originatingAgency} is not the ORI of the submitting account (${requester.ori})`, { field: '1.008' });
+    }
+    const fingers = templatesFromCaptures(capturesOf(transaction));
+    const header = responseHeaderFor(submission, { fromAgency: FBI_CJIS_ORI, tcn: responseTcn(now()), at: now() });
+    switch (submission.tot) {
+      case 'CAR':
+      case 'CNA': {
+        const answer = await gateway.book(requester, { tcn: submission.tcn, purpose: 'C', arrest: arrestOf(submission), fingers });
+        return { tot: 'SRE', bytes: buildSre(header, sreContent(submission, answer)) };
+      }
+      case 'TPIS': {
+        const answer = await gateway.identify(requester, { tcn: submission.tcn, fingers });
+        const candidates = answer.summary.fbiNumber ? [{ fbiNumber: answer.summary.fbiNumber, name: answer.summary.name ?? '' }] : [];
+        return { tot: 'SRT', bytes: buildSrt(header, { candidates, messages: identifyMessages(answer) }) };
+      }
+      case 'RPIS': {
+        const answer = await gateway.identify(requester, { tcn: submission.tcn, fingers });
+        const { name, fbiNumber, category, caveats } = answer.summary;
+        return { tot: 'RPISR', bytes: buildRpisr(header, { color: answer.color, name, fbiNumber, category, messages: caveats.map((c) => `CAUTION: ${c}`) }) };
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof ConcordError) || SERVER_ERRORS.has(error.code)) throw error;
+    return refuse(gateway, requester, transaction ? headerOf(transaction, requester, now) : salvagedHeader(bytes, requester, now), [error]);
+  }
+}
+
+async function refuse(gateway: Gateway, requester: Requester, header: ResponseHeader, problems: ConcordError[]): Promise<EbtsReply> {
+  await gateway.recordRefusal(requester, 'ebts', header.submissionTcn || undefined, problems[0].code);
+  return { tot: 'ERRT', bytes: buildErrt(header, problems), problem: problems[0] };
+}
+
+/** The response header from whatever Type-1 the submission has; the account's ORI where it has none. */
+function headerOf(transaction: AnsiNistTransaction, requester: Requester, now: () => Date): ResponseHeader {
+  const type1 = transaction.records[0]?.kind === 'tagged' ? (transaction.records[0] as TaggedRecord) : undefined;
+  const field = (number: number) => (type1 ? fieldText(type1, number) : undefined);
+  return {
+    toAgency: field(8) ?? requester.ori,
+    submissionTcn: field(9) ?? '',
+    fromAgency: FBI_CJIS_ORI,
+    tcn: responseTcn(now()),
+    at: now(),
+  };
+}
+
+/** A file too broken to read strictly may still give its ORI and TCN to a lenient read. */
+function salvagedHeader(bytes: Uint8Array, requester: Requester, now: () => Date): ResponseHeader {
+  try {
+    return headerOf(readTransaction(bytes, { lenient: true }).transaction, requester, now);
+  } catch {
+    return headerOf({ records: [] } as unknown as AnsiNistTransaction, requester, now);
+  }
+}
+
+/** One image per finger position 1–10 (slaps are for sequence checks, not for search), rolled first. */
+function capturesOf(transaction: AnsiNistTransaction) {
+  const single = decodeFingerImages(transaction, (s) => s.positions.length === 1 && s.positions[0] >= 1 && s.positions[0] <= 10);
+  const byPosition = new Map<number, (typeof single)[number]>();
+  for (const finger of single) {
+    const position = finger.summary.positions[0];
+    const held = byPosition.get(position);
+    if (!held || (!ROLLED_IMPRESSIONS.has(held.summary.impression ?? -1) && ROLLED_IMPRESSIONS.has(finger.summary.impression ?? -1))) byPosition.set(position, finger);
+  }
+  if (byPosition.size === 0) throw new ConcordError('NO_IMAGES', 'the transaction carries no single-finger image (positions 1–10) to search', {});
+  return [...byPosition].map(([position, finger]) => ({ position, label: `record ${finger.summary.record} (finger ${position})`, image: finger.image }));
+}
+
+/**
+ * The arrest as the Type-2 describes it. EBTS's arrest segment (2.047 ASL: offence date and
+ * literal) carries no severity: a literal naming a felony is booked as one, anything else as a
+ * misdemeanor, and the reason fingerprinted stands in when no segment is given.
+ */
+function arrestOf(submission: EbtsSubmission): BookingRequest['arrest'] {
+  const subject = submission.subject;
+  const text = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? '';
+  const [family, given = ''] = text(subject.name).split(',');
+  const dob = isoDate(text(subject.dateOfBirth));
+  const dateOfArrest = isoDate(text(subject.dateOfArrest) || submission.date);
+  const segments = Array.isArray(subject.arrestSegments) ? subject.arrestSegments : subject.arrestSegments ? [subject.arrestSegments] : [];
+  const literals = segments.map((segment) => segment.replace(/^\d{8}\s*/, '').trim()).filter((literal) => literal.length > 0);
+  if (literals.length === 0) literals.push(text(subject.reasonFingerprinted) || 'NOT STATED');
+  return {
+    name: { family: family.trim(), given: given.trim() },
+    dob,
+    sex: text(subject.sex) || undefined,
+    dateOfArrest,
+    charges: literals.map((literal) => ({ literal, severity: /\bFELONY\b/i.test(literal) ? 'felony' : 'misdemeanor' })),
+    juvenile: ageOn(dob, dateOfArrest) < 18,
+    treatAsAdult: text(subject.treatAsAdult) === 'Y',
+  };
+}
+
+function sreContent(submission: EbtsSubmission, answer: BookingAnswer) {
+  const messages = answer.wanted.map((w) => `WANTED: ${w.offense} (warrant ${w.warrantNo}, ${w.enteringOri})${w.caution.length ? ` CAUTION: ${w.caution.join(', ')}` : ''}`);
+  const immigration = answer.immigration;
+  messages.push(`IMMIGRATION ${immigration.status}: ${immigration.message}${immigration.fin ? ` (FIN ${immigration.fin}${immigration.statusClass ? `, ${immigration.statusClass}` : ''})` : ''}`);
+  if (answer.withheld) messages.push('some information is withheld under the dissemination policy');
+  const wantsRapSheet = submission.tot === 'CAR' && submission.subject.rapSheetRequested !== 'N';
+  const timeline = answer.criminalHistory?.timeline ?? [];
+  const rapSheet = wantsRapSheet && timeline.length > 0 ? timeline.map((entry) => `${entry.date} ${entry.kind.toUpperCase()}: ${entry.summary}`).join('\n') : undefined;
+  return { srf: answer.sre.srf, fbiNumber: answer.sre.fbiNumber, name: typeof submission.subject.name === 'string' ? submission.subject.name : undefined, messages, rapSheet };
+}
+
+function identifyMessages(answer: IdentifyAnswer): string[] {
+  return [`${answer.color.toUpperCase()}${answer.summary.category ? `: ${answer.summary.category}` : ''}`, ...answer.summary.caveats.map((c) => `CAUTION: ${c}`)];
+}
+
+/** CCYYMMDD (validated by the profile check) as an ISO date. */
+function isoDate(ebts: string): string {
+  return `${ebts.slice(0, 4)}-${ebts.slice(4, 6)}-${ebts.slice(6, 8)}`;
+}
+
+function ageOn(dob: string, on: string): number {
+  const years = Number(on.slice(0, 4)) - Number(dob.slice(0, 4));
+  return on.slice(5) < dob.slice(5) ? years - 1 : years;
+}
+
+/** The response's own TCN: unique, at most 40 characters. */
+function responseTcn(at: Date): string {
+  return `CONCORD-${at.toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(4).toString('hex').toUpperCase()}`;
+}

@@ -10,6 +10,8 @@ type Section = () => Promise<{ title: string; rows: Row[] }[]>;
 const sections: Record<string, Section> = {
   accuracy: async () => (await import('./accuracy.ts')).runAccuracyBench(),
   matcher: async () => (await import('./matcher-speed.ts')).runMatcherSpeedBench(),
+  'ansi-nist': async () => [{ title: 'ANSI/NIST-ITL transactions and WSQ', rows: await (await import('./ansi-nist.ts')).runAnsiNistBench() }],
+  synth: async () => [{ title: 'Synthetic fingerprints', rows: await (await import('./synth.ts')).runSynthBench() }],
 };
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,10 @@
 /** The one place where error codes become HTTP statuses. */
 const STATUS: Record<string, number> = {
   UNAUTHENTICATED: 401,
+  SIGN_IN_FAILED: 401,
+  SESSION_LOCKED: 401,
+  ACCOUNT_LOCKED: 423,
+  WEAK_PASSWORD: 400,
   FORBIDDEN: 403,
   BAD_REQUEST: 400,
   BAD_TCN: 400,

@@ -33,12 +33,25 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
 
   app.addHook('preHandler', async (request) => {
     if (!request.url.startsWith('/v1/')) return;
-    const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    request.requester = await gateway.authenticate(token, request.ip);
+    request.requester = await gateway.authenticate(bearerToken(request), request.ip);
   });
 
   app.get('/openapi.json', async () => openApiDocument);
+
+  app.post<{ Body: Record<string, unknown> }>('/auth/sign-in', async (request) => {
+    const body = request.body ?? {};
+    const result = await gateway.signIn({ user: requireString(body, 'user'), password: requireString(body, 'password'), code: requireString(body, 'code') }, request.ip);
+    const { userId, name, ori, role, agencyType } = result.requester;
+    return { token: result.token, user: { id: userId, name, ori, role, agencyType }, idleLockSeconds: result.idleLockSeconds };
+  });
+  app.post('/v1/sign-out', async (request, reply) => {
+    await gateway.signOut(request.requester!, bearerToken(request) ?? '');
+    return reply.status(204).send();
+  });
+  app.get('/v1/me', async (request) => {
+    const { userId, name, ori, role, agencyType } = request.requester!;
+    return { id: userId, name, ori, role, agencyType };
+  });
   app.get('/health', async (_request, reply) => {
     const check = async (subject: string) => system.bus.request(subject, {}, 2000).then(() => 'up', () => 'down');
     const database = await gateway.database.query('SELECT 1').then(() => 'up', () => 'down');
@@ -150,6 +163,11 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   });
 
   return app;
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 }
 
 function badCharge(index: number): never {

@@ -18,3 +18,6 @@ export const DEMO_USERS: { id: string; name: string; ori: string; role: Role }[]
   { id: 'privacy', name: 'Privacy Officer Adams', ori: 'DCFBI0000', role: 'privacy_officer' },
   { id: 'admin', name: 'Administrator Moss', ori: 'DCFBI0000', role: 'administrator' },
 ];
+
+/** The demo users' password (with each one's one-time-code secret, printed at start). */
+export const DEMO_PASSWORD = 'concord-demo-2026';

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Gateway } from '../gateway/gateway.ts';
 import type { Database } from '../infra/db/database.ts';
 import { authenticate, registerAgency, registerUser, type Requester } from '../gateway/access.ts';
-import { DEMO_AGENCIES, DEMO_USERS } from './demo-identities.ts';
+import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_USERS } from './demo-identities.ts';
+import { setCredentials } from '../gateway/sign-in.ts';
 import { makeSyntheticPrints, type PrintRequest } from './synthetic-prints.ts';
 import { seededRandom } from '../biometrics/synthetic/random.ts';
 
@@ -44,9 +45,15 @@ const POSITIONS = [2, 7]; // right and left index fingers, as ports captured the
 export const DEMO_TOKEN_PREFIX = 'demo-';
 
 export interface DemoInfo {
-  users: { id: string; name: string; role: string; ori: string; token: string }[];
+  users: { id: string; name: string; role: string; ori: string; token: string; totpSecret: string }[];
   probes: { label: string; files: string[] }[];
   seeded: boolean;
+}
+
+/** Gives a demo user the demo password and a one-time-code secret, once; later starts keep them. */
+async function demoSignInSecret(db: Database, userId: string): Promise<string> {
+  const [row] = await db.query<{ totp_secret: string | null }>('SELECT totp_secret FROM users WHERE id = $1', [userId]);
+  return row?.totp_secret ?? (await setCredentials(db, userId, DEMO_PASSWORD)).totpSecret;
 }
 
 export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataDir: string, log: (line: string) => void): Promise<DemoInfo> {
@@ -55,7 +62,7 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
   for (const user of DEMO_USERS) {
     const token = `${DEMO_TOKEN_PREFIX}${user.id}`;
     await registerUser(db, user, token);
-    users.push({ ...user, token });
+    users.push({ ...user, token, totpSecret: await demoSignInSecret(db, user.id) });
   }
   const probeDir = join(dataDir, 'demo-probes');
   const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM transactions WHERE tcn LIKE 'DEMO-%'`);

@@ -9,6 +9,7 @@ import { authenticate, mayPerform, type Action, type Requester } from './access.
 import { grantFor, isPurposeCode, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
 import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts';
 import { migrate } from '../infra/db/migrate.ts';
+import { endSession, resumeSession, signIn, type SignInResult } from './sign-in.ts';
 import { gatewayMigrations } from './migrations.ts';
 
 /** ICE's Law Enforcement Support Center: where booking matches become cases (IAQ). */
@@ -72,13 +73,38 @@ export class Gateway {
     return this.db;
   }
 
+  /** A system client's or CLI user's API token, or a portal session opened by `signIn`. */
   async authenticate(token: string | undefined, client?: string): Promise<Requester> {
-    const requester = await authenticate(this.db, token);
+    let requester: Requester | undefined;
+    try {
+      requester = (await authenticate(this.db, token)) ?? (token ? await resumeSession(this.db, token, this.now()) : undefined);
+    } catch (error) {
+      await this.db.transaction((tx) => appendAudit(tx, { component: 'gateway', event: 'session.locked', outcome: 'refused', client, recordIds: [] }, this.now()));
+      throw error;
+    }
     if (!requester) {
       await this.db.transaction((tx) => appendAudit(tx, { component: 'gateway', event: 'logon', outcome: 'failure', client, recordIds: [] }));
       throw new ConcordError('UNAUTHENTICATED', token ? 'the API token is not valid' : 'an API token is required (Authorization: Bearer ...)');
     }
     return { ...requester, client };
+  }
+
+  /** Password and one-time code to a session token; success and failure are audited, the secrets never. */
+  async signIn(attempt: { user: string; password: string; code: string }, client?: string): Promise<SignInResult> {
+    try {
+      const result = await signIn(this.db, attempt, this.now());
+      await this.audit({ event: 'sign_in', outcome: 'success' }, { ...result.requester, client });
+      return result;
+    } catch (error) {
+      const code = error instanceof ConcordError ? error.code : 'INTERNAL';
+      await this.db.transaction((tx) => appendAudit(tx, { component: 'gateway', event: `sign_in.${code}`, outcome: 'failure', userId: attempt.user, client, recordIds: [] }, this.now()));
+      throw error;
+    }
+  }
+
+  async signOut(requester: Requester, token: string): Promise<void> {
+    await endSession(this.db, token);
+    await this.audit({ event: 'sign_out', outcome: 'success' }, requester);
   }
 
   /** Refusals are audited too: who tried what, and why it was refused. */

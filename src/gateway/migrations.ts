@@ -17,4 +17,13 @@ export const gatewayMigrations = [
    CREATE TABLE notifications (
      id SERIAL PRIMARY KEY, kind TEXT NOT NULL, to_ori TEXT NOT NULL, subject_ref TEXT NOT NULL, tcn TEXT NOT NULL,
      payload JSONB NOT NULL, sent_at TEXT NOT NULL, deadline TEXT, ack_at TEXT, UNIQUE (kind, tcn, to_ori))`,
+  // Interactive sign-in: password (argon2id), one-time-code secret, lockout, sessions.
+  `ALTER TABLE users ADD COLUMN password_hash TEXT;
+   ALTER TABLE users ADD COLUMN totp_secret TEXT;
+   ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE users ADD COLUMN locked_until TEXT;
+   ALTER TABLE users ADD COLUMN last_code_step BIGINT;
+   CREATE TABLE sessions (
+     token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), created_at TEXT NOT NULL,
+     last_seen_at TEXT NOT NULL, revoked BOOLEAN NOT NULL DEFAULT false)`,
 ];

@@ -6,7 +6,8 @@ import { buildServer } from '../api/server.ts';
 import pg from 'pg';
 import { deleteNatsStream } from '../infra/bus/nats-bus.ts';
 import { registerAgency, registerUser } from '../gateway/access.ts';
-import { DEMO_AGENCIES, DEMO_USERS } from '../demo/demo-identities.ts';
+import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_USERS } from '../demo/demo-identities.ts';
+import { setCredentials } from '../gateway/sign-in.ts';
 
 /**
  * A whole Concord for end-to-end tests: embedded PGlite in memory and the in-process bus, or the
@@ -17,6 +18,8 @@ export interface TestSystem {
   system: ConcordSystem;
   app: FastifyInstance;
   tokens: Record<string, string>;
+  /** Each demo user's one-time-code secret; their password is DEMO_PASSWORD. */
+  totpSecrets: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -30,11 +33,16 @@ export async function startTestSystem(options: SystemOptions = {}): Promise<Test
   const tokens: Record<string, string> = {};
   const db = system.databases.gateway!;
   for (const agency of DEMO_AGENCIES) await registerAgency(db, agency);
-  for (const user of DEMO_USERS) tokens[user.id] = await registerUser(db, user);
+  const totpSecrets: Record<string, string> = {};
+  for (const user of DEMO_USERS) {
+    tokens[user.id] = await registerUser(db, user);
+    totpSecrets[user.id] = (await setCredentials(db, user.id, DEMO_PASSWORD)).totpSecret;
+  }
   return {
     system,
     app,
     tokens,
+    totpSecrets,
     async close() {
       await app.close();
       await system.close();

@@ -3,6 +3,7 @@ import { readConfig } from '../../infra/config.ts';
 import { startSystem } from '../../app/concord-system.ts';
 import { buildServer } from '../../api/server.ts';
 import { ensureDemoPopulation } from '../../demo/demo-population.ts';
+import { DEMO_PASSWORD } from '../../demo/demo-identities.ts';
 
 /** `concord serve [--demo]`: the whole system in one process, on the embedded default unless configured. */
 export async function run(args: string[]): Promise<number> {
@@ -22,6 +23,9 @@ export async function run(args: string[]): Promise<number> {
   if (demo) {
     say('\nDemo users (send as "Authorization: Bearer <token>"):');
     for (const u of demo.users) say(`  ${u.token.padEnd(14)} ${u.name.padEnd(22)} ${u.role.padEnd(20)} ${u.ori}`);
+    say(`\nPortal: ${url}/ — sign in as user "${demo.users[0].id}" (or any id above without "demo-"), password "${DEMO_PASSWORD}",`);
+    say('and the one-time code of the user\'s secret in an authenticator app (RFC 6238, 30 s, 6 digits):');
+    for (const u of demo.users) say(`  ${u.id.padEnd(10)} ${u.totpSecret}`);
     const wanted = demo.probes.find((p) => p.label.startsWith('wanted'));
     if (wanted) {
       say(`\nTry a rapid identification of a wanted demo subject (synthetic prints, red):`);

@@ -3,10 +3,14 @@ import multipart from '@fastify/multipart';
 import { ConcordError } from '../shared/errors.ts';
 import type { ConcordSystem } from '../app/concord-system.ts';
 import type { Requester } from '../gateway/access.ts';
-import { verifyAuditChain } from '../gateway/audit-log.ts';
 import { answerEbtsSubmission } from '../app/ebts-exchange.ts';
+import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
+import { readEbtsResponse } from '../formats/ebts/responses.ts';
 import { httpStatusFor } from './http-status.ts';
 import { fingersFromImages } from './fingerprint-parts.ts';
+import { readFingerprintImage } from '../infra/images/read-fingerprint-image.ts';
+import { encodePng } from '../infra/images/encode-png.ts';
+import { extractTemplate } from '../biometrics/extraction/extract-template.ts';
 import { openApiDocument } from './openapi.ts';
 import { parseJsonPart, requireDate, requireString } from './validation.ts';
 
@@ -48,6 +52,17 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     await gateway.signOut(request.requester!, bearerToken(request) ?? '');
     return reply.status(204).send();
   });
+  // For the examiner's view: the minutiae the engine finds in one image, to overlay on it.
+  app.post('/v1/minutiae', async (request) => {
+    const { images } = await readMultipart(request, undefined);
+    if (images.length !== 1) throw new ConcordError('BAD_REQUEST', 'send exactly one image part', { parts: images.length });
+    const image = await readFingerprintImage(images[0].bytes, { source: images[0].field });
+    const template = extractTemplate(image);
+    // The image as the engine saw it (500 ppi gray), as PNG: browsers cannot show WSQ or most TIFFs.
+    const png = await encodePng(image);
+    return { width: template.width, height: template.height, quality: template.quality, minutiae: template.minutiae, image: `data:image/png;base64,${png.toString('base64')}` };
+  });
+
   app.get('/v1/me', async (request) => {
     const { userId, name, ori, role, agencyType } = request.requester!;
     return { id: userId, name, ori, role, agencyType };
@@ -125,8 +140,11 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     if (!Buffer.isBuffer(request.body)) throw new ConcordError('BAD_REQUEST', 'send the EBTS transaction as the body, Content-Type application/octet-stream', {});
     const body = request.body;
     const answer = await answerEbtsSubmission(gateway, request.requester!, new Uint8Array(body.buffer, body.byteOffset, body.length), () => new Date());
+    const status = answer.problem ? httpStatusFor(answer.problem.code) : 200;
+    // A browser asks for the answer read back as JSON; a booking station gets the file.
+    if (request.headers.accept?.includes('application/json')) return reply.status(status).send(readEbtsResponse(readTransaction(answer.bytes)));
     return reply
-      .status(answer.problem ? httpStatusFor(answer.problem.code) : 200)
+      .status(status)
       .header('content-type', 'application/octet-stream')
       .header('x-ebts-tot', answer.tot)
       .send(Buffer.from(answer.bytes));
@@ -157,9 +175,22 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
 
   app.get('/v1/notifications', async (request) => gateway.notifications(request.requester!.ori));
 
-  app.get('/v1/audit/verify', async (request) => {
-    if (request.requester!.role !== 'privacy_officer') throw new ConcordError('FORBIDDEN', 'only privacy officers verify the audit trail');
-    return verifyAuditChain(gateway.database);
+  app.get('/v1/audit/verify', async (request) => gateway.verifyAudit(request.requester!));
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/v1/audit', async (request) => {
+    const q = request.query;
+    for (const field of ['from', 'to'] as const) {
+      if (q[field] && Number.isNaN(Date.parse(q[field]!))) throw new ConcordError('BAD_REQUEST', `"${field}" must be a date or timestamp`, { field });
+    }
+    return gateway.searchAudit(request.requester!, {
+      subject: q.subject || undefined,
+      user: q.user || undefined,
+      ori: q.ori || undefined,
+      from: q.from ? new Date(q.from).toISOString() : undefined,
+      to: q.to ? new Date(q.to).toISOString() : undefined,
+      disclosuresOnly: q.disclosures === 'true',
+      limit: q.limit ? Number(q.limit) : undefined,
+    });
   });
 
   return app;

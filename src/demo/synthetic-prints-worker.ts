@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import sharp from 'sharp';
+import { encodePng } from '../infra/images/encode-png.ts';
 import { extractTemplate } from '../biometrics/extraction/extract-template.ts';
 import { renderImpression, subjectFinger } from '../biometrics/synthetic/index.ts';
 import { mixSeed } from '../biometrics/synthetic/random.ts';
@@ -16,8 +16,7 @@ parentPort!.on('message', async (request: PrintRequest) => {
       const image = renderImpression(master, mixSeed(request.subjectSeed, position, impression));
       fingers.push(toFingerPayload(position, extractTemplate(image)));
       if (request.png) {
-        const png = await sharp(Buffer.from(image.pixels), { raw: { width: image.width, height: image.height, channels: 1 } }).png().toBuffer();
-        pngs.push({ position, png: new Uint8Array(png) });
+        pngs.push({ position, png: new Uint8Array(await encodePng(image)) });
       }
     }
     result.impressions.push({ fingers, pngs });

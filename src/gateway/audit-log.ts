@@ -96,3 +96,67 @@ export async function verifyAuditChain(db: Sql, pageSize = 5000): Promise<ChainV
   }
   return { ok: true, records: expectedSeq - 1 };
 }
+
+export interface AuditFilter {
+  /** A record identifier the event touched: an FBI number, a FIN, a warrant. */
+  subject?: string;
+  user?: string;
+  ori?: string;
+  /** ISO timestamps, inclusive. */
+  from?: string;
+  to?: string;
+  /** Only disclosures: events that released at least one class of fields. */
+  disclosuresOnly?: boolean;
+  limit?: number;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  event: string;
+  outcome: string;
+  userId?: string;
+  ori?: string;
+  purpose?: string;
+  tcn?: string;
+  recordIds: string[];
+  fieldClasses: string[];
+}
+
+const MAX_SEARCH_ROWS = 500;
+
+/**
+ * The audit trail searched by subject, user, agency and period, newest first: with
+ * `disclosuresOnly` it answers "who received this subject's data, when, and why (purpose)".
+ */
+export async function searchAudit(db: Sql, filter: AuditFilter): Promise<AuditEntry[]> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const add = (clause: (placeholder: string) => string, value: unknown) => {
+    values.push(value);
+    where.push(clause(`$${values.length}`));
+  };
+  if (filter.subject) add((p) => `record_ids @> ${p}::jsonb`, JSON.stringify([filter.subject]));
+  if (filter.user) add((p) => `user_id = ${p}`, filter.user);
+  if (filter.ori) add((p) => `ori = ${p}`, filter.ori);
+  if (filter.from) add((p) => `at >= ${p}`, filter.from);
+  if (filter.to) add((p) => `at <= ${p}`, filter.to);
+  if (filter.disclosuresOnly) where.push(`outcome = 'success' AND jsonb_array_length(field_classes) > 0`);
+  values.push(Math.min(Math.max(1, filter.limit ?? 100), MAX_SEARCH_ROWS));
+  const rows = await db.query<AuditRow>(
+    `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${values.length}`,
+    values,
+  );
+  return rows.map((row) => ({
+    seq: Number(row.seq),
+    at: row.at,
+    event: row.event,
+    outcome: row.outcome,
+    userId: row.user_id ?? undefined,
+    ori: row.ori ?? undefined,
+    purpose: row.purpose ?? undefined,
+    tcn: row.tcn ?? undefined,
+    recordIds: row.record_ids,
+    fieldClasses: row.field_classes,
+  }));
+}

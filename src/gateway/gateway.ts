@@ -4,7 +4,7 @@ import type { MessageBus } from '../infra/bus/message-bus.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import type { EnrollmentRequest, EnrollmentResult, ImmigrationHistory, ImmigrationSearchResult } from '../repositories/immigration/immigration-node.ts';
 import type { BookingRequest, BookingResult, CriminalHistory, CriminalIdentification, WantedEntry, WantedSummary } from '../repositories/criminal/criminal-node.ts';
-import { appendAudit, type AuditEvent } from './audit-log.ts';
+import { appendAudit, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
 import { authenticate, mayPerform, type Action, type Requester } from './access.ts';
 import { grantFor, isPurposeCode, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
 import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts';
@@ -337,6 +337,19 @@ export class Gateway {
     const answer = { subject: id, purpose, policyVersion: POLICY_VERSION, ...history };
     await this.audit({ event: 'history.disclose', outcome: 'success', purpose, recordIds: [fbiNumber, fin].filter((x): x is string => !!x), fieldClasses: history.fieldClasses }, requester);
     return answer;
+  }
+
+  /** The privacy officer's audit search; the search is itself audited. */
+  async searchAudit(requester: Requester, filter: AuditFilter): Promise<AuditEntry[]> {
+    await this.authorize(requester, 'audit.read');
+    const entries = await searchAudit(this.db, filter);
+    await this.audit({ event: 'audit.search', outcome: 'success', recordIds: filter.subject ? [filter.subject] : [] }, requester);
+    return entries;
+  }
+
+  async verifyAudit(requester: Requester): Promise<ChainVerdict> {
+    await this.authorize(requester, 'audit.read');
+    return verifyAuditChain(this.db);
   }
 
   async enterWanted(requester: Requester, entry: Omit<WantedEntry, 'enteringOri'>): Promise<WantedSummary> {

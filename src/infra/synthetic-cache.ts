@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { encodePng } from './images/encode-png.ts';
 import { ConcordError } from '../shared/errors.ts';
 import { ENGINE_PPI, type GrayImage } from '../biometrics/gray-image.ts';
 import { SYNTHESIS_VERSION } from '../biometrics/synthetic/index.ts';
@@ -66,11 +67,4 @@ export class SyntheticImageCache {
     await this.put(descriptor, image);
     return image;
   }
-}
-
-/** An 8-bit grayscale PNG of the image. */
-export function encodePng(image: GrayImage): Promise<Buffer> {
-  return sharp(Buffer.from(image.pixels.buffer, image.pixels.byteOffset, image.pixels.length), { raw: { width: image.width, height: image.height, channels: 1 } })
-    .png()
-    .toBuffer();
 }

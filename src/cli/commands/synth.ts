@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConcordError } from '../../shared/errors.ts';
 import { FINGER_CLASSES, MASTER_HEIGHT, MASTER_WIDTH, mixSeed, synthesizeInParallel, type FingerClass, type SynthesisJob } from '../../biometrics/synthetic/index.ts';
-import { encodePng } from '../../infra/synthetic-cache.ts';
+import { encodePng } from '../../infra/images/encode-png.ts';
 
 const USAGE = `usage: concord synth prints --fingers N --impressions K --seed S --out DIR
          [--class ${FINGER_CLASSES.join('|')}] [--size WxH] [--rolled] [--workers W]

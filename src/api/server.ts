@@ -12,6 +12,7 @@ import { readFingerprintImage } from '../infra/images/read-fingerprint-image.ts'
 import { encodePng } from '../infra/images/encode-png.ts';
 import { extractTemplate } from '../biometrics/extraction/extract-template.ts';
 import { openApiDocument } from './openapi.ts';
+import { registerPortal } from './portal-routes.ts';
 import { parseJsonPart, requireDate, requireString } from './validation.ts';
 
 declare module 'fastify' {
@@ -41,6 +42,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   });
 
   app.get('/openapi.json', async () => openApiDocument);
+  registerPortal(app);
 
   app.post<{ Body: Record<string, unknown> }>('/auth/sign-in', async (request) => {
     const body = request.body ?? {};

@@ -1,0 +1,78 @@
+// The portal's one door to the server: the session token, JSON and multipart calls, and errors
+// turned into plain words with what to do next.
+
+const SESSION_KEY = 'concord.session';
+
+export function session() {
+  const raw = sessionStorage.getItem(SESSION_KEY);
+  return raw ? JSON.parse(raw) : undefined;
+}
+
+export function saveSession(value) {
+  if (value) sessionStorage.setItem(SESSION_KEY, JSON.stringify(value));
+  else sessionStorage.removeItem(SESSION_KEY);
+}
+
+export class ApiError extends Error {
+  constructor(status, code, message, where) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.where = where ?? {};
+  }
+}
+
+/** What an officer should do about each kind of refusal. */
+const NEXT_STEP = {
+  UNAUTHENTICATED: 'Sign in again.',
+  SESSION_LOCKED: 'Sign in again.',
+  SIGN_IN_FAILED: 'Check your user name, password and the current code from your authenticator.',
+  ACCOUNT_LOCKED: 'Wait until the time shown, or ask an administrator.',
+  FORBIDDEN: 'Your role does not allow this. Ask your supervisor if you need it.',
+  LOW_QUALITY: 'Clean the glass and the finger, then capture that finger again.',
+  NOT_AN_IMAGE: 'Choose a PNG, TIFF, BMP, JPEG or WSQ fingerprint image.',
+  CORRUPT_IMAGE: 'The file is damaged: capture or export it again.',
+  IMAGE_DIMENSIONS: 'Use a single-finger image at 500 ppi.',
+  NO_RIDGE_AREA: 'No fingerprint was found in the image: capture it again.',
+  MISSING_PURPOSE: 'Choose a purpose for this request.',
+  PAYLOAD_TOO_LARGE: 'The file is too large: send single-finger images.',
+  NODE_UNAVAILABLE: 'A repository is not answering; try again in a minute. Nothing was lost.',
+  DUPLICATE_TCN: 'This transaction number was already used: start a new transaction.',
+  SUBJECT_NOT_FOUND: 'Check the FBI number or FIN.',
+};
+
+export function explain(error) {
+  if (!(error instanceof ApiError)) return { message: String(error.message ?? error), next: 'Try again; if it persists, tell your administrator.' };
+  const next = NEXT_STEP[error.code] ?? (error.status >= 500 ? 'Try again; if it persists, tell your administrator.' : 'Correct the request and send it again.');
+  return { message: error.message, next, code: error.code };
+}
+
+/** Calls the API; `body` is FormData (multipart), a Blob (a file) or an object (JSON). */
+export async function api(method, path, body) {
+  const headers = { accept: 'application/json' };
+  const token = session()?.token;
+  if (token) headers.authorization = `Bearer ${token}`;
+  let payload;
+  if (body instanceof FormData) payload = body;
+  else if (body instanceof Blob) {
+    payload = body;
+    headers['content-type'] = 'application/octet-stream';
+  } else if (body !== undefined) {
+    payload = JSON.stringify(body);
+    headers['content-type'] = 'application/json';
+  }
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: payload });
+  } catch {
+    throw new ApiError(0, 'NODE_UNAVAILABLE', 'The Concord server cannot be reached.');
+  }
+  if (response.status === 204) return undefined;
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok && answer.error) {
+    const error = new ApiError(response.status, answer.error.code, answer.error.message, answer.error.where);
+    if (['UNAUTHENTICATED', 'SESSION_LOCKED'].includes(error.code)) window.dispatchEvent(new CustomEvent('concord:signed-out', { detail: error.message }));
+    throw error;
+  }
+  return answer;
+}

@@ -1,0 +1,162 @@
+import { mkdirSync } from 'node:fs';
+import { generate } from 'otplib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../demo/demo-identities.ts';
+import { CHROMIUM_ARGS, findChromium } from '../testing/chromium.ts';
+import { fixturePrint, multipart, startTestSystem, type TestSystem } from '../testing/test-system.ts';
+
+/**
+ * The officer portal in a real browser: sign-in, a booking of a subject known to both
+ * repositories, a red rapid identification, the withheld marker for a local user, the privacy
+ * officer's chain verification and a failed upload. Screenshots go to docs/screenshots/.
+ */
+const PRINTS = new URL('../../fixtures/fingerprints/', import.meta.url).pathname;
+const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+const today = new Date().toISOString().slice(0, 10);
+
+let t: TestSystem;
+let browser: Browser;
+let page: Page;
+let base: string;
+let bothFbiNumber: string;
+
+async function post(url: string, user: string, parts: Parameters<typeof multipart>[0]) {
+  const { body, contentType } = multipart(parts);
+  const response = await t.app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens[user]}` } });
+  expect(response.statusCode, response.body).toBeLessThan(300);
+  return response.json();
+}
+
+const prints = (a: string, b: string) => [
+  { name: 'finger_2', file: fixturePrint(a) },
+  { name: 'finger_7', file: fixturePrint(b) },
+];
+
+const arrest = (family: string, given: string) => ({
+  tcn: `SEED-${family}-${Date.now().toString(36)}`,
+  purpose: 'C',
+  name: { family, given },
+  dob: '1979-02-14',
+  sex: 'M',
+  dateOfArrest: today,
+  charges: [{ literal: 'BURGLARY', severity: 'felony' }],
+});
+
+beforeAll(async () => {
+  const executablePath = findChromium();
+  t = await startTestSystem();
+  // A traveller who is later arrested (known to both repositories), and a wanted person.
+  await post('/v1/encounters', 'port', [
+    { name: 'subject', json: { tcn: `SEED-POE-${Date.now()}`, port: 'IAD', inspectionDate: today, admissionClass: 'B2', name: { family: 'MORENO', given: 'LUIS' }, dob: '1979-02-14', sex: 'M', nationality: 'MEX', document: { type: 'passport', number: 'G1234567', issuingCountry: 'MEX' } } },
+    ...prints('103_1', '104_1'),
+  ]);
+  bothFbiNumber = (await post('/v1/bookings', 'booking', [{ name: 'booking', json: arrest('MORENO', 'LUIS') }, ...prints('103_2', '104_2')])).sre.fbiNumber;
+  const wanted = (await post('/v1/bookings', 'booking', [{ name: 'booking', json: arrest('KANE', 'ELIAS') }, ...prints('107_1', '108_1')])).sre.fbiNumber;
+  const entry = await t.app.inject({
+    method: 'POST',
+    url: '/v1/wanted',
+    headers: { authorization: `Bearer ${t.tokens.booking}` },
+    payload: { fbiNumber: wanted, warrantNo: 'TX-2026-0777', offense: 'ARMED ROBBERY', dateOfWarrant: today, extradition: 'full', caution: ['ARMED AND DANGEROUS'] },
+  });
+  expect(entry.statusCode, entry.body).toBe(201);
+
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = t.app.server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  mkdirSync(SHOTS, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function signIn(user: string) {
+  await page.goto(base);
+  await page.getByLabel('User').fill(user);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByLabel('One-time code (6 digits)').fill(await generate({ secret: t.totpSecrets[user] }));
+}
+
+const nav = (screen: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: screen }).click();
+const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+
+describe('the officer portal', () => {
+  it('signs a booking officer in with password and one-time code, showing only their screens', async () => {
+    await signIn('booking');
+    await shot('sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('who').textContent()).toContain('Deputy Walsh');
+    const screens = await page.locator('#nav a').allTextContents();
+    expect(screens).toEqual(['Booking', 'Rapid ID', 'Subject history', 'Alerts']);
+  });
+
+  it('books a subject known to both repositories: identified, immigration match, prints with minutiae', async () => {
+    await nav('Booking');
+    await page.getByLabel('Family name').fill('MORENO');
+    await page.getByLabel('Given name').fill('LUIS');
+    await page.getByLabel('Date of birth').fill('1979-02-14');
+    await page.getByLabel('Charge').fill('TRESPASS');
+    await page.getByLabel('2 R index').setInputFiles(`${PRINTS}103_2.png`);
+    await page.getByLabel('7 L index').setInputFiles(`${PRINTS}104_2.png`);
+    await page.getByRole('button', { name: 'Book and search' }).click();
+    const answer = page.getByTestId('booking-answer');
+    await answer.waitFor({ timeout: 30_000 });
+    expect(await answer.textContent()).toContain(bothFbiNumber);
+    expect(await page.getByTestId('immigration-status').textContent()).toMatch(/^MATCH/);
+    await expect.poll(() => page.getByText(/minutiae \(red endings/).count(), { timeout: 30_000 }).toBe(2);
+    await shot('booking');
+  });
+
+  it('shows a wanted person as RED before anything else', async () => {
+    await nav('Rapid ID');
+    await page.getByLabel('Right index (finger 2)').setInputFiles(`${PRINTS}107_2.png`);
+    await page.getByLabel('Left index (finger 7)').setInputFiles(`${PRINTS}108_2.png`);
+    await page.getByRole('button', { name: 'Identify' }).click();
+    const verdict = page.getByTestId('verdict');
+    await verdict.waitFor({ timeout: 30_000 });
+    expect(await verdict.getAttribute('data-color')).toBe('red');
+    expect(await page.getByTestId('category').textContent()).toContain('ARMED ROBBERY');
+    await expect.poll(() => page.getByText(/minutiae \(red endings/).count(), { timeout: 30_000 }).toBe(2);
+    await shot('rapid-identification-red');
+  });
+
+  it('marks immigration details as withheld for a local agency’s criminal-justice query', async () => {
+    await nav('Subject history');
+    await page.getByLabel('Subject').fill(bothFbiNumber);
+    await page.getByLabel('Purpose').selectOption('C');
+    await page.getByRole('button', { name: 'Show history' }).click();
+    await page.getByTestId('timeline').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('withheld').textContent()).toContain('Withheld by policy');
+    await shot('one-stop-history-withheld');
+  });
+
+  it('explains a failed upload in plain words', async () => {
+    await nav('Rapid ID');
+    await page.getByLabel('Right index (finger 2)').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('these are notes, not a fingerprint') });
+    await page.getByLabel('Left index (finger 7)').setInputFiles(`${PRINTS}108_2.png`);
+    await page.getByRole('button', { name: 'Identify' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.textContent()).toContain('Choose a PNG, TIFF, BMP, JPEG or WSQ fingerprint image.');
+    await shot('failed-upload');
+  });
+
+  it('lets the privacy officer verify the audit chain', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn('privacy');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await nav('Privacy & audit');
+    await page.getByRole('button', { name: 'Verify the audit chain' }).click();
+    const status = page.getByTestId('chain-status');
+    await status.waitFor({ timeout: 30_000 });
+    expect(await status.textContent()).toMatch(/Audit chain intact\d+ records verified/);
+    await page.getByLabel('Subject (FBI number or FIN)').fill(bothFbiNumber);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByTestId('audit-results').waitFor();
+    await shot('privacy-audit');
+  });
+});

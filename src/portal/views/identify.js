@@ -1,0 +1,49 @@
+import { api } from '../api.js';
+import { field, fill, form, h, show } from '../dom.js';
+import { errorBox, printsWithMinutiae } from '../render.js';
+
+const LABELS = { red: 'RED', amber: 'AMBER', green: 'GREEN' };
+const MEANING = {
+  red: 'Wanted or of high interest. Follow your agency’s procedure for a red response.',
+  amber: 'Known subject or possible match, not wanted.',
+  green: 'No match in either repository.',
+};
+
+/** Rapid identification: two prints in, red / amber / green out, large and unmistakable. */
+export function identifyView() {
+  const result = h('section', { 'aria-live': 'polite' });
+  const inputs = [2, 7].map((position) => h('input', { type: 'file', name: `finger_${position}`, accept: 'image/*,.wsq,.tif,.tiff,.bmp', required: true }));
+  show(
+    h('h1', {}, 'Rapid identification'),
+    form(
+      [h('p', { class: 'muted' }, 'Two prints from the field device (right and left index fingers).'), h('div', { class: 'grid' }, field('Right index (finger 2)', inputs[0]), field('Left index (finger 7)', inputs[1]))],
+      'Identify',
+      async (data, status) => {
+        fill(result);
+        try {
+          const answer = await api('POST', '/v1/identify', data);
+          const s = answer.summary;
+          fill(result, 
+            h('div', { class: `verdict banner ${answer.color}`, 'data-testid': 'verdict', 'data-color': answer.color }, LABELS[answer.color]),
+            h('p', {}, h('strong', {}, MEANING[answer.color])),
+            h(
+              'dl',
+              { class: 'facts card' },
+              s.category ? [h('dt', {}, 'Why'), h('dd', { 'data-testid': 'category' }, s.category)] : null,
+              s.caveats?.length ? [h('dt', {}, 'Caution'), h('dd', {}, s.caveats.join(', '))] : null,
+              s.name ? [h('dt', {}, 'Name'), h('dd', {}, s.name)] : null,
+              s.fbiNumber ? [h('dt', {}, 'FBI number'), h('dd', {}, s.fbiNumber)] : null,
+              s.fin ? [h('dt', {}, 'FIN'), h('dd', {}, s.fin)] : null,
+              [h('dt', {}, 'Match level'), h('dd', {}, s.matchLevel)],
+              answer.immigrationAvailable ? null : [h('dt', {}, 'Note'), h('dd', {}, 'The immigration repository did not answer; this result covers criminal records only.')],
+            ),
+            printsWithMinutiae(inputs.map((input, k) => [`finger ${[2, 7][k]}`, input.files[0]])),
+          );
+        } catch (error) {
+          fill(status, errorBox(error));
+        }
+      },
+    ),
+    result,
+  );
+}

@@ -45,30 +45,53 @@ function hashOf(previous: string, row: Omit<AuditRow, 'prev_hash' | 'hash'>): st
 }
 
 export async function appendAudit(tx: Sql, event: AuditEvent, at = new Date()): Promise<number> {
+  return appendAuditBatch(tx, [{ event, at }]);
+}
+
+/** Rows per INSERT: 14 parameters each keeps a statement well under PostgreSQL's 65,535. */
+const INSERT_ROWS = 1000;
+
+/**
+ * Appends events in order, chaining each to the one before, in the caller's transaction; returns
+ * the last sequence number. One event is the usual case; a batch serves bulk loads.
+ */
+export async function appendAuditBatch(tx: Sql, events: readonly { event: AuditEvent; at?: Date }[]): Promise<number> {
   // The head row serialises writers: concurrent transactions queue on its lock.
   const [head] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
-  const row = {
-    seq: Number(head.seq) + 1,
-    at: at.toISOString(),
-    component: event.component,
-    event: event.event,
-    user_id: event.userId ?? null,
-    ori: event.ori ?? null,
-    purpose: event.purpose ?? null,
-    tcn: event.tcn ?? null,
-    outcome: event.outcome,
-    record_ids: event.recordIds ?? [],
-    field_classes: event.fieldClasses ?? [],
-    client: event.client ?? null,
-  };
-  const hash = hashOf(head.hash, row);
-  await tx.query(
-    `INSERT INTO audit_log (seq, at, component, event, user_id, ori, purpose, tcn, outcome, record_ids, field_classes, client, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-    [row.seq, row.at, row.component, row.event, row.user_id, row.ori, row.purpose, row.tcn, row.outcome, JSON.stringify(row.record_ids), JSON.stringify(row.field_classes), row.client, head.hash, hash],
-  );
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [row.seq, hash]);
-  return row.seq;
+  let seq = Number(head.seq);
+  let previous = head.hash;
+  for (let start = 0; start < events.length; start += INSERT_ROWS) {
+    const values: unknown[] = [];
+    const tuples: string[] = [];
+    for (const { event, at } of events.slice(start, start + INSERT_ROWS)) {
+      seq++;
+      const row = {
+        seq,
+        at: (at ?? new Date()).toISOString(),
+        component: event.component,
+        event: event.event,
+        user_id: event.userId ?? null,
+        ori: event.ori ?? null,
+        purpose: event.purpose ?? null,
+        tcn: event.tcn ?? null,
+        outcome: event.outcome,
+        record_ids: event.recordIds ?? [],
+        field_classes: event.fieldClasses ?? [],
+        client: event.client ?? null,
+      };
+      const hash = hashOf(previous, row);
+      const first = values.length;
+      values.push(row.seq, row.at, row.component, row.event, row.user_id, row.ori, row.purpose, row.tcn, row.outcome, JSON.stringify(row.record_ids), JSON.stringify(row.field_classes), row.client, previous, hash);
+      tuples.push(`(${Array.from({ length: 14 }, (_, k) => `$${first + k + 1}`).join(', ')})`);
+      previous = hash;
+    }
+    await tx.query(
+      `INSERT INTO audit_log (seq, at, component, event, user_id, ori, purpose, tcn, outcome, record_ids, field_classes, client, prev_hash, hash) VALUES ${tuples.join(', ')}`,
+      values,
+    );
+  }
+  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, previous]);
+  return seq;
 }
 
 export type ChainVerdict = { ok: true; records: number } | { ok: false; records: number; firstBroken: number; reason: string };

@@ -1,13 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { extractTemplate } from '../src/biometrics/extraction/extract-template.ts';
 import { prepareTemplate } from '../src/biometrics/matching/prepared-template.ts';
 import { compareTemplates } from '../src/biometrics/matching/compare-templates.ts';
 import { FingerprintGallery } from '../src/biometrics/matching/gallery.ts';
-import type { FingerprintTemplate, Minutia } from '../src/biometrics/template.ts';
-import { readFvcDirectory } from '../src/infra/images/read-fvc-directory.ts';
-import { readFingerprintImage } from '../src/infra/images/read-fingerprint-image.ts';
-import { datasetDir, FVC_SETS } from './datasets.ts';
+import { seededRandom } from '../src/biometrics/synthetic/random.ts';
+import { baseTemplates, perturb } from './gallery-templates.ts';
 import type { Row } from './table.ts';
 
 const GALLERY_SIZE = 100_000;
@@ -32,7 +28,7 @@ export async function runMatcherSpeedBench(): Promise<{ title: string; rows: Row
   }
   const perSecond = comparisons / ((performance.now() - started) / 1000);
 
-  const random = mulberry32(2026);
+  const random = seededRandom(2026);
   const workers = availableParallelism();
   const gallery = new FingerprintGallery({ workers });
   const buildStarted = performance.now();
@@ -59,46 +55,4 @@ export async function runMatcherSpeedBench(): Promise<{ title: string; rows: Row
       ],
     },
   ];
-}
-
-async function baseTemplates(): Promise<FingerprintTemplate[]> {
-  const templates: FingerprintTemplate[] = [];
-  for (const set of FVC_SETS) {
-    const dir = datasetDir(set.name);
-    if (dir) for (const { image } of await readFvcDirectory(dir, set.ppi)) templates.push(extractTemplate(image));
-  }
-  if (templates.length > 0) return templates;
-  const fixtures = new URL('../fixtures/fingerprints/', import.meta.url);
-  for (const name of (await readdir(fixtures)).filter((n) => n.endsWith('.png'))) {
-    templates.push(extractTemplate(await readFingerprintImage(await readFile(new URL(name, fixtures)))));
-  }
-  return templates;
-}
-
-function perturb(template: FingerprintTemplate, random: () => number): FingerprintTemplate {
-  const angle = (random() - 0.5) * (Math.PI / 3);
-  const [dx, dy] = [(random() - 0.5) * 60, (random() - 0.5) * 60];
-  const [cx, cy] = [template.width / 2, template.height / 2];
-  const cos = Math.cos(angle);
-  const sin = Math.sin(angle);
-  const minutiae: Minutia[] = [];
-  for (const m of template.minutiae) {
-    if (random() < 0.2) continue;
-    const x = cx + (m.x - cx) * cos + (m.y - cy) * sin + dx + (random() - 0.5) * 4;
-    const y = cy - (m.x - cx) * sin + (m.y - cy) * cos + dy + (random() - 0.5) * 4;
-    if (x < 0 || y < 0 || x >= template.width || y >= template.height) continue;
-    minutiae.push({ ...m, x, y, angle: (m.angle + angle + 2 * Math.PI) % (2 * Math.PI) });
-  }
-  return { ...template, minutiae };
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,0 +1,44 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { extractTemplate } from '../src/biometrics/extraction/extract-template.ts';
+import type { FingerprintTemplate, Minutia } from '../src/biometrics/template.ts';
+import { readFvcDirectory } from '../src/infra/images/read-fvc-directory.ts';
+import { readFingerprintImage } from '../src/infra/images/read-fingerprint-image.ts';
+import { datasetDir, FVC_SETS } from './datasets.ts';
+
+/**
+ * Large galleries for benchmarks: real extracted templates (FVC2002 when available, else the test
+ * fixtures), each copy moved, rotated, thinned and jittered so that no two are alike — the
+ * minutiae counts and layouts of real prints, at any scale.
+ */
+/** Templates extracted from real prints. */
+export async function baseTemplates(): Promise<FingerprintTemplate[]> {
+  const templates: FingerprintTemplate[] = [];
+  for (const set of FVC_SETS) {
+    const dir = datasetDir(set.name);
+    if (dir) for (const { image } of await readFvcDirectory(dir, set.ppi)) templates.push(extractTemplate(image));
+  }
+  if (templates.length > 0) return templates;
+  const fixtures = new URL('../fixtures/fingerprints/', import.meta.url);
+  for (const name of (await readdir(fixtures)).filter((n) => n.endsWith('.png'))) {
+    templates.push(extractTemplate(await readFingerprintImage(await readFile(new URL(name, fixtures)))));
+  }
+  return templates;
+}
+
+/** A new impression-like copy: rotated up to ±30°, moved up to ±30 px, 20% of minutiae dropped, jittered. */
+export function perturb(template: FingerprintTemplate, random: () => number): FingerprintTemplate {
+  const angle = (random() - 0.5) * (Math.PI / 3);
+  const [dx, dy] = [(random() - 0.5) * 60, (random() - 0.5) * 60];
+  const [cx, cy] = [template.width / 2, template.height / 2];
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  const minutiae: Minutia[] = [];
+  for (const m of template.minutiae) {
+    if (random() < 0.2) continue;
+    const x = cx + (m.x - cx) * cos + (m.y - cy) * sin + dx + (random() - 0.5) * 4;
+    const y = cy - (m.x - cx) * sin + (m.y - cy) * cos + dy + (random() - 0.5) * 4;
+    if (x < 0 || y < 0 || x >= template.width || y >= template.height) continue;
+    minutiae.push({ ...m, x, y, angle: (m.angle + angle + 2 * Math.PI) % (2 * Math.PI) });
+  }
+  return { ...template, minutiae };
+}

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { ConcordError } from '../shared/errors.ts';
 import type { ConcordSystem } from '../app/concord-system.ts';
-import type { Requester } from '../gateway/access.ts';
+import { mayPerform, type Action, type Requester } from '../gateway/access.ts';
 import { answerEbtsSubmission } from '../app/ebts-exchange.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
 import { readEbtsResponse } from '../formats/ebts/responses.ts';
@@ -19,7 +19,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     requester?: Requester;
   }
+  interface FastifyContextConfig {
+    /** The route serves requesters whose role may take one of these actions. */
+    actions?: readonly Action[];
+  }
 }
+
+/** Route options: who may call it, checked before its body is read. */
+const allow = (...actions: Action[]) => ({ config: { actions } });
 
 /** The HTTP API: thin — parse, call the gateway, render. */
 export async function buildServer(system: ConcordSystem, options: { maxUploadBytes: number }): Promise<FastifyInstance> {
@@ -38,7 +45,11 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
 
   app.addHook('preHandler', async (request) => {
     if (!request.url.startsWith('/v1/')) return;
-    request.requester = await gateway.authenticate(bearerToken(request), request.ip);
+    const requester = await gateway.authenticate(bearerToken(request), request.ip);
+    request.requester = requester;
+    // Refused before any upload is read or decoded; the gateway audits the refusal.
+    const actions = request.routeOptions.config?.actions;
+    if (actions && !actions.some((action) => mayPerform(requester, action))) await gateway.authorize(requester, actions[0]);
   });
 
   app.get('/openapi.json', async () => openApiDocument);
@@ -55,7 +66,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     return reply.status(204).send();
   });
   // For the examiner's view: the minutiae the engine finds in one image, to overlay on it.
-  app.post('/v1/minutiae', async (request) => {
+  app.post('/v1/minutiae', allow('enroll', 'book', 'identify'), async (request) => {
     const { images } = await readMultipart(request, undefined);
     if (images.length !== 1) throw new ConcordError('BAD_REQUEST', 'send exactly one image part', { parts: images.length });
     const image = await readFingerprintImage(images[0].bytes, { source: images[0].field });
@@ -77,7 +88,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     return reply.status(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'degraded', nodes, bus: system.bus.kind, database: gateway.database.kind });
   });
 
-  app.post('/v1/encounters', async (request) => {
+  app.post('/v1/encounters', allow('enroll'), async (request) => {
     const { json, images } = await readMultipart(request, 'subject');
     const subject = json;
     const traveller = {
@@ -103,7 +114,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     });
   });
 
-  app.post('/v1/bookings', async (request) => {
+  app.post('/v1/bookings', allow('book'), async (request) => {
     const { json, images } = await readMultipart(request, 'booking');
     const charges = Array.isArray(json.charges) ? json.charges : [];
     if (charges.length === 0) throw new ConcordError('BAD_REQUEST', 'field "charges" needs at least one charge', { field: 'charges' });
@@ -130,7 +141,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     });
   });
 
-  app.post('/v1/identify', async (request) => {
+  app.post('/v1/identify', allow('identify'), async (request) => {
     const { json, images } = await readMultipart(request, undefined);
     const fingers = await fingersFromImages(images);
     return gateway.identify(request.requester!, { tcn: typeof json.tcn === 'string' ? json.tcn : `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, fingers });
@@ -138,7 +149,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
 
   // EBTS transactions arrive as files; the answer is a file too (SRE, SRT, RPISR or ERRT).
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: options.maxUploadBytes }, (_request, body, done) => done(null, body));
-  app.post('/v1/ebts', async (request, reply) => {
+  app.post('/v1/ebts', allow('book', 'identify'), async (request, reply) => {
     if (!Buffer.isBuffer(request.body)) throw new ConcordError('BAD_REQUEST', 'send the EBTS transaction as the body, Content-Type application/octet-stream', {});
     const body = request.body;
     const answer = await answerEbtsSubmission(gateway, request.requester!, new Uint8Array(body.buffer, body.byteOffset, body.length), () => new Date());
@@ -152,11 +163,11 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
       .send(Buffer.from(answer.bytes));
   });
 
-  app.get<{ Params: { id: string }; Querystring: { purpose?: string } }>('/v1/subjects/:id/history', async (request) => {
+  app.get<{ Params: { id: string }; Querystring: { purpose?: string } }>('/v1/subjects/:id/history', allow('history'), async (request) => {
     return gateway.history(request.requester!, request.params.id, request.query.purpose);
   });
 
-  app.post<{ Body: Record<string, unknown> }>('/v1/wanted', async (request, reply) => {
+  app.post<{ Body: Record<string, unknown> }>('/v1/wanted', allow('wanted.enter'), async (request, reply) => {
     const body = request.body ?? {};
     const extradition = body.extradition;
     if (extradition !== 'full' && extradition !== 'limited' && extradition !== 'none') {
@@ -173,13 +184,13 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     return reply.status(201).send(record);
   });
 
-  app.delete<{ Params: { id: string } }>('/v1/wanted/:id', async (request) => gateway.clearWanted(request.requester!, request.params.id));
+  app.delete<{ Params: { id: string } }>('/v1/wanted/:id', allow('wanted.clear'), async (request) => gateway.clearWanted(request.requester!, request.params.id));
 
   app.get('/v1/notifications', async (request) => gateway.notifications(request.requester!.ori));
 
-  app.get('/v1/audit/verify', async (request) => gateway.verifyAudit(request.requester!));
+  app.get('/v1/audit/verify', allow('audit.read'), async (request) => gateway.verifyAudit(request.requester!));
 
-  app.get<{ Querystring: Record<string, string | undefined> }>('/v1/audit', async (request) => {
+  app.get<{ Querystring: Record<string, string | undefined> }>('/v1/audit', allow('audit.read'), async (request) => {
     const q = request.query;
     for (const field of ['from', 'to'] as const) {
       if (q[field] && Number.isNaN(Date.parse(q[field]!))) throw new ConcordError('BAD_REQUEST', `"${field}" must be a date or timestamp`, { field });

@@ -108,9 +108,11 @@ export class Gateway {
   }
 
   /** Refusals are audited too: who tried what, and why it was refused. */
-  private async authorize(requester: Requester, action: Action, purpose?: string): Promise<void> {
+  async authorize(requester: Requester, action: Action, purpose?: string): Promise<void> {
     if (mayPerform(requester, action)) return;
-    await this.audit({ event: `${action}.refused`, outcome: 'refused', purpose }, requester);
+    // An administrator reaching for records is flagged for the privacy officer (scenario 21).
+    const event = requester.role === 'administrator' ? `privileged.${action.replace('.', '_')}_refused` : `${action}.refused`;
+    await this.audit({ event, outcome: 'refused', purpose }, requester);
     throw new ConcordError('FORBIDDEN', `role ${requester.role} may not ${action.replace('.', ' ')}`, { role: requester.role, action });
   }
 

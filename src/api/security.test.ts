@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSIONS, type Action, type Role } from '../gateway/access.ts';
+import { DEMO_USERS } from '../demo/demo-identities.ts';
+import { startTestSystem, type TestSystem } from '../testing/test-system.ts';
+
+/** Every role against every route, bad credentials, injection and oversized bodies. */
+let t: TestSystem;
+beforeAll(async () => {
+  t = await startTestSystem();
+}, 120_000);
+afterAll(async () => t?.close());
+
+const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; actions: Action[] }[] = [
+  { method: 'POST', url: '/v1/encounters', actions: ['enroll'] },
+  { method: 'POST', url: '/v1/bookings', actions: ['book'] },
+  { method: 'POST', url: '/v1/identify', actions: ['identify'] },
+  { method: 'GET', url: '/v1/subjects/4100001AB/history?purpose=C', actions: ['history'] },
+  { method: 'POST', url: '/v1/wanted', actions: ['wanted.enter'] },
+  { method: 'DELETE', url: '/v1/wanted/W9999', actions: ['wanted.clear'] },
+  { method: 'GET', url: '/v1/audit', actions: ['audit.read'] },
+  { method: 'GET', url: '/v1/audit/verify', actions: ['audit.read'] },
+  { method: 'POST', url: '/v1/ebts', actions: ['book', 'identify'] },
+  { method: 'POST', url: '/v1/minutiae', actions: ['enroll', 'book', 'identify'] },
+];
+
+const call = (method: 'GET' | 'POST' | 'DELETE', url: string, token?: string, extra: { payload?: string | Buffer; headers?: Record<string, string> } = {}) =>
+  t.app.inject({ method, url, payload: extra.payload, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra.headers } });
+
+async function auditCount(): Promise<number> {
+  return Number((await t.system.databases.gateway!.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0].n);
+}
+
+describe('each role on each route', () => {
+  for (const user of DEMO_USERS) {
+    it(`${user.role}: allowed routes pass the access check, the others get 403 and an audited refusal`, async () => {
+      for (const route of ROUTES) {
+        const allowed = route.actions.some((action) => PERMISSIONS[user.role as Role].includes(action));
+        const before = await auditCount();
+        const response = await call(route.method, route.url, t.tokens[user.id], route.method === 'POST' ? { payload: '{}', headers: { 'content-type': 'application/json' } } : {});
+        if (allowed) {
+          expect(response.statusCode, `${user.role} ${route.method} ${route.url}: ${response.body}`).not.toBe(403);
+        } else {
+          expect([response.statusCode, response.json().error.code], `${user.role} ${route.method} ${route.url}`).toEqual([403, 'FORBIDDEN']);
+          expect(await auditCount()).toBe(before + 1);
+        }
+      }
+    });
+  }
+});
+
+describe('credentials', () => {
+  it('refuses a missing, tampered or unknown token with 401, and audits the attempt', async () => {
+    const before = await auditCount();
+    for (const token of [undefined, `${t.tokens.booking}x`, 'cct_not-a-token', 'ccs_not-a-session', "' OR '1'='1"]) {
+      const response = await call('POST', '/v1/identify', token);
+      expect([response.statusCode, response.json().error.code]).toEqual([401, 'UNAUTHENTICATED']);
+    }
+    expect(await auditCount()).toBe(before + 5);
+  });
+});
+
+describe('hostile input', () => {
+  it('treats SQL in identifiers and filters as data', async () => {
+    const injection = encodeURIComponent("4100001AB'; DROP TABLE users; --");
+    const history = await call('GET', `/v1/subjects/${injection}/history?purpose=C`, t.tokens.fbi);
+    expect(history.statusCode).toBe(404);
+    const search = await call('GET', `/v1/audit?user=${encodeURIComponent("x' OR '1'='1")}&subject=${injection}`, t.tokens.privacy);
+    expect([search.statusCode, search.json()]).toEqual([200, []]);
+    expect((await call('GET', '/v1/me', t.tokens.booking)).statusCode).toBe(200); // users table still there
+  });
+
+  it('refuses oversized bodies with 413 and malformed ones with 400', async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024, 0x41);
+    const ebts = await call('POST', '/v1/ebts', t.tokens.booking, { payload: big, headers: { 'content-type': 'application/octet-stream' } });
+    expect([ebts.statusCode, ebts.json().error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    const json = await call('POST', '/auth/sign-in', undefined, { payload: '{"user": "booking", ', headers: { 'content-type': 'application/json' } });
+    expect(json.statusCode).toBe(400);
+    const purpose = await call('GET', '/v1/subjects/4100001AB/history?purpose=Z', t.tokens.booking);
+    expect([purpose.statusCode, purpose.json().error.code]).toEqual([400, 'BAD_PURPOSE']);
+  });
+});

@@ -38,6 +38,7 @@ const STATUS: Record<string, number> = {
   TEMPLATE_TOO_LARGE: 413,
   NOT_AVAILABLE: 501,
   NODE_UNAVAILABLE: 503,
+  RATE_LIMITED: 429,
 };
 
 /** Whole families of format errors: the request was well-formed HTTP but its file is not. */

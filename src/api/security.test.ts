@@ -21,6 +21,7 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; actions: Action[
   { method: 'GET', url: '/v1/audit/verify', actions: ['audit.read'] },
   { method: 'POST', url: '/v1/ebts', actions: ['book', 'identify'] },
   { method: 'POST', url: '/v1/minutiae', actions: ['enroll', 'book', 'identify'] },
+  { method: 'GET', url: '/v1/metrics', actions: ['metrics.read'] },
 ];
 
 const call = (method: 'GET' | 'POST' | 'DELETE', url: string, token?: string, extra: { payload?: string | Buffer; headers?: Record<string, string> } = {}) =>

@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import { ConcordError } from '../shared/errors.ts';
 import type { ConcordSystem } from '../app/concord-system.ts';
 import { mayPerform, type Action, type Requester } from '../gateway/access.ts';
+import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from '../gateway/rate-limit.ts';
 import { answerEbtsSubmission } from '../app/ebts-exchange.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
 import { readEbtsResponse } from '../formats/ebts/responses.ts';
@@ -29,14 +30,16 @@ declare module 'fastify' {
 const allow = (...actions: Action[]) => ({ config: { actions } });
 
 /** The HTTP API: thin — parse, call the gateway, render. */
-export async function buildServer(system: ConcordSystem, options: { maxUploadBytes: number }): Promise<FastifyInstance> {
+export async function buildServer(system: ConcordSystem, options: { maxUploadBytes: number; rateLimits?: RateLimits }): Promise<FastifyInstance> {
   const gateway = system.gateway;
   if (!gateway) throw new Error('the HTTP API needs the gateway node');
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   await app.register(multipart, { limits: { fileSize: options.maxUploadBytes, files: 12, fields: 4, fieldSize: 64 * 1024, parts: 16 } });
 
+  const limiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   app.setErrorHandler((error, _request, reply) => {
     const concord = toConcordError(error);
+    if (concord.code === 'RATE_LIMITED') void reply.header('retry-after', String(concord.where.retryAfter));
     void reply.status(httpStatusFor(concord.code)).send({ error: concord.toJSON() });
   });
   app.setNotFoundHandler((request, reply) => {
@@ -47,6 +50,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     if (!request.url.startsWith('/v1/')) return;
     const requester = await gateway.authenticate(bearerToken(request), request.ip);
     request.requester = requester;
+    limiter.take(requester.userId, requester.ori);
     // Refused before any upload is read or decoded; the gateway audits the refusal.
     const actions = request.routeOptions.config?.actions;
     if (actions && !actions.some((action) => mayPerform(requester, action))) await gateway.authorize(requester, actions[0]);
@@ -185,6 +189,12 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   });
 
   app.delete<{ Params: { id: string } }>('/v1/wanted/:id', allow('wanted.clear'), async (request) => gateway.clearWanted(request.requester!, request.params.id));
+
+  app.get<{ Querystring: { days?: string } }>('/v1/metrics', allow('metrics.read'), async (request) => {
+    const days = request.query.days === undefined ? 14 : Number(request.query.days);
+    if (!Number.isInteger(days) || days < 1 || days > 366) throw new ConcordError('BAD_REQUEST', '"days" must be a whole number from 1 to 366', { field: 'days' });
+    return gateway.metrics(request.requester!, days);
+  });
 
   app.get('/v1/notifications', async (request) => gateway.notifications(request.requester!.ori));
 

@@ -13,7 +13,7 @@ export type Role =
   | 'privacy_officer'
   | 'administrator';
 
-export type Action = 'enroll' | 'book' | 'identify' | 'history' | 'wanted.enter' | 'wanted.clear' | 'audit.read';
+export type Action = 'enroll' | 'book' | 'identify' | 'history' | 'wanted.enter' | 'wanted.clear' | 'audit.read' | 'metrics.read' | 'accounts.manage';
 
 export interface Requester {
   userId: string;
@@ -29,10 +29,10 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
   port_officer: ['enroll', 'identify', 'history'],
   booking_officer: ['book', 'identify', 'history', 'wanted.enter', 'wanted.clear'],
   field_officer: ['identify'],
-  immigration_analyst: ['history', 'identify'],
-  justice_analyst: ['history', 'identify', 'wanted.enter', 'wanted.clear', 'book'],
-  privacy_officer: ['audit.read'],
-  administrator: [],
+  immigration_analyst: ['history', 'identify', 'metrics.read'],
+  justice_analyst: ['history', 'identify', 'wanted.enter', 'wanted.clear', 'book', 'metrics.read'],
+  privacy_officer: ['audit.read', 'metrics.read'],
+  administrator: ['accounts.manage', 'metrics.read'],
 };
 
 export const ROLES = Object.keys(PERMISSIONS) as Role[];

@@ -9,6 +9,7 @@ import { authenticate, mayPerform, type Action, type Requester } from './access.
 import { grantFor, isPurposeCode, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
 import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts';
 import { migrate } from '../infra/db/migrate.ts';
+import { operationalMetrics, type OperationalMetrics } from './metrics.ts';
 import { endSession, resumeSession, signIn, type SignInResult } from './sign-in.ts';
 import { gatewayMigrations } from './migrations.ts';
 
@@ -347,6 +348,12 @@ export class Gateway {
     const entries = await searchAudit(this.db, filter);
     await this.audit({ event: 'audit.search', outcome: 'success', recordIds: filter.subject ? [filter.subject] : [] }, requester);
     return entries;
+  }
+
+  /** Aggregate operational figures (no personal data) since `days` days ago. */
+  async metrics(requester: Requester, days: number): Promise<OperationalMetrics> {
+    await this.authorize(requester, 'metrics.read');
+    return operationalMetrics(this.db, new Date(this.now().getTime() - days * 86_400_000));
   }
 
   async verifyAudit(requester: Requester): Promise<ChainVerdict> {

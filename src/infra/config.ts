@@ -15,6 +15,8 @@ export interface Config {
   natsUrl?: string;
   /** Largest accepted request body. */
   maxUploadBytes: number;
+  /** Requests per minute a user, and an agency, may send. */
+  rateLimits: { perUserPerMinute: number; perAgencyPerMinute: number };
 }
 
 export function readConfig(env: Record<string, string | undefined>): Config {
@@ -31,5 +33,9 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     schemaPrefix: env.CONCORD_SCHEMA_PREFIX ?? 'concord',
     natsUrl: env.NATS_URL || undefined,
     maxUploadBytes: Number(env.CONCORD_MAX_UPLOAD_BYTES ?? 40 * 1024 * 1024),
+    rateLimits: {
+      perUserPerMinute: Number(env.CONCORD_RATE_LIMIT_USER ?? 600),
+      perAgencyPerMinute: Number(env.CONCORD_RATE_LIMIT_AGENCY ?? 3000),
+    },
   };
 }

@@ -14,7 +14,7 @@ export async function run(args: string[]): Promise<number> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(`Concord starting: storage ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite (${config.dataDir})`}, bus ${config.natsUrl ? `NATS ${config.natsUrl}` : 'in-process'}`);
   const system = await startSystem(config);
-  const app = await buildServer(system, { maxUploadBytes: config.maxUploadBytes });
+  const app = await buildServer(system, { maxUploadBytes: config.maxUploadBytes, rateLimits: config.rateLimits });
   const demo = values.demo ? await ensureDemoPopulation(system.gateway!, system.databases.gateway!, config.dataDir ?? '.data', say) : undefined;
   await app.listen({ host: config.host, port: config.port });
   const url = `http://${config.host}:${config.port}`;

@@ -17,7 +17,9 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import pg from 'pg';
 import { buildServer } from '../src/api/server.ts';
+import { deleteNatsStream } from '../src/infra/bus/nats-bus.ts';
 import { startSystem } from '../src/app/concord-system.ts';
 import { extractTemplate } from '../src/biometrics/extraction/extract-template.ts';
 import { renderImpression, subjectFinger } from '../src/biometrics/synthetic/index.ts';
@@ -52,7 +54,7 @@ export async function runSystemBench(options: { subjects?: number; requests?: nu
 
     const startStarted = performance.now();
     const system = await startSystem(config, { galleryWorkers: availableParallelism() });
-    const app = await buildServer(system, { maxUploadBytes: config.maxUploadBytes });
+    const app = await buildServer(system, { maxUploadBytes: config.maxUploadBytes, rateLimits: config.rateLimits });
     const db = system.databases.gateway!;
     for (const agency of DEMO_AGENCIES) await registerAgency(db, agency);
     const tokens: Record<string, string> = {};
@@ -92,8 +94,20 @@ export async function runSystemBench(options: { subjects?: number; requests?: nu
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
+    await dropBenchData(config);
   }
   return rows;
+}
+
+/** Leaves a shared PostgreSQL and NATS as they were found. */
+async function dropBenchData(config: Config): Promise<void> {
+  if (config.databaseUrl) {
+    const client = new pg.Client({ connectionString: config.databaseUrl });
+    await client.connect();
+    for (const node of ['gateway', 'immigration', 'criminal']) await client.query(`DROP SCHEMA IF EXISTS ${config.schemaPrefix}_${node} CASCADE`);
+    await client.end();
+  }
+  if (config.natsUrl) await deleteNatsStream(config.natsUrl, config.schemaPrefix);
 }
 
 const POSITIONS_TEN = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { ConcordError } from '../shared/errors.ts';
 import type { ConcordSystem } from '../app/concord-system.ts';
-import { mayPerform, type Action, type Requester } from '../gateway/access.ts';
+import { mayPerform, ROLES, type Action, type Requester, type Role } from '../gateway/access.ts';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from '../gateway/rate-limit.ts';
 import { answerEbtsSubmission } from '../app/ebts-exchange.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
@@ -194,6 +194,25 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     const days = request.query.days === undefined ? 14 : Number(request.query.days);
     if (!Number.isInteger(days) || days < 1 || days > 366) throw new ConcordError('BAD_REQUEST', '"days" must be a whole number from 1 to 366', { field: 'days' });
     return gateway.metrics(request.requester!, days);
+  });
+
+  app.get('/v1/admin/accounts', allow('accounts.manage'), async (request) => gateway.accounts(request.requester!));
+  app.post<{ Body: Record<string, unknown> }>('/v1/admin/users', allow('accounts.manage'), async (request, reply) => {
+    const body = request.body ?? {};
+    const role = requireString(body, 'role');
+    if (!ROLES.includes(role as Role)) throw new ConcordError('BAD_ROLE', `role must be one of ${ROLES.join(', ')}`, { field: 'role' });
+    const created = await gateway.createUser(request.requester!, {
+      id: requireString(body, 'id', /^[a-z][a-z0-9._-]{1,39}$/),
+      name: requireString(body, 'name'),
+      ori: requireString(body, 'ori'),
+      role: role as Role,
+      password: requireString(body, 'password'),
+    });
+    return reply.status(201).send(created);
+  });
+  app.post<{ Params: { id: string } }>('/v1/admin/users/:id/deactivate', allow('accounts.manage'), async (request, reply) => {
+    await gateway.deactivateUser(request.requester!, request.params.id);
+    return reply.status(204).send();
   });
 
   app.get('/v1/notifications', async (request) => gateway.notifications(request.requester!.ori));

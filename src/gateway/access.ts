@@ -74,3 +74,31 @@ export async function authenticate(db: Sql, token: string | undefined): Promise<
   const row = rows[0];
   return row ? { userId: row.id, name: row.name, ori: row.ori, role: row.role, agencyType: row.type } : undefined;
 }
+
+export interface UserSummary {
+  id: string;
+  name: string;
+  ori: string;
+  role: Role;
+  active: boolean;
+  signInEnabled: boolean;
+  lockedUntil?: string;
+}
+
+export async function listUsers(db: Sql): Promise<UserSummary[]> {
+  const rows = await db.query<{ id: string; name: string; ori: string; role: Role; active: boolean; password_hash: string | null; locked_until: string | null }>(
+    'SELECT id, name, ori, role, active, password_hash, locked_until FROM users ORDER BY ori, id',
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, ori: r.ori, role: r.role, active: r.active, signInEnabled: r.password_hash !== null, lockedUntil: r.locked_until ?? undefined }));
+}
+
+export async function listAgencies(db: Sql): Promise<{ ori: string; name: string; type: AgencyType }[]> {
+  return db.query('SELECT ori, name, type FROM agencies ORDER BY ori');
+}
+
+/** Deactivates a user: their API token and every open session stop working at once. */
+export async function deactivateUser(db: Sql, id: string): Promise<void> {
+  const rows = await db.query('UPDATE users SET active = false WHERE id = $1 RETURNING id', [id]);
+  if (rows.length === 0) throw new ConcordError('NOT_FOUND', `no user ${id}`, { user: id });
+  await db.query('UPDATE sessions SET revoked = true WHERE user_id = $1', [id]);
+}

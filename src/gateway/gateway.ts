@@ -5,12 +5,12 @@ import type { FingerPayload } from '../repositories/shared/fingerprint-payload.t
 import type { EnrollmentRequest, EnrollmentResult, ImmigrationHistory, ImmigrationSearchResult } from '../repositories/immigration/immigration-node.ts';
 import type { BookingRequest, BookingResult, CriminalHistory, CriminalIdentification, WantedEntry, WantedSummary } from '../repositories/criminal/criminal-node.ts';
 import { appendAudit, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
-import { authenticate, mayPerform, type Action, type Requester } from './access.ts';
+import { authenticate, deactivateUser, listAgencies, listUsers, mayPerform, registerUser, type Action, type Requester, type Role, type UserSummary } from './access.ts';
 import { grantFor, isPurposeCode, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
 import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts';
 import { migrate } from '../infra/db/migrate.ts';
 import { operationalMetrics, type OperationalMetrics } from './metrics.ts';
-import { endSession, resumeSession, signIn, type SignInResult } from './sign-in.ts';
+import { endSession, resumeSession, setCredentials, signIn, type SignInResult } from './sign-in.ts';
 import { gatewayMigrations } from './migrations.ts';
 
 /** ICE's Law Enforcement Support Center: where booking matches become cases (IAQ). */
@@ -348,6 +348,31 @@ export class Gateway {
     const entries = await searchAudit(this.db, filter);
     await this.audit({ event: 'audit.search', outcome: 'success', recordIds: filter.subject ? [filter.subject] : [] }, requester);
     return entries;
+  }
+
+  /** Account administration: the administrator's only powers. Every change is audited. */
+  async accounts(requester: Requester): Promise<{ agencies: Awaited<ReturnType<typeof listAgencies>>; users: UserSummary[] }> {
+    await this.authorize(requester, 'accounts.manage');
+    return { agencies: await listAgencies(this.db), users: await listUsers(this.db) };
+  }
+
+  /** Creates a user; their API token and one-time-code secret are returned once and stored only hashed/secret. */
+  async createUser(requester: Requester, user: { id: string; name: string; ori: string; role: Role; password: string }): Promise<{ id: string; token: string; totpSecret: string }> {
+    await this.authorize(requester, 'accounts.manage');
+    const existing = await this.db.query('SELECT 1 FROM users WHERE id = $1', [user.id]);
+    if (existing.length > 0) throw new ConcordError('DUPLICATE_USER', `user ${user.id} already exists`, { field: 'id' });
+    const agency = await this.db.query('SELECT 1 FROM agencies WHERE ori = $1', [user.ori]);
+    if (agency.length === 0) throw new ConcordError('BAD_ORI', `no agency ${user.ori}`, { field: 'ori' });
+    const token = await registerUser(this.db, user);
+    const { totpSecret } = await setCredentials(this.db, user.id, user.password);
+    await this.audit({ event: 'account.create', outcome: 'success', recordIds: [user.id] }, requester);
+    return { id: user.id, token, totpSecret };
+  }
+
+  async deactivateUser(requester: Requester, id: string): Promise<void> {
+    await this.authorize(requester, 'accounts.manage');
+    await deactivateUser(this.db, id);
+    await this.audit({ event: 'account.deactivate', outcome: 'success', recordIds: [id] }, requester);
   }
 
   /** Aggregate operational figures (no personal data) since `days` days ago. */

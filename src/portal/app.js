@@ -1,7 +1,9 @@
 // The portal shell: sign-in, the screens each role may use, and the idle lock.
 import { api, saveSession, session } from './api.js';
 import { h, show } from './dom.js';
+import { adminView } from './views/admin.js';
 import { alertsView } from './views/alerts.js';
+import { dashboardView } from './views/dashboard.js';
 import { bookingView } from './views/booking.js';
 import { historyView } from './views/history.js';
 import { identifyView } from './views/identify.js';
@@ -16,6 +18,8 @@ const SCREENS = {
   history: { title: 'Subject history', view: historyView, roles: ['port_officer', 'booking_officer', 'immigration_analyst', 'justice_analyst'] },
   alerts: { title: 'Alerts', view: alertsView, roles: ['booking_officer', 'immigration_analyst', 'justice_analyst'] },
   privacy: { title: 'Privacy & audit', view: privacyView, roles: ['privacy_officer'] },
+  admin: { title: 'Administration', view: adminView, roles: ['administrator'] },
+  dashboard: { title: 'Dashboard', view: dashboardView, roles: ['immigration_analyst', 'justice_analyst', 'privacy_officer', 'administrator'] },
 };
 
 let idleTimer;
@@ -45,7 +49,7 @@ function route() {
     h('p', { class: 'muted' }, `${current.user.role.replace(/_/g, ' ')}, ${current.user.ori}`),
     allowed.length
       ? h('ul', {}, allowed.map(([key, s]) => h('li', {}, h('a', { href: `#/${key}` }, s.title))))
-      : h('p', {}, 'Your role manages accounts and reads no records. Use the command-line tools to administer agencies and users.'),
+      : h('p', {}, 'Your role has no screens here.'),
   );
 }
 

@@ -53,3 +53,11 @@ export function form(children, submitLabel, action, busyLabel = 'Searching both 
   });
   return element;
 }
+
+/** s('rect', { x: 1 }): an SVG element, for charts. */
+export function s(tag, attributes = {}, ...children) {
+  const element = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [name, value] of Object.entries(attributes)) if (value !== undefined) element.setAttribute(name, String(value));
+  for (const child of children.flat(Infinity)) if (child !== undefined && child !== null && child !== false) element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return element;
+}

@@ -158,5 +158,33 @@ describe('the officer portal', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByTestId('audit-results').waitFor();
     await shot('privacy-audit');
+    await nav('Dashboard');
+    await page.getByTestId('dashboard').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('dashboard').textContent()).toContain('Rapid IDs red1');
+    await shot('dashboard');
+  });
+
+  it('lets an administrator create a user, who then signs in with the secret shown once', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn('admin');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await nav('Administration');
+    await page.getByLabel('User id').fill('officer.diaz');
+    await page.getByLabel('Full name').fill('Officer Diaz');
+    await page.getByLabel('Agency').selectOption('TX0570000');
+    await page.getByLabel('Role').selectOption('field_officer');
+    await page.getByLabel('Initial password (12+ characters)').fill('a long initial password');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    const created = page.getByTestId('created-user');
+    await created.waitFor({ timeout: 30_000 });
+    const secret = (await created.locator('dd').first().textContent())!;
+    await shot('administration');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('User').fill('officer.diaz');
+    await page.getByLabel('Password').fill('a long initial password');
+    await page.getByLabel('One-time code (6 digits)').fill(await generate({ secret }));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('who').textContent()).toContain('Officer Diaz');
+    expect(await page.locator('#nav a').allTextContents()).toEqual(['Rapid ID']);
   });
 });

@@ -1,0 +1,76 @@
+import { api } from '../api.js';
+import { field, fill, form, h, show } from '../dom.js';
+import { errorBox } from '../render.js';
+
+const ROLES = ['port_officer', 'booking_officer', 'field_officer', 'immigration_analyst', 'justice_analyst', 'privacy_officer', 'administrator'];
+
+/** Administration: agencies, users and their credentials. Administrators read no records. */
+export async function adminView() {
+  const list = h('section', { 'aria-live': 'polite' });
+  const created = h('section', { 'aria-live': 'polite' });
+  const load = async () => {
+    try {
+      const { agencies, users } = await api('GET', '/v1/admin/accounts');
+      fill(list, h('h2', {}, 'Users'), usersTable(users, load), h('h2', {}, 'Agencies'), agenciesTable(agencies));
+      return agencies;
+    } catch (error) {
+      fill(list, errorBox(error));
+      return [];
+    }
+  };
+  show(h('h1', {}, 'Administration'), h('p', { class: 'muted' }, 'Loading…'));
+  const agencies = await load();
+  show(
+    h('h1', {}, 'Administration'),
+    form(
+      [
+        h('h2', {}, 'New user'),
+        h(
+          'div',
+          { class: 'grid' },
+          field('User id', h('input', { name: 'id', required: true, pattern: '[a-z][a-z0-9._-]{1,39}' })),
+          field('Full name', h('input', { name: 'name', required: true })),
+          field('Agency', h('select', { name: 'ori' }, agencies.map((a) => h('option', { value: a.ori }, `${a.ori} — ${a.name}`)))),
+          field('Role', h('select', { name: 'role' }, ROLES.map((r) => h('option', { value: r }, r.replace(/_/g, ' '))))),
+          field('Initial password (12+ characters)', h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: 12 })),
+        ),
+      ],
+      'Create user',
+      async (data, status) => {
+        try {
+          const user = await api('POST', '/v1/admin/users', Object.fromEntries(data));
+          fill(created, h('div', { class: 'notice', 'data-testid': 'created-user' },
+            h('strong', {}, `User ${user.id} created. Give them these once; they are not shown again.`),
+            h('dl', { class: 'facts' }, h('dt', {}, 'One-time-code secret'), h('dd', {}, user.totpSecret), h('dt', {}, 'API token (for the command line)'), h('dd', {}, user.token)),
+          ));
+          await load();
+        } catch (error) {
+          fill(status, errorBox(error));
+        }
+      },
+      'Creating…',
+    ),
+    created,
+    list,
+  );
+}
+
+function usersTable(users, reload) {
+  return h('table', { 'data-testid': 'users' },
+    h('thead', {}, h('tr', {}, ['User', 'Name', 'Agency', 'Role', 'Sign-in', 'State', ''].map((t) => h('th', {}, t)))),
+    h('tbody', {}, users.map((u) => {
+      const deactivate = u.active ? h('button', { type: 'button', class: 'link' }, 'Deactivate') : null;
+      deactivate?.addEventListener('click', async () => {
+        if (!confirm(`Deactivate ${u.id}? Their token and sessions stop working at once.`)) return;
+        await api('POST', `/v1/admin/users/${encodeURIComponent(u.id)}/deactivate`).catch(() => undefined);
+        await reload();
+      });
+      const state = !u.active ? 'deactivated' : u.lockedUntil && Date.parse(u.lockedUntil) > Date.now() ? `locked until ${u.lockedUntil.slice(11, 16)}` : 'active';
+      return h('tr', {}, h('td', {}, u.id), h('td', {}, u.name), h('td', {}, u.ori), h('td', {}, u.role.replace(/_/g, ' ')), h('td', {}, u.signInEnabled ? 'password + code' : 'token only'), h('td', {}, state), h('td', {}, deactivate));
+    })),
+  );
+}
+
+function agenciesTable(agencies) {
+  return h('table', {}, h('thead', {}, h('tr', {}, ['ORI', 'Agency', 'Type'].map((t) => h('th', {}, t)))), h('tbody', {}, agencies.map((a) => h('tr', {}, h('td', {}, a.ori), h('td', {}, a.name), h('td', {}, a.type.replace(/_/g, ' '))))));
+}

@@ -29,6 +29,7 @@ import type { FingerprintTemplate } from '../src/biometrics/template.ts';
 import { DEMO_AGENCIES, DEMO_USERS } from '../src/demo/demo-identities.ts';
 import { registerAgency, registerUser } from '../src/gateway/access.ts';
 import { readConfig, type Config } from '../src/infra/config.ts';
+import { KeyRing } from '../src/infra/crypto/key-ring.ts';
 import type { Sql } from '../src/infra/db/database.ts';
 import { migrate } from '../src/infra/db/migrate.ts';
 import { openNodeDatabase } from '../src/infra/db/open-node-database.ts';
@@ -132,7 +133,9 @@ async function seedRepositories(config: Config, subjects: number): Promise<void>
   const random = seededRandom(4242);
   const base: FingerprintTemplate[] = [];
   for (let f = 0; f < BASE_FINGERS; f++) base.push(extractTemplate(renderImpression(subjectFinger(900 + f, 2), mixSeed(900, f))));
-  const template = () => encodeTemplate(perturb(base[Math.floor(random() * base.length)], random));
+  // Sealed like the repositories seal them, with the key file the system will start with.
+  const keys = KeyRing.fromFile(join(config.dataDir!, 'keys.json'));
+  const template = () => keys.seal(encodeTemplate(perturb(base[Math.floor(random() * base.length)], random)));
 
   const immigration = await openNodeDatabase(config, 'immigration');
   const criminal = await openNodeDatabase(config, 'criminal');

@@ -24,6 +24,7 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; actions: Action[
   { method: 'GET', url: '/v1/metrics', actions: ['metrics.read'] },
   { method: 'GET', url: '/v1/admin/accounts', actions: ['accounts.manage'] },
   { method: 'POST', url: '/v1/admin/users', actions: ['accounts.manage'] },
+  { method: 'POST', url: '/v1/admin/keys/rotate', actions: ['accounts.manage'] },
 ];
 
 const call = (method: 'GET' | 'POST' | 'DELETE', url: string, token?: string, extra: { payload?: string | Buffer; headers?: Record<string, string> } = {}) =>

@@ -215,6 +215,13 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     return reply.status(204).send();
   });
 
+  // Key rotation runs online: new data is sealed under the new key at once, stored data page by page.
+  app.post('/v1/admin/keys/rotate', allow('accounts.manage'), async (request) => {
+    const result = await system.rotateKeys();
+    await gateway.recordKeyRotation(request.requester!, result.keyId, result.resealed);
+    return result;
+  });
+
   app.get('/v1/notifications', async (request) => gateway.notifications(request.requester!.ori));
 
   app.get('/v1/audit/verify', allow('audit.read'), async (request) => gateway.verifyAudit(request.requester!));

@@ -1,4 +1,7 @@
+import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { KeyRing } from '../infra/crypto/key-ring.ts';
 import type { Config } from '../infra/config.ts';
 import type { Database } from '../infra/db/database.ts';
 import { openNodeDatabase, type NodeName } from '../infra/db/open-node-database.ts';
@@ -22,6 +25,8 @@ export interface ConcordSystem {
   databases: Partial<Record<NodeName, Database>>;
   /** Starts a node that was not running (a repository coming back), on its existing database. */
   startNode(node: 'immigration' | 'criminal'): Promise<void>;
+  /** Adds a fresh data key, makes it active and seals every stored template again under it, online. */
+  rotateKeys(): Promise<{ keyId: string; resealed: number }>;
   /** Takes a repository node down (fault drills): it stops answering; messages for it wait on the bus. */
   stopNode(node: 'immigration' | 'criminal'): Promise<void>;
   close(): Promise<void>;
@@ -34,19 +39,29 @@ export interface SystemOptions {
   /** NATS subject/stream prefix, so test runs sharing one server stay apart. */
   busPrefix?: string;
   now?: () => Date;
+  /** Data keys for biometrics at rest; by default the key file beside the embedded data, or per-process keys. */
+  keys?: KeyRing;
 }
 
 export async function startSystem(config: Config, options: SystemOptions = {}): Promise<ConcordSystem> {
   const bus = options.bus ?? (config.natsUrl ? await createNatsBus(config.natsUrl, { prefix: options.busPrefix ?? config.schemaPrefix }) : createMemoryBus());
   const galleryWorkers = options.galleryWorkers ?? availableParallelism();
+  const keyFile = config.keyFile ?? (config.dataDir ? join(config.dataDir, 'keys.json') : undefined);
+  if (keyFile) mkdirSync(dirname(keyFile), { recursive: true });
+  const sealer = options.keys ?? (keyFile ? KeyRing.fromFile(keyFile) : KeyRing.ephemeral());
   const system: ConcordSystem = {
     bus,
     databases: {},
     async startNode(node) {
       const db = system.databases[node] ?? (await openNodeDatabase(config, node));
       system.databases[node] = db;
-      if (node === 'immigration') system.immigration = await ImmigrationNode.start(db, bus, { galleryWorkers });
-      else system.criminal = await CriminalNode.start(db, bus, { galleryWorkers });
+      if (node === 'immigration') system.immigration = await ImmigrationNode.start(db, bus, { galleryWorkers, sealer });
+      else system.criminal = await CriminalNode.start(db, bus, { galleryWorkers, sealer });
+    },
+    async rotateKeys() {
+      const keyId = sealer.rotate();
+      const resealed = (await system.immigration?.resealTemplates()) ?? 0;
+      return { keyId, resealed: resealed + ((await system.criminal?.resealTemplates()) ?? 0) };
     },
     async stopNode(node) {
       await system[node]?.close();

@@ -375,6 +375,10 @@ export class Gateway {
     await this.audit({ event: 'account.deactivate', outcome: 'success', recordIds: [id] }, requester);
   }
 
+  async recordKeyRotation(requester: Requester, keyId: string, resealed: number): Promise<void> {
+    await this.audit({ event: 'keys.rotate', outcome: 'success', recordIds: [keyId, `${resealed} templates resealed`] }, requester);
+  }
+
   /** Aggregate operational figures (no personal data) since `days` days ago. */
   async metrics(requester: Requester, days: number): Promise<OperationalMetrics> {
     await this.authorize(requester, 'metrics.read');

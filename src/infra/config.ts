@@ -15,6 +15,8 @@ export interface Config {
   natsUrl?: string;
   /** Largest accepted request body. */
   maxUploadBytes: number;
+  /** The data-key file for biometrics at rest; by default keys.json in the data directory. */
+  keyFile?: string;
   /** Requests per minute a user, and an agency, may send. */
   rateLimits: { perUserPerMinute: number; perAgencyPerMinute: number };
 }
@@ -32,6 +34,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     },
     schemaPrefix: env.CONCORD_SCHEMA_PREFIX ?? 'concord',
     natsUrl: env.NATS_URL || undefined,
+    keyFile: env.CONCORD_KEY_FILE || undefined,
     maxUploadBytes: Number(env.CONCORD_MAX_UPLOAD_BYTES ?? 40 * 1024 * 1024),
     rateLimits: {
       perUserPerMinute: Number(env.CONCORD_RATE_LIMIT_USER ?? 600),

@@ -4,6 +4,7 @@ import { migrate } from '../../infra/db/migrate.ts';
 import type { MessageBus, Unsubscribe } from '../../infra/bus/message-bus.ts';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
 import { encodeTemplate } from '../../biometrics/template-codec.ts';
+import { resealColumn, type TemplateSealer } from '../shared/template-sealer.ts';
 import { fromFingerPayload, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { loadGallery, matchLevel, type MatchLevel } from '../shared/identification.ts';
 import type { WantedChanged } from '../immigration/immigration-node.ts';
@@ -84,12 +85,13 @@ export class CriminalNode {
     private readonly db: Database,
     private readonly bus: MessageBus,
     private readonly gallery: FingerprintGallery,
+    private readonly sealer: TemplateSealer,
   ) {}
 
-  static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number }): Promise<CriminalNode> {
+  static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer }): Promise<CriminalNode> {
     await migrate(db, criminalMigrations);
-    const gallery = await loadGallery(db, 'SELECT fbi_number AS subject, position, template FROM samples', options.galleryWorkers);
-    const node = new CriminalNode(db, bus, gallery);
+    const gallery = await loadGallery(db, 'SELECT fbi_number AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
+    const node = new CriminalNode(db, bus, gallery, options.sealer);
     node.subscriptions.push(await bus.respond('criminal.book', (request: BookingRequest) => node.book(request)));
     node.subscriptions.push(await bus.respond('criminal.identify', (request: { fingers: FingerPayload[] }) => node.identify(request.fingers)));
     node.subscriptions.push(await bus.respond('criminal.history', (request: { fbiNumber: string }) => node.history(request.fbiNumber)));
@@ -123,7 +125,7 @@ export class CriminalNode {
           await tx.query('INSERT INTO samples (fbi_number, position, template, quality, tcn) VALUES ($1, $2, $3, $4, $5)', [
             fbiNumber,
             finger.position,
-            encodeTemplate(finger.template),
+            this.sealer.seal(encodeTemplate(finger.template)),
             finger.template.quality,
             request.tcn,
           ]);
@@ -210,6 +212,11 @@ export class CriminalNode {
     return (await this.wantedById(id))!;
   }
 
+  /** Seals every stored template again under the active key (after a key rotation). */
+  async resealTemplates(): Promise<number> {
+    return resealColumn(this.db, this.sealer, 'samples', 'id', 'template');
+  }
+
   /** Every change reaches the ports' watch list at once, as a durable event. */
   private async announce(id: string): Promise<void> {
     const [row] = await this.db.query<{ fbi_number: string; warrant_no: string; entering_ori: string; offense: string; caution: string[]; status: WantedChanged['status'] }>(
@@ -225,7 +232,7 @@ export class CriminalNode {
       offense: row.offense,
       caution: row.caution,
       status: row.status,
-      fingers: samples.map((s) => ({ position: Number(s.position), template: Buffer.from(s.template).toString('base64'), quality: Number(s.quality) })),
+      fingers: samples.map((s) => ({ position: Number(s.position), template: Buffer.from(this.sealer.open(new Uint8Array(s.template))).toString('base64'), quality: Number(s.quality) })),
     };
     await this.bus.publish('wanted.changed', event);
   }

@@ -4,6 +4,7 @@ import { migrate } from '../../infra/db/migrate.ts';
 import type { MessageBus, Unsubscribe } from '../../infra/bus/message-bus.ts';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
 import { encodeTemplate } from '../../biometrics/template-codec.ts';
+import { resealColumn, type TemplateSealer } from '../shared/template-sealer.ts';
 import { fromFingerPayload, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { loadGallery, matchLevel } from '../shared/identification.ts';
 import { enrollmentEligibility, normalizeClass, type Traveller } from './enrollment-rules.ts';
@@ -78,17 +79,19 @@ export class ImmigrationNode {
     private readonly db: Database,
     private readonly travellers: FingerprintGallery,
     private readonly watchlist: FingerprintGallery,
+    private readonly sealer: TemplateSealer,
   ) {}
 
-  static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number }): Promise<ImmigrationNode> {
+  static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer }): Promise<ImmigrationNode> {
     await migrate(db, immigrationMigrations);
-    const travellers = await loadGallery(db, 'SELECT fin AS subject, position, template FROM samples', options.galleryWorkers);
+    const travellers = await loadGallery(db, 'SELECT fin AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
     const watchlist = await loadGallery(
       db,
       `SELECT s.wanted_id AS subject, s.position, s.template FROM watchlist_samples s JOIN watchlist w USING (wanted_id) WHERE w.status = 'active'`,
       0,
+      options.sealer,
     );
-    const node = new ImmigrationNode(db, travellers, watchlist);
+    const node = new ImmigrationNode(db, travellers, watchlist, options.sealer);
     node.subscriptions.push(await bus.respond('immigration.enroll', (request: EnrollmentRequest) => node.enroll(request)));
     node.subscriptions.push(await bus.respond('immigration.search', (request: { fingers: FingerPayload[] }) => node.search(request.fingers)));
     node.subscriptions.push(await bus.respond('immigration.history', (request: { fin: string }) => node.history(request.fin)));
@@ -99,6 +102,11 @@ export class ImmigrationNode {
       await bus.publish('booking.immigration-result', { tcn: event.tcn, result: await node.search(event.fingers) });
     }));
     return node;
+  }
+
+  /** Seals every stored template again under the active key (after a key rotation). */
+  async resealTemplates(): Promise<number> {
+    return (await resealColumn(this.db, this.sealer, 'samples', 'id', 'template')) + (await resealColumn(this.db, this.sealer, 'watchlist_samples', 'id', 'template'));
   }
 
   /** Stops answering and consuming (the node goes down); its database stays with its owner. */
@@ -178,7 +186,7 @@ export class ImmigrationNode {
         await tx.query('INSERT INTO samples (fin, position, template, quality, tcn) VALUES ($1, $2, $3, $4, $5)', [
           fin,
           finger.position,
-          encodeTemplate(finger.template),
+          this.sealer.seal(encodeTemplate(finger.template)),
           finger.template.quality,
           request.tcn,
         ]);
@@ -282,7 +290,7 @@ export class ImmigrationNode {
       await tx.query('DELETE FROM watchlist_samples WHERE wanted_id = $1', [event.wantedId]);
       if (event.status === 'active') {
         for (const finger of event.fingers) {
-          await tx.query('INSERT INTO watchlist_samples (wanted_id, position, template) VALUES ($1, $2, $3)', [event.wantedId, finger.position, Buffer.from(finger.template, 'base64')]);
+          await tx.query('INSERT INTO watchlist_samples (wanted_id, position, template) VALUES ($1, $2, $3)', [event.wantedId, finger.position, this.sealer.seal(Buffer.from(finger.template, 'base64'))]);
         }
       }
     });

@@ -21,4 +21,6 @@ export const immigrationMigrations = [
      wanted_id TEXT PRIMARY KEY, fbi_number TEXT NOT NULL, warrant_no TEXT NOT NULL, entering_ori TEXT NOT NULL,
      offense TEXT NOT NULL, caution JSONB NOT NULL, status TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL DEFAULT now());
    CREATE TABLE watchlist_samples (wanted_id TEXT NOT NULL REFERENCES watchlist(wanted_id), position INTEGER NOT NULL, template BYTEA NOT NULL)`,
+  // Templates are sealed at rest; a key lets them be sealed again row by row after a key rotation.
+  `ALTER TABLE watchlist_samples ADD COLUMN id SERIAL`,
 ];

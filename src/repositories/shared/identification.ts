@@ -1,5 +1,6 @@
 import { FingerprintGallery, type Candidate } from '../../biometrics/matching/gallery.ts';
 import type { Sql } from '../../infra/db/database.ts';
+import type { TemplateSealer } from './template-sealer.ts';
 import { decodeTemplate } from '../../biometrics/template-codec.ts';
 
 /**
@@ -21,9 +22,9 @@ export function matchLevel(candidate: Candidate | undefined): MatchLevel {
 }
 
 /** Fills a gallery from a node's samples table: (subject id, position, template bytes) rows. */
-export async function loadGallery(db: Sql, sql: string, workers: number): Promise<FingerprintGallery> {
+export async function loadGallery(db: Sql, sql: string, workers: number, sealer: TemplateSealer): Promise<FingerprintGallery> {
   const gallery = new FingerprintGallery({ workers });
   const rows = await db.query<{ subject: string; position: number; template: Uint8Array }>(sql);
-  for (const row of rows) gallery.add(row.subject, Number(row.position), decodeTemplate(new Uint8Array(row.template)));
+  for (const row of rows) gallery.add(row.subject, Number(row.position), decodeTemplate(sealer.open(new Uint8Array(row.template))));
   return gallery;
 }

@@ -1,0 +1,150 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { ConcordError } from '../../shared/errors.ts';
+import type { TemplateSealer } from '../../repositories/shared/template-sealer.ts';
+
+/**
+ * Data keys for biometric data at rest: AES-256-GCM, one active key for new data and older keys
+ * kept to open what they sealed. A sealed value is
+ *   "CSE1" | key-id length (1 byte) | key id (ASCII) | IV (12 bytes) | ciphertext | tag (16 bytes),
+ * so each value names its key and keys can rotate while data is re-encrypted in the background.
+ * The keys live in a JSON file outside the database ({"active": id, "keys": {id: base64}}), read
+ * again when it changes, so a rotation reaches a running server without a restart.
+ */
+const MAGIC = Buffer.from('CSE1');
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const KEY_BYTES = 32;
+const RELOAD_CHECK_MS = 5_000;
+
+interface KeyFile {
+  active: string;
+  keys: Record<string, string>;
+}
+
+export class KeyRing implements TemplateSealer {
+  private keys = new Map<string, Buffer>();
+  private active = '';
+  private fileTime = 0;
+  private checkedAt = 0;
+
+  private constructor(private readonly file?: string) {}
+
+  /** Keys for one process only (tests, in-memory databases): gone with it, as is the data. */
+  static ephemeral(): KeyRing {
+    const ring = new KeyRing();
+    ring.load({ active: 'k1', keys: { k1: randomBytes(KEY_BYTES).toString('base64') } });
+    return ring;
+  }
+
+  /** The key file at `path`, created with one fresh key (readable by its owner only) if missing. */
+  static fromFile(path: string): KeyRing {
+    if (!existsSync(path)) writeKeyFile(path, { active: 'k1', keys: { k1: randomBytes(KEY_BYTES).toString('base64') } });
+    const ring = new KeyRing(path);
+    ring.reloadIfChanged(true);
+    return ring;
+  }
+
+  get activeKeyId(): string {
+    this.reloadIfChanged();
+    return this.active;
+  }
+
+  seal(plain: Uint8Array): Uint8Array {
+    this.reloadIfChanged();
+    const id = Buffer.from(this.active, 'ascii');
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.active)!, iv);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([MAGIC, Buffer.of(id.length), id, iv, body, cipher.getAuthTag()]);
+  }
+
+  /** Opens a sealed value; data written before encryption was enabled passes through as it is. */
+  open(stored: Uint8Array): Uint8Array {
+    const data = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+    if (!isSealed(data)) return stored;
+    const id = keyIdOf(data);
+    let key = this.keys.get(id);
+    if (!key) {
+      this.reloadIfChanged(true);
+      key = this.keys.get(id);
+    }
+    if (!key) throw new ConcordError('KEY_UNKNOWN', `data sealed with key "${id}", which the key file does not hold`, { keyId: id });
+    const start = MAGIC.length + 1 + id.length;
+    const iv = data.subarray(start, start + IV_BYTES);
+    const tag = data.subarray(data.length - TAG_BYTES);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, iv);
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(data.subarray(start + IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+    } catch {
+      throw new ConcordError('SEALED_DATA_CORRUPT', `sealed data under key "${id}" fails its integrity check`, { keyId: id });
+    }
+  }
+
+  /** Whether a stored value still needs sealing under the active key. */
+  needsResealing(stored: Uint8Array): boolean {
+    const data = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+    return !isSealed(data) || keyIdOf(data) !== this.activeKeyId;
+  }
+
+  /** Adds a fresh key and makes it active (in the file too, when there is one); returns its id. */
+  rotate(): string {
+    this.reloadIfChanged(true);
+    let n = this.keys.size + 1;
+    while (this.keys.has(`k${n}`)) n++;
+    const id = `k${n}`;
+    const next: KeyFile = { active: id, keys: { ...Object.fromEntries([...this.keys].map(([k, v]) => [k, v.toString('base64')])), [id]: randomBytes(KEY_BYTES).toString('base64') } };
+    if (this.file) {
+      writeKeyFile(this.file, next);
+      this.reloadIfChanged(true);
+    } else {
+      this.load(next);
+    }
+    return id;
+  }
+
+  private reloadIfChanged(force = false): void {
+    if (!this.file) return;
+    const now = Date.now();
+    if (!force && now - this.checkedAt < RELOAD_CHECK_MS) return;
+    this.checkedAt = now;
+    const time = statSync(this.file).mtimeMs;
+    if (!force && time === this.fileTime) return;
+    this.fileTime = time;
+    let parsed: KeyFile;
+    try {
+      parsed = JSON.parse(readFileSync(this.file, 'utf8')) as KeyFile;
+    } catch (error) {
+      throw new ConcordError('KEY_FILE_INVALID', `key file ${this.file} is not valid JSON: ${(error as Error).message}`, { path: this.file });
+    }
+    this.load(parsed, this.file);
+  }
+
+  private load(parsed: KeyFile, source = 'key ring'): void {
+    const keys = new Map<string, Buffer>();
+    for (const [id, encoded] of Object.entries(parsed.keys ?? {})) {
+      const key = Buffer.from(encoded, 'base64');
+      if (key.length !== KEY_BYTES || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new ConcordError('KEY_FILE_INVALID', `${source}: key "${id}" must be 32 bytes in base64 with a short id`, { keyId: id });
+      keys.set(id, key);
+    }
+    if (!keys.has(parsed.active)) throw new ConcordError('KEY_FILE_INVALID', `${source}: the active key "${parsed.active}" is not among its keys`, {});
+    this.keys = keys;
+    this.active = parsed.active;
+  }
+}
+
+function isSealed(data: Buffer): boolean {
+  return data.length > MAGIC.length + 1 + IV_BYTES + TAG_BYTES && data.subarray(0, MAGIC.length).equals(MAGIC);
+}
+
+function keyIdOf(data: Buffer): string {
+  return data.subarray(MAGIC.length + 1, MAGIC.length + 1 + data[MAGIC.length]).toString('ascii');
+}
+
+/** Written whole, then renamed into place, so a reader never sees half a file. */
+function writeKeyFile(path: string, contents: KeyFile): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(contents, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temporary, path);
+}

@@ -12,6 +12,7 @@ const sections: Record<string, Section> = {
   matcher: async () => (await import('./matcher-speed.ts')).runMatcherSpeedBench(),
   'ansi-nist': async () => [{ title: 'ANSI/NIST-ITL transactions and WSQ', rows: await (await import('./ansi-nist.ts')).runAnsiNistBench() }],
   system: async () => [{ title: 'The system under load', rows: await (await import('./system.ts')).runSystemBench() }],
+  portal: async () => [{ title: 'Officer portal', rows: await (await import('./portal.ts')).runPortalBench() }],
   privacy: async () => [{ title: 'Privacy overhead and audit verification', rows: await (await import('./privacy.ts')).runPrivacyBench() }],
   synth: async () => [{ title: 'Synthetic fingerprints', rows: await (await import('./synth.ts')).runSynthBench() }],
 };

@@ -223,6 +223,15 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   });
 
   app.get('/v1/notifications', async (request) => gateway.notifications(request.requester!.ori));
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/v1/notifications/:id/answer', async (request) => {
+    const answer = request.body?.answer;
+    if (answer !== 'acknowledged' && answer !== 'confirmed' && answer !== 'not_confirmed') {
+      throw new ConcordError('BAD_REQUEST', 'field "answer" must be acknowledged, confirmed or not_confirmed', { field: 'answer' });
+    }
+    const id = Number(request.params.id);
+    if (!Number.isInteger(id)) throw new ConcordError('NOT_FOUND', `no alert ${request.params.id}`, {});
+    return gateway.answerAlert(request.requester!, id, answer);
+  });
 
   app.get('/v1/audit/verify', allow('audit.read'), async (request) => gateway.verifyAudit(request.requester!));
 

@@ -119,7 +119,14 @@ describe('port-of-entry enrollment', () => {
     expect(minutes).toBeGreaterThan(9);
     expect(minutes).toBeLessThanOrEqual(10);
     const inbox = (await get('/v1/notifications', 'booking')).json();
-    expect(inbox.some((n: { kind: string }) => n.kind === 'hit_confirmation')).toBe(true);
+    const request = inbox.find((n: { kind: string }) => n.kind === 'hit_confirmation');
+    expect(request.state).toBe('new');
+    const answer = (body: unknown, user = 'booking') =>
+      t.app.inject({ method: 'POST', url: `/v1/notifications/${request.id}/answer`, payload: body as object, headers: { authorization: `Bearer ${t.tokens[user]}` } });
+    expect((await answer({ answer: 'confirmed' }, 'port')).statusCode).toBe(404); // another agency's alert
+    expect((await answer({ answer: 'maybe' })).statusCode).toBe(400);
+    expect((await answer({ answer: 'confirmed' })).json().state).toBe('confirmed');
+    expect((await answer({ answer: 'not_confirmed' })).json().state).toBe('confirmed'); // the first answer stands
 
     const cleared = await t.app.inject({ method: 'DELETE', url: `/v1/wanted/${wanted.json().id}`, headers: { authorization: `Bearer ${t.tokens.booking}` } });
     expect(cleared.json().status).toBe('cleared');

@@ -44,6 +44,18 @@ export interface IdentifyAnswer {
   immigrationAvailable: boolean;
 }
 
+export interface Alert {
+  id: number;
+  kind: string;
+  subjectRef: string;
+  tcn: string;
+  payload: unknown;
+  sentAt: string;
+  deadline?: string;
+  /** new, acknowledged, overdue (a deadline passed unanswered), confirmed or not_confirmed. */
+  state: string;
+}
+
 export interface EnrollmentAnswer extends EnrollmentResult {
   tcr: string;
   hitConfirmationRequests: { toOri: string; warrantNo: string; deadline: string }[];
@@ -262,12 +274,39 @@ export class Gateway {
     );
   }
 
-  async notifications(ori: string): Promise<{ id: number; kind: string; subjectRef: string; tcn: string; payload: unknown; sentAt: string; deadline?: string }[]> {
-    const rows = await this.db.query<{ id: number; kind: string; subject_ref: string; tcn: string; payload: unknown; sent_at: string; deadline: string | null }>(
-      'SELECT id, kind, subject_ref, tcn, payload, sent_at, deadline FROM notifications WHERE to_ori = $1 ORDER BY id',
+  async notifications(ori: string): Promise<Alert[]> {
+    const rows = await this.db.query<{ id: number; kind: string; subject_ref: string; tcn: string; payload: unknown; sent_at: string; deadline: string | null; ack_at: string | null; answer: string | null }>(
+      'SELECT id, kind, subject_ref, tcn, payload, sent_at, deadline, ack_at, answer FROM notifications WHERE to_ori = $1 ORDER BY id',
       [ori],
     );
-    return rows.map((r) => ({ id: Number(r.id), kind: r.kind, subjectRef: r.subject_ref, tcn: r.tcn, payload: r.payload, sentAt: r.sent_at, deadline: r.deadline ?? undefined }));
+    const now = this.now().toISOString();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      kind: r.kind,
+      subjectRef: r.subject_ref,
+      tcn: r.tcn,
+      payload: r.payload,
+      sentAt: r.sent_at,
+      deadline: r.deadline ?? undefined,
+      state: r.answer ?? (r.deadline && r.deadline < now ? 'overdue' : r.ack_at ? 'acknowledged' : 'new'),
+    }));
+  }
+
+  /**
+   * Works an alert of the requester's agency: `acknowledged`, or for a hit confirmation the
+   * answer of the agency holding the warrant (`confirmed`: the warrant is active and this is the
+   * person; `not_confirmed`). Audited; answering twice keeps the first answer.
+   */
+  async answerAlert(requester: Requester, id: number, answer: 'acknowledged' | 'confirmed' | 'not_confirmed'): Promise<Alert> {
+    const [row] = await this.db.query<{ kind: string; to_ori: string; tcn: string }>('SELECT kind, to_ori, tcn FROM notifications WHERE id = $1', [id]);
+    if (!row || row.to_ori !== requester.ori) throw new ConcordError('NOT_FOUND', `no alert ${id} for agency ${requester.ori}`, { id });
+    if (answer !== 'acknowledged' && row.kind !== 'hit_confirmation') throw new ConcordError('BAD_REQUEST', 'only hit confirmations are confirmed or not', { field: 'answer' });
+    await this.db.transaction(async (tx) => {
+      await tx.query('UPDATE notifications SET ack_at = COALESCE(ack_at, $1) WHERE id = $2', [this.now().toISOString(), id]);
+      if (answer !== 'acknowledged') await tx.query('UPDATE notifications SET answer = COALESCE(answer, $1), answered_by = COALESCE(answered_by, $2) WHERE id = $3', [answer, requester.userId, id]);
+      await this.audit({ event: `alert.${answer}`, outcome: 'success', tcn: row.tcn, recordIds: [String(id)] }, requester, tx);
+    });
+    return (await this.notifications(requester.ori)).find((alert) => alert.id === id)!;
   }
 
   async identify(requester: Requester, request: { tcn: string; fingers: FingerPayload[] }): Promise<IdentifyAnswer> {

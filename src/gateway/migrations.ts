@@ -26,4 +26,7 @@ export const gatewayMigrations = [
    CREATE TABLE sessions (
      token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), created_at TEXT NOT NULL,
      last_seen_at TEXT NOT NULL, revoked BOOLEAN NOT NULL DEFAULT false)`,
+  // Alerts are worked: acknowledged, and hit confirmations answered by the agency that holds the warrant.
+  `ALTER TABLE notifications ADD COLUMN answer TEXT;
+   ALTER TABLE notifications ADD COLUMN answered_by TEXT`,
 ];

@@ -143,6 +143,8 @@ describe('the officer portal', () => {
     await alert.waitFor({ timeout: 30_000 });
     expect(await alert.textContent()).toContain('Choose a PNG, TIFF, BMP, JPEG or WSQ fingerprint image.');
     await shot('failed-upload');
+    await nav('Alerts');
+    await expect.poll(() => page.locator('main').textContent()).toMatch(/No alerts for your agency|Received/);
   });
 
   it('lets the privacy officer verify the audit chain', async () => {

@@ -1,5 +1,5 @@
 import type { PreparedTemplate } from './prepared-template.ts';
-import { ANGLE_TOLERANCE, cellOf, edgeIndexOf, LENGTH_TOLERANCE, LENGTH_TOLERANCE_RELATIVE } from './edge-index.ts';
+import { ANGLE_TOLERANCE, edgeIndexOf, LENGTH_TOLERANCE, LENGTH_TOLERANCE_RELATIVE } from './edge-index.ts';
 
 /**
  * 1:1 comparison of two prepared templates.
@@ -88,12 +88,24 @@ function findRoots(probe: PreparedTemplate, candidate: PreparedTemplate): number
   const cEnd = candidate.edgeEndAngle;
   const cFrom = candidate.edgeFrom;
   const cTo = candidate.edgeTo;
+  const pLength = probe.edgeLength;
+  const pStart = probe.edgeStartAngle;
+  const pEnd = probe.edgeEndAngle;
+  const cCell = candidate.edgeCell;
   for (let f = 0; f < cLength.length; f++) {
-    const cell = cellOf(cLength[f], cStart[f], cEnd[f]);
+    const cell = cCell[f];
     const end = cellStart[cell + 1];
+    const length = cLength[f];
+    const startAngle = cStart[f];
+    const endAngle = cEnd[f];
     for (let k = cellStart[cell]; k < end; k++) {
       const e = entries[k];
-      if (!edgesAgree(probe, e, candidate, f)) continue;
+      // edgesAgree, inlined: this loop runs for every candidate edge of every comparison.
+      const pl = pLength[e];
+      const dl = length - pl;
+      const tolerance = LENGTH_TOLERANCE + LENGTH_TOLERANCE_RELATIVE * pl;
+      if (dl > tolerance || dl < -tolerance) continue;
+      if (angleDifference(pStart[e], startAngle) > ANGLE_TOLERANCE || angleDifference(pEnd[e], endAngle) > ANGLE_TOLERANCE) continue;
       v[pFrom[e] * cc + cFrom[f]]++;
       v[pTo[e] * cc + cTo[f]]++;
     }
@@ -147,7 +159,7 @@ function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: n
       const f = candidate.adjacency[b];
       const cj = candidate.edgeTo[f];
       if (pairedCandidate[cj] !== -1) continue;
-      const cell = cellOf(candidate.edgeLength[f], candidate.edgeStartAngle[f], candidate.edgeEndAngle[f]);
+      const cell = candidate.edgeCell[f];
       for (let k = cellStart[cell]; k < cellStart[cell + 1]; k++) {
         const e = entries[k];
         if (probe.edgeFrom[e] !== pi) continue;
@@ -201,16 +213,7 @@ function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: n
 
 /** Minutiae of `from` that fall inside the bounding box of `to` once moved by the alignment. */
 function minutiaeInOverlap(from: PreparedTemplate, to: PreparedTemplate, cos: number, sin: number, fx0: number, fy0: number, tx0: number, ty0: number): number {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (let i = 0; i < to.count; i++) {
-    if (to.x[i] < minX) minX = to.x[i];
-    if (to.x[i] > maxX) maxX = to.x[i];
-    if (to.y[i] < minY) minY = to.y[i];
-    if (to.y[i] > maxY) maxY = to.y[i];
-  }
+  const { minX, maxX, minY, maxY } = to;
   let inside = 0;
   for (let i = 0; i < from.count; i++) {
     const dx = from.x[i] - fx0;

@@ -1,4 +1,5 @@
 import type { FingerprintTemplate } from '../template.ts';
+import { cellOf } from './edge-index.ts';
 
 /**
  * A template arranged for fast comparison: minutiae as parallel typed arrays plus the edges
@@ -21,9 +22,16 @@ export interface PreparedTemplate {
   readonly edgeLength: Float32Array;
   readonly edgeStartAngle: Float32Array;
   readonly edgeEndAngle: Float32Array;
+  /** Each edge's cell in the edge index (see edge-index.ts), computed once instead of per comparison. */
+  readonly edgeCell: Uint16Array;
   /** Adjacency (CSR): the edges leaving minutia i are adjacency[adjacencyStart[i] .. adjacencyStart[i+1]). */
   readonly adjacencyStart: Uint32Array;
   readonly adjacency: Uint32Array;
+  /** Bounding box of the minutiae: the region the print covers. */
+  readonly minX: number;
+  readonly maxX: number;
+  readonly minY: number;
+  readonly maxY: number;
 }
 
 /** Neighbours kept per minutia: enough for the edge graph to span the print, few enough to be fast. */
@@ -97,8 +105,13 @@ export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate
     edgeLength: Float32Array.from(byLength, (e) => lengths[e]),
     edgeStartAngle: Float32Array.from(byLength, (e) => startAngles[e]),
     edgeEndAngle: Float32Array.from(byLength, (e) => endAngles[e]),
+    edgeCell: Uint16Array.from(byLength, (e) => cellOf(lengths[e], startAngles[e], endAngles[e])),
     adjacencyStart: new Uint32Array(count + 1),
     adjacency: new Uint32Array(edges),
+    minX: count > 0 ? Math.min(...x) : 0,
+    maxX: count > 0 ? Math.max(...x) : 0,
+    minY: count > 0 ? Math.min(...y) : 0,
+    maxY: count > 0 ? Math.max(...y) : 0,
   };
   for (let e = 0; e < edges; e++) prepared.adjacencyStart[prepared.edgeFrom[e] + 1]++;
   for (let i = 0; i < count; i++) prepared.adjacencyStart[i + 1] += prepared.adjacencyStart[i];

@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import { ConcordError } from '../shared/errors.ts';
 import type { ConcordSystem } from '../app/concord-system.ts';
 import { mayPerform, ROLES, type Action, type Requester, type Role } from '../gateway/access.ts';
+import { isRedressKind, REDRESS_KINDS } from '../gateway/redress.ts';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from '../gateway/rate-limit.ts';
 import { answerEbtsSubmission } from '../app/ebts-exchange.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
@@ -220,6 +221,24 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     const result = await system.rotateKeys();
     await gateway.recordKeyRotation(request.requester!, result.keyId, result.resealed);
     return result;
+  });
+
+  app.post<{ Body: Record<string, unknown> }>('/v1/redress', allow('redress.open'), async (request, reply) => {
+    const body = request.body ?? {};
+    if (!isRedressKind(body.kind)) throw new ConcordError('BAD_REQUEST', `field "kind" must be one of ${Object.keys(REDRESS_KINDS).join(', ')}`, { field: 'kind' });
+    const opened = await gateway.openRedress(request.requester!, {
+      subject: requireString(body, 'subject'),
+      kind: body.kind,
+      description: requireString(body, 'description'),
+      arrestTcn: typeof body.arrestTcn === 'string' && body.arrestTcn ? body.arrestTcn : undefined,
+    });
+    return reply.status(201).send(opened);
+  });
+  app.get('/v1/redress', allow('redress.open', 'redress.decide'), async (request) => gateway.redressCases(request.requester!));
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/v1/redress/:id/decision', allow('redress.decide'), async (request) => {
+    const outcome = request.body?.outcome;
+    if (outcome !== 'corrected' && outcome !== 'declined') throw new ConcordError('BAD_REQUEST', 'field "outcome" must be corrected or declined', { field: 'outcome' });
+    return gateway.decideRedress(request.requester!, Number(request.params.id), { outcome, reason: requireString(request.body, 'reason') });
   });
 
   app.get('/v1/notifications', async (request) => gateway.notifications(request.requester!.ori));

@@ -13,7 +13,7 @@ export type Role =
   | 'privacy_officer'
   | 'administrator';
 
-export type Action = 'enroll' | 'book' | 'identify' | 'history' | 'wanted.enter' | 'wanted.clear' | 'audit.read' | 'metrics.read' | 'accounts.manage';
+export type Action = 'enroll' | 'book' | 'identify' | 'history' | 'wanted.enter' | 'wanted.clear' | 'audit.read' | 'metrics.read' | 'accounts.manage' | 'redress.open' | 'redress.decide';
 
 export interface Requester {
   userId: string;
@@ -29,9 +29,9 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
   port_officer: ['enroll', 'identify', 'history'],
   booking_officer: ['book', 'identify', 'history', 'wanted.enter', 'wanted.clear'],
   field_officer: ['identify'],
-  immigration_analyst: ['history', 'identify', 'metrics.read'],
-  justice_analyst: ['history', 'identify', 'wanted.enter', 'wanted.clear', 'book', 'metrics.read'],
-  privacy_officer: ['audit.read', 'metrics.read'],
+  immigration_analyst: ['history', 'identify', 'metrics.read', 'redress.decide'],
+  justice_analyst: ['history', 'identify', 'wanted.enter', 'wanted.clear', 'book', 'metrics.read', 'redress.decide'],
+  privacy_officer: ['audit.read', 'metrics.read', 'redress.open'],
   administrator: ['accounts.manage', 'metrics.read'],
 };
 

@@ -10,6 +10,7 @@ import { grantFor, isPurposeCode, POLICY_VERSION, type PurposeCode } from './dis
 import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts';
 import { migrate } from '../infra/db/migrate.ts';
 import { operationalMetrics, type OperationalMetrics } from './metrics.ts';
+import { listCases, openCase, openCaseById, recipientsOf, recordDecision, REDRESS_KINDS, type RedressCase, type RedressKind, type Repository } from './redress.ts';
 import { endSession, resumeSession, setCredentials, signIn, type SignInResult } from './sign-in.ts';
 import { gatewayMigrations } from './migrations.ts';
 
@@ -418,6 +419,51 @@ export class Gateway {
     await this.audit({ event: 'keys.rotate', outcome: 'success', recordIds: [keyId, `${resealed} templates resealed`] }, requester);
   }
 
+  /** The privacy officer logs a person's request for correction. */
+  async openRedress(requester: Requester, request: { subject: string; kind: RedressKind; description: string; arrestTcn?: string }): Promise<RedressCase> {
+    await this.authorize(requester, 'redress.open');
+    if (request.kind === 'record_challenge' && !request.arrestTcn) throw new ConcordError('BAD_REQUEST', 'a record challenge names the arrest (arrestTcn)', { field: 'arrestTcn' });
+    return this.db.transaction(async (tx) => {
+      const opened = await openCase(tx, { ...request, openedBy: requester.userId, at: this.now() });
+      await this.audit({ event: 'redress.open', outcome: 'success', recordIds: [request.subject, `redress:${opened.id}`] }, requester, tx);
+      return opened;
+    });
+  }
+
+  /** The privacy officer sees every case; an analyst, those of their repository. */
+  async redressCases(requester: Requester): Promise<RedressCase[]> {
+    if (mayPerform(requester, 'redress.open')) return listCases(this.db);
+    await this.authorize(requester, 'redress.decide');
+    return listCases(this.db, repositoryOf(requester));
+  }
+
+  /**
+   * The owning repository's decision. A correction is applied by the repository itself, then every
+   * agency the audit trail shows received the subject's data is notified, in one transaction
+   * with the decision and its audit record.
+   */
+  async decideRedress(requester: Requester, id: number, decision: { outcome: 'corrected' | 'declined'; reason: string }): Promise<RedressCase> {
+    await this.authorize(requester, 'redress.decide');
+    const [pending] = (await listCases(this.db)).filter((c) => c.id === id);
+    if (!pending) throw new ConcordError('NOT_FOUND', `no redress case ${id}`, { id });
+    if (pending.repository !== repositoryOf(requester)) throw new ConcordError('FORBIDDEN', `the ${pending.repository} repository decides case ${id}`, { id });
+    if (pending.status !== 'open') throw new ConcordError('ALREADY_DECIDED', `redress case ${id} was already ${pending.status}`, { id });
+    if (decision.outcome === 'corrected') {
+      if (pending.kind === 'record_challenge') await this.bus.request('criminal.correct', { fbiNumber: pending.subject, arrestTcn: pending.arrestTcn });
+      else await this.bus.request('immigration.correct', { fin: pending.subject, flag: pending.kind === 'overstay_error' ? 'overstay' : 'identity_conflict' });
+    }
+    return this.db.transaction(async (tx) => {
+      await openCaseById(tx, id);
+      const recipients = decision.outcome === 'corrected' ? await recipientsOf(tx, pending.subject) : [];
+      for (const ori of recipients) {
+        await this.notify(tx, 'redress_correction', ori, pending.subject, `REDRESS-${id}`, { caseId: id, kind: pending.kind, correction: REDRESS_KINDS[pending.kind].correction, reason: decision.reason }, undefined);
+      }
+      const decided = await recordDecision(tx, id, { status: decision.outcome, decidedBy: requester.userId, reason: decision.reason, notified: recipients, at: this.now() });
+      await this.audit({ event: `redress.${decision.outcome}`, outcome: 'success', recordIds: [pending.subject, `redress:${id}`, ...recipients.map((ori) => `notified:${ori}`)] }, requester, tx);
+      return decided;
+    });
+  }
+
   /** Aggregate operational figures (no personal data) since `days` days ago. */
   async metrics(requester: Requester, days: number): Promise<OperationalMetrics> {
     await this.authorize(requester, 'metrics.read');
@@ -442,6 +488,11 @@ export class Gateway {
     await this.audit({ event: 'wanted.clear', outcome: 'success', recordIds: [id], fieldClasses: ['wanted'] }, requester);
     return record;
   }
+}
+
+/** Which repository's records an analyst answers for. */
+function repositoryOf(requester: Requester): Repository | undefined {
+  return requester.role === 'immigration_analyst' ? 'immigration' : requester.role === 'justice_analyst' ? 'criminal' : undefined;
 }
 
 function immigrationPart(result: ImmigrationSearchResult | undefined, mayDisclose: boolean): BookingAnswer['immigration'] {

@@ -29,4 +29,9 @@ export const gatewayMigrations = [
   // Alerts are worked: acknowledged, and hit confirmations answered by the agency that holds the warrant.
   `ALTER TABLE notifications ADD COLUMN answer TEXT;
    ALTER TABLE notifications ADD COLUMN answered_by TEXT`,
+  // Redress cases (domain brief 5.7).
+  `CREATE TABLE redress_cases (
+     id SERIAL PRIMARY KEY, subject TEXT NOT NULL, kind TEXT NOT NULL, repository TEXT NOT NULL, description TEXT NOT NULL,
+     arrest_tcn TEXT, opened_by TEXT NOT NULL, opened_at TEXT NOT NULL, status TEXT NOT NULL, decided_by TEXT, decided_at TEXT,
+     reason TEXT, notified JSONB NOT NULL)`,
 ];

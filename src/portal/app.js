@@ -9,6 +9,7 @@ import { historyView } from './views/history.js';
 import { identifyView } from './views/identify.js';
 import { portView } from './views/port.js';
 import { privacyView } from './views/privacy.js';
+import { redressView } from './views/redress.js';
 import { signInView } from './views/sign-in.js';
 
 const SCREENS = {
@@ -18,6 +19,7 @@ const SCREENS = {
   history: { title: 'Subject history', view: historyView, roles: ['port_officer', 'booking_officer', 'immigration_analyst', 'justice_analyst'] },
   alerts: { title: 'Alerts', view: alertsView, roles: ['booking_officer', 'immigration_analyst', 'justice_analyst'] },
   privacy: { title: 'Privacy & audit', view: privacyView, roles: ['privacy_officer'] },
+  redress: { title: 'Redress', view: redressView, roles: ['privacy_officer', 'immigration_analyst', 'justice_analyst'] },
   admin: { title: 'Administration', view: adminView, roles: ['administrator'] },
   dashboard: { title: 'Dashboard', view: dashboardView, roles: ['immigration_analyst', 'justice_analyst', 'privacy_officer', 'administrator'] },
 };

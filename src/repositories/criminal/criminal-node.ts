@@ -97,6 +97,7 @@ export class CriminalNode {
     node.subscriptions.push(await bus.respond('criminal.history', (request: { fbiNumber: string }) => node.history(request.fbiNumber)));
     node.subscriptions.push(await bus.respond('criminal.wanted.enter', (request: WantedEntry) => node.enterWanted(request)));
     node.subscriptions.push(await bus.respond('criminal.wanted.clear', (request: { id: string; ori: string }) => node.clearWanted(request.id, request.ori)));
+    node.subscriptions.push(await bus.respond('criminal.correct', (request: { fbiNumber: string; arrestTcn: string }) => node.sealArrest(request.fbiNumber, request.arrestTcn)));
     node.subscriptions.push(await bus.respond('criminal.health', async () => ({ ok: true, fingers: gallery.size })));
     return node;
   }
@@ -210,6 +211,13 @@ export class CriminalNode {
     await this.db.query(`UPDATE wanted SET status = 'cleared', updated_at = now() WHERE id = $1`, [id]);
     await this.announce(id);
     return (await this.wantedById(id))!;
+  }
+
+  /** A redress correction: a successfully challenged arrest is sealed (kept here, never disseminated). */
+  async sealArrest(fbiNumber: string, arrestTcn: string): Promise<{ applied: number }> {
+    const sealed = await this.db.query('UPDATE arrests SET sealed = true WHERE fbi_number = $1 AND tcn = $2 AND NOT sealed RETURNING id', [fbiNumber, arrestTcn]);
+    if (sealed.length === 0) throw new ConcordError('NOTHING_TO_CORRECT', `${fbiNumber} has no open arrest ${arrestTcn}`, { fbiNumber, arrestTcn });
+    return { applied: sealed.length };
   }
 
   /** Seals every stored template again under the active key (after a key rotation). */

@@ -95,6 +95,7 @@ export class ImmigrationNode {
     node.subscriptions.push(await bus.respond('immigration.enroll', (request: EnrollmentRequest) => node.enroll(request)));
     node.subscriptions.push(await bus.respond('immigration.search', (request: { fingers: FingerPayload[] }) => node.search(request.fingers)));
     node.subscriptions.push(await bus.respond('immigration.history', (request: { fin: string }) => node.history(request.fin)));
+    node.subscriptions.push(await bus.respond('immigration.correct', (request: { fin: string; flag: string }) => node.removeFlag(request.fin, request.flag)));
     node.subscriptions.push(await bus.respond('immigration.health', async () => ({ ok: true, travellers: travellers.size, watchlist: watchlist.size })));
     node.subscriptions.push(await bus.consume('wanted.changed', 'immigration-watchlist', (event: WantedChanged) => node.updateWatchlist(event)));
     // Booking checks that waited while this node was down.
@@ -102,6 +103,13 @@ export class ImmigrationNode {
       await bus.publish('booking.immigration-result', { tcn: event.tcn, result: await node.search(event.fingers) });
     }));
     return node;
+  }
+
+  /** A redress correction: a flag wrongly raised is removed. */
+  async removeFlag(fin: string, flag: string): Promise<{ applied: number }> {
+    const removed = await this.db.query('DELETE FROM flags WHERE fin = $1 AND kind = $2 RETURNING id', [fin, flag]);
+    if (removed.length === 0) throw new ConcordError('NOTHING_TO_CORRECT', `${fin} has no ${flag} flag`, { fin, flag });
+    return { applied: removed.length };
   }
 
   /** Seals every stored template again under the active key (after a key rotation). */

@@ -1,0 +1,114 @@
+import { ConcordError } from '../shared/errors.ts';
+import type { Sql } from '../infra/db/database.ts';
+
+/**
+ * Redress (domain brief §5.7): a person asks for a record to be corrected; the privacy officer
+ * logs the request, the repository that owns the record corrects it or declines with a reason,
+ * and every agency that received the wrong data is told. The kinds Concord can correct itself:
+ */
+export const REDRESS_KINDS = {
+  /** A prints-match conflict wrongly raised against a traveller (the identity_conflict flag). */
+  identity_merge: { repository: 'immigration', correction: 'remove the identity-conflict flag' },
+  /** An overstay recorded because no exit was captured (the overstay flag). */
+  overstay_error: { repository: 'immigration', correction: 'remove the overstay flag' },
+  /** A subject's challenge of an arrest on their identity history (the arrest is sealed). */
+  record_challenge: { repository: 'criminal', correction: 'seal the arrest' },
+} as const;
+
+export type RedressKind = keyof typeof REDRESS_KINDS;
+export type Repository = (typeof REDRESS_KINDS)[RedressKind]['repository'];
+
+export interface RedressCase {
+  id: number;
+  subject: string;
+  kind: RedressKind;
+  repository: Repository;
+  description: string;
+  /** For a record challenge: the TCN of the arrest challenged. */
+  arrestTcn?: string;
+  openedBy: string;
+  openedAt: string;
+  status: 'open' | 'corrected' | 'declined';
+  decidedBy?: string;
+  decidedAt?: string;
+  reason?: string;
+  /** Agencies told of the correction. */
+  notified: string[];
+}
+
+export function isRedressKind(value: unknown): value is RedressKind {
+  return typeof value === 'string' && Object.hasOwn(REDRESS_KINDS, value);
+}
+
+interface CaseRow {
+  id: number;
+  subject: string;
+  kind: RedressKind;
+  repository: Repository;
+  description: string;
+  arrest_tcn: string | null;
+  opened_by: string;
+  opened_at: string;
+  status: RedressCase['status'];
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
+  notified: string[];
+}
+
+const toCase = (r: CaseRow): RedressCase => ({
+  id: Number(r.id),
+  subject: r.subject,
+  kind: r.kind,
+  repository: r.repository,
+  description: r.description,
+  arrestTcn: r.arrest_tcn ?? undefined,
+  openedBy: r.opened_by,
+  openedAt: r.opened_at,
+  status: r.status,
+  decidedBy: r.decided_by ?? undefined,
+  decidedAt: r.decided_at ?? undefined,
+  reason: r.reason ?? undefined,
+  notified: r.notified ?? [],
+});
+
+export async function openCase(tx: Sql, request: { subject: string; kind: RedressKind; description: string; arrestTcn?: string; openedBy: string; at: Date }): Promise<RedressCase> {
+  const [row] = await tx.query<CaseRow>(
+    `INSERT INTO redress_cases (subject, kind, repository, description, arrest_tcn, opened_by, opened_at, status, notified)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', '[]') RETURNING *`,
+    [request.subject, request.kind, REDRESS_KINDS[request.kind].repository, request.description, request.arrestTcn ?? null, request.openedBy, request.at.toISOString()],
+  );
+  return toCase(row);
+}
+
+export async function listCases(db: Sql, repository?: Repository): Promise<RedressCase[]> {
+  const rows = await db.query<CaseRow>(`SELECT * FROM redress_cases WHERE $1::text IS NULL OR repository = $1 ORDER BY id DESC`, [repository ?? null]);
+  return rows.map(toCase);
+}
+
+export async function openCaseById(tx: Sql, id: number): Promise<RedressCase> {
+  const [row] = await tx.query<CaseRow>('SELECT * FROM redress_cases WHERE id = $1 FOR UPDATE', [id]);
+  if (!row) throw new ConcordError('NOT_FOUND', `no redress case ${id}`, { id });
+  if (row.status !== 'open') throw new ConcordError('ALREADY_DECIDED', `redress case ${id} was already ${row.status}`, { id });
+  return toCase(row);
+}
+
+export async function recordDecision(tx: Sql, id: number, decision: { status: 'corrected' | 'declined'; decidedBy: string; reason: string; notified: string[]; at: Date }): Promise<RedressCase> {
+  const [row] = await tx.query<CaseRow>(
+    `UPDATE redress_cases SET status = $1, decided_by = $2, decided_at = $3, reason = $4, notified = $5 WHERE id = $6 RETURNING *`,
+    [decision.status, decision.decidedBy, decision.at.toISOString(), decision.reason, JSON.stringify(decision.notified), id],
+  );
+  return toCase(row);
+}
+
+/** Agencies that received data about `subject`, from the audit trail (the dissemination log). */
+export async function recipientsOf(db: Sql, subject: string): Promise<string[]> {
+  const rows = await db.query<{ ori: string }>(
+    `SELECT DISTINCT ori FROM audit_log
+      WHERE record_ids @> $1::jsonb AND outcome = 'success' AND ori IS NOT NULL
+        AND event NOT LIKE 'audit.%' AND event NOT LIKE 'redress.%'
+      ORDER BY ori`,
+    [JSON.stringify([subject])],
+  );
+  return rows.map((r) => r.ori);
+}

@@ -160,6 +160,15 @@ describe('the officer portal', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByTestId('audit-results').waitFor();
     await shot('privacy-audit');
+    await nav('Redress');
+    await page.getByLabel('Subject (FIN or FBI number)').fill(bothFbiNumber);
+    await page.getByLabel('Request').selectOption('record_challenge');
+    await page.getByLabel('Arrest challenged (TCN)').fill('SEED-MORENO');
+    await page.getByLabel('What the person says').fill('Was abroad on the date of the arrest');
+    await page.getByRole('button', { name: 'Log request' }).click();
+    await page.getByTestId('redress-cases').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('redress-cases').textContent()).toContain('Was abroad on the date of the arrest');
+    await shot('redress');
     await nav('Dashboard');
     await page.getByTestId('dashboard').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('dashboard').textContent()).toContain('Rapid IDs red1');

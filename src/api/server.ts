@@ -4,6 +4,7 @@ import { ConcordError } from '../shared/errors.ts';
 import type { ConcordSystem } from '../app/concord-system.ts';
 import { mayPerform, ROLES, type Action, type Requester, type Role } from '../gateway/access.ts';
 import { isRedressKind, REDRESS_KINDS } from '../gateway/redress.ts';
+import { DEFAULT_RETENTION, type RetentionRules } from '../gateway/gateway.ts';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from '../gateway/rate-limit.ts';
 import { answerEbtsSubmission } from '../app/ebts-exchange.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
@@ -31,7 +32,7 @@ declare module 'fastify' {
 const allow = (...actions: Action[]) => ({ config: { actions } });
 
 /** The HTTP API: thin — parse, call the gateway, render. */
-export async function buildServer(system: ConcordSystem, options: { maxUploadBytes: number; rateLimits?: RateLimits }): Promise<FastifyInstance> {
+export async function buildServer(system: ConcordSystem, options: { maxUploadBytes: number; rateLimits?: RateLimits; retention?: RetentionRules }): Promise<FastifyInstance> {
   const gateway = system.gateway;
   if (!gateway) throw new Error('the HTTP API needs the gateway node');
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
@@ -240,6 +241,8 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     if (outcome !== 'corrected' && outcome !== 'declined') throw new ConcordError('BAD_REQUEST', 'field "outcome" must be corrected or declined', { field: 'outcome' });
     return gateway.decideRedress(request.requester!, Number(request.params.id), { outcome, reason: requireString(request.body, 'reason') });
   });
+
+  app.post('/v1/admin/retention/run', allow('accounts.manage'), async (request) => gateway.runRetention(request.requester!, options.retention ?? DEFAULT_RETENTION));
 
   app.get('/v1/notifications', async (request) => gateway.notifications(request.requester!.ori));
   app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/v1/notifications/:id/answer', async (request) => {

@@ -98,8 +98,10 @@ export type ChainVerdict = { ok: true; records: number } | { ok: false; records:
 
 /** Walks the whole chain in order, in pages, recomputing every hash. */
 export async function verifyAuditChain(db: Sql, pageSize = 5000): Promise<ChainVerdict> {
-  let previous = 'genesis';
-  let expectedSeq = 1;
+  // Records purged under the retention rules end at the checkpoint; the chain goes on from it.
+  const [checkpoint] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_checkpoint WHERE id = 1');
+  let previous = checkpoint.hash;
+  let expectedSeq = Number(checkpoint.seq) + 1;
   for (;;) {
     const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [expectedSeq, pageSize]);
     for (const row of rows) {
@@ -117,7 +119,19 @@ export async function verifyAuditChain(db: Sql, pageSize = 5000): Promise<ChainV
   if (Number(head.seq) !== expectedSeq - 1 || head.hash !== previous) {
     return { ok: false, records: expectedSeq - 1, firstBroken: expectedSeq, reason: `records after ${expectedSeq - 1} were deleted` };
   }
-  return { ok: true, records: expectedSeq - 1 };
+  return { ok: true, records: expectedSeq - 1 - Number(checkpoint.seq) };
+}
+
+/**
+ * Deletes the audit records written before `before` (their retention has passed) and moves the
+ * checkpoint to the last of them, so the remaining chain still verifies. Returns how many went.
+ */
+export async function purgeAuditBefore(tx: Sql, before: Date): Promise<number> {
+  const [last] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log WHERE at < $1 ORDER BY seq DESC LIMIT 1', [before.toISOString()]);
+  if (!last) return 0;
+  const deleted = await tx.query('DELETE FROM audit_log WHERE seq <= $1 RETURNING seq', [last.seq]);
+  await tx.query('UPDATE audit_checkpoint SET seq = $1, hash = $2 WHERE id = 1', [last.seq, last.hash]);
+  return deleted.length;
 }
 
 export interface AuditFilter {

@@ -4,7 +4,7 @@ import type { MessageBus } from '../infra/bus/message-bus.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import type { EnrollmentRequest, EnrollmentResult, ImmigrationHistory, ImmigrationSearchResult } from '../repositories/immigration/immigration-node.ts';
 import type { BookingRequest, BookingResult, CriminalHistory, CriminalIdentification, WantedEntry, WantedSummary } from '../repositories/criminal/criminal-node.ts';
-import { appendAudit, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
+import { appendAudit, purgeAuditBefore, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
 import { authenticate, deactivateUser, listAgencies, listUsers, mayPerform, registerUser, type Action, type Requester, type Role, type UserSummary } from './access.ts';
 import { grantFor, isPurposeCode, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
 import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts';
@@ -55,6 +55,23 @@ export interface Alert {
   deadline?: string;
   /** new, acknowledged, overdue (a deadline passed unanswered), confirmed or not_confirmed. */
   state: string;
+}
+
+/** How long each kind of record is kept (domain brief 7.3; configurable). */
+export interface RetentionRules {
+  immigrationYears: number;
+  /** Criminal records are kept until the subject would be this old. */
+  criminalAgeYears: number;
+  auditYears: number;
+}
+
+export const DEFAULT_RETENTION: RetentionRules = { immigrationYears: 75, criminalAgeYears: 110, auditYears: 7 };
+
+export interface RetentionReport {
+  at: string;
+  immigration: { samples: number; encounters: number; subjects: number };
+  criminal: { subjects: number };
+  auditRecords: number;
 }
 
 export interface EnrollmentAnswer extends EnrollmentResult {
@@ -461,6 +478,27 @@ export class Gateway {
       const decided = await recordDecision(tx, id, { status: decision.outcome, decidedBy: requester.userId, reason: decision.reason, notified: recipients, at: this.now() });
       await this.audit({ event: `redress.${decision.outcome}`, outcome: 'success', recordIds: [pending.subject, `redress:${id}`, ...recipients.map((ori) => `notified:${ori}`)] }, requester, tx);
       return decided;
+    });
+  }
+
+  /**
+   * The retention purge (domain brief 7.3): each repository deletes what has outlived its
+   * retention, the audit trail drops records past theirs (behind a checkpoint that keeps the
+   * chain verifiable), and the purge itself is audited with what it deleted.
+   */
+  async runRetention(requester: Requester | undefined, rules: RetentionRules): Promise<RetentionReport> {
+    if (requester) await this.authorize(requester, 'accounts.manage');
+    const now = this.now();
+    const yearsAgo = (years: number) => new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate()));
+    const immigration = await this.bus.request<{ samples: number; encounters: number; subjects: number }>('immigration.purge', { before: yearsAgo(rules.immigrationYears).toISOString() });
+    const criminal = await this.bus.request<{ subjects: number }>('criminal.purge', { bornBefore: yearsAgo(rules.criminalAgeYears).toISOString().slice(0, 10) });
+    return this.db.transaction(async (tx) => {
+      const auditRecords = await purgeAuditBefore(tx, yearsAgo(rules.auditYears));
+      const report: RetentionReport = { at: now.toISOString(), immigration, criminal, auditRecords };
+      const counts = [`immigration samples ${immigration.samples}`, `encounters ${immigration.encounters}`, `travellers ${immigration.subjects}`, `criminal subjects ${criminal.subjects}`, `audit records ${auditRecords}`];
+      const event: AuditEvent = { component: 'gateway', event: 'retention.purge', outcome: 'success', recordIds: counts, userId: requester?.userId ?? 'system', ori: requester?.ori };
+      await appendAudit(tx, event, now);
+      return report;
     });
   }
 

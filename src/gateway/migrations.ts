@@ -34,4 +34,7 @@ export const gatewayMigrations = [
      id SERIAL PRIMARY KEY, subject TEXT NOT NULL, kind TEXT NOT NULL, repository TEXT NOT NULL, description TEXT NOT NULL,
      arrest_tcn TEXT, opened_by TEXT NOT NULL, opened_at TEXT NOT NULL, status TEXT NOT NULL, decided_by TEXT, decided_at TEXT,
      reason TEXT, notified JSONB NOT NULL)`,
+  // Retention: audit records past their retention are purged; the chain then starts at this checkpoint.
+  `CREATE TABLE audit_checkpoint (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL);
+   INSERT INTO audit_checkpoint (id, seq, hash) VALUES (1, 0, 'genesis')`,
 ];

@@ -17,6 +17,8 @@ export interface Config {
   maxUploadBytes: number;
   /** The data-key file for biometrics at rest; by default keys.json in the data directory. */
   keyFile?: string;
+  /** Years each kind of record is kept (domain brief 7.3). */
+  retention: { immigrationYears: number; criminalAgeYears: number; auditYears: number };
   /** Requests per minute a user, and an agency, may send. */
   rateLimits: { perUserPerMinute: number; perAgencyPerMinute: number };
 }
@@ -36,6 +38,11 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     natsUrl: env.NATS_URL || undefined,
     keyFile: env.CONCORD_KEY_FILE || undefined,
     maxUploadBytes: Number(env.CONCORD_MAX_UPLOAD_BYTES ?? 40 * 1024 * 1024),
+    retention: {
+      immigrationYears: Number(env.CONCORD_RETENTION_IMMIGRATION_YEARS ?? 75),
+      criminalAgeYears: Number(env.CONCORD_RETENTION_CRIMINAL_AGE ?? 110),
+      auditYears: Number(env.CONCORD_RETENTION_AUDIT_YEARS ?? 7),
+    },
     rateLimits: {
       perUserPerMinute: Number(env.CONCORD_RATE_LIMIT_USER ?? 600),
       perAgencyPerMinute: Number(env.CONCORD_RATE_LIMIT_AGENCY ?? 3000),

@@ -1,5 +1,5 @@
 // The portal shell: sign-in, the screens each role may use, and the idle lock.
-import { api, saveSession, session } from './api.js';
+import { saveSession, session } from './api.js';
 import { h, show } from './dom.js';
 import { adminView } from './views/admin.js';
 import { alertsView } from './views/alerts.js';
@@ -65,9 +65,11 @@ function renderChrome(current, active) {
   }
   nav.replaceChildren(...screensFor(current.user.role).map(([key, s]) => h('a', { href: `#/${key}`, 'aria-current': key === active ? 'page' : undefined }, s.title)));
   const signOut = h('button', { type: 'button', class: 'link' }, 'Sign out');
-  signOut.addEventListener('click', async () => {
-    await api('POST', '/v1/sign-out').catch(() => undefined);
+  signOut.addEventListener('click', () => {
+    // The screen is cleared first; the server ends the session even if the page goes away meanwhile.
+    const token = session()?.token;
     endSession('You are signed out.');
+    fetch('/v1/sign-out', { method: 'POST', headers: { authorization: `Bearer ${token}` }, keepalive: true }).catch(() => undefined);
   });
   who.replaceChildren(h('span', { 'data-testid': 'who' }, `${current.user.name} · ${current.user.ori}`), signOut);
 }

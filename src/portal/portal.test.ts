@@ -66,6 +66,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(20_000); // a stuck step fails with its locator named, inside the test's time
   mkdirSync(SHOTS, { recursive: true });
 }, 300_000);
 
@@ -74,17 +75,19 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signIn(user: string) {
+async function signIn(user: string, password = DEMO_PASSWORD, secret = t.totpSecrets[user]) {
+  if (page.url().startsWith(base)) await page.getByRole('heading', { name: 'Sign in' }).waitFor(); // signed out first
   await page.goto(base);
-  await page.getByLabel('User').fill(user);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByLabel('One-time code (6 digits)').fill(await generate({ secret: t.totpSecrets[user] }));
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('User', { exact: true }).fill(user);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('One-time code (6 digits)').fill(await generate({ secret }));
 }
 
 const nav = (screen: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: screen }).click();
 const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
 
-describe('the officer portal', () => {
+describe('the officer portal', { timeout: 60_000 }, () => {
   it('signs a booking officer in with password and one-time code, showing only their screens', async () => {
     await signIn('booking');
     await shot('sign-in');
@@ -191,9 +194,7 @@ describe('the officer portal', () => {
     const secret = (await created.locator('dd').first().textContent())!;
     await shot('administration');
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('User').fill('officer.diaz');
-    await page.getByLabel('Password').fill('a long initial password');
-    await page.getByLabel('One-time code (6 digits)').fill(await generate({ secret }));
+    await signIn('officer.diaz', 'a long initial password', secret);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByTestId('who').textContent()).toContain('Officer Diaz');
     expect(await page.locator('#nav a').allTextContents()).toEqual(['Rapid ID']);

@@ -14,7 +14,12 @@ export async function run(args: string[]): Promise<number> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(`Concord starting: storage ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite (${config.dataDir})`}, bus ${config.natsUrl ? `NATS ${config.natsUrl}` : 'in-process'}`);
   const system = await startSystem(config);
-  const app = await buildServer(system, { maxUploadBytes: config.maxUploadBytes, rateLimits: config.rateLimits });
+  const app = await buildServer(system, { maxUploadBytes: config.maxUploadBytes, rateLimits: config.rateLimits, retention: config.retention });
+  // The daily retention purge (it also runs on demand: POST /v1/admin/retention/run).
+  const purge = setInterval(() => {
+    system.gateway?.runRetention(undefined, config.retention).catch((error: unknown) => say(`retention purge failed: ${error instanceof Error ? error.message : String(error)}`));
+  }, 24 * 60 * 60 * 1000);
+  purge.unref();
   const demo = values.demo ? await ensureDemoPopulation(system.gateway!, system.databases.gateway!, config.dataDir ?? '.data', say) : undefined;
   await app.listen({ host: config.host, port: config.port });
   const url = `http://${config.host}:${config.port}`;

@@ -97,6 +97,7 @@ export class CriminalNode {
     node.subscriptions.push(await bus.respond('criminal.history', (request: { fbiNumber: string }) => node.history(request.fbiNumber)));
     node.subscriptions.push(await bus.respond('criminal.wanted.enter', (request: WantedEntry) => node.enterWanted(request)));
     node.subscriptions.push(await bus.respond('criminal.wanted.clear', (request: { id: string; ori: string }) => node.clearWanted(request.id, request.ori)));
+    node.subscriptions.push(await bus.respond('criminal.purge', (request: { bornBefore: string }) => node.purgeBornBefore(request.bornBefore)));
     node.subscriptions.push(await bus.respond('criminal.correct', (request: { fbiNumber: string; arrestTcn: string }) => node.sealArrest(request.fbiNumber, request.arrestTcn)));
     node.subscriptions.push(await bus.respond('criminal.health', async () => ({ ok: true, fingers: gallery.size })));
     return node;
@@ -211,6 +212,18 @@ export class CriminalNode {
     await this.db.query(`UPDATE wanted SET status = 'cleared', updated_at = now() WHERE id = $1`, [id]);
     await this.announce(id);
     return (await this.wantedById(id))!;
+  }
+
+  /** Retention: subjects born before `bornBefore` (past the retention age) are deleted entirely. */
+  async purgeBornBefore(bornBefore: string): Promise<{ subjects: number }> {
+    const numbers = await this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ fbi_number: string }>('SELECT fbi_number FROM identities GROUP BY fbi_number HAVING max(dob) < $1', [bornBefore]);
+      const ids = rows.map((r) => r.fbi_number);
+      for (const table of ['samples', 'arrests', 'wanted', 'identities', 'subjects']) await tx.query(`DELETE FROM ${table} WHERE fbi_number = ANY($1)`, [ids]);
+      return ids;
+    });
+    for (const fbiNumber of numbers) this.gallery.remove(fbiNumber);
+    return { subjects: numbers.length };
   }
 
   /** A redress correction: a successfully challenged arrest is sealed (kept here, never disseminated). */

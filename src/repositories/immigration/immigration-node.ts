@@ -3,7 +3,7 @@ import type { Database, Sql } from '../../infra/db/database.ts';
 import { migrate } from '../../infra/db/migrate.ts';
 import type { MessageBus, Unsubscribe } from '../../infra/bus/message-bus.ts';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
-import { encodeTemplate } from '../../biometrics/template-codec.ts';
+import { decodeTemplate, encodeTemplate } from '../../biometrics/template-codec.ts';
 import { resealColumn, type TemplateSealer } from '../shared/template-sealer.ts';
 import { fromFingerPayload, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { loadGallery, matchLevel } from '../shared/identification.ts';
@@ -95,6 +95,7 @@ export class ImmigrationNode {
     node.subscriptions.push(await bus.respond('immigration.enroll', (request: EnrollmentRequest) => node.enroll(request)));
     node.subscriptions.push(await bus.respond('immigration.search', (request: { fingers: FingerPayload[] }) => node.search(request.fingers)));
     node.subscriptions.push(await bus.respond('immigration.history', (request: { fin: string }) => node.history(request.fin)));
+    node.subscriptions.push(await bus.respond('immigration.purge', (request: { before: string }) => node.purgeBefore(request.before)));
     node.subscriptions.push(await bus.respond('immigration.correct', (request: { fin: string; flag: string }) => node.removeFlag(request.fin, request.flag)));
     node.subscriptions.push(await bus.respond('immigration.health', async () => ({ ok: true, travellers: travellers.size, watchlist: watchlist.size })));
     node.subscriptions.push(await bus.consume('wanted.changed', 'immigration-watchlist', (event: WantedChanged) => node.updateWatchlist(event)));
@@ -103,6 +104,31 @@ export class ImmigrationNode {
       await bus.publish('booking.immigration-result', { tcn: event.tcn, result: await node.search(event.fingers) });
     }));
     return node;
+  }
+
+  /**
+   * Retention: biometrics and encounters captured before `before` are deleted, and travellers
+   * left with neither, with everything else about them. Returns what was deleted.
+   */
+  async purgeBefore(before: string): Promise<{ samples: number; encounters: number; subjects: number }> {
+    const result = await this.db.transaction(async (tx) => {
+      const samples = await tx.query<{ fin: string }>('DELETE FROM samples WHERE captured_at < $1 RETURNING fin', [before]);
+      const encounters = await tx.query('DELETE FROM encounters WHERE at < $1 RETURNING id', [before]);
+      const gone = await tx.query<{ fin: string }>(
+        `SELECT fin FROM subjects s WHERE NOT EXISTS (SELECT 1 FROM samples WHERE fin = s.fin) AND NOT EXISTS (SELECT 1 FROM encounters WHERE fin = s.fin)`,
+      );
+      const fins = gone.map((r) => r.fin);
+      for (const table of ['identities', 'flags', 'protected_records']) await tx.query(`DELETE FROM ${table} WHERE fin = ANY($1)`, [fins]);
+      await tx.query('DELETE FROM subjects WHERE fin = ANY($1)', [fins]);
+      return { touched: [...new Set(samples.map((r) => r.fin))], samples: samples.length, encounters: encounters.length, subjects: fins.length };
+    });
+    // The in-memory gallery follows: reload the remaining prints of every traveller touched.
+    for (const fin of result.touched) {
+      this.travellers.remove(fin);
+      const rows = await this.db.query<{ position: number; template: Uint8Array }>('SELECT position, template FROM samples WHERE fin = $1', [fin]);
+      for (const row of rows) this.travellers.add(fin, Number(row.position), decodeTemplate(this.sealer.open(new Uint8Array(row.template))));
+    }
+    return { samples: result.samples, encounters: result.encounters, subjects: result.subjects };
   }
 
   /** A redress correction: a flag wrongly raised is removed. */

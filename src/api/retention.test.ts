@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturePrint, multipart, startTestSystem, type TestSystem } from '../testing/test-system.ts';
+
+/** The retention purge (domain brief 7.3), on a clock the test moves decades ahead. */
+let t: TestSystem;
+let clock = Date.now();
+beforeAll(async () => {
+  t = await startTestSystem({ now: () => new Date(clock) });
+}, 120_000);
+afterAll(async () => t?.close());
+
+const today = new Date().toISOString().slice(0, 10);
+let tcn = 0;
+
+async function post(url: string, user: string, parts: Parameters<typeof multipart>[0]) {
+  const { body, contentType } = multipart(parts);
+  const response = await t.app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens[user]}` } });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+}
+const prints = (a: string, b: string) => [
+  { name: 'finger_2', file: fixturePrint(a) },
+  { name: 'finger_7', file: fixturePrint(b) },
+];
+const identify = (a: string, b: string) => post('/v1/identify', 'field', [{ name: 'tcn', text: `RET-RPIS-${tcn++}` }, ...prints(a, b)]);
+const purge = async () => {
+  const response = await t.app.inject({ method: 'POST', url: '/v1/admin/retention/run', headers: { authorization: `Bearer ${t.tokens.admin}` } });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+};
+const years = (n: number) => n * 365.25 * 86_400_000;
+
+describe('retention', () => {
+  it('keeps everything young, then deletes each kind of record when its retention has passed, auditing each purge', async () => {
+    await post('/v1/encounters', 'port', [
+      { name: 'subject', json: { tcn: 'RET-POE-1', port: 'JFK', inspectionDate: today, admissionClass: 'B2', name: { family: 'OLDEN', given: 'RUTH' }, dob: '1990-01-01', sex: 'F', nationality: 'GBR', document: { type: 'passport', number: 'R1', issuingCountry: 'GBR' } } },
+      ...prints('101_1', '102_1'),
+    ]);
+    await post('/v1/bookings', 'booking', [
+      { name: 'booking', json: { tcn: 'RET-CAR-1', purpose: 'C', name: { family: 'ELDER', given: 'WALT' }, dob: '1940-01-01', sex: 'M', dateOfArrest: today, charges: [{ literal: 'FRAUD', severity: 'felony' }] } },
+      ...prints('103_1', '104_1'),
+    ]);
+    expect(await purge()).toMatchObject({ immigration: { samples: 0, subjects: 0 }, criminal: { subjects: 0 }, auditRecords: 0 });
+    expect((await identify('103_2', '104_2')).summary.name).toBe('ELDER, WALT');
+
+    clock += years(25); // the arrestee would be 111; audit records are 25 years old
+    const later = await purge();
+    expect(later).toMatchObject({ immigration: { samples: 0 }, criminal: { subjects: 1 } });
+    expect(later.auditRecords).toBeGreaterThan(3);
+    expect((await identify('103_2', '104_2')).summary.matchLevel).not.toBe('identified');
+    expect((await identify('101_2', '102_2')).color).toBe('amber'); // the traveller is still known
+
+    clock += years(52); // the port encounter is 77 years old
+    const last = await purge();
+    expect(last.immigration).toMatchObject({ samples: 2, encounters: 1, subjects: 1 });
+    expect((await identify('101_2', '102_2')).color).toBe('green');
+
+    const verify = await t.app.inject({ method: 'GET', url: '/v1/audit/verify', headers: { authorization: `Bearer ${t.tokens.privacy}` } });
+    expect(verify.json()).toMatchObject({ ok: true });
+    const purges = await t.system.databases.gateway!.query<{ event: string }>(`SELECT event FROM audit_log WHERE event = 'retention.purge'`);
+    expect(purges.length).toBeGreaterThanOrEqual(1);
+  });
+});

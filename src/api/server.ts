@@ -13,6 +13,7 @@ import { httpStatusFor } from './http-status.ts';
 import { fingersFromImages } from './fingerprint-parts.ts';
 import { readFingerprintImage } from '../infra/images/read-fingerprint-image.ts';
 import { encodePng } from '../infra/images/encode-png.ts';
+import { normalizePhoto } from '../infra/images/normalize-photo.ts';
 import { extractTemplate } from '../biometrics/extraction/extract-template.ts';
 import { openApiDocument } from './openapi.ts';
 import { registerPortal } from './portal-routes.ts';
@@ -95,7 +96,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   });
 
   app.post('/v1/encounters', allow('enroll'), async (request) => {
-    const { json, images } = await readMultipart(request, 'subject');
+    const { json, images, photo } = await readMultipart(request, 'subject');
     const subject = json;
     const traveller = {
       name: { family: requireString(subject, 'name.family'), given: requireString(subject, 'name.given') },
@@ -111,7 +112,9 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
       },
     };
     const fingers = await fingersFromImages(images);
+    const face = photo ? Buffer.from(await normalizePhoto(photo)).toString('base64') : undefined;
     return gateway.enroll(request.requester!, {
+      photo: face,
       tcn: requireString(subject, 'tcn'),
       port: requireString(subject, 'port'),
       inspectionDate: subject.inspectionDate === undefined ? new Date().toISOString().slice(0, 10) : requireDate(subject, 'inspectionDate'),
@@ -171,6 +174,11 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
 
   app.get<{ Params: { id: string }; Querystring: { purpose?: string } }>('/v1/subjects/:id/history', allow('history'), async (request) => {
     return gateway.history(request.requester!, request.params.id, request.query.purpose);
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { purpose?: string } }>('/v1/subjects/:id/photo', allow('history'), async (request, reply) => {
+    const photo = await gateway.photo(request.requester!, request.params.id, request.query.purpose);
+    return reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store').send(Buffer.from(photo));
   });
 
   app.post<{ Body: Record<string, unknown> }>('/v1/wanted', allow('wanted.enter'), async (request, reply) => {
@@ -286,15 +294,16 @@ function badCharge(index: number): never {
 }
 
 /** Reads a multipart request: one optional JSON part and the finger image parts. */
-async function readMultipart(request: FastifyRequest, jsonPart: string | undefined): Promise<{ json: Record<string, unknown>; images: { field: string; bytes: Uint8Array }[] }> {
+async function readMultipart(request: FastifyRequest, jsonPart: string | undefined): Promise<{ json: Record<string, unknown>; images: { field: string; bytes: Uint8Array }[]; photo?: Uint8Array }> {
   if (!request.isMultipart()) throw new ConcordError('BAD_REQUEST', 'expected a multipart/form-data body', {});
   let json: Record<string, unknown> | undefined;
   const images: { field: string; bytes: Uint8Array }[] = [];
+  let photo: Uint8Array | undefined;
   for await (const part of request.parts()) {
     if (part.type === 'file') {
       const bytes = await part.toBuffer();
-      if (part.fieldname === 'photo') continue; // face photos are accepted; face matching is not part of this API yet
-      images.push({ field: part.fieldname, bytes });
+      if (part.fieldname === 'photo') photo = bytes;
+      else images.push({ field: part.fieldname, bytes });
     } else if (part.fieldname === jsonPart || (jsonPart === undefined && part.fieldname === 'request')) {
       // A part sent as application/json arrives parsed; as text/plain, as a string.
       json = parseJsonPart(typeof part.value === 'string' ? part.value : JSON.stringify(part.value), part.fieldname);
@@ -305,7 +314,7 @@ async function readMultipart(request: FastifyRequest, jsonPart: string | undefin
     }
   }
   if (jsonPart && !json) throw new ConcordError('MISSING_PART', `the "${jsonPart}" JSON part is missing`, { part: jsonPart });
-  return { json: json ?? {}, images };
+  return { json: json ?? {}, images, photo };
 }
 
 function toConcordError(error: unknown): ConcordError {

@@ -513,6 +513,26 @@ export class Gateway {
     return verifyAuditChain(this.db);
   }
 
+  /**
+   * A traveller's face photo, for a requester whose grant includes full immigration data for
+   * this purpose; the disclosure is audited before the photo leaves.
+   */
+  async photo(requester: Requester, id: string, purpose: string | undefined): Promise<Uint8Array> {
+    if (!purpose) throw new ConcordError('MISSING_PURPOSE', 'a purpose code is required for a photo', { field: 'purpose' });
+    if (!isPurposeCode(purpose)) throw new ConcordError('BAD_PURPOSE', `unknown purpose code "${purpose}"`, { field: 'purpose' });
+    await this.authorize(requester, 'history', purpose);
+    const fin = id.startsWith('FIN') ? id : (await this.db.query<{ fin: string }>('SELECT fin FROM identity_links WHERE fbi_number = $1', [id]))[0]?.fin;
+    if (!fin) throw new ConcordError('SUBJECT_NOT_FOUND', `no photo is known for ${id}`, { id });
+    if (grantFor(requester, purpose).immigration !== 'full') {
+      await this.audit({ event: 'photo.refused', outcome: 'refused', purpose, recordIds: [fin] }, requester);
+      throw new ConcordError('FORBIDDEN', 'the dissemination policy does not release photos to this requester for this purpose', { purpose });
+    }
+    const { image } = await this.bus.request<{ image: string | null }>('immigration.photo', { fin });
+    if (!image) throw new ConcordError('SUBJECT_NOT_FOUND', `no photo on file for ${id}`, { id });
+    await this.audit({ event: 'photo.disclose', outcome: 'success', purpose, recordIds: [fin], fieldClasses: ['photo'] }, requester);
+    return Buffer.from(image, 'base64');
+  }
+
   async enterWanted(requester: Requester, entry: Omit<WantedEntry, 'enteringOri'>): Promise<WantedSummary> {
     await this.authorize(requester, 'wanted.enter');
     const record = await this.bus.request<WantedSummary>('criminal.wanted.enter', { ...entry, enteringOri: requester.ori });

@@ -19,6 +19,8 @@ export interface OneStopHistory {
   wanted: { warrantNo: string; enteringOri: string; offense: string; caution: string[] }[];
   immigrationSummary?: { knownToDhs: boolean; fin?: string; statusClass?: string; flags: string[] };
   timeline: TimelineEntry[];
+  /** A face photo may be fetched (GET /v1/subjects/{id}/photo), under the same grant. */
+  photoAvailable?: boolean;
   /** True when policy removed anything; what was removed is not said. */
   withheld: boolean;
   fieldClasses: string[];
@@ -68,6 +70,7 @@ export function buildOneStopHistory(grant: Grant, criminal?: CriminalHistory, im
     if (immigration.protectedContentExists) withhold(); // asylum, 1367 and consular content never leave the node
     if (grant.immigration === 'full') {
       history.fieldClasses.push('immigration');
+      if (immigration.photos > 0) history.photoAvailable = true;
       history.identifiers.fin = immigration.fin;
       history.identities.push(...immigration.identities.map((i) => ({ name: `${i.family}, ${i.given}`, dob: i.dob, source: 'immigration' as const })));
       for (const e of immigration.encounters) {

@@ -76,3 +76,14 @@ export async function api(method, path, body) {
   }
   return answer;
 }
+
+/** Fetches an image the API guards (a face photo) as an object URL for an <img>. */
+export async function apiImage(path) {
+  const token = session()?.token;
+  const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) {
+    const answer = await response.json().catch(() => ({}));
+    throw new ApiError(response.status, answer.error?.code ?? 'HTTP_ERROR', answer.error?.message ?? `HTTP ${response.status}`, answer.error?.where);
+  }
+  return URL.createObjectURL(await response.blob());
+}

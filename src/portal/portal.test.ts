@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { generate } from 'otplib';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../demo/demo-identities.ts';
 import { CHROMIUM_ARGS, findChromium } from '../testing/chromium.ts';
@@ -20,6 +21,13 @@ let browser: Browser;
 let page: Page;
 let base: string;
 let bothFbiNumber: string;
+let travellerFin: string;
+
+/** A drawn head-and-shoulders silhouette: the demo has no real faces. */
+async function silhouette(): Promise<Uint8Array> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="600"><rect width="480" height="600" fill="#d9dee4"/><circle cx="240" cy="230" r="120" fill="#8a96a3"/><ellipse cx="240" cy="560" rx="210" ry="190" fill="#8a96a3"/></svg>`;
+  return new Uint8Array(await sharp(Buffer.from(svg)).jpeg().toBuffer());
+}
 
 async function post(url: string, user: string, parts: Parameters<typeof multipart>[0]) {
   const { body, contentType } = multipart(parts);
@@ -47,10 +55,11 @@ beforeAll(async () => {
   const executablePath = findChromium();
   t = await startTestSystem();
   // A traveller who is later arrested (known to both repositories), and a wanted person.
-  await post('/v1/encounters', 'port', [
+  travellerFin = (await post('/v1/encounters', 'port', [
     { name: 'subject', json: { tcn: `SEED-POE-${Date.now()}`, port: 'IAD', inspectionDate: today, admissionClass: 'B2', name: { family: 'MORENO', given: 'LUIS' }, dob: '1979-02-14', sex: 'M', nationality: 'MEX', document: { type: 'passport', number: 'G1234567', issuingCountry: 'MEX' } } },
     ...prints('103_1', '104_1'),
-  ]);
+    { name: 'photo', file: await silhouette() },
+  ])).fin;
   bothFbiNumber = (await post('/v1/bookings', 'booking', [{ name: 'booking', json: arrest('MORENO', 'LUIS') }, ...prints('103_2', '104_2')])).sre.fbiNumber;
   const wanted = (await post('/v1/bookings', 'booking', [{ name: 'booking', json: arrest('KANE', 'ELIAS') }, ...prints('107_1', '108_1')])).sre.fbiNumber;
   const entry = await t.app.inject({
@@ -134,6 +143,7 @@ describe('the officer portal', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Show history' }).click();
     await page.getByTestId('timeline').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('withheld').textContent()).toContain('Withheld by policy');
+    expect(await page.getByTestId('face-photo').count()).toBe(0); // photos go with full immigration data only
     await shot('one-stop-history-withheld');
   });
 
@@ -148,6 +158,21 @@ describe('the officer portal', { timeout: 60_000 }, () => {
     await shot('failed-upload');
     await nav('Alerts');
     await expect.poll(() => page.locator('main').textContent()).toMatch(/No alerts for your agency|Received/);
+  });
+
+  it('shows an immigration analyst the whole one-stop view, face photo included', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn('ice');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await nav('Subject history');
+    await page.getByLabel('Subject').fill(travellerFin);
+    await page.getByLabel('Purpose').selectOption('C');
+    await page.getByRole('button', { name: 'Show history' }).click();
+    await page.getByTestId('timeline').waitFor();
+    await expect.poll(() => page.getByTestId('face-photo').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    const sources = await page.locator('[data-testid="timeline"] .source').allTextContents();
+    expect(new Set(sources)).toEqual(new Set(['criminal', 'immigration']));
+    await shot('one-stop-history-immigration');
   });
 
   it('lets the privacy officer verify the audit chain', async () => {

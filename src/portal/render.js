@@ -1,6 +1,6 @@
 // The pieces every answer is made of: errors in plain words, the wanted banner that comes before
 // anything else, the one-stop timeline with its sources, and prints with their minutiae.
-import { api, explain } from './api.js';
+import { api, apiImage, explain } from './api.js';
 import { h } from './dom.js';
 
 export function errorBox(error) {
@@ -51,7 +51,8 @@ export function oneStop(history) {
     withheldMarker(history.withheld),
     h(
       'div',
-      { class: 'card' },
+      { class: 'card identity' },
+      history.photoAvailable ? facePhoto(history.subject, history.purpose) : null,
       h('h2', {}, 'Identity'),
       h(
         'dl',
@@ -66,6 +67,15 @@ export function oneStop(history) {
     timeline(history.timeline),
     history.policyVersion ? h('p', { class: 'muted' }, `Filtered by dissemination policy ${history.policyVersion}${history.purpose ? `, purpose ${history.purpose}` : ''}.`) : null,
   ];
+}
+
+/** The subject's face photo, fetched under the same purpose (its disclosure is audited too). */
+function facePhoto(subject, purpose) {
+  const img = h('img', { class: 'face', alt: `Face photo of ${subject}`, 'data-testid': 'face-photo' });
+  apiImage(`/v1/subjects/${encodeURIComponent(subject)}/photo?purpose=${encodeURIComponent(purpose)}`)
+    .then((url) => img.setAttribute('src', url))
+    .catch(() => img.replaceWith(h('p', { class: 'muted' }, 'Photo not available.')));
+  return img;
 }
 
 /** Each chosen print as the engine sees it, with its minutiae drawn on it, for the examiner. */

@@ -31,6 +31,7 @@ export function portView() {
           field('Port', h('input', { name: 'port', value: 'IAD', required: true })),
           field('Right index (finger 2)', prints[0]),
           field('Left index (finger 7)', prints[1]),
+          field('Face photo (optional)', h('input', { type: 'file', name: 'photo', accept: 'image/*' })),
         ),
       ],
       'Check and decide',
@@ -50,6 +51,8 @@ export function portView() {
         }));
         body.append('finger_2', prints[0].files[0]);
         body.append('finger_7', prints[1].files[0]);
+        const photo = data.get('photo');
+        if (photo instanceof File && photo.size > 0) body.append('photo', photo);
         try {
           const answer = await api('POST', '/v1/encounters', body);
           const admit = answer.decision === 'admit';

@@ -26,6 +26,8 @@ export interface EnrollmentRequest {
     document: { type: string; number: string; issuingCountry: string; expiry?: string };
   };
   fingers: FingerPayload[];
+  /** Face photo, a normalised JPEG in base64. */
+  photo?: string;
 }
 
 export interface EnrollmentHit {
@@ -68,6 +70,8 @@ export interface ImmigrationHistory {
   flags: { kind: string; since: string }[];
   /** Protected content (asylum, 8 U.S.C. 1367, consular notes) never leaves this node; only that it exists. */
   protectedContentExists: boolean;
+  /** Face photos on file (fetched one by one, each disclosure audited). */
+  photos: number;
 }
 
 const STAY_MONTHS: Record<string, number> = { B1: 6, B2: 6, B1B2: 6 };
@@ -95,6 +99,7 @@ export class ImmigrationNode {
     node.subscriptions.push(await bus.respond('immigration.enroll', (request: EnrollmentRequest) => node.enroll(request)));
     node.subscriptions.push(await bus.respond('immigration.search', (request: { fingers: FingerPayload[] }) => node.search(request.fingers)));
     node.subscriptions.push(await bus.respond('immigration.history', (request: { fin: string }) => node.history(request.fin)));
+    node.subscriptions.push(await bus.respond('immigration.photo', (request: { fin: string }) => node.latestPhoto(request.fin)));
     node.subscriptions.push(await bus.respond('immigration.purge', (request: { before: string }) => node.purgeBefore(request.before)));
     node.subscriptions.push(await bus.respond('immigration.correct', (request: { fin: string; flag: string }) => node.removeFlag(request.fin, request.flag)));
     node.subscriptions.push(await bus.respond('immigration.health', async () => ({ ok: true, travellers: travellers.size, watchlist: watchlist.size })));
@@ -113,12 +118,13 @@ export class ImmigrationNode {
   async purgeBefore(before: string): Promise<{ samples: number; encounters: number; subjects: number }> {
     const result = await this.db.transaction(async (tx) => {
       const samples = await tx.query<{ fin: string }>('DELETE FROM samples WHERE captured_at < $1 RETURNING fin', [before]);
+      await tx.query('DELETE FROM photos WHERE captured_at < $1', [before]);
       const encounters = await tx.query('DELETE FROM encounters WHERE at < $1 RETURNING id', [before]);
       const gone = await tx.query<{ fin: string }>(
         `SELECT fin FROM subjects s WHERE NOT EXISTS (SELECT 1 FROM samples WHERE fin = s.fin) AND NOT EXISTS (SELECT 1 FROM encounters WHERE fin = s.fin)`,
       );
       const fins = gone.map((r) => r.fin);
-      for (const table of ['identities', 'flags', 'protected_records']) await tx.query(`DELETE FROM ${table} WHERE fin = ANY($1)`, [fins]);
+      for (const table of ['identities', 'flags', 'protected_records', 'photos']) await tx.query(`DELETE FROM ${table} WHERE fin = ANY($1)`, [fins]);
       await tx.query('DELETE FROM subjects WHERE fin = ANY($1)', [fins]);
       return { touched: [...new Set(samples.map((r) => r.fin))], samples: samples.length, encounters: encounters.length, subjects: fins.length };
     });
@@ -131,6 +137,12 @@ export class ImmigrationNode {
     return { samples: result.samples, encounters: result.encounters, subjects: result.subjects };
   }
 
+  /** The traveller's most recent face photo (JPEG, base64), or null. */
+  async latestPhoto(fin: string): Promise<{ image: string | null }> {
+    const [row] = await this.db.query<{ image: Uint8Array }>('SELECT image FROM photos WHERE fin = $1 ORDER BY id DESC LIMIT 1', [fin]);
+    return { image: row ? Buffer.from(this.sealer.open(new Uint8Array(row.image))).toString('base64') : null };
+  }
+
   /** A redress correction: a flag wrongly raised is removed. */
   async removeFlag(fin: string, flag: string): Promise<{ applied: number }> {
     const removed = await this.db.query('DELETE FROM flags WHERE fin = $1 AND kind = $2 RETURNING id', [fin, flag]);
@@ -140,7 +152,11 @@ export class ImmigrationNode {
 
   /** Seals every stored template again under the active key (after a key rotation). */
   async resealTemplates(): Promise<number> {
-    return (await resealColumn(this.db, this.sealer, 'samples', 'id', 'template')) + (await resealColumn(this.db, this.sealer, 'watchlist_samples', 'id', 'template'));
+    return (
+      (await resealColumn(this.db, this.sealer, 'samples', 'id', 'template')) +
+      (await resealColumn(this.db, this.sealer, 'watchlist_samples', 'id', 'template')) +
+      (await resealColumn(this.db, this.sealer, 'photos', 'id', 'image'))
+    );
   }
 
   /** Stops answering and consuming (the node goes down); its database stays with its owner. */
@@ -225,6 +241,7 @@ export class ImmigrationNode {
           request.tcn,
         ]);
       }
+      if (request.photo) await tx.query('INSERT INTO photos (fin, tcn, image) VALUES ($1, $2, $3)', [fin, request.tcn, this.sealer.seal(Buffer.from(request.photo, 'base64'))]);
       if (hits.some((h) => h.kind === 'identity_conflict')) {
         await tx.query(`INSERT INTO flags (fin, kind, since, source_ref) VALUES ($1, 'identity_conflict', $2, $3)`, [fin, request.inspectionDate, request.tcn]);
       }
@@ -295,8 +312,10 @@ export class ImmigrationNode {
     );
     const flags = await this.db.query<{ kind: string; since: string }>('SELECT kind, since FROM flags WHERE fin = $1 ORDER BY id', [fin]);
     const protectedRows = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM protected_records WHERE fin = $1', [fin]);
+    const [photos] = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM photos WHERE fin = $1', [fin]);
     return {
       fin,
+      photos: Number(photos.n),
       identities: identities.map((i) => ({ family: i.family, given: i.given, dob: i.dob, nationality: i.nationality, document: `${i.document_type} ${i.issuing_country} ${i.document_number}` })),
       encounters: encounters.map((e) => ({
         at: e.inspection_date,

@@ -23,4 +23,8 @@ export const immigrationMigrations = [
    CREATE TABLE watchlist_samples (wanted_id TEXT NOT NULL REFERENCES watchlist(wanted_id), position INTEGER NOT NULL, template BYTEA NOT NULL)`,
   // Templates are sealed at rest; a key lets them be sealed again row by row after a key rotation.
   `ALTER TABLE watchlist_samples ADD COLUMN id SERIAL`,
+  // Face photos, sealed at rest like the templates.
+  `CREATE TABLE photos (
+     id SERIAL PRIMARY KEY, fin TEXT NOT NULL REFERENCES subjects(fin), tcn TEXT NOT NULL,
+     captured_at TIMESTAMPTZ NOT NULL DEFAULT now(), image BYTEA NOT NULL)`,
 ];

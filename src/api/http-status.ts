@@ -5,6 +5,7 @@ const STATUS: Record<string, number> = {
   SESSION_LOCKED: 401,
   ACCOUNT_LOCKED: 423,
   WEAK_PASSWORD: 400,
+  BAD_KEY: 400,
   FORBIDDEN: 403,
   BAD_REQUEST: 400,
   BAD_TCN: 400,

@@ -4,6 +4,8 @@ import { ConcordError } from '../shared/errors.ts';
 import type { ConcordSystem } from '../app/concord-system.ts';
 import { mayPerform, ROLES, type Action, type Requester, type Role } from '../gateway/access.ts';
 import { isRedressKind, REDRESS_KINDS } from '../gateway/redress.ts';
+import { CLIENT_AUDIENCE } from '../gateway/client-credentials.ts';
+import type { JWK } from 'jose';
 import { DEFAULT_RETENTION, type RetentionRules } from '../gateway/gateway.ts';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from '../gateway/rate-limit.ts';
 import { answerEbtsSubmission } from '../app/ebts-exchange.ts';
@@ -219,6 +221,19 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
       password: requireString(body, 'password'),
     });
     return reply.status(201).send(created);
+  });
+  app.post<{ Body: Record<string, unknown> }>('/v1/admin/clients', allow('accounts.manage'), async (request, reply) => {
+    const body = request.body ?? {};
+    const role = requireString(body, 'role');
+    if (!ROLES.includes(role as Role)) throw new ConcordError('BAD_ROLE', `role must be one of ${ROLES.join(', ')}`, { field: 'role' });
+    if (typeof body.publicKey !== 'object' || body.publicKey === null) throw new ConcordError('BAD_REQUEST', 'field "publicKey" must be a JWK object', { field: 'publicKey' });
+    const id = requireString(body, 'id', /^[a-z][a-z0-9._-]{1,39}$/);
+    await gateway.registerClient(request.requester!, { id, name: requireString(body, 'name'), ori: requireString(body, 'ori'), role: role as Role, publicKey: body.publicKey as JWK });
+    return reply.status(201).send({ id, audience: CLIENT_AUDIENCE, maxLifetimeSeconds: 300 });
+  });
+  app.post<{ Params: { id: string } }>('/v1/admin/clients/:id/deactivate', allow('accounts.manage'), async (request, reply) => {
+    await gateway.deactivateClient(request.requester!, request.params.id);
+    return reply.status(204).send();
   });
   app.post<{ Params: { id: string } }>('/v1/admin/users/:id/deactivate', allow('accounts.manage'), async (request, reply) => {
     await gateway.deactivateUser(request.requester!, request.params.id);

@@ -9,6 +9,7 @@ import { authenticate, deactivateUser, listAgencies, listUsers, mayPerform, regi
 import { grantFor, isPurposeCode, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
 import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts';
 import { migrate } from '../infra/db/migrate.ts';
+import { authenticateClient, deactivateClient, looksLikeJwt, registerClient } from './client-credentials.ts';
 import { operationalMetrics, type OperationalMetrics } from './metrics.ts';
 import { listCases, openCase, openCaseById, recipientsOf, recordDecision, REDRESS_KINDS, type RedressCase, type RedressKind, type Repository } from './redress.ts';
 import { endSession, resumeSession, setCredentials, signIn, type SignInResult } from './sign-in.ts';
@@ -108,7 +109,8 @@ export class Gateway {
   async authenticate(token: string | undefined, client?: string): Promise<Requester> {
     let requester: Requester | undefined;
     try {
-      requester = (await authenticate(this.db, token)) ?? (token ? await resumeSession(this.db, token, this.now()) : undefined);
+      if (token && looksLikeJwt(token)) requester = await authenticateClient(this.db, token, this.now());
+      else requester = (await authenticate(this.db, token)) ?? (token ? await resumeSession(this.db, token, this.now()) : undefined);
     } catch (error) {
       await this.db.transaction((tx) => appendAudit(tx, { component: 'gateway', event: 'session.locked', outcome: 'refused', client, recordIds: [] }, this.now()));
       throw error;
@@ -424,6 +426,21 @@ export class Gateway {
     const { totpSecret } = await setCredentials(this.db, user.id, user.password);
     await this.audit({ event: 'account.create', outcome: 'success', recordIds: [user.id] }, requester);
     return { id: user.id, token, totpSecret };
+  }
+
+  /** Registers another agency's system by its public key (it then signs short-lived assertions). */
+  async registerClient(requester: Requester, client: Parameters<typeof registerClient>[1]): Promise<void> {
+    await this.authorize(requester, 'accounts.manage');
+    const agency = await this.db.query('SELECT 1 FROM agencies WHERE ori = $1', [client.ori]);
+    if (agency.length === 0) throw new ConcordError('BAD_ORI', `no agency ${client.ori}`, { field: 'ori' });
+    await registerClient(this.db, client);
+    await this.audit({ event: 'client.register', outcome: 'success', recordIds: [client.id] }, requester);
+  }
+
+  async deactivateClient(requester: Requester, id: string): Promise<void> {
+    await this.authorize(requester, 'accounts.manage');
+    await deactivateClient(this.db, id);
+    await this.audit({ event: 'client.deactivate', outcome: 'success', recordIds: [id] }, requester);
   }
 
   async deactivateUser(requester: Requester, id: string): Promise<void> {

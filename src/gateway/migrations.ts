@@ -37,4 +37,9 @@ export const gatewayMigrations = [
   // Retention: audit records past their retention are purged; the chain then starts at this checkpoint.
   `CREATE TABLE audit_checkpoint (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL);
    INSERT INTO audit_checkpoint (id, seq, hash) VALUES (1, 0, 'genesis')`,
+  // Other agencies' systems: public keys for signed, short-lived client assertions.
+  `CREATE TABLE clients (
+     id TEXT PRIMARY KEY, name TEXT NOT NULL, ori TEXT NOT NULL REFERENCES agencies(ori), role TEXT NOT NULL,
+     public_jwk JSONB NOT NULL, active BOOLEAN NOT NULL DEFAULT true);
+   CREATE TABLE client_token_ids (jti TEXT PRIMARY KEY, client_id TEXT NOT NULL, expires_at TEXT NOT NULL)`,
 ];

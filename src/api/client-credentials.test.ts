@@ -1,0 +1,70 @@
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem, type TestSystem } from '../testing/test-system.ts';
+
+/** Other agencies' systems: signed, short-lived, single-use assertions under a registered public key. */
+let t: TestSystem;
+let keys: Awaited<ReturnType<typeof generateKeyPair>>;
+beforeAll(async () => {
+  t = await startTestSystem();
+  keys = await generateKeyPair('ES256', { extractable: true });
+  const registered = await t.app.inject({
+    method: 'POST',
+    url: '/v1/admin/clients',
+    headers: { authorization: `Bearer ${t.tokens.admin}` },
+    payload: { id: 'tx-livescan', name: 'Dallas County live-scan', ori: 'TX0570000', role: 'booking_officer', publicKey: await exportJWK(keys.publicKey) },
+  });
+  expect(registered.statusCode, registered.body).toBe(201);
+}, 120_000);
+afterAll(async () => t?.close());
+
+async function assertion(options: { lifetime?: number; issuedAgo?: number; key?: CryptoKey; audience?: string } = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000) - (options.issuedAgo ?? 0);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'ES256' })
+    .setIssuer('tx-livescan')
+    .setSubject('tx-livescan')
+    .setAudience(options.audience ?? 'concord')
+    .setIssuedAt(now)
+    .setExpirationTime(now + (options.lifetime ?? 120))
+    .setJti(randomUUID())
+    .sign(options.key ?? keys.privateKey);
+}
+
+const me = (token: string) => t.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${token}` } });
+
+describe('system client credentials', () => {
+  it('accepts a fresh assertion once, as the client with its agency and role', async () => {
+    const token = await assertion();
+    const first = await me(token);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ id: 'client:tx-livescan', ori: 'TX0570000', role: 'booking_officer' });
+    expect((await me(token)).statusCode).toBe(401); // replayed
+  });
+
+  it('refuses expired, long-lived, foreign-audience and wrongly signed assertions', async () => {
+    const other = await generateKeyPair('ES256');
+    for (const token of [
+      await assertion({ issuedAgo: 600, lifetime: 120 }),
+      await assertion({ lifetime: 3600 }),
+      await assertion({ audience: 'someone-else' }),
+      await assertion({ key: other.privateKey }),
+    ]) {
+      expect((await me(token)).statusCode).toBe(401);
+    }
+  });
+
+  it('stops working at once when the client is deactivated, and never stores a private key', async () => {
+    const withPrivate = await t.app.inject({
+      method: 'POST',
+      url: '/v1/admin/clients',
+      headers: { authorization: `Bearer ${t.tokens.admin}` },
+      payload: { id: 'careless', name: 'Careless system', ori: 'TX0570000', role: 'field_officer', publicKey: await exportJWK(keys.privateKey) },
+    });
+    expect([withPrivate.statusCode, withPrivate.json().error.code]).toEqual([400, 'BAD_KEY']);
+    const off = await t.app.inject({ method: 'POST', url: '/v1/admin/clients/tx-livescan/deactivate', headers: { authorization: `Bearer ${t.tokens.admin}` } });
+    expect(off.statusCode).toBe(204);
+    expect((await me(await assertion())).statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,72 @@
+import { decodeJwt, importJWK, jwtVerify, type JWK } from 'jose';
+import { ConcordError } from '../shared/errors.ts';
+import type { Sql } from '../infra/db/database.ts';
+import { ROLES, type AgencyType, type Requester, type Role } from './access.ts';
+
+/**
+ * Credentials for other agencies' systems: each client registers a public key; to call Concord
+ * it signs a short-lived JWT (RFC 7523 style client assertion: iss = sub = its id, aud
+ * "concord", at most five minutes from iat to exp, a fresh jti). Nothing secret is stored here,
+ * a token cannot be replayed, and deactivating the client revokes it at once.
+ */
+export const CLIENT_AUDIENCE = 'concord';
+const MAX_LIFETIME_S = 300;
+const CLOCK_TOLERANCE_S = 30;
+const ALGORITHMS = ['ES256', 'EdDSA'];
+
+export function looksLikeJwt(token: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
+}
+
+export async function registerClient(db: Sql, client: { id: string; name: string; ori: string; role: Role; publicKey: JWK }): Promise<void> {
+  if (!ROLES.includes(client.role)) throw new ConcordError('BAD_ROLE', `unknown role ${client.role}`, { role: client.role });
+  try {
+    await importJWK(client.publicKey, client.publicKey.crv === 'Ed25519' ? 'EdDSA' : 'ES256');
+  } catch (error) {
+    throw new ConcordError('BAD_KEY', `the public key is not a usable ES256 or Ed25519 JWK: ${(error as Error).message}`, { field: 'publicKey' });
+  }
+  if ('d' in client.publicKey) throw new ConcordError('BAD_KEY', 'send the public key only, never the private part (d)', { field: 'publicKey' });
+  await db.query(
+    `INSERT INTO clients (id, name, ori, role, public_jwk, active) VALUES ($1, $2, $3, $4, $5, true)
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, ori = EXCLUDED.ori, role = EXCLUDED.role, public_jwk = EXCLUDED.public_jwk, active = true`,
+    [client.id, client.name, client.ori, client.role, JSON.stringify(client.publicKey)],
+  );
+}
+
+/** The client system behind a signed assertion; undefined for anything that is not one of ours. */
+export async function authenticateClient(db: Sql, token: string, now: Date): Promise<Requester | undefined> {
+  let issuer: string | undefined;
+  try {
+    issuer = decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
+  if (!issuer) return undefined;
+  const [client] = await db.query<{ id: string; name: string; ori: string; role: Role; public_jwk: JWK; type: AgencyType }>(
+    'SELECT c.id, c.name, c.ori, c.role, c.public_jwk, a.type FROM clients c JOIN agencies a ON a.ori = c.ori WHERE c.id = $1 AND c.active',
+    [issuer],
+  );
+  if (!client) return undefined;
+  let claims;
+  try {
+    const key = await importJWK(client.public_jwk, client.public_jwk.crv === 'Ed25519' ? 'EdDSA' : 'ES256');
+    ({ payload: claims } = await jwtVerify(token, key, { audience: CLIENT_AUDIENCE, issuer, subject: issuer, algorithms: ALGORITHMS, currentDate: now, clockTolerance: CLOCK_TOLERANCE_S, requiredClaims: ['exp', 'iat', 'jti'] }));
+  } catch {
+    return undefined;
+  }
+  if (claims.exp! - claims.iat! > MAX_LIFETIME_S) return undefined;
+  // One use per token: its jti is remembered until it would have expired anyway.
+  const fresh = await db.query('INSERT INTO client_token_ids (jti, client_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING jti', [
+    `${issuer}:${claims.jti}`,
+    issuer,
+    new Date(claims.exp! * 1000).toISOString(),
+  ]);
+  if (fresh.length === 0) return undefined;
+  await db.query('DELETE FROM client_token_ids WHERE expires_at < $1', [new Date(now.getTime() - CLOCK_TOLERANCE_S * 1000).toISOString()]);
+  return { userId: `client:${client.id}`, name: client.name, ori: client.ori, role: client.role, agencyType: client.type };
+}
+
+export async function deactivateClient(db: Sql, id: string): Promise<void> {
+  const rows = await db.query('UPDATE clients SET active = false WHERE id = $1 RETURNING id', [id]);
+  if (rows.length === 0) throw new ConcordError('NOT_FOUND', `no client ${id}`, { client: id });
+}

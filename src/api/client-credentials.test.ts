@@ -19,7 +19,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-async function assertion(options: { lifetime?: number; issuedAgo?: number; key?: CryptoKey; audience?: string } = {}): Promise<string> {
+async function assertion(options: { lifetime?: number; issuedAgo?: number; key?: Awaited<ReturnType<typeof generateKeyPair>>['privateKey']; audience?: string } = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000) - (options.issuedAgo ?? 0);
   return new SignJWT({})
     .setProtectedHeader({ alg: 'ES256' })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePrint, multipart, startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { fixturePrint, startTestSystem, type TestSystem } from '../testing/test-system.ts';
 
 /** Templates are sealed in the repositories' tables, and a key rotation re-seals them online. */
 let t: TestSystem;
@@ -10,10 +10,7 @@ afterAll(async () => t?.close());
 
 const today = new Date().toISOString().slice(0, 10);
 
-async function post(url: string, user: string, parts: Parameters<typeof multipart>[0]) {
-  const { body, contentType } = multipart(parts);
-  return t.app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens[user]}` } });
-}
+const post = (url: string, user: string, parts: Parameters<typeof t.post>[2]) => t.post(url, user, parts);
 
 const storedTemplates = async (node: 'immigration' | 'criminal') =>
   (await t.system.databases[node]!.query<{ template: Uint8Array }>('SELECT template FROM samples')).map((r) => Buffer.from(r.template));

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePrint, multipart, startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { fixturePrint, startTestSystem, type TestSystem } from '../testing/test-system.ts';
 
 /** Face photos: stored with the enrollment without metadata, released only under a full immigration grant. */
 let t: TestSystem;
@@ -13,13 +13,12 @@ const today = new Date().toISOString().slice(0, 10);
 const get = (url: string, user: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t.tokens[user]}` } });
 
 async function enroll(photo: Uint8Array) {
-  const { body, contentType } = multipart([
+  return t.post('/v1/encounters', 'port', [
     { name: 'subject', json: { tcn: `PH-${Date.now()}`, port: 'MIA', inspectionDate: today, admissionClass: 'B2', name: { family: 'FACE', given: 'ANA' }, dob: '1993-09-09', sex: 'F', nationality: 'BRA', document: { type: 'passport', number: 'F1', issuingCountry: 'BRA' } } },
     { name: 'finger_2', file: fixturePrint('107_1') },
     { name: 'finger_7', file: fixturePrint('108_1') },
     { name: 'photo', file: photo },
   ]);
-  return t.app.inject({ method: 'POST', url: '/v1/encounters', payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens.port}` } });
 }
 
 describe('face photos', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePrint, multipart, startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { fixturePrint, startTestSystem, type TestSystem } from '../testing/test-system.ts';
 
 /** The retention purge (domain brief 7.3), on a clock the test moves decades ahead. */
 let t: TestSystem;
@@ -12,9 +12,9 @@ afterAll(async () => t?.close());
 const today = new Date().toISOString().slice(0, 10);
 let tcn = 0;
 
-async function post(url: string, user: string, parts: Parameters<typeof multipart>[0]) {
-  const { body, contentType } = multipart(parts);
-  const response = await t.app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens[user]}` } });
+/** A multipart POST that must succeed; its JSON answer. */
+async function post(url: string, user: string, parts: Parameters<typeof t.post>[2]) {
+  const response = await t.post(url, user, parts);
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { readConfig } from '../infra/config.ts';
 import { startSystem, type ConcordSystem, type SystemOptions } from '../app/concord-system.ts';
 import { buildServer } from '../api/server.ts';
@@ -20,6 +20,8 @@ export interface TestSystem {
   tokens: Record<string, string>;
   /** Each demo user's one-time-code secret; their password is DEMO_PASSWORD. */
   totpSecrets: Record<string, string>;
+  /** A multipart POST as a demo user (parts as for `multipart`). */
+  post(url: string, user: string, parts: Parameters<typeof multipart>[0]): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,10 @@ export async function startTestSystem(options: SystemOptions = {}): Promise<Test
     app,
     tokens,
     totpSecrets,
+    post(url, user, parts) {
+      const { body, contentType } = multipart(parts);
+      return app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${tokens[user]}` } });
+    },
     async close() {
       await app.close();
       await system.close();

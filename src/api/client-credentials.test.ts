@@ -19,8 +19,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-async function assertion(options: { lifetime?: number; issuedAgo?: number; key?: Awaited<ReturnType<typeof generateKeyPair>>['privateKey']; audience?: string } = {}): Promise<string> {
-  const now = Math.floor(Date.now() / 1000) - (options.issuedAgo ?? 0);
+async function assertion(options: { lifetime?: number; issuedAgo?: number; issuedAhead?: number; key?: Awaited<ReturnType<typeof generateKeyPair>>['privateKey']; audience?: string } = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000) - (options.issuedAgo ?? 0) + (options.issuedAhead ?? 0);
   return new SignJWT({})
     .setProtectedHeader({ alg: 'ES256' })
     .setIssuer('tx-livescan')
@@ -48,6 +48,7 @@ describe('system client credentials', () => {
     for (const token of [
       await assertion({ issuedAgo: 600, lifetime: 120 }),
       await assertion({ lifetime: 3600 }),
+      await assertion({ issuedAhead: 86_400 * 365, lifetime: 120 }), // a year ahead: would stay valid for a year
       await assertion({ audience: 'someone-else' }),
       await assertion({ key: other.privateKey }),
     ]) {

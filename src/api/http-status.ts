@@ -43,6 +43,9 @@ const STATUS: Record<string, number> = {
   NOT_AVAILABLE: 501,
   NODE_UNAVAILABLE: 503,
   RATE_LIMITED: 429,
+  SEALED_DATA_CORRUPT: 500,
+  KEY_UNKNOWN: 500,
+  KEY_FILE_INVALID: 500,
 };
 
 /** Whole families of format errors: the request was well-formed HTTP but its file is not. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS, type Action, type Role } from '../gateway/access.ts';
 import { DEMO_USERS } from '../demo/demo-identities.ts';
-import { startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { fixturePrint, multipart, startTestSystem, type TestSystem } from '../testing/test-system.ts';
 
 /** Every role against every route, bad credentials, injection and oversized bodies. */
 let t: TestSystem;
@@ -69,6 +69,26 @@ describe('credentials', () => {
 });
 
 describe('hostile input', () => {
+  it('authenticates by the matched route, so a percent-encoded path gains nothing', async () => {
+    const sneaky = await call('POST', '/%761/admin/keys/rotate');
+    expect([401, 404]).toContain(sneaky.statusCode);
+    expect((await call('GET', '/%761/audit/verify')).statusCode).not.toBe(200);
+  });
+
+  it('answers a repeated TCN only to its sender, for the same kind of transaction', async () => {
+    const { body, contentType } = multipart([{ name: 'tcn', text: 'SEC-TCN-1' }]);
+    const first = await t.app.inject({ method: 'POST', url: '/v1/identify', payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens.field}` } });
+    expect(first.statusCode).toBe(400); // no prints: refused before anything is stored
+    const booking = await t.post('/v1/bookings', 'booking', [
+      { name: 'booking', json: { tcn: 'SEC-CAR-1', purpose: 'C', name: { family: 'TCN', given: 'TEST' }, dob: '1980-01-01', sex: 'M', dateOfArrest: '2026-11-01', charges: [{ literal: 'THEFT', severity: 'felony' }] } },
+      { name: 'finger_2', file: fixturePrint('101_1') },
+      { name: 'finger_7', file: fixturePrint('102_1') },
+    ]);
+    expect(booking.statusCode, booking.body).toBe(200);
+    const stolen = await t.post('/v1/identify', 'field', [{ name: 'tcn', text: 'SEC-CAR-1' }, { name: 'finger_2', file: fixturePrint('101_2') }, { name: 'finger_7', file: fixturePrint('102_2') }]);
+    expect([stolen.statusCode, stolen.json().error.code]).toEqual([409, 'DUPLICATE_TCN']);
+  });
+
   it('treats SQL in identifiers and filters as data', async () => {
     const injection = encodeURIComponent("4100001AB'; DROP TABLE users; --");
     const history = await call('GET', `/v1/subjects/${injection}/history?purpose=C`, t.tokens.fbi);

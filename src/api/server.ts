@@ -7,7 +7,7 @@ import { isRedressKind, REDRESS_KINDS } from '../gateway/redress.ts';
 import { CLIENT_AUDIENCE } from '../gateway/client-credentials.ts';
 import type { JWK } from 'jose';
 import { DEFAULT_RETENTION, type RetentionRules } from '../gateway/gateway.ts';
-import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from '../gateway/rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, RateLimiter, SIGN_IN_RATE_LIMITS, type RateLimits } from '../gateway/rate-limit.ts';
 import { answerEbtsSubmission } from '../app/ebts-exchange.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
 import { readEbtsResponse } from '../formats/ebts/responses.ts';
@@ -42,6 +42,8 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   await app.register(multipart, { limits: { fileSize: options.maxUploadBytes, files: 12, fields: 4, fieldSize: 64 * 1024, parts: 16 } });
 
   const limiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  // Guessing is slowed per account and per client address, whatever the lockout says.
+  const signInLimiter = new RateLimiter(SIGN_IN_RATE_LIMITS);
   app.setErrorHandler((error, _request, reply) => {
     const concord = toConcordError(error);
     if (concord.code === 'RATE_LIMITED') void reply.header('retry-after', String(concord.where.retryAfter));
@@ -52,7 +54,8 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   });
 
   app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/v1/')) return;
+    // The matched route, not the raw URL: a percent-encoded path must not slip past authentication.
+    if (!request.routeOptions.url?.startsWith('/v1/')) return;
     const requester = await gateway.authenticate(bearerToken(request), request.ip);
     request.requester = requester;
     limiter.take(requester.userId, requester.ori);
@@ -66,6 +69,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
 
   app.post<{ Body: Record<string, unknown> }>('/auth/sign-in', async (request) => {
     const body = request.body ?? {};
+    signInLimiter.take(String(body.user ?? ''), request.ip);
     const result = await gateway.signIn({ user: requireString(body, 'user'), password: requireString(body, 'password'), code: requireString(body, 'code') }, request.ip);
     const { userId, name, ori, role, agencyType } = result.requester;
     return { token: result.token, user: { id: userId, name, ori, role, agencyType }, idleLockSeconds: result.idleLockSeconds };
@@ -267,8 +271,8 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
 
   app.post('/v1/admin/retention/run', allow('accounts.manage'), async (request) => gateway.runRetention(request.requester!, options.retention ?? DEFAULT_RETENTION));
 
-  app.get('/v1/notifications', async (request) => gateway.notifications(request.requester!.ori));
-  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/v1/notifications/:id/answer', async (request) => {
+  app.get('/v1/notifications', allow('alerts'), async (request) => gateway.notifications(request.requester!.ori));
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/v1/notifications/:id/answer', allow('alerts'), async (request) => {
     const answer = request.body?.answer;
     if (answer !== 'acknowledged' && answer !== 'confirmed' && answer !== 'not_confirmed') {
       throw new ConcordError('BAD_REQUEST', 'field "answer" must be acknowledged, confirmed or not_confirmed', { field: 'answer' });
@@ -292,11 +296,17 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
       from: q.from ? new Date(q.from).toISOString() : undefined,
       to: q.to ? new Date(q.to).toISOString() : undefined,
       disclosuresOnly: q.disclosures === 'true',
-      limit: q.limit ? Number(q.limit) : undefined,
+      limit: q.limit === undefined ? undefined : positiveInteger(q.limit, 'limit'),
     });
   });
 
   return app;
+}
+
+function positiveInteger(value: string, field: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConcordError('BAD_REQUEST', `"${field}" must be a positive whole number`, { field });
+  return n;
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {

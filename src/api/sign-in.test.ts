@@ -53,6 +53,13 @@ describe('signing in', () => {
     expect((await signIn({ user: 'port', password: DEMO_PASSWORD, code: await codeFor('port') })).statusCode).toBe(200);
   });
 
+  it('counts parallel failures one by one: a burst of guesses locks the account too', async () => {
+    advance(60_000);
+    await Promise.all(Array.from({ length: 6 }, (_, i) => signIn({ user: 'fbi', password: `guess ${i}`, code: '222222' })));
+    const locked = await signIn({ user: 'fbi', password: DEMO_PASSWORD, code: await codeFor('fbi') });
+    expect(locked.json().error.code).toBe('ACCOUNT_LOCKED');
+  });
+
   it('locks a session idle for 30 minutes and ends it at sign-out', async () => {
     advance(60_000);
     const { token } = (await signIn({ user: 'field', password: DEMO_PASSWORD, code: await codeFor('field') })).json();

@@ -123,10 +123,12 @@ describe('port-of-entry enrollment', () => {
     expect(request.state).toBe('new');
     const answer = (body: unknown, user = 'booking') =>
       t.app.inject({ method: 'POST', url: `/v1/notifications/${request.id}/answer`, payload: body as object, headers: { authorization: `Bearer ${t.tokens[user]}` } });
-    expect((await answer({ answer: 'confirmed' }, 'port')).statusCode).toBe(404); // another agency's alert
+    expect((await answer({ answer: 'confirmed' }, 'port')).statusCode).toBe(403); // port officers work no alerts
+    expect((await answer({ answer: 'confirmed' }, 'ice')).statusCode).toBe(404); // another agency's alert
     expect((await answer({ answer: 'maybe' })).statusCode).toBe(400);
     expect((await answer({ answer: 'confirmed' })).json().state).toBe('confirmed');
-    expect((await answer({ answer: 'not_confirmed' })).json().state).toBe('confirmed'); // the first answer stands
+    expect((await answer({ answer: 'not_confirmed' })).statusCode).toBe(409); // the first answer stands
+    expect((await get('/v1/notifications', 'booking')).json().find((n: { id: number }) => n.id === request.id).state).toBe('confirmed');
 
     const cleared = await t.app.inject({ method: 'DELETE', url: `/v1/wanted/${wanted.json().id}`, headers: { authorization: `Bearer ${t.tokens.booking}` } });
     expect(cleared.json().status).toBe('cleared');

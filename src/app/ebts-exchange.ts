@@ -21,7 +21,7 @@ export interface EbtsReply {
 }
 
 /** Errors that are the server's, not the submission's: they are not answered with an ERRT. */
-const SERVER_ERRORS = new Set(['NODE_UNAVAILABLE', 'INTERNAL']);
+const SERVER_ERRORS = new Set(['NODE_UNAVAILABLE', 'INTERNAL', 'SEALED_DATA_CORRUPT', 'KEY_UNKNOWN', 'KEY_FILE_INVALID']);
 /** 1-2011 impression codes for rolled captures (live-scan and card), preferred over plain ones. */
 const ROLLED_IMPRESSIONS = new Set([1, 3]);
 

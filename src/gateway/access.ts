@@ -13,7 +13,7 @@ export type Role =
   | 'privacy_officer'
   | 'administrator';
 
-export type Action = 'enroll' | 'book' | 'identify' | 'history' | 'wanted.enter' | 'wanted.clear' | 'audit.read' | 'metrics.read' | 'accounts.manage' | 'redress.open' | 'redress.decide';
+export type Action = 'enroll' | 'book' | 'identify' | 'history' | 'wanted.enter' | 'wanted.clear' | 'audit.read' | 'metrics.read' | 'accounts.manage' | 'redress.open' | 'redress.decide' | 'alerts';
 
 export interface Requester {
   userId: string;
@@ -27,10 +27,10 @@ export interface Requester {
 /** Which role may take which action. Administrators manage accounts; they read no records. */
 export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
   port_officer: ['enroll', 'identify', 'history'],
-  booking_officer: ['book', 'identify', 'history', 'wanted.enter', 'wanted.clear'],
+  booking_officer: ['book', 'identify', 'history', 'wanted.enter', 'wanted.clear', 'alerts'],
   field_officer: ['identify'],
-  immigration_analyst: ['history', 'identify', 'metrics.read', 'redress.decide'],
-  justice_analyst: ['history', 'identify', 'wanted.enter', 'wanted.clear', 'book', 'metrics.read', 'redress.decide'],
+  immigration_analyst: ['history', 'identify', 'metrics.read', 'redress.decide', 'alerts'],
+  justice_analyst: ['history', 'identify', 'wanted.enter', 'wanted.clear', 'book', 'metrics.read', 'redress.decide', 'alerts'],
   privacy_officer: ['audit.read', 'metrics.read', 'redress.open'],
   administrator: ['accounts.manage', 'metrics.read'],
 };

@@ -100,10 +100,13 @@ export type ChainVerdict = { ok: true; records: number } | { ok: false; records:
 export async function verifyAuditChain(db: Sql, pageSize = 5000): Promise<ChainVerdict> {
   // Records purged under the retention rules end at the checkpoint; the chain goes on from it.
   const [checkpoint] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_checkpoint WHERE id = 1');
+  // The chain is checked up to the head as it is now: records appended meanwhile are not "extra".
+  const [head] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+  const lastSeq = Number(head.seq);
   let previous = checkpoint.hash;
   let expectedSeq = Number(checkpoint.seq) + 1;
   for (;;) {
-    const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [expectedSeq, pageSize]);
+    const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT $3', [expectedSeq, lastSeq, pageSize]);
     for (const row of rows) {
       const seq = Number(row.seq);
       if (seq !== expectedSeq) return { ok: false, records: expectedSeq - 1, firstBroken: expectedSeq, reason: `record ${expectedSeq} is missing` };
@@ -115,8 +118,7 @@ export async function verifyAuditChain(db: Sql, pageSize = 5000): Promise<ChainV
     }
     if (rows.length < pageSize) break;
   }
-  const [head] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
-  if (Number(head.seq) !== expectedSeq - 1 || head.hash !== previous) {
+  if (lastSeq !== expectedSeq - 1 || head.hash !== previous) {
     return { ok: false, records: expectedSeq - 1, firstBroken: expectedSeq, reason: `records after ${expectedSeq - 1} were deleted` };
   }
   return { ok: true, records: expectedSeq - 1 - Number(checkpoint.seq) };

@@ -50,11 +50,13 @@ export async function authenticateClient(db: Sql, token: string, now: Date): Pro
   let claims;
   try {
     const key = await importJWK(client.public_jwk, client.public_jwk.crv === 'Ed25519' ? 'EdDSA' : 'ES256');
-    ({ payload: claims } = await jwtVerify(token, key, { audience: CLIENT_AUDIENCE, issuer, subject: issuer, algorithms: ALGORITHMS, currentDate: now, clockTolerance: CLOCK_TOLERANCE_S, requiredClaims: ['exp', 'iat', 'jti'] }));
+    ({ payload: claims } = await jwtVerify(token, key, { audience: CLIENT_AUDIENCE, issuer, subject: issuer, algorithms: ALGORITHMS, currentDate: now, clockTolerance: CLOCK_TOLERANCE_S, requiredClaims: ['exp', 'iat', 'jti'], maxTokenAge: MAX_LIFETIME_S }));
   } catch {
     return undefined;
   }
-  if (claims.exp! - claims.iat! > MAX_LIFETIME_S) return undefined;
+  // Short-lived in fact, not only on paper: an iat set in the future cannot stretch the window.
+  const nowS = now.getTime() / 1000;
+  if (claims.exp! - claims.iat! > MAX_LIFETIME_S || claims.exp! > nowS + MAX_LIFETIME_S + CLOCK_TOLERANCE_S) return undefined;
   // One use per token: its jti is remembered until it would have expired anyway.
   const fresh = await db.query('INSERT INTO client_token_ids (jti, client_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING jti', [
     `${issuer}:${claims.jti}`,

@@ -11,7 +11,7 @@ import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts'
 import { migrate } from '../infra/db/migrate.ts';
 import { authenticateClient, deactivateClient, looksLikeJwt, registerClient } from './client-credentials.ts';
 import { operationalMetrics, type OperationalMetrics } from './metrics.ts';
-import { listCases, openCase, openCaseById, recipientsOf, recordDecision, REDRESS_KINDS, type RedressCase, type RedressKind, type Repository } from './redress.ts';
+import { claimCase, listCases, openCase, recipientsOf, releaseCase, recordDecision, REDRESS_KINDS, type RedressCase, type RedressKind, type Repository } from './redress.ts';
 import { endSession, resumeSession, setCredentials, signIn, type SignInResult } from './sign-in.ts';
 import { gatewayMigrations } from './migrations.ts';
 
@@ -73,6 +73,8 @@ export interface RetentionReport {
   immigration: { samples: number; encounters: number; subjects: number };
   criminal: { subjects: number };
   auditRecords: number;
+  transactions: number;
+  notifications: number;
 }
 
 export interface EnrollmentAnswer extends EnrollmentResult {
@@ -175,9 +177,12 @@ export class Gateway {
     work: () => Promise<{ answer: T; audit: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client' | 'tcn' | 'purpose'>; alsoInTransaction?: (tx: Sql) => Promise<void> }>,
   ): Promise<T> {
     if (!tcn || typeof tcn !== 'string' || tcn.length > 40) throw new ConcordError('BAD_TCN', 'a transaction control number (tcn, at most 40 characters) is required', { field: 'tcn' });
-    const stored = await this.db.query<{ response: T; ori: string }>('SELECT response, ori FROM transactions WHERE tcn = $1', [tcn]);
+    const stored = await this.db.query<{ response: T; ori: string; tot: string; user_id: string }>('SELECT response, ori, tot, user_id FROM transactions WHERE tcn = $1', [tcn]);
     if (stored.length > 0) {
-      if (stored[0].ori !== requester.ori) throw new ConcordError('DUPLICATE_TCN', `TCN ${tcn} was already used by another agency`, { tcn });
+      // A repeat gets its answer back only from the same sender for the same kind of transaction.
+      if (stored[0].ori !== requester.ori || stored[0].tot !== tot || stored[0].user_id !== requester.userId) {
+        throw new ConcordError('DUPLICATE_TCN', `TCN ${tcn} was already used for another transaction`, { tcn });
+      }
       await this.audit({ event: `${tot}.repeat`, outcome: 'success', tcn, purpose }, requester);
       return stored[0].response;
     }
@@ -323,7 +328,10 @@ export class Gateway {
     if (answer !== 'acknowledged' && row.kind !== 'hit_confirmation') throw new ConcordError('BAD_REQUEST', 'only hit confirmations are confirmed or not', { field: 'answer' });
     await this.db.transaction(async (tx) => {
       await tx.query('UPDATE notifications SET ack_at = COALESCE(ack_at, $1) WHERE id = $2', [this.now().toISOString(), id]);
-      if (answer !== 'acknowledged') await tx.query('UPDATE notifications SET answer = COALESCE(answer, $1), answered_by = COALESCE(answered_by, $2) WHERE id = $3', [answer, requester.userId, id]);
+      if (answer !== 'acknowledged') {
+        const set = await tx.query('UPDATE notifications SET answer = $1, answered_by = $2 WHERE id = $3 AND (answer IS NULL OR answer = $1) RETURNING id', [answer, requester.userId, id]);
+        if (set.length === 0) throw new ConcordError('ALREADY_DECIDED', `alert ${id} was already answered otherwise; the first answer stands`, { id });
+      }
       await this.audit({ event: `alert.${answer}`, outcome: 'success', tcn: row.tcn, recordIds: [String(id)] }, requester, tx);
     });
     return (await this.notifications(requester.ori)).find((alert) => alert.id === id)!;
@@ -389,7 +397,11 @@ export class Gateway {
     const wantImmigration = fin && grant.immigration !== 'none';
     const [criminal, immigration] = await Promise.all([
       wantCriminal ? this.bus.request<CriminalHistory>('criminal.history', { fbiNumber }) : undefined,
-      wantImmigration ? this.bus.request<ImmigrationHistory>('immigration.history', { fin }) : undefined,
+      // A link may outlive a purged immigration record: then there is no immigration part.
+      wantImmigration ? this.bus.request<ImmigrationHistory>('immigration.history', { fin }).catch((error: unknown) => {
+        if (error instanceof ConcordError && error.code === 'SUBJECT_NOT_FOUND') return undefined;
+        throw error;
+      }) : undefined,
     ]);
     if (!criminal && !immigration && !(fbiNumber && grant.criminalHistory === 'none' && !grant.wanted)) {
       if (!fbiNumber && !fin) throw new ConcordError('SUBJECT_NOT_FOUND', `no record is known by ${id}`, { id });
@@ -481,21 +493,26 @@ export class Gateway {
     const [pending] = (await listCases(this.db)).filter((c) => c.id === id);
     if (!pending) throw new ConcordError('NOT_FOUND', `no redress case ${id}`, { id });
     if (pending.repository !== repositoryOf(requester)) throw new ConcordError('FORBIDDEN', `the ${pending.repository} repository decides case ${id}`, { id });
-    if (pending.status !== 'open') throw new ConcordError('ALREADY_DECIDED', `redress case ${id} was already ${pending.status}`, { id });
-    if (decision.outcome === 'corrected') {
-      if (pending.kind === 'record_challenge') await this.bus.request('criminal.correct', { fbiNumber: pending.subject, arrestTcn: pending.arrestTcn });
-      else await this.bus.request('immigration.correct', { fin: pending.subject, flag: pending.kind === 'overstay_error' ? 'overstay' : 'identity_conflict' });
-    }
-    return this.db.transaction(async (tx) => {
-      await openCaseById(tx, id);
-      const recipients = decision.outcome === 'corrected' ? await recipientsOf(tx, pending.subject) : [];
-      for (const ori of recipients) {
-        await this.notify(tx, 'redress_correction', ori, pending.subject, `REDRESS-${id}`, { caseId: id, kind: pending.kind, correction: REDRESS_KINDS[pending.kind].correction, reason: decision.reason }, undefined);
+    // Claim the case first, so two analysts cannot both act on it; give it back if the correction fails.
+    await claimCase(this.db, id);
+    try {
+      if (decision.outcome === 'corrected') {
+        if (pending.kind === 'record_challenge') await this.bus.request('criminal.correct', { fbiNumber: pending.subject, arrestTcn: pending.arrestTcn });
+        else await this.bus.request('immigration.correct', { fin: pending.subject, flag: pending.kind === 'overstay_error' ? 'overstay' : 'identity_conflict' });
       }
-      const decided = await recordDecision(tx, id, { status: decision.outcome, decidedBy: requester.userId, reason: decision.reason, notified: recipients, at: this.now() });
-      await this.audit({ event: `redress.${decision.outcome}`, outcome: 'success', recordIds: [pending.subject, `redress:${id}`, ...recipients.map((ori) => `notified:${ori}`)] }, requester, tx);
-      return decided;
-    });
+      return await this.db.transaction(async (tx) => {
+        const recipients = decision.outcome === 'corrected' ? await recipientsOf(tx, pending.subject) : [];
+        for (const ori of recipients) {
+          await this.notify(tx, 'redress_correction', ori, pending.subject, `REDRESS-${id}`, { caseId: id, kind: pending.kind, correction: REDRESS_KINDS[pending.kind].correction, reason: decision.reason }, undefined);
+        }
+        const decided = await recordDecision(tx, id, { status: decision.outcome, decidedBy: requester.userId, reason: decision.reason, notified: recipients, at: this.now() });
+        await this.audit({ event: `redress.${decision.outcome}`, outcome: 'success', recordIds: [pending.subject, `redress:${id}`, ...recipients.map((ori) => `notified:${ori}`)] }, requester, tx);
+        return decided;
+      });
+    } catch (error) {
+      await releaseCase(this.db, id);
+      throw error;
+    }
   }
 
   /**
@@ -510,9 +527,21 @@ export class Gateway {
     const immigration = await this.bus.request<{ samples: number; encounters: number; subjects: number }>('immigration.purge', { before: yearsAgo(rules.immigrationYears).toISOString() });
     const criminal = await this.bus.request<{ subjects: number }>('criminal.purge', { bornBefore: yearsAgo(rules.criminalAgeYears).toISOString().slice(0, 10) });
     return this.db.transaction(async (tx) => {
-      const auditRecords = await purgeAuditBefore(tx, yearsAgo(rules.auditYears));
-      const report: RetentionReport = { at: now.toISOString(), immigration, criminal, auditRecords };
-      const counts = [`immigration samples ${immigration.samples}`, `encounters ${immigration.encounters}`, `travellers ${immigration.subjects}`, `criminal subjects ${criminal.subjects}`, `audit records ${auditRecords}`];
+      const auditCutoff = yearsAgo(rules.auditYears);
+      const auditRecords = await purgeAuditBefore(tx, auditCutoff);
+      // Stored answers and notifications carry what was disclosed: they go with the audit records.
+      const transactions = (await tx.query('DELETE FROM transactions WHERE received_at < $1 RETURNING tcn', [auditCutoff.toISOString()])).length;
+      const notifications = (await tx.query('DELETE FROM notifications WHERE sent_at < $1 RETURNING id', [auditCutoff.toISOString()])).length;
+      const report: RetentionReport = { at: now.toISOString(), immigration, criminal, auditRecords, transactions, notifications };
+      const counts = [
+        `immigration samples ${immigration.samples}`,
+        `encounters ${immigration.encounters}`,
+        `travellers ${immigration.subjects}`,
+        `criminal subjects ${criminal.subjects}`,
+        `audit records ${auditRecords}`,
+        `transactions ${transactions}`,
+        `notifications ${notifications}`,
+      ];
       const event: AuditEvent = { component: 'gateway', event: 'retention.purge', outcome: 'success', recordIds: counts, userId: requester?.userId ?? 'system', ori: requester?.ori };
       await appendAudit(tx, event, now);
       return report;

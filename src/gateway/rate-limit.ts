@@ -12,6 +12,9 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { perUserPerMinute: 600, perAgencyPerMinute: 3000 };
 
+/** Sign-in attempts: per account ("user") and per client address ("agency" slot). */
+export const SIGN_IN_RATE_LIMITS: RateLimits = { perUserPerMinute: 10, perAgencyPerMinute: 60 };
+
 const WINDOW_MS = 60_000;
 
 export class RateLimiter {

@@ -28,7 +28,7 @@ export interface RedressCase {
   arrestTcn?: string;
   openedBy: string;
   openedAt: string;
-  status: 'open' | 'corrected' | 'declined';
+  status: 'open' | 'deciding' | 'corrected' | 'declined';
   decidedBy?: string;
   decidedAt?: string;
   reason?: string;
@@ -86,11 +86,15 @@ export async function listCases(db: Sql, repository?: Repository): Promise<Redre
   return rows.map(toCase);
 }
 
-export async function openCaseById(tx: Sql, id: number): Promise<RedressCase> {
-  const [row] = await tx.query<CaseRow>('SELECT * FROM redress_cases WHERE id = $1 FOR UPDATE', [id]);
-  if (!row) throw new ConcordError('NOT_FOUND', `no redress case ${id}`, { id });
-  if (row.status !== 'open') throw new ConcordError('ALREADY_DECIDED', `redress case ${id} was already ${row.status}`, { id });
-  return toCase(row);
+/** Marks an open case as being decided; a case already taken or decided is refused. */
+export async function claimCase(db: Sql, id: number): Promise<void> {
+  const rows = await db.query(`UPDATE redress_cases SET status = 'deciding' WHERE id = $1 AND status = 'open' RETURNING id`, [id]);
+  if (rows.length === 0) throw new ConcordError('ALREADY_DECIDED', `redress case ${id} is already being or has been decided`, { id });
+}
+
+/** Gives a claimed case back when its decision could not be carried out. */
+export async function releaseCase(db: Sql, id: number): Promise<void> {
+  await db.query(`UPDATE redress_cases SET status = 'open' WHERE id = $1 AND status = 'deciding'`, [id]);
 }
 
 export async function recordDecision(tx: Sql, id: number, decision: { status: 'corrected' | 'declined'; decidedBy: string; reason: string; notified: string[]; at: Date }): Promise<RedressCase> {

@@ -86,13 +86,23 @@ export async function signIn(db: Sql, attempt: { user: string; password: string;
       })
     : { valid: false as const };
   if (!passwordOk || !code.valid) {
-    const failures = Number(row.failed_logins) + 1;
-    const lock = failures >= MAX_FAILURES;
-    await db.query('UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3', [lock ? 0 : failures, lock ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : row.locked_until, row.id]);
+    // One statement counts the failure, so parallel attempts cannot overwrite each other's count.
+    await db.query(
+      `UPDATE users SET failed_logins = CASE WHEN failed_logins + 1 >= $1 THEN 0 ELSE failed_logins + 1 END,
+                        locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END
+        WHERE id = $3`,
+      [MAX_FAILURES, new Date(now.getTime() + LOCKOUT_MS).toISOString(), row.id],
+    );
     throw failed;
   }
+  // Claim the code's time step in one statement: of two parallel uses of one code, one fails.
+  const step = (code as { timeStep?: number }).timeStep ?? 0;
+  const claimed = await db.query(
+    'UPDATE users SET failed_logins = 0, locked_until = NULL, last_code_step = $1 WHERE id = $2 AND (last_code_step IS NULL OR last_code_step < $1) RETURNING id',
+    [step, row.id],
+  );
+  if (claimed.length === 0) throw failed;
   const token = `ccs_${randomBytes(24).toString('base64url')}`;
-  await db.query('UPDATE users SET failed_logins = 0, locked_until = NULL, last_code_step = $1 WHERE id = $2', [(code as { timeStep?: number }).timeStep ?? null, row.id]);
   await db.query('INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)', [hashToken(token), row.id, now.toISOString()]);
   return { token, requester: { userId: row.id, name: row.name, ori: row.ori, role: row.role, agencyType: row.type }, idleLockSeconds: IDLE_LOCK_MS / 1000 };
 }

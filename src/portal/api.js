@@ -68,12 +68,9 @@ export async function api(method, path, body) {
     throw new ApiError(0, 'NODE_UNAVAILABLE', 'The Concord server cannot be reached.');
   }
   if (response.status === 204) return undefined;
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok && answer.error) {
-    const error = new ApiError(response.status, answer.error.code, answer.error.message, answer.error.where);
-    if (['UNAUTHENTICATED', 'SESSION_LOCKED'].includes(error.code)) window.dispatchEvent(new CustomEvent('concord:signed-out', { detail: error.message }));
-    throw error;
-  }
+  const answer = await response.json().catch(() => undefined);
+  // An EBTS refusal (ERRT) is an answer in its own right; any other failure is an error.
+  if (!response.ok && !(answer && answer.tot === 'ERRT')) throw failure(response.status, answer);
   return answer;
 }
 
@@ -81,9 +78,13 @@ export async function api(method, path, body) {
 export async function apiImage(path) {
   const token = session()?.token;
   const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!response.ok) {
-    const answer = await response.json().catch(() => ({}));
-    throw new ApiError(response.status, answer.error?.code ?? 'HTTP_ERROR', answer.error?.message ?? `HTTP ${response.status}`, answer.error?.where);
-  }
+  if (!response.ok) throw failure(response.status, await response.json().catch(() => undefined));
   return URL.createObjectURL(await response.blob());
+}
+
+/** The error for a failed response; a session that ended sends the user back to sign-in. */
+function failure(status, answer) {
+  const error = new ApiError(status, answer?.error?.code ?? 'HTTP_ERROR', answer?.error?.message ?? `The server answered HTTP ${status}.`, answer?.error?.where);
+  if (['UNAUTHENTICATED', 'SESSION_LOCKED'].includes(error.code)) window.dispatchEvent(new CustomEvent('concord:signed-out', { detail: error.message }));
+  return error;
 }

@@ -79,8 +79,9 @@ let pendingReason;
 function endSession(reason) {
   saveSession(undefined);
   pendingReason = reason;
-  location.hash = '#/';
-  route();
+  // Changing the hash routes by itself; route directly only when it does not change.
+  if (location.hash === '#/') route();
+  else location.hash = '#/';
 }
 
 /** The server locks a session after 30 idle minutes; the screen locks itself at the same moment. */

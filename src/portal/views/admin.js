@@ -62,8 +62,12 @@ function usersTable(users, reload) {
       const deactivate = u.active ? h('button', { type: 'button', class: 'link' }, 'Deactivate') : null;
       deactivate?.addEventListener('click', async () => {
         if (!confirm(`Deactivate ${u.id}? Their token and sessions stop working at once.`)) return;
-        await api('POST', `/v1/admin/users/${encodeURIComponent(u.id)}/deactivate`).catch(() => undefined);
-        await reload();
+        try {
+          await api('POST', `/v1/admin/users/${encodeURIComponent(u.id)}/deactivate`);
+          await reload();
+        } catch (error) {
+          deactivate.replaceWith(errorBox(error));
+        }
       });
       const state = !u.active ? 'deactivated' : u.lockedUntil && Date.parse(u.lockedUntil) > Date.now() ? `locked until ${u.lockedUntil.slice(11, 16)}` : 'active';
       return h('tr', {}, h('td', {}, u.id), h('td', {}, u.name), h('td', {}, u.ori), h('td', {}, u.role.replace(/_/g, ' ')), h('td', {}, u.signInEnabled ? 'password + code' : 'token only'), h('td', {}, state), h('td', {}, deactivate));

@@ -24,8 +24,12 @@ function alertsTable(alerts, reload) {
   if (alerts.length === 0) return h('p', { class: 'muted' }, 'No alerts for your agency.');
   const countdowns = [];
   const answer = async (id, value) => {
-    await api('POST', `/v1/notifications/${id}/answer`, { answer: value });
-    await reload();
+    try {
+      await api('POST', `/v1/notifications/${id}/answer`, { answer: value });
+      await reload();
+    } catch (error) {
+      table.before(errorBox(error));
+    }
   };
   const button = (label, id, value) => {
     const b = h('button', { type: 'button', class: 'link' }, label);

@@ -228,8 +228,9 @@ export class CriminalNode {
 
   /** A redress correction: a successfully challenged arrest is sealed (kept here, never disseminated). */
   async sealArrest(fbiNumber: string, arrestTcn: string): Promise<{ applied: number }> {
-    const sealed = await this.db.query('UPDATE arrests SET sealed = true WHERE fbi_number = $1 AND tcn = $2 AND NOT sealed RETURNING id', [fbiNumber, arrestTcn]);
-    if (sealed.length === 0) throw new ConcordError('NOTHING_TO_CORRECT', `${fbiNumber} has no open arrest ${arrestTcn}`, { fbiNumber, arrestTcn });
+    // Sealing an arrest already sealed is no error: a retried decision must be able to finish.
+    const sealed = await this.db.query('UPDATE arrests SET sealed = true WHERE fbi_number = $1 AND tcn = $2 RETURNING id', [fbiNumber, arrestTcn]);
+    if (sealed.length === 0) throw new ConcordError('NOTHING_TO_CORRECT', `${fbiNumber} has no arrest ${arrestTcn}`, { fbiNumber, arrestTcn });
     return { applied: sealed.length };
   }
 

@@ -145,8 +145,10 @@ export class ImmigrationNode {
 
   /** A redress correction: a flag wrongly raised is removed. */
   async removeFlag(fin: string, flag: string): Promise<{ applied: number }> {
+    // A flag already gone is no error (a retried decision); an unknown traveller is.
+    const subject = await this.db.query('SELECT 1 FROM subjects WHERE fin = $1', [fin]);
+    if (subject.length === 0) throw new ConcordError('NOTHING_TO_CORRECT', `no traveller ${fin}`, { fin, flag });
     const removed = await this.db.query('DELETE FROM flags WHERE fin = $1 AND kind = $2 RETURNING id', [fin, flag]);
-    if (removed.length === 0) throw new ConcordError('NOTHING_TO_CORRECT', `${fin} has no ${flag} flag`, { fin, flag });
     return { applied: removed.length };
   }
 

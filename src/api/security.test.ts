@@ -22,6 +22,7 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; actions: Action[
   { method: 'POST', url: '/v1/ebts', actions: ['book', 'identify'] },
   { method: 'POST', url: '/v1/minutiae', actions: ['enroll', 'book', 'identify'] },
   { method: 'GET', url: '/v1/metrics', actions: ['metrics.read'] },
+  { method: 'POST', url: '/v1/compare', actions: ['identify'] },
   { method: 'GET', url: '/v1/admin/accounts', actions: ['accounts.manage'] },
   { method: 'POST', url: '/v1/admin/users', actions: ['accounts.manage'] },
   { method: 'POST', url: '/v1/admin/keys/rotate', actions: ['accounts.manage'] },

@@ -16,6 +16,7 @@ import { fingersFromImages } from './fingerprint-parts.ts';
 import { readFingerprintImage } from '../infra/images/read-fingerprint-image.ts';
 import { encodePng } from '../infra/images/encode-png.ts';
 import { normalizePhoto } from '../infra/images/normalize-photo.ts';
+import { decodeWsq } from '../formats/wsq/index.ts';
 import { extractTemplate } from '../biometrics/extraction/extract-template.ts';
 import { openApiDocument } from './openapi.ts';
 import { registerPortal } from './portal-routes.ts';
@@ -87,6 +88,27 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     // The image as the engine saw it (500 ppi gray), as PNG: browsers cannot show WSQ or most TIFFs.
     const png = await encodePng(image);
     return { width: template.width, height: template.height, quality: template.quality, minutiae: template.minutiae, image: `data:image/png;base64,${png.toString('base64')}` };
+  });
+
+  // The examiner's comparison: a probe print against a subject's stored print, side by side.
+  app.post('/v1/compare', allow('identify'), async (request) => {
+    const { json, images } = await readMultipart(request, undefined);
+    if (images.length !== 1) throw new ConcordError('BAD_REQUEST', 'send exactly one probe image part', { parts: images.length });
+    const subject = requireString(json, 'subject');
+    const position = Number(json.position);
+    if (!Number.isInteger(position) || position < 1 || position > 10) throw new ConcordError('BAD_REQUEST', 'field "position" must be a finger position 1–10', { field: 'position' });
+    const image = await readFingerprintImage(images[0].bytes, { source: images[0].field });
+    const probe = extractTemplate(image);
+    const comparison = await gateway.compare(request.requester!, { probe, subject, position });
+    const { wsq, ...candidate } = comparison.candidate;
+    const candidateImage = wsq ? await encodePng(decodeWsq(Buffer.from(wsq, 'base64'))) : undefined;
+    return {
+      score: comparison.score,
+      fmr: comparison.fmr,
+      pairs: comparison.pairs,
+      probe: { width: probe.width, height: probe.height, minutiae: probe.minutiae, image: `data:image/png;base64,${(await encodePng(image)).toString('base64')}` },
+      candidate: { ...candidate, image: candidateImage && `data:image/png;base64,${candidateImage.toString('base64')}` },
+    };
   });
 
   app.get('/v1/me', async (request) => {

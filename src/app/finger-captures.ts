@@ -2,6 +2,7 @@ import { ConcordError } from '../shared/errors.ts';
 import type { GrayImage } from '../biometrics/gray-image.ts';
 import { extractTemplate } from '../biometrics/extraction/extract-template.ts';
 import { toFingerPayload, type FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
+import { encodeWsq } from '../formats/wsq/index.ts';
 
 /** Concord refuses captures below this impression quality and asks for a retake (§8.5). */
 export const MIN_QUALITY = 20;
@@ -16,7 +17,8 @@ export interface FingerCapture {
 
 /**
  * Extracts a template from every capture and checks its quality, whatever the captures came in
- * (multipart images, an EBTS transaction). Every problem names the finger; low-quality fingers
+ * (multipart images, an EBTS transaction); each finger also travels as a WSQ image (0.75 bpp),
+ * which the repositories keep for examiners. Every problem names the finger; low-quality fingers
  * are reported together so one retake fixes them all.
  */
 export function templatesFromCaptures(captures: readonly FingerCapture[]): FingerPayload[] {
@@ -31,7 +33,7 @@ export function templatesFromCaptures(captures: readonly FingerCapture[]): Finge
       throw error;
     }
     if (template.quality < MIN_QUALITY) lowQuality.push(`finger ${position} (quality ${template.quality})`);
-    fingers.push(toFingerPayload(position, template));
+    fingers.push(toFingerPayload(position, template, encodeWsq(image, { ppi: image.ppi })));
   }
   if (lowQuality.length > 0) {
     throw new ConcordError('LOW_QUALITY', `retake needed: ${lowQuality.join(', ')} below ${MIN_QUALITY}`, { fingers: lowQuality.join('; ') });

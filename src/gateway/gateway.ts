@@ -1,4 +1,10 @@
 import { ConcordError } from '../shared/errors.ts';
+import type { FingerprintTemplate, Minutia } from '../biometrics/template.ts';
+import { decodeTemplate } from '../biometrics/template-codec.ts';
+import { explainComparison } from '../biometrics/matching/compare-templates.ts';
+import { prepareTemplate } from '../biometrics/matching/prepared-template.ts';
+import { fmrForScore } from '../biometrics/matching/calibration.ts';
+import type { StoredSample } from '../repositories/shared/stored-sample.ts';
 import type { Database, Sql } from '../infra/db/database.ts';
 import type { MessageBus } from '../infra/bus/message-bus.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
@@ -75,6 +81,14 @@ export interface RetentionReport {
   auditRecords: number;
   transactions: number;
   notifications: number;
+}
+
+export interface CandidateComparison {
+  score: number;
+  fmr: number;
+  /** Paired minutiae: [index in the probe's minutiae, index in the candidate's]. */
+  pairs: [number, number][];
+  candidate: { width: number; height: number; minutiae: Minutia[]; wsq: string | null };
 }
 
 export interface EnrollmentAnswer extends EnrollmentResult {
@@ -577,6 +591,21 @@ export class Gateway {
     if (!image) throw new ConcordError('SUBJECT_NOT_FOUND', `no photo on file for ${id}`, { id });
     await this.audit({ event: 'photo.disclose', outcome: 'success', purpose, recordIds: [fin], fieldClasses: ['photo'] }, requester);
     return Buffer.from(image, 'base64');
+  }
+
+  /**
+   * The examiner's side-by-side: a probe finger against a subject's stored finger of the same
+   * position — score, false-match rate, the paired minutiae and the stored WSQ image. Disclosing
+   * a fingerprint image is audited like any other disclosure.
+   */
+  async compare(requester: Requester, request: { probe: FingerprintTemplate; subject: string; position: number }): Promise<CandidateComparison> {
+    await this.authorize(requester, 'identify');
+    const repository = request.subject.startsWith('FIN') ? 'immigration' : 'criminal';
+    const sample = await this.bus.request<StoredSample>(`${repository}.sample`, { id: request.subject, position: request.position });
+    const candidate = decodeTemplate(Buffer.from(sample.template, 'base64'));
+    const { score, pairs } = explainComparison(prepareTemplate(request.probe), prepareTemplate(candidate));
+    await this.audit({ event: 'compare.disclose', outcome: 'success', recordIds: [request.subject], fieldClasses: sample.image ? ['fingerprint_image'] : ['fingerprint_template'] }, requester);
+    return { score, fmr: fmrForScore(score), pairs, candidate: { width: candidate.width, height: candidate.height, minutiae: [...candidate.minutiae], wsq: sample.image } };
   }
 
   async enterWanted(requester: Requester, entry: Omit<WantedEntry, 'enteringOri'>): Promise<WantedSummary> {

@@ -134,6 +134,11 @@ describe('the officer portal', { timeout: 60_000 }, () => {
     expect(await page.getByTestId('category').textContent()).toContain('ARMED ROBBERY');
     await expect.poll(() => page.getByText(/minutiae \(red endings/).count(), { timeout: 30_000 }).toBe(2);
     await shot('rapid-identification-red');
+    await page.getByRole('button', { name: /Compare finger 2 with the candidate/ }).click();
+    await page.getByTestId('comparison').waitFor();
+    expect(await page.locator('figure.comparison figcaption').textContent()).toMatch(/\d+ paired minutiae/);
+    await page.getByTestId('comparison').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}examiner-comparison.png`, clip: (await page.locator('figure.comparison').boundingBox())! });
   });
 
   it('marks immigration details as withheld for a local agency’s criminal-justice query', async () => {

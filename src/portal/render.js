@@ -111,3 +111,53 @@ export function printsWithMinutiae(files) {
   }
   return container;
 }
+
+/**
+ * The examiner's side-by-side: the probe (left) and the candidate's stored print (right), each
+ * with its minutiae, and a line joining every pair the matcher relied on.
+ */
+export async function comparisonView(answer) {
+  const load = async (src) => {
+    if (!src) return undefined;
+    const image = new Image();
+    image.src = src;
+    await image.decode();
+    return image;
+  };
+  const [left, right] = await Promise.all([load(answer.probe.image), load(answer.candidate.image)]);
+  const height = Math.max(answer.probe.height, answer.candidate.height);
+  const gap = 24;
+  const canvas = h('canvas', { width: answer.probe.width + gap + answer.candidate.width, height, 'data-testid': 'comparison', 'aria-label': `Probe and candidate with ${answer.pairs.length} paired minutiae` });
+  const g = canvas.getContext('2d');
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, canvas.width, canvas.height);
+  if (left) g.drawImage(left, 0, 0);
+  const offset = answer.probe.width + gap;
+  if (right) g.drawImage(right, offset, 0);
+  const mark = (m, dx, color) => {
+    g.strokeStyle = color;
+    g.beginPath();
+    g.arc(m.x + dx, m.y, 5, 0, 2 * Math.PI);
+    g.moveTo(m.x + dx, m.y);
+    g.lineTo(m.x + dx + 12 * Math.cos(m.angle), m.y - 12 * Math.sin(m.angle));
+    g.stroke();
+  };
+  g.lineWidth = 1.5;
+  for (const m of answer.probe.minutiae) mark(m, 0, '#9aa5b1');
+  for (const m of answer.candidate.minutiae) mark(m, offset, '#9aa5b1');
+  g.lineWidth = 1.2;
+  answer.pairs.forEach(([p, c], k) => {
+    const color = `hsl(${(k * 47) % 360} 80% 40%)`;
+    const a = answer.probe.minutiae[p];
+    const b = answer.candidate.minutiae[c];
+    mark(a, 0, color);
+    mark(b, offset, color);
+    g.strokeStyle = color;
+    g.beginPath();
+    g.moveTo(a.x, a.y);
+    g.lineTo(b.x + offset, b.y);
+    g.stroke();
+  });
+  return h('figure', { class: 'comparison' }, canvas,
+    h('figcaption', {}, `Probe (left) and the stored print (right): ${answer.pairs.length} paired minutiae, score ${answer.score.toFixed(1)}, false-match rate ${answer.fmr.toExponential(1)}.${right ? '' : ' No image was kept for the stored print; only its minutiae are shown.'}`));
+}

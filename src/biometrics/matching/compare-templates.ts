@@ -58,6 +58,23 @@ function edgesAgree(probe: PreparedTemplate, e: number, candidate: PreparedTempl
 }
 
 export function compareTemplates(probe: PreparedTemplate, candidate: PreparedTemplate): number {
+  return bestPairing(probe, candidate, undefined);
+}
+
+/** A comparison with its evidence: the score and the minutiae pairs (probe index, candidate index) behind it. */
+export interface ComparisonExplanation {
+  score: number;
+  pairs: [number, number][];
+}
+
+/** The same comparison as `compareTemplates`, also returning the pairing that scored best (for an examiner). */
+export function explainComparison(probe: PreparedTemplate, candidate: PreparedTemplate): ComparisonExplanation {
+  const pairs: [number, number][] = [];
+  return { score: bestPairing(probe, candidate, pairs), pairs };
+}
+
+/** Grows a pairing from each candidate root and keeps the best score; `pairsOut` receives the best pairing. */
+function bestPairing(probe: PreparedTemplate, candidate: PreparedTemplate, pairsOut: [number, number][] | undefined): number {
   if (probe.count < 3 || candidate.count < 3) return 0;
   ensureCapacity(probe.count, candidate.count);
   const roots = findRoots(probe, candidate);
@@ -69,7 +86,13 @@ export function compareTemplates(probe: PreparedTemplate, candidate: PreparedTem
     const rootCandidate = roots[r] & 0xffff;
     if (covered[rootProbe] === rootCandidate) continue;
     const score = grow(probe, candidate, rootProbe, rootCandidate);
-    if (score > best) best = score;
+    if (score > best) {
+      best = score;
+      if (pairsOut) {
+        pairsOut.length = 0;
+        for (let i = 0; i < probe.count; i++) if (pairedProbe[i] >= 0) pairsOut.push([i, pairedProbe[i]]);
+      }
+    }
     for (let i = 0; i < probe.count; i++) if (pairedProbe[i] >= 0) covered[i] = pairedProbe[i];
   }
   return best;

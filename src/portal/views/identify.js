@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { field, fill, form, h, show } from '../dom.js';
-import { errorBox, printsWithMinutiae } from '../render.js';
+import { comparisonView, errorBox, printsWithMinutiae } from '../render.js';
 
 const LABELS = { red: 'RED', amber: 'AMBER', green: 'GREEN' };
 const MEANING = {
@@ -37,6 +37,7 @@ export function identifyView() {
               [h('dt', {}, 'Match level'), h('dd', {}, s.matchLevel)],
               answer.immigrationAvailable ? null : [h('dt', {}, 'Note'), h('dd', {}, 'The immigration repository did not answer; this result covers criminal records only.')],
             ),
+            s.fbiNumber || s.fin ? compareButton(s.fbiNumber ?? s.fin, inputs[0].files[0]) : null,
             printsWithMinutiae(inputs.map((input, k) => [`finger ${[2, 7][k]}`, input.files[0]])),
           );
         } catch (error) {
@@ -46,4 +47,24 @@ export function identifyView() {
     ),
     result,
   );
+}
+
+/** For the examiner: finger 2 of the probe beside the candidate's stored finger 2. */
+function compareButton(subject, probe) {
+  const place = h('div', {});
+  const button = h('button', { type: 'button' }, 'Compare finger 2 with the candidate’s print');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    const body = new FormData();
+    body.append('request', JSON.stringify({ subject, position: 2 }));
+    body.append('probe', probe);
+    try {
+      fill(place, await comparisonView(await api('POST', '/v1/compare', body)));
+    } catch (error) {
+      fill(place, errorBox(error));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('div', {}, button, place);
 }

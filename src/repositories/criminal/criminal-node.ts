@@ -5,7 +5,8 @@ import type { MessageBus, Unsubscribe } from '../../infra/bus/message-bus.ts';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
 import { encodeTemplate } from '../../biometrics/template-codec.ts';
 import { resealColumn, type TemplateSealer } from '../shared/template-sealer.ts';
-import { fromFingerPayload, type FingerPayload } from '../shared/fingerprint-payload.ts';
+import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
+import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { loadGallery, matchLevel, type MatchLevel } from '../shared/identification.ts';
 import type { WantedChanged } from '../immigration/immigration-node.ts';
 import { criminalMigrations } from './migrations.ts';
@@ -98,6 +99,7 @@ export class CriminalNode {
     node.subscriptions.push(await bus.respond('criminal.wanted.enter', (request: WantedEntry) => node.enterWanted(request)));
     node.subscriptions.push(await bus.respond('criminal.wanted.clear', (request: { id: string; ori: string }) => node.clearWanted(request.id, request.ori)));
     node.subscriptions.push(await bus.respond('criminal.purge', (request: { bornBefore: string }) => node.purgeBornBefore(request.bornBefore)));
+    node.subscriptions.push(await bus.respond('criminal.sample', (request: { id: string; position: number }) => node.sample(request.id, request.position)));
     node.subscriptions.push(await bus.respond('criminal.correct', (request: { fbiNumber: string; arrestTcn: string }) => node.sealArrest(request.fbiNumber, request.arrestTcn)));
     node.subscriptions.push(await bus.respond('criminal.health', async () => ({ ok: true, fingers: gallery.size })));
     return node;
@@ -123,13 +125,15 @@ export class CriminalNode {
       const a = request.arrest;
       if (!known) {
         await tx.query('INSERT INTO subjects (fbi_number) VALUES ($1)', [fbiNumber]);
-        for (const finger of probe) {
-          await tx.query('INSERT INTO samples (fbi_number, position, template, quality, tcn) VALUES ($1, $2, $3, $4, $5)', [
+        for (const [k, finger] of probe.entries()) {
+          const image = imageBytes(request.fingers[k]);
+          await tx.query('INSERT INTO samples (fbi_number, position, template, quality, tcn, image) VALUES ($1, $2, $3, $4, $5, $6)', [
             fbiNumber,
             finger.position,
             this.sealer.seal(encodeTemplate(finger.template)),
             finger.template.quality,
             request.tcn,
+            image && this.sealer.seal(image),
           ]);
         }
       }
@@ -234,9 +238,14 @@ export class CriminalNode {
     return { applied: sealed.length };
   }
 
+  /** One stored finger of a subject, for an examiner's side-by-side comparison. */
+  async sample(fbiNumber: string, position: number): Promise<StoredSample> {
+    return storedSample(this.db, this.sealer, 'SELECT template, image FROM samples WHERE fbi_number = $1 AND position = $2 ORDER BY id DESC LIMIT 1', [fbiNumber, position]);
+  }
+
   /** Seals every stored template again under the active key (after a key rotation). */
   async resealTemplates(): Promise<number> {
-    return resealColumn(this.db, this.sealer, 'samples', 'id', 'template');
+    return (await resealColumn(this.db, this.sealer, 'samples', 'id', 'template')) + (await resealColumn(this.db, this.sealer, 'samples', 'id', 'image'));
   }
 
   /** Every change reaches the ports' watch list at once, as a durable event. */

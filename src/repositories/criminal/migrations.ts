@@ -18,4 +18,6 @@ export const criminalMigrations = [
      id TEXT PRIMARY KEY, fbi_number TEXT NOT NULL REFERENCES subjects(fbi_number), warrant_no TEXT NOT NULL,
      entering_ori TEXT NOT NULL, offense TEXT NOT NULL, date_of_warrant TEXT NOT NULL, extradition TEXT NOT NULL,
      caution JSONB NOT NULL, status TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+  // The captured image (WSQ, sealed) beside each template, for examiners.
+  `ALTER TABLE samples ADD COLUMN image BYTEA`,
 ];

@@ -5,7 +5,8 @@ import type { MessageBus, Unsubscribe } from '../../infra/bus/message-bus.ts';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
 import { decodeTemplate, encodeTemplate } from '../../biometrics/template-codec.ts';
 import { resealColumn, type TemplateSealer } from '../shared/template-sealer.ts';
-import { fromFingerPayload, type FingerPayload } from '../shared/fingerprint-payload.ts';
+import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
+import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { loadGallery, matchLevel } from '../shared/identification.ts';
 import { enrollmentEligibility, normalizeClass, type Traveller } from './enrollment-rules.ts';
 import { immigrationMigrations } from './migrations.ts';
@@ -99,6 +100,7 @@ export class ImmigrationNode {
     node.subscriptions.push(await bus.respond('immigration.enroll', (request: EnrollmentRequest) => node.enroll(request)));
     node.subscriptions.push(await bus.respond('immigration.search', (request: { fingers: FingerPayload[] }) => node.search(request.fingers)));
     node.subscriptions.push(await bus.respond('immigration.history', (request: { fin: string }) => node.history(request.fin)));
+    node.subscriptions.push(await bus.respond('immigration.sample', (request: { id: string; position: number }) => node.sample(request.id, request.position)));
     node.subscriptions.push(await bus.respond('immigration.photo', (request: { fin: string }) => node.latestPhoto(request.fin)));
     node.subscriptions.push(await bus.respond('immigration.purge', (request: { before: string }) => node.purgeBefore(request.before)));
     node.subscriptions.push(await bus.respond('immigration.correct', (request: { fin: string; flag: string }) => node.removeFlag(request.fin, request.flag)));
@@ -137,6 +139,11 @@ export class ImmigrationNode {
     return { samples: result.samples, encounters: result.encounters, subjects: result.subjects };
   }
 
+  /** One stored finger of a traveller, for an examiner's side-by-side comparison. */
+  async sample(fin: string, position: number): Promise<StoredSample> {
+    return storedSample(this.db, this.sealer, 'SELECT template, image FROM samples WHERE fin = $1 AND position = $2 ORDER BY id DESC LIMIT 1', [fin, position]);
+  }
+
   /** The traveller's most recent face photo (JPEG, base64), or null. */
   async latestPhoto(fin: string): Promise<{ image: string | null }> {
     const [row] = await this.db.query<{ image: Uint8Array }>('SELECT image FROM photos WHERE fin = $1 ORDER BY id DESC LIMIT 1', [fin]);
@@ -157,7 +164,8 @@ export class ImmigrationNode {
     return (
       (await resealColumn(this.db, this.sealer, 'samples', 'id', 'template')) +
       (await resealColumn(this.db, this.sealer, 'watchlist_samples', 'id', 'template')) +
-      (await resealColumn(this.db, this.sealer, 'photos', 'id', 'image'))
+      (await resealColumn(this.db, this.sealer, 'photos', 'id', 'image')) +
+      (await resealColumn(this.db, this.sealer, 'samples', 'id', 'image'))
     );
   }
 
@@ -234,13 +242,15 @@ export class ImmigrationNode {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [fin, t.name.family, t.name.given, t.dob, t.sex ?? null, t.nationality, t.document.type, t.document.number, t.document.issuingCountry, request.tcn],
       );
-      for (const finger of probe) {
-        await tx.query('INSERT INTO samples (fin, position, template, quality, tcn) VALUES ($1, $2, $3, $4, $5)', [
+      for (const [k, finger] of probe.entries()) {
+        const image = imageBytes(request.fingers[k]);
+        await tx.query('INSERT INTO samples (fin, position, template, quality, tcn, image) VALUES ($1, $2, $3, $4, $5, $6)', [
           fin,
           finger.position,
           this.sealer.seal(encodeTemplate(finger.template)),
           finger.template.quality,
           request.tcn,
+          image && this.sealer.seal(image),
         ]);
       }
       if (request.photo) await tx.query('INSERT INTO photos (fin, tcn, image) VALUES ($1, $2, $3)', [fin, request.tcn, this.sealer.seal(Buffer.from(request.photo, 'base64'))]);

@@ -27,4 +27,6 @@ export const immigrationMigrations = [
   `CREATE TABLE photos (
      id SERIAL PRIMARY KEY, fin TEXT NOT NULL REFERENCES subjects(fin), tcn TEXT NOT NULL,
      captured_at TIMESTAMPTZ NOT NULL DEFAULT now(), image BYTEA NOT NULL)`,
+  // The captured image (WSQ, sealed) beside each template, for examiners.
+  `ALTER TABLE samples ADD COLUMN image BYTEA`,
 ];

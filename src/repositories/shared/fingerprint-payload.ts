@@ -6,10 +6,19 @@ export interface FingerPayload {
   position: number;
   template: string;
   quality: number;
+  /** The capture itself, WSQ-compressed (base64), kept so an examiner can compare prints by eye. */
+  image?: string;
 }
 
-export function toFingerPayload(position: number, template: FingerprintTemplate): FingerPayload {
-  return { position, template: Buffer.from(encodeTemplate(template)).toString('base64'), quality: template.quality };
+export function toFingerPayload(position: number, template: FingerprintTemplate, wsq?: Uint8Array): FingerPayload {
+  const payload: FingerPayload = { position, template: Buffer.from(encodeTemplate(template)).toString('base64'), quality: template.quality };
+  if (wsq) payload.image = Buffer.from(wsq).toString('base64');
+  return payload;
+}
+
+/** The stored form of a payload's image: bytes for a BYTEA column, or null without one. */
+export function imageBytes(payload: FingerPayload): Uint8Array | null {
+  return payload.image ? Buffer.from(payload.image, 'base64') : null;
 }
 
 export function fromFingerPayload(payload: FingerPayload): { position: number; template: FingerprintTemplate } {

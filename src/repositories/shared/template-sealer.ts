@@ -20,7 +20,7 @@ export async function resealColumn(db: Sql, sealer: TemplateSealer, table: strin
   let resealed = 0;
   let after: number | null = null;
   for (;;) {
-    const rows: { k: number; v: Uint8Array }[] = await db.query(`SELECT ${key} AS k, ${column} AS v FROM ${table} WHERE $1::int IS NULL OR ${key} > $1 ORDER BY ${key} LIMIT 500`, [after]);
+    const rows: { k: number; v: Uint8Array }[] = await db.query(`SELECT ${key} AS k, ${column} AS v FROM ${table} WHERE ${column} IS NOT NULL AND ($1::int IS NULL OR ${key} > $1) ORDER BY ${key} LIMIT 500`, [after]);
     if (rows.length === 0) return resealed;
     for (const row of rows) {
       const stored = new Uint8Array(row.v);

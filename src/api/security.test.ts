@@ -28,6 +28,7 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; actions: Action[
   { method: 'POST', url: '/v1/admin/keys/rotate', actions: ['accounts.manage'] },
   { method: 'POST', url: '/v1/admin/retention/run', actions: ['accounts.manage'] },
   { method: 'POST', url: '/v1/admin/clients', actions: ['accounts.manage'] },
+  { method: 'POST', url: '/v1/admin/agencies', actions: ['accounts.manage'] },
   { method: 'POST', url: '/v1/redress', actions: ['redress.open'] },
   { method: 'GET', url: '/v1/redress', actions: ['redress.open', 'redress.decide'] },
   { method: 'POST', url: '/v1/redress/1/decision', actions: ['redress.decide'] },

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { ConcordError } from '../shared/errors.ts';
 import type { ConcordSystem } from '../app/concord-system.ts';
-import { mayPerform, ROLES, type Action, type Requester, type Role } from '../gateway/access.ts';
+import { AGENCY_TYPES, mayPerform, ROLES, type Action, type AgencyType, type Requester, type Role } from '../gateway/access.ts';
 import { isRedressKind, REDRESS_KINDS } from '../gateway/redress.ts';
 import { CLIENT_AUDIENCE } from '../gateway/client-credentials.ts';
 import type { JWK } from 'jose';
@@ -235,6 +235,14 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   });
 
   app.get('/v1/admin/accounts', allow('accounts.manage'), async (request) => gateway.accounts(request.requester!));
+  app.post<{ Body: Record<string, unknown> }>('/v1/admin/agencies', allow('accounts.manage'), async (request, reply) => {
+    const body = request.body ?? {};
+    const type = requireString(body, 'type');
+    if (!AGENCY_TYPES.includes(type as AgencyType)) throw new ConcordError('BAD_REQUEST', `field "type" must be one of ${AGENCY_TYPES.join(', ')}`, { field: 'type' });
+    const agency = { ori: requireString(body, 'ori').toUpperCase(), name: requireString(body, 'name'), type: type as AgencyType };
+    await gateway.createAgency(request.requester!, agency);
+    return reply.status(201).send(agency);
+  });
   app.post<{ Body: Record<string, unknown> }>('/v1/admin/users', allow('accounts.manage'), async (request, reply) => {
     const body = request.body ?? {};
     const role = requireString(body, 'role');

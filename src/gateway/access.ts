@@ -3,7 +3,8 @@ import { ConcordError } from '../shared/errors.ts';
 import type { Sql } from '../infra/db/database.ts';
 
 /** Agencies, users and roles, and what each role may do (checked per request, not per session). */
-export type AgencyType = 'federal_immigration' | 'federal_criminal' | 'state' | 'local';
+export const AGENCY_TYPES = ['federal_immigration', 'federal_criminal', 'state', 'local'] as const;
+export type AgencyType = (typeof AGENCY_TYPES)[number];
 export type Role =
   | 'port_officer'
   | 'booking_officer'

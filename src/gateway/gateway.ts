@@ -11,7 +11,7 @@ import type { FingerPayload } from '../repositories/shared/fingerprint-payload.t
 import type { EnrollmentRequest, EnrollmentResult, ImmigrationHistory, ImmigrationSearchResult } from '../repositories/immigration/immigration-node.ts';
 import type { BookingRequest, BookingResult, CriminalHistory, CriminalIdentification, WantedEntry, WantedSummary } from '../repositories/criminal/criminal-node.ts';
 import { appendAudit, purgeAuditBefore, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
-import { authenticate, deactivateUser, listAgencies, listUsers, mayPerform, registerUser, type Action, type Requester, type Role, type UserSummary } from './access.ts';
+import { authenticate, deactivateUser, listAgencies, listUsers, mayPerform, registerAgency, registerUser, type Action, type AgencyType, type Requester, type Role, type UserSummary } from './access.ts';
 import { grantFor, isPurposeCode, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
 import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts';
 import { migrate } from '../infra/db/migrate.ts';
@@ -439,6 +439,14 @@ export class Gateway {
   async accounts(requester: Requester): Promise<{ agencies: Awaited<ReturnType<typeof listAgencies>>; users: UserSummary[] }> {
     await this.authorize(requester, 'accounts.manage');
     return { agencies: await listAgencies(this.db), users: await listUsers(this.db) };
+  }
+
+  async createAgency(requester: Requester, agency: { ori: string; name: string; type: AgencyType }): Promise<void> {
+    await this.authorize(requester, 'accounts.manage');
+    const existing = await this.db.query('SELECT 1 FROM agencies WHERE ori = $1', [agency.ori]);
+    if (existing.length > 0) throw new ConcordError('DUPLICATE_AGENCY', `agency ${agency.ori} already exists`, { field: 'ori' });
+    await registerAgency(this.db, agency);
+    await this.audit({ event: 'agency.create', outcome: 'success', recordIds: [agency.ori] }, requester);
   }
 
   /** Creates a user; their API token and one-time-code secret are returned once and stored only hashed/secret. */

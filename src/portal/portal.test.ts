@@ -213,9 +213,13 @@ describe('the officer portal', { timeout: 60_000 }, () => {
     await signIn('admin');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await nav('Administration');
+    await page.getByLabel('ORI (2-letter state + 7)').fill('TX2200000');
+    await page.getByLabel('Agency name').fill('Travis County Sheriff');
+    await page.getByRole('button', { name: 'Create agency' }).click();
+    await expect.poll(() => page.getByTestId('users').locator('..').textContent()).toContain('Travis County Sheriff');
     await page.getByLabel('User id').fill('officer.diaz');
     await page.getByLabel('Full name').fill('Officer Diaz');
-    await page.getByLabel('Agency').selectOption('TX0570000');
+    await page.getByLabel('User’s agency').selectOption('TX2200000');
     await page.getByLabel('Role').selectOption('field_officer');
     await page.getByLabel('Initial password (12+ characters)').fill('a long initial password');
     await page.getByRole('button', { name: 'Create user' }).click();
@@ -226,7 +230,7 @@ describe('the officer portal', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn('officer.diaz', 'a long initial password', secret);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByTestId('who').textContent()).toContain('Officer Diaz');
+    await expect.poll(() => page.getByTestId('who').textContent()).toContain('Officer Diaz · TX2200000');
     expect(await page.locator('#nav a').allTextContents()).toEqual(['Rapid ID']);
   });
 });

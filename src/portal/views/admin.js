@@ -30,7 +30,7 @@ export async function adminView() {
           { class: 'grid' },
           field('User id', h('input', { name: 'id', required: true, pattern: '[a-z][a-z0-9._-]{1,39}' })),
           field('Full name', h('input', { name: 'name', required: true })),
-          field('Agency', h('select', { name: 'ori' }, agencies.map((a) => h('option', { value: a.ori }, `${a.ori} — ${a.name}`)))),
+          field('User’s agency', h('select', { name: 'ori' }, agencies.map((a) => h('option', { value: a.ori }, `${a.ori} — ${a.name}`)))),
           field('Role', h('select', { name: 'role' }, ROLES.map((r) => h('option', { value: r }, r.replace(/_/g, ' '))))),
           field('Initial password (12+ characters)', h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: 12 })),
         ),
@@ -51,6 +51,28 @@ export async function adminView() {
       'Creating…',
     ),
     created,
+    form(
+      [
+        h('h2', {}, 'New agency'),
+        h(
+          'div',
+          { class: 'grid' },
+          field('ORI (2-letter state + 7)', h('input', { name: 'ori', required: true, pattern: '[A-Za-z]{2}[A-Za-z0-9]{7}' })),
+          field('Agency name', h('input', { name: 'name', required: true })),
+          field('Type', h('select', { name: 'type' }, ['local', 'state', 'federal_criminal', 'federal_immigration'].map((t) => h('option', { value: t }, t.replace(/_/g, ' '))))),
+        ),
+      ],
+      'Create agency',
+      async (data, status) => {
+        try {
+          await api('POST', '/v1/admin/agencies', Object.fromEntries(data));
+          adminView();
+        } catch (error) {
+          fill(status, errorBox(error));
+        }
+      },
+      'Creating…',
+    ),
     list,
   );
 }

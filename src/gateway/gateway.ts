@@ -23,6 +23,9 @@ import { gatewayMigrations } from './migrations.ts';
 
 /** ICE's Law Enforcement Support Center: where booking matches become cases (IAQ). */
 export const LESC_ORI = 'VTICE0900';
+/** Where unanswered hit confirmations are escalated: the FBI CJIS control terminal. */
+export const CONTROL_TERMINAL_ORI = 'DCFBI0000';
+const HIT_CONFIRMATION_KINDS = ['hit_confirmation', 'hit_confirmation_second', 'hit_confirmation_escalated'];
 const HIT_CONFIRMATION_URGENT_MS = 10 * 60 * 1000;
 
 export interface BookingAnswer {
@@ -339,16 +342,50 @@ export class Gateway {
   async answerAlert(requester: Requester, id: number, answer: 'acknowledged' | 'confirmed' | 'not_confirmed'): Promise<Alert> {
     const [row] = await this.db.query<{ kind: string; to_ori: string; tcn: string }>('SELECT kind, to_ori, tcn FROM notifications WHERE id = $1', [id]);
     if (!row || row.to_ori !== requester.ori) throw new ConcordError('NOT_FOUND', `no alert ${id} for agency ${requester.ori}`, { id });
-    if (answer !== 'acknowledged' && row.kind !== 'hit_confirmation') throw new ConcordError('BAD_REQUEST', 'only hit confirmations are confirmed or not', { field: 'answer' });
+    if (answer !== 'acknowledged' && !HIT_CONFIRMATION_KINDS.includes(row.kind)) throw new ConcordError('BAD_REQUEST', 'only hit confirmations are confirmed or not', { field: 'answer' });
     await this.db.transaction(async (tx) => {
       await tx.query('UPDATE notifications SET ack_at = COALESCE(ack_at, $1) WHERE id = $2', [this.now().toISOString(), id]);
       if (answer !== 'acknowledged') {
         const set = await tx.query('UPDATE notifications SET answer = $1, answered_by = $2 WHERE id = $3 AND (answer IS NULL OR answer = $1) RETURNING id', [answer, requester.userId, id]);
         if (set.length === 0) throw new ConcordError('ALREADY_DECIDED', `alert ${id} was already answered otherwise; the first answer stands`, { id });
+        // One hit, one answer: the first request, the second and the escalation close together.
+        await tx.query(`UPDATE notifications SET answer = $1, answered_by = $2 WHERE tcn = $3 AND kind = ANY($4) AND answer IS NULL`, [answer, requester.userId, row.tcn, HIT_CONFIRMATION_KINDS]);
       }
       await this.audit({ event: `alert.${answer}`, outcome: 'success', tcn: row.tcn, recordIds: [String(id)] }, requester, tx);
     });
     return (await this.notifications(requester.ori)).find((alert) => alert.id === id)!;
+  }
+
+  /**
+   * Hit confirmations not answered in time (domain brief 5.6): a second request to the entering
+   * agency with a new deadline; if that too goes unanswered, escalation to the FBI's control
+   * terminal. Runs every minute in the server; each step is a notification, audited, sent once.
+   */
+  async escalateOverdueConfirmations(): Promise<{ secondRequests: number; escalations: number }> {
+    const now = this.now();
+    return this.db.transaction(async (tx) => {
+      const overdue = await tx.query<{ kind: string; to_ori: string; subject_ref: string; tcn: string; payload: Record<string, unknown> }>(
+        `SELECT n.kind, n.to_ori, n.subject_ref, n.tcn, n.payload FROM notifications n
+          WHERE n.kind IN ('hit_confirmation', 'hit_confirmation_second') AND n.answer IS NULL AND n.deadline < $1
+            AND NOT EXISTS (SELECT 1 FROM notifications later WHERE later.tcn = n.tcn AND later.answer IS NOT NULL AND later.kind = ANY($2))`,
+        [now.toISOString(), HIT_CONFIRMATION_KINDS],
+      );
+      let secondRequests = 0;
+      let escalations = 0;
+      for (const n of overdue) {
+        const second = n.kind === 'hit_confirmation';
+        const kind = second ? 'hit_confirmation_second' : 'hit_confirmation_escalated';
+        const to = second ? n.to_ori : CONTROL_TERMINAL_ORI;
+        const exists = await tx.query('SELECT 1 FROM notifications WHERE kind = $1 AND tcn = $2 AND to_ori = $3', [kind, n.tcn, to]);
+        if (exists.length > 0) continue;
+        const deadline = second ? new Date(now.getTime() + HIT_CONFIRMATION_URGENT_MS).toISOString() : undefined;
+        await this.notify(tx, kind, to, n.subject_ref, n.tcn, { ...n.payload, enteringOri: n.to_ori, unansweredSince: now.toISOString() }, deadline);
+        await appendAudit(tx, { component: 'gateway', event: `${kind}.sent`, outcome: 'success', userId: 'system', tcn: n.tcn, recordIds: [n.subject_ref, `to:${to}`] }, now);
+        if (second) secondRequests++;
+        else escalations++;
+      }
+      return { secondRequests, escalations };
+    });
   }
 
   async identify(requester: Requester, request: { tcn: string; fingers: FingerPayload[] }): Promise<IdentifyAnswer> {

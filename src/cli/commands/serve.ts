@@ -20,6 +20,11 @@ export async function run(args: string[]): Promise<number> {
     system.gateway?.runRetention(undefined, config.retention).catch((error: unknown) => say(`retention purge failed: ${error instanceof Error ? error.message : String(error)}`));
   }, 24 * 60 * 60 * 1000);
   purge.unref();
+  // Unanswered hit confirmations: a second request, then escalation (domain brief 5.6).
+  const escalation = setInterval(() => {
+    system.gateway?.escalateOverdueConfirmations().catch((error: unknown) => say(`hit-confirmation escalation failed: ${error instanceof Error ? error.message : String(error)}`));
+  }, 60 * 1000);
+  escalation.unref();
   const demo = values.demo ? await ensureDemoPopulation(system.gateway!, system.databases.gateway!, config.dataDir ?? '.data', say) : undefined;
   await app.listen({ host: config.host, port: config.port });
   const url = `http://${config.host}:${config.port}`;

@@ -2,7 +2,14 @@ import { api } from '../api.js';
 import { fill, h, show } from '../dom.js';
 import { errorBox } from '../render.js';
 
-const KINDS = { iaq: 'Immigration match from a booking (IAQ)', idr: 'Immigration result (IDR)', hit_confirmation: 'Hit confirmation request' };
+const KINDS = {
+  iaq: 'Immigration match from a booking (IAQ)',
+  idr: 'Immigration result (IDR)',
+  hit_confirmation: 'Hit confirmation request',
+  hit_confirmation_second: 'Hit confirmation — SECOND REQUEST',
+  hit_confirmation_escalated: 'Hit confirmation escalated (no answer from the entering agency)',
+  redress_correction: 'Correction of a record you received (redress)',
+};
 const STATES = { new: 'new', acknowledged: 'acknowledged', overdue: 'OVERDUE', confirmed: 'confirmed', not_confirmed: 'not confirmed' };
 
 /** Alerts for the signed-in agency: their state, the time left on each deadline, and the answers. */
@@ -45,7 +52,7 @@ function alertsTable(alerts, reload) {
       else if (a.deadline) due.textContent = 'answered';
       const actions = [
         a.state === 'new' ? button('Acknowledge', a.id, 'acknowledged') : null,
-        a.kind === 'hit_confirmation' && open ? [' ', button('Confirm hit', a.id, 'confirmed'), ' ', button('Not confirmed', a.id, 'not_confirmed')] : null,
+        a.kind.startsWith('hit_confirmation') && open ? [' ', button('Confirm hit', a.id, 'confirmed'), ' ', button('Not confirmed', a.id, 'not_confirmed')] : null,
       ];
       return h('tr', {}, h('td', {}, a.sentAt.replace('T', ' ').slice(0, 16)), h('td', {}, KINDS[a.kind] ?? a.kind), h('td', {}, a.subjectRef), h('td', {}, a.tcn), h('td', {}, STATES[a.state] ?? a.state), due, h('td', {}, actions));
     })),

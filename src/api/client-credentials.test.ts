@@ -1,13 +1,12 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestSystem } from '../testing/test-system.ts';
 
 /** Other agencies' systems: signed, short-lived, single-use assertions under a registered public key. */
-let t: TestSystem;
 let keys: Awaited<ReturnType<typeof generateKeyPair>>;
+const t = useTestSystem();
 beforeAll(async () => {
-  t = await startTestSystem();
   keys = await generateKeyPair('ES256', { extractable: true });
   const registered = await t.app.inject({
     method: 'POST',
@@ -17,7 +16,6 @@ beforeAll(async () => {
   });
   expect(registered.statusCode, registered.body).toBe(201);
 }, 120_000);
-afterAll(async () => t?.close());
 
 async function assertion(options: { lifetime?: number; issuedAgo?: number; issuedAhead?: number; key?: Awaited<ReturnType<typeof generateKeyPair>>['privateKey']; audience?: string } = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000) - (options.issuedAgo ?? 0) + (options.issuedAhead ?? 0);

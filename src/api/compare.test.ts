@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePrint, startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
 
 /** The examiner's side-by-side: a probe print against a subject's stored print and image. */
-let t: TestSystem;
 let fbiNumber: string;
+const t = useTestSystem();
 beforeAll(async () => {
-  t = await startTestSystem();
   const booked = await t.post('/v1/bookings', 'booking', [
     { name: 'booking', json: { tcn: 'CMP-1', purpose: 'C', name: { family: 'PAIRS', given: 'MIN' }, dob: '1977-07-07', sex: 'M', dateOfArrest: '2026-11-01', charges: [{ literal: 'FRAUD', severity: 'felony' }] } },
     { name: 'finger_2', file: fixturePrint('105_1') },
@@ -14,7 +13,6 @@ beforeAll(async () => {
   expect(booked.statusCode, booked.body).toBe(200);
   fbiNumber = booked.json().sre.fbiNumber;
 }, 120_000);
-afterAll(async () => t?.close());
 
 const compare = (probe: string, position: number) =>
   t.post('/v1/compare', 'booking', [

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
 import { writeTransaction } from '../formats/ansi-nist/write-transaction.ts';
 import { buildSubmission, type SubmissionFinger } from '../formats/ebts/build-submission.ts';
@@ -6,13 +6,12 @@ import { readEbtsResponse } from '../formats/ebts/responses.ts';
 import type { SubjectDescription, SubmissionTot } from '../formats/ebts/submission.ts';
 import { encodeWsq } from '../formats/wsq/index.ts';
 import { readFingerprintImage } from '../infra/images/read-fingerprint-image.ts';
-import { fixturePrint, startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
 
 /** EBTS over HTTP: the acceptance scenarios on transaction files (domain brief §10: 8, 11, 13, 16, 17). */
-let t: TestSystem;
 let prints: SubmissionFinger[];
+const t = useTestSystem();
 beforeAll(async () => {
-  t = await startTestSystem();
   prints = await Promise.all(
     [
       [2, '105_1'],
@@ -23,7 +22,6 @@ beforeAll(async () => {
     }),
   );
 }, 120_000);
-afterAll(async () => t?.close());
 
 const BOOKING_ORI = 'TX0570000';
 let counter = 0;

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePrint, startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { describe, expect, it } from 'vitest';
+import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
 
 /** Templates are sealed in the repositories' tables, and a key rotation re-seals them online. */
-let t: TestSystem;
-beforeAll(async () => {
-  t = await startTestSystem();
-}, 120_000);
-afterAll(async () => t?.close());
+const t = useTestSystem();
 
 const today = new Date().toISOString().slice(0, 10);
 

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePrint, startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { describe, expect, it } from 'vitest';
+import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
 
 /** Hit confirmation (domain brief 5.6): deadline, second request, escalation, one answer for all. */
-let t: TestSystem;
 let clock = Date.now();
-beforeAll(async () => {
-  t = await startTestSystem({ now: () => new Date(clock) });
-}, 120_000);
-afterAll(async () => t?.close());
+const t = useTestSystem({ now: () => new Date(clock) });
 
 const today = new Date().toISOString().slice(0, 10);
 const get = (url: string, user: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t.tokens[user]}` } });

@@ -1,13 +1,9 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePrint, startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { describe, expect, it } from 'vitest';
+import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
 
 /** Face photos: stored with the enrollment without metadata, released only under a full immigration grant. */
-let t: TestSystem;
-beforeAll(async () => {
-  t = await startTestSystem();
-}, 120_000);
-afterAll(async () => t?.close());
+const t = useTestSystem();
 
 const today = new Date().toISOString().slice(0, 10);
 const get = (url: string, user: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t.tokens[user]}` } });

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePrint, startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { describe, expect, it } from 'vitest';
+import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
 
 /** The retention purge (domain brief 7.3), on a clock the test moves decades ahead. */
-let t: TestSystem;
 let clock = Date.now();
-beforeAll(async () => {
-  t = await startTestSystem({ now: () => new Date(clock) });
-}, 120_000);
-afterAll(async () => t?.close());
+const t = useTestSystem({ now: () => new Date(clock) });
 
 const today = new Date().toISOString().slice(0, 10);
 let tcn = 0;

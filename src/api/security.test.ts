@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PERMISSIONS, type Action, type Role } from '../gateway/access.ts';
 import { DEMO_USERS } from '../demo/demo-identities.ts';
-import { fixturePrint, multipart, startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { fixturePrint, multipart, useTestSystem } from '../testing/test-system.ts';
 
 /** Every role against every route, bad credentials, injection and oversized bodies. */
-let t: TestSystem;
-beforeAll(async () => {
-  t = await startTestSystem();
-}, 120_000);
-afterAll(async () => t?.close());
+const t = useTestSystem();
 
 const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; actions: Action[] }[] = [
   { method: 'POST', url: '/v1/encounters', actions: ['enroll'] },

@@ -1,15 +1,11 @@
 import { generate } from 'otplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../demo/demo-identities.ts';
-import { startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { useTestSystem } from '../testing/test-system.ts';
 
 /** Interactive sign-in (password + RFC 6238 code), lockout and the idle lock, on a clock the test moves. */
-let t: TestSystem;
 let clock = Date.parse('2026-11-25T09:00:00Z');
-beforeAll(async () => {
-  t = await startTestSystem({ now: () => new Date(clock) });
-}, 120_000);
-afterAll(async () => t?.close());
+const t = useTestSystem({ now: () => new Date(clock) });
 
 const codeFor = (user: string, at = clock) => generate({ secret: t.totpSecrets[user], epoch: Math.floor(at / 1000) });
 const signIn = (body: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: body });

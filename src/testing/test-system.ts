@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { readConfig } from '../infra/config.ts';
 import { startSystem, type ConcordSystem, type SystemOptions } from '../app/concord-system.ts';
 import { buildServer } from '../api/server.ts';
@@ -26,6 +27,24 @@ export interface TestSystem {
 }
 
 let run = 0;
+
+/**
+ * A test system for the tests of one file: started before them, closed after them. The value
+ * returned stands for the system once started (use it inside tests and hooks, not at load time).
+ */
+export function useTestSystem(options: SystemOptions = {}): TestSystem {
+  let current: TestSystem | undefined;
+  beforeAll(async () => {
+    current = await startTestSystem(options);
+  }, 120_000);
+  afterAll(async () => current?.close());
+  return new Proxy({} as TestSystem, {
+    get: (_target, key) => {
+      if (!current) throw new Error('the test system is used before it started (use it inside tests or hooks)');
+      return current[key as keyof TestSystem];
+    },
+  });
+}
 
 export async function startTestSystem(options: SystemOptions = {}): Promise<TestSystem> {
   const unique = `t${process.pid}_${Date.now().toString(36)}_${run++}`;

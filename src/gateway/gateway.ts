@@ -12,7 +12,8 @@ import type { EnrollmentRequest, EnrollmentResult, ImmigrationHistory, Immigrati
 import type { BookingRequest, BookingResult, CriminalHistory, CriminalIdentification, WantedEntry, WantedSummary } from '../repositories/criminal/criminal-node.ts';
 import { appendAudit, purgeAuditBefore, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
 import { authenticate, deactivateUser, listAgencies, listUsers, mayPerform, registerAgency, registerUser, type Action, type AgencyType, type Requester, type Role, type UserSummary } from './access.ts';
-import { grantFor, isPurposeCode, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
+import { grantFor, isPurposeCode, POLICY, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
+import { recordPolicyActivation } from './policy-activation.ts';
 import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts';
 import { migrate } from '../infra/db/migrate.ts';
 import { authenticateClient, deactivateClient, looksLikeJwt, registerClient } from './client-credentials.ts';
@@ -114,6 +115,7 @@ export class Gateway {
   static async start(db: Database, bus: MessageBus, options: { now?: () => Date } = {}): Promise<Gateway> {
     await migrate(db, gatewayMigrations);
     const gateway = new Gateway(db, bus, options.now ?? (() => new Date()));
+    await recordPolicyActivation(db, POLICY_VERSION, POLICY, gateway.now());
     await bus.consume('booking.immigration-result', 'gateway-bookings', (event: { tcn: string; result: ImmigrationSearchResult }) =>
       gateway.completeBooking(event.tcn, event.result),
     );

@@ -18,7 +18,7 @@ import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts'
 import { migrate } from '../infra/db/migrate.ts';
 import { authenticateClient, deactivateClient, looksLikeJwt, registerClient } from './client-credentials.ts';
 import { operationalMetrics, type OperationalMetrics } from './metrics.ts';
-import { claimCase, listCases, openCase, recipientsOf, releaseCase, recordDecision, REDRESS_KINDS, type RedressCase, type RedressKind, type Repository } from './redress.ts';
+import { caseById, claimCase, listCases, openCase, recipientsOf, releaseCase, recordDecision, REDRESS_KINDS, type RedressCase, type RedressKind, type Repository } from './redress.ts';
 import { endSession, resumeSession, setCredentials, signIn, type SignInResult } from './sign-in.ts';
 import { gatewayMigrations } from './migrations.ts';
 
@@ -78,6 +78,10 @@ export interface RetentionRules {
 
 export const DEFAULT_RETENTION: RetentionRules = { immigrationYears: 75, criminalAgeYears: 110, auditYears: 7 };
 
+/** Who caused an audited event: a requester, a caller not (yet) authenticated, or the system itself. */
+type AuditActor = Partial<Pick<Requester, 'userId' | 'ori' | 'client'>>;
+const SYSTEM: AuditActor = { userId: 'system' };
+
 export interface RetentionReport {
   at: string;
   immigration: { samples: number; encounters: number; subjects: number };
@@ -133,11 +137,11 @@ export class Gateway {
       if (token && looksLikeJwt(token)) requester = await authenticateClient(this.db, token, this.now());
       else requester = (await authenticate(this.db, token)) ?? (token ? await resumeSession(this.db, token, this.now()) : undefined);
     } catch (error) {
-      await this.db.transaction((tx) => appendAudit(tx, { component: 'gateway', event: 'session.locked', outcome: 'refused', client, recordIds: [] }, this.now()));
+      await this.audit({ event: 'session.locked', outcome: 'refused' }, { client });
       throw error;
     }
     if (!requester) {
-      await this.db.transaction((tx) => appendAudit(tx, { component: 'gateway', event: 'logon', outcome: 'failure', client, recordIds: [] }));
+      await this.audit({ event: 'logon', outcome: 'failure' }, { client });
       throw new ConcordError('UNAUTHENTICATED', token ? 'the API token is not valid' : 'an API token is required (Authorization: Bearer ...)');
     }
     return { ...requester, client };
@@ -151,7 +155,7 @@ export class Gateway {
       return result;
     } catch (error) {
       const code = error instanceof ConcordError ? error.code : 'INTERNAL';
-      await this.db.transaction((tx) => appendAudit(tx, { component: 'gateway', event: `sign_in.${code}`, outcome: 'failure', userId: attempt.user, client, recordIds: [] }, this.now()));
+      await this.audit({ event: `sign_in.${code}`, outcome: 'failure' }, { userId: attempt.user, client });
       throw error;
     }
   }
@@ -170,6 +174,14 @@ export class Gateway {
     throw new ConcordError('FORBIDDEN', `role ${requester.role} may not ${action.replace('.', ' ')}`, { role: requester.role, action });
   }
 
+  /** Record requests name their purpose (a III purpose code); one without, or with an unknown one, is refused and audited. */
+  private async requirePurpose(requester: Requester, purpose: string | undefined, refusal: string, subject: string): Promise<PurposeCode> {
+    if (isPurposeCode(purpose)) return purpose;
+    await this.audit({ event: refusal, outcome: 'refused', purpose, recordIds: [subject] }, requester);
+    if (!purpose) throw new ConcordError('MISSING_PURPOSE', 'a purpose code is required (A, C, D, F, H, I, J, R, S, V, X)', { field: 'purpose' });
+    throw new ConcordError('BAD_PURPOSE', `unknown purpose code "${purpose}"`, { field: 'purpose' });
+  }
+
   /**
    * A submission refused before any workflow ran (an EBTS file answered with ERRT): who sent it,
    * under which TCN, and why — the event names the first error code, e.g. `ebts.refused.MISSING_FIELD`.
@@ -178,8 +190,9 @@ export class Gateway {
     await this.audit({ event: `${kind}.refused.${code}`, outcome: 'refused', tcn }, requester);
   }
 
-  private async audit(event: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client'>, requester: Requester, tx?: Sql): Promise<void> {
-    const full: AuditEvent = { component: 'gateway', userId: requester.userId, ori: requester.ori, client: requester.client, ...event };
+  /** The one way the gateway audits: an event, who caused it (a requester, or the system itself), and optionally the transaction it belongs to. */
+  private async audit(event: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client'>, actor: AuditActor, tx?: Sql): Promise<void> {
+    const full: AuditEvent = { component: 'gateway', userId: actor.userId, ori: actor.ori, client: actor.client, ...event };
     if (tx) await appendAudit(tx, full, this.now());
     else await this.db.transaction((t) => appendAudit(t, full, this.now()));
   }
@@ -298,7 +311,7 @@ export class Gateway {
       await tx.query(`UPDATE transactions SET response = $1, status = 'completed' WHERE tcn = $2`, [JSON.stringify(response), tcn]);
       if (result.match && result.fin) await this.onImmigrationMatch(tx, tcn, response.sre.fbiNumber, result, row.ori);
       await this.notify(tx, 'idr', row.ori, response.sre.fbiNumber, tcn, { immigration: response.immigration }, undefined);
-      await appendAudit(tx, { component: 'gateway', event: 'booking.immigration_completed', outcome: 'success', userId: row.user_id, ori: row.ori, tcn, recordIds: [response.sre.fbiNumber], fieldClasses: ['immigration_summary'] }, this.now());
+      await this.audit({ event: 'booking.immigration_completed', outcome: 'success', tcn, recordIds: [response.sre.fbiNumber], fieldClasses: ['immigration_summary'] }, { userId: row.user_id, ori: row.ori }, tx);
     });
   }
 
@@ -382,7 +395,7 @@ export class Gateway {
         if (exists.length > 0) continue;
         const deadline = second ? new Date(now.getTime() + HIT_CONFIRMATION_URGENT_MS).toISOString() : undefined;
         await this.notify(tx, kind, to, n.subject_ref, n.tcn, { ...n.payload, enteringOri: n.to_ori, unansweredSince: now.toISOString() }, deadline);
-        await appendAudit(tx, { component: 'gateway', event: `${kind}.sent`, outcome: 'success', userId: 'system', tcn: n.tcn, recordIds: [n.subject_ref, `to:${to}`] }, now);
+        await this.audit({ event: `${kind}.sent`, outcome: 'success', tcn: n.tcn, recordIds: [n.subject_ref, `to:${to}`] }, SYSTEM, tx);
         if (second) secondRequests++;
         else escalations++;
       }
@@ -425,19 +438,8 @@ export class Gateway {
     });
   }
 
-  async history(requester: Requester, id: string, purpose: string | undefined): Promise<OneStopHistory & { subject: string; purpose: PurposeCode; policyVersion: string }> {
-    if (!purpose) {
-      await this.audit({ event: 'history.refused', outcome: 'refused', recordIds: [id] }, requester);
-      throw new ConcordError('MISSING_PURPOSE', 'a purpose code is required for history requests (A, C, D, F, H, I, J, R, S, V, X)', { field: 'purpose' });
-    }
-    if (!isPurposeCode(purpose)) {
-      await this.audit({ event: 'history.refused', outcome: 'refused', purpose, recordIds: [id] }, requester);
-      throw new ConcordError('BAD_PURPOSE', `unknown purpose code "${purpose}"`, { field: 'purpose' });
-    }
-    if (requester.role === 'administrator') {
-      await this.audit({ event: 'privileged.history_refused', outcome: 'refused', purpose, recordIds: [id] }, requester);
-      throw new ConcordError('FORBIDDEN', 'administrators manage accounts and may not read records', { role: requester.role });
-    }
+  async history(requester: Requester, id: string, requested: string | undefined): Promise<OneStopHistory & { subject: string; purpose: PurposeCode; policyVersion: string }> {
+    const purpose = await this.requirePurpose(requester, requested, 'history.refused', id);
     await this.authorize(requester, 'history', purpose);
     const grant = grantFor(requester, purpose);
 
@@ -551,8 +553,7 @@ export class Gateway {
    */
   async decideRedress(requester: Requester, id: number, decision: { outcome: 'corrected' | 'declined'; reason: string }): Promise<RedressCase> {
     await this.authorize(requester, 'redress.decide');
-    const [pending] = (await listCases(this.db)).filter((c) => c.id === id);
-    if (!pending) throw new ConcordError('NOT_FOUND', `no redress case ${id}`, { id });
+    const pending = await caseById(this.db, id);
     if (pending.repository !== repositoryOf(requester)) throw new ConcordError('FORBIDDEN', `the ${pending.repository} repository decides case ${id}`, { id });
     // Claim the case first, so two analysts cannot both act on it; give it back if the correction fails.
     await claimCase(this.db, id);
@@ -603,8 +604,7 @@ export class Gateway {
         `transactions ${transactions}`,
         `notifications ${notifications}`,
       ];
-      const event: AuditEvent = { component: 'gateway', event: 'retention.purge', outcome: 'success', recordIds: counts, userId: requester?.userId ?? 'system', ori: requester?.ori };
-      await appendAudit(tx, event, now);
+      await this.audit({ event: 'retention.purge', outcome: 'success', recordIds: counts }, requester ?? SYSTEM, tx);
       return report;
     });
   }
@@ -624,9 +624,8 @@ export class Gateway {
    * A traveller's face photo, for a requester whose grant includes full immigration data for
    * this purpose; the disclosure is audited before the photo leaves.
    */
-  async photo(requester: Requester, id: string, purpose: string | undefined): Promise<Uint8Array> {
-    if (!purpose) throw new ConcordError('MISSING_PURPOSE', 'a purpose code is required for a photo', { field: 'purpose' });
-    if (!isPurposeCode(purpose)) throw new ConcordError('BAD_PURPOSE', `unknown purpose code "${purpose}"`, { field: 'purpose' });
+  async photo(requester: Requester, id: string, requested: string | undefined): Promise<Uint8Array> {
+    const purpose = await this.requirePurpose(requester, requested, 'photo.refused', id);
     await this.authorize(requester, 'history', purpose);
     const fin = id.startsWith('FIN') ? id : (await this.db.query<{ fin: string }>('SELECT fin FROM identity_links WHERE fbi_number = $1', [id]))[0]?.fin;
     if (!fin) throw new ConcordError('SUBJECT_NOT_FOUND', `no photo is known for ${id}`, { id });

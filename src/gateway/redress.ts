@@ -86,6 +86,12 @@ export async function listCases(db: Sql, repository?: Repository): Promise<Redre
   return rows.map(toCase);
 }
 
+export async function caseById(db: Sql, id: number): Promise<RedressCase> {
+  const [row] = Number.isInteger(id) ? await db.query<CaseRow>('SELECT * FROM redress_cases WHERE id = $1', [id]) : [];
+  if (!row) throw new ConcordError('NOT_FOUND', `no redress case ${id}`, { id });
+  return toCase(row);
+}
+
 /** Marks an open case as being decided; a case already taken or decided is refused. */
 export async function claimCase(db: Sql, id: number): Promise<void> {
   const rows = await db.query(`UPDATE redress_cases SET status = 'deciding' WHERE id = $1 AND status = 'open' RETURNING id`, [id]);

@@ -1,13 +1,13 @@
 import { ConcordError } from '../shared/errors.ts';
 import { readFingerprintImage } from '../infra/images/read-fingerprint-image.ts';
-import { templatesFromCaptures, type FingerCapture } from '../app/finger-captures.ts';
+import { templatesFromCaptures, type CaptureUse, type FingerCapture } from '../app/finger-captures.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 
 /**
  * Turns uploaded finger images (`finger_<position>` parts) into templates, checking each. Every
  * problem names the finger; nothing is stored unless every finger passes.
  */
-export async function fingersFromImages(images: { field: string; bytes: Uint8Array }[]): Promise<FingerPayload[]> {
+export async function fingersFromImages(images: { field: string; bytes: Uint8Array }[], use: CaptureUse): Promise<FingerPayload[]> {
   const captures: FingerCapture[] = [];
   const seen = new Set<number>();
   for (const { field, bytes } of images) {
@@ -23,5 +23,5 @@ export async function fingersFromImages(images: { field: string; bytes: Uint8Arr
       throw error;
     }
   }
-  return templatesFromCaptures(captures);
+  return templatesFromCaptures(captures, use);
 }

@@ -139,7 +139,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
         issuingCountry: requireString(subject, 'document.issuingCountry'),
       },
     };
-    const fingers = await fingersFromImages(images);
+    const fingers = await fingersFromImages(images, 'retained');
     const face = photo ? Buffer.from(await normalizePhoto(photo)).toString('base64') : undefined;
     return gateway.enroll(request.requester!, {
       photo: face,
@@ -155,7 +155,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     const { json, images } = await readMultipart(request, 'booking');
     const charges = Array.isArray(json.charges) ? json.charges : [];
     if (charges.length === 0) throw new ConcordError('BAD_REQUEST', 'field "charges" needs at least one charge', { field: 'charges' });
-    const fingers = await fingersFromImages(images);
+    const fingers = await fingersFromImages(images, 'retained');
     if (fingers.length === 0) throw new ConcordError('FINGER_COUNT', 'a booking needs fingerprints (finger_1 … finger_10)', { fingers: 0 });
     return gateway.book(request.requester!, {
       tcn: requireString(json, 'tcn'),
@@ -180,7 +180,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
 
   app.post('/v1/identify', allow('identify'), async (request) => {
     const { json, images } = await readMultipart(request, undefined);
-    const fingers = await fingersFromImages(images);
+    const fingers = await fingersFromImages(images, 'search');
     return gateway.identify(request.requester!, { tcn: typeof json.tcn === 'string' ? json.tcn : `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, fingers });
   });
 

@@ -42,7 +42,7 @@ export async function answerEbtsSubmission(gateway: Gateway, requester: Requeste
     if (submission.originatingAgency !== requester.ori) {
       throw new ConcordError('BAD_ORI', `field 1.008: ORI ${submission.originatingAgency} is not the ORI of the submitting account (${requester.ori})`, { field: '1.008' });
     }
-    const fingers = templatesFromCaptures(capturesOf(transaction));
+    const fingers = templatesFromCaptures(capturesOf(transaction), submission.tot === 'CAR' || submission.tot === 'CNA' ? 'retained' : 'search');
     const header = responseHeaderFor(submission, { fromAgency: FBI_CJIS_ORI, tcn: responseTcn(now()), at: now() });
     switch (submission.tot) {
       case 'CAR':

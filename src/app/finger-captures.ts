@@ -16,12 +16,18 @@ export interface FingerCapture {
 }
 
 /**
+ * What happens to the captures: `retained` ones (enrollment, booking) also travel as WSQ images
+ * (0.75 bpp), which the repositories keep for examiners; search probes (rapid identification,
+ * TPIS) are never stored, so they are not compressed either.
+ */
+export type CaptureUse = 'retained' | 'search';
+
+/**
  * Extracts a template from every capture and checks its quality, whatever the captures came in
- * (multipart images, an EBTS transaction); each finger also travels as a WSQ image (0.75 bpp),
- * which the repositories keep for examiners. Every problem names the finger; low-quality fingers
+ * (multipart images, an EBTS transaction). Every problem names the finger; low-quality fingers
  * are reported together so one retake fixes them all.
  */
-export function templatesFromCaptures(captures: readonly FingerCapture[]): FingerPayload[] {
+export function templatesFromCaptures(captures: readonly FingerCapture[], use: CaptureUse): FingerPayload[] {
   const fingers: FingerPayload[] = [];
   const lowQuality: string[] = [];
   for (const { position, label, image } of captures) {
@@ -33,7 +39,7 @@ export function templatesFromCaptures(captures: readonly FingerCapture[]): Finge
       throw error;
     }
     if (template.quality < MIN_QUALITY) lowQuality.push(`finger ${position} (quality ${template.quality})`);
-    fingers.push(toFingerPayload(position, template, encodeWsq(image, { ppi: image.ppi })));
+    fingers.push(toFingerPayload(position, template, use === 'retained' ? encodeWsq(image, { ppi: image.ppi }) : undefined));
   }
   if (lowQuality.length > 0) {
     throw new ConcordError('LOW_QUALITY', `retake needed: ${lowQuality.join(', ')} below ${MIN_QUALITY}`, { fingers: lowQuality.join('; ') });

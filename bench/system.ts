@@ -17,9 +17,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { buildServer } from '../src/api/server.ts';
-import { deleteNatsStream } from '../src/infra/bus/nats-bus.ts';
 import { startSystem } from '../src/app/concord-system.ts';
 import { extractTemplate } from '../src/biometrics/extraction/extract-template.ts';
 import { renderImpression, subjectFinger } from '../src/biometrics/synthetic/index.ts';
@@ -35,7 +33,7 @@ import { migrate } from '../src/infra/db/migrate.ts';
 import { openNodeDatabase } from '../src/infra/db/open-node-database.ts';
 import { criminalMigrations } from '../src/repositories/criminal/migrations.ts';
 import { immigrationMigrations } from '../src/repositories/immigration/migrations.ts';
-import { multipart } from '../src/testing/test-system.ts';
+import { dropDeploymentData, multipart } from '../src/testing/test-system.ts';
 import { perturb } from './gallery-templates.ts';
 import { formatTable, type Row } from './table.ts';
 
@@ -95,20 +93,9 @@ export async function runSystemBench(options: { subjects?: number; requests?: nu
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
-    await dropBenchData(config);
+    await dropDeploymentData(config);
   }
   return rows;
-}
-
-/** Leaves a shared PostgreSQL and NATS as they were found. */
-async function dropBenchData(config: Config): Promise<void> {
-  if (config.databaseUrl) {
-    const client = new pg.Client({ connectionString: config.databaseUrl });
-    await client.connect();
-    for (const node of ['gateway', 'immigration', 'criminal']) await client.query(`DROP SCHEMA IF EXISTS ${config.schemaPrefix}_${node} CASCADE`);
-    await client.end();
-  }
-  if (config.natsUrl) await deleteNatsStream(config.natsUrl, config.schemaPrefix);
 }
 
 const POSITIONS_TEN = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];

@@ -18,6 +18,7 @@ import { encodePng } from '../infra/images/encode-png.ts';
 import { normalizePhoto } from '../infra/images/normalize-photo.ts';
 import { decodeWsq } from '../formats/wsq/index.ts';
 import { extractTemplate } from '../biometrics/extraction/extract-template.ts';
+import type { FingerprintTemplate } from '../biometrics/template.ts';
 import { openApiDocument } from './openapi.ts';
 import { registerPortal } from './portal-routes.ts';
 import { parseJsonPart, requireDate, requireString } from './validation.ts';
@@ -72,8 +73,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     const body = request.body ?? {};
     signInLimiter.take(String(body.user ?? ''), request.ip);
     const result = await gateway.signIn({ user: requireString(body, 'user'), password: requireString(body, 'password'), code: requireString(body, 'code') }, request.ip);
-    const { userId, name, ori, role, agencyType } = result.requester;
-    return { token: result.token, user: { id: userId, name, ori, role, agencyType }, idleLockSeconds: result.idleLockSeconds };
+    return { token: result.token, user: userView(result.requester), idleLockSeconds: result.idleLockSeconds };
   });
   app.post('/v1/sign-out', async (request, reply) => {
     await gateway.signOut(request.requester!, bearerToken(request) ?? '');
@@ -82,39 +82,29 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   // For the examiner's view: the minutiae the engine finds in one image, to overlay on it.
   app.post('/v1/minutiae', allow('enroll', 'book', 'identify'), async (request) => {
     const { images } = await readMultipart(request, undefined);
-    if (images.length !== 1) throw new ConcordError('BAD_REQUEST', 'send exactly one image part', { parts: images.length });
-    const image = await readFingerprintImage(images[0].bytes, { source: images[0].field });
-    const template = extractTemplate(image);
-    // The image as the engine saw it (500 ppi gray), as PNG: browsers cannot show WSQ or most TIFFs.
-    const png = await encodePng(image);
-    return { width: template.width, height: template.height, quality: template.quality, minutiae: template.minutiae, image: `data:image/png;base64,${png.toString('base64')}` };
+    const { template, image } = await singleFinger(images);
+    return { width: template.width, height: template.height, quality: template.quality, minutiae: template.minutiae, image };
   });
 
   // The examiner's comparison: a probe print against a subject's stored print, side by side.
   app.post('/v1/compare', allow('identify'), async (request) => {
     const { json, images } = await readMultipart(request, undefined);
-    if (images.length !== 1) throw new ConcordError('BAD_REQUEST', 'send exactly one probe image part', { parts: images.length });
     const subject = requireString(json, 'subject');
     const position = Number(json.position);
     if (!Number.isInteger(position) || position < 1 || position > 10) throw new ConcordError('BAD_REQUEST', 'field "position" must be a finger position 1–10', { field: 'position' });
-    const image = await readFingerprintImage(images[0].bytes, { source: images[0].field });
-    const probe = extractTemplate(image);
-    const comparison = await gateway.compare(request.requester!, { probe, subject, position });
+    const probe = await singleFinger(images);
+    const comparison = await gateway.compare(request.requester!, { probe: probe.template, subject, position });
     const { wsq, ...candidate } = comparison.candidate;
-    const candidateImage = wsq ? await encodePng(decodeWsq(Buffer.from(wsq, 'base64'))) : undefined;
     return {
       score: comparison.score,
       fmr: comparison.fmr,
       pairs: comparison.pairs,
-      probe: { width: probe.width, height: probe.height, minutiae: probe.minutiae, image: `data:image/png;base64,${(await encodePng(image)).toString('base64')}` },
-      candidate: { ...candidate, image: candidateImage && `data:image/png;base64,${candidateImage.toString('base64')}` },
+      probe: { width: probe.template.width, height: probe.template.height, minutiae: probe.template.minutiae, image: probe.image },
+      candidate: { ...candidate, image: wsq ? await pngDataUrl(decodeWsq(Buffer.from(wsq, 'base64'))) : undefined },
     };
   });
 
-  app.get('/v1/me', async (request) => {
-    const { userId, name, ori, role, agencyType } = request.requester!;
-    return { id: userId, name, ori, role, agencyType };
-  });
+  app.get('/v1/me', async (request) => userView(request.requester!));
   app.get('/health', async (_request, reply) => {
     const check = async (subject: string) => system.bus.request(subject, {}, 2000).then(() => 'up', () => 'down');
     const database = await gateway.database.query('SELECT 1').then(() => 'up', () => 'down');
@@ -331,6 +321,25 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   });
 
   return app;
+}
+
+/**
+ * The one finger image of an examiner's request: its template, and the image as the engine saw
+ * it (500 ppi gray) as a PNG data URL, since browsers show neither WSQ nor most TIFFs.
+ */
+async function singleFinger(images: { field: string; bytes: Uint8Array }[]): Promise<{ template: FingerprintTemplate; image: string }> {
+  if (images.length !== 1) throw new ConcordError('BAD_REQUEST', 'send exactly one finger image part', { parts: images.length });
+  const image = await readFingerprintImage(images[0].bytes, { source: images[0].field });
+  return { template: extractTemplate(image), image: await pngDataUrl(image) };
+}
+
+async function pngDataUrl(image: Parameters<typeof encodePng>[0]): Promise<string> {
+  return `data:image/png;base64,${(await encodePng(image)).toString('base64')}`;
+}
+
+/** What a client may know of the signed-in user. */
+function userView({ userId, name, ori, role, agencyType }: Requester) {
+  return { id: userId, name, ori, role, agencyType };
 }
 
 function positiveInteger(value: string, field: string): number {

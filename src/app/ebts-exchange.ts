@@ -73,8 +73,9 @@ async function refuse(gateway: Gateway, requester: Requester, header: ResponseHe
 }
 
 /** The response header from whatever Type-1 the submission has; the account's ORI where it has none. */
-function headerOf(transaction: AnsiNistTransaction, requester: Requester, now: () => Date): ResponseHeader {
-  const type1 = transaction.records[0]?.kind === 'tagged' ? (transaction.records[0] as TaggedRecord) : undefined;
+function headerOf(transaction: AnsiNistTransaction | undefined, requester: Requester, now: () => Date): ResponseHeader {
+  const first = transaction?.records[0];
+  const type1 = first?.kind === 'tagged' ? (first as TaggedRecord) : undefined;
   const field = (number: number) => (type1 ? fieldText(type1, number) : undefined);
   return {
     toAgency: field(8) ?? requester.ori,
@@ -90,7 +91,7 @@ function salvagedHeader(bytes: Uint8Array, requester: Requester, now: () => Date
   try {
     return headerOf(readTransaction(bytes, { lenient: true }).transaction, requester, now);
   } catch {
-    return headerOf({ records: [] } as unknown as AnsiNistTransaction, requester, now);
+    return headerOf(undefined, requester, now);
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import { readConfig } from '../infra/config.ts';
+import { readConfig, type Config } from '../infra/config.ts';
 import { startSystem, type ConcordSystem, type SystemOptions } from '../app/concord-system.ts';
 import { buildServer } from '../api/server.ts';
 import pg from 'pg';
@@ -71,16 +71,23 @@ export async function startTestSystem(options: SystemOptions = {}): Promise<Test
     async close() {
       await app.close();
       await system.close();
-      // Leave the shared servers as they were found.
-      if (config.databaseUrl) {
-        const client = new pg.Client({ connectionString: config.databaseUrl });
-        await client.connect();
-        for (const node of ['gateway', 'immigration', 'criminal']) await client.query(`DROP SCHEMA IF EXISTS ${unique}_${node} CASCADE`);
-        await client.end();
-      }
-      if (config.natsUrl) await deleteNatsStream(config.natsUrl, unique);
+      await dropDeploymentData(config);
     },
   };
+}
+
+/**
+ * Leaves a shared PostgreSQL and NATS as they were found: drops the schemas and the stream a
+ * deployment with `config.schemaPrefix` created (tests and benchmarks use a prefix of their own).
+ */
+export async function dropDeploymentData(config: Config): Promise<void> {
+  if (config.databaseUrl) {
+    const client = new pg.Client({ connectionString: config.databaseUrl });
+    await client.connect();
+    for (const node of ['gateway', 'immigration', 'criminal']) await client.query(`DROP SCHEMA IF EXISTS ${config.schemaPrefix}_${node} CASCADE`);
+    await client.end();
+  }
+  if (config.natsUrl) await deleteNatsStream(config.natsUrl, config.schemaPrefix);
 }
 
 const FINGERPRINTS = new URL('../../fixtures/fingerprints/', import.meta.url);

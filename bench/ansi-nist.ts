@@ -43,7 +43,7 @@ export async function runAnsiNistBench(): Promise<Row[]> {
 
 /**
  * WSQ encoding of the ten-print's images (time), and compression ratio and PSNR on lossless
- * originals: the FVC2002 fixtures (TIFF), since the card's own images were already WSQ-coded.
+ * originals: the FVC2002 fixtures (lossless PNG), since the card's own images were already WSQ-coded.
  */
 async function wsqRows(tenPrintImages: GrayImage[]): Promise<Row[]> {
   const encode = medianOf(5, () => tenPrintImages.map((image) => encodeWsq(image, { ppi: 500 })));

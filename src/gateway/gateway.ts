@@ -19,7 +19,7 @@ import { migrate } from '../infra/db/migrate.ts';
 import { authenticateClient, deactivateClient, looksLikeJwt, registerClient } from './client-credentials.ts';
 import { operationalMetrics, type OperationalMetrics } from './metrics.ts';
 import { caseById, claimCase, listCases, openCase, recipientsOf, releaseCase, recordDecision, REDRESS_KINDS, type RedressCase, type RedressKind, type Repository } from './redress.ts';
-import { endSession, resumeSession, setCredentials, signIn, type SignInResult } from './sign-in.ts';
+import { endSession, resumeSession, SESSION_TOKEN_PREFIX, setCredentials, signIn, type SignInResult } from './sign-in.ts';
 import { gatewayMigrations } from './migrations.ts';
 
 /** ICE's Law Enforcement Support Center: where booking matches become cases (IAQ). */
@@ -134,8 +134,10 @@ export class Gateway {
   async authenticate(token: string | undefined, client?: string): Promise<Requester> {
     let requester: Requester | undefined;
     try {
-      if (token && looksLikeJwt(token)) requester = await authenticateClient(this.db, token, this.now());
-      else requester = (await authenticate(this.db, token)) ?? (token ? await resumeSession(this.db, token, this.now()) : undefined);
+      // Each kind of credential is looked up where it lives, once.
+      if (token?.startsWith(SESSION_TOKEN_PREFIX)) requester = await resumeSession(this.db, token, this.now());
+      else if (token && looksLikeJwt(token)) requester = await authenticateClient(this.db, token, this.now());
+      else requester = await authenticate(this.db, token);
     } catch (error) {
       await this.audit({ event: 'session.locked', outcome: 'refused' }, { client });
       throw error;

@@ -11,6 +11,8 @@ import { hashToken, type AgencyType, type Requester, type Role } from './access.
  * after thirty idle minutes. Only hashes of passwords and session tokens are stored.
  */
 export const MAX_FAILURES = 5;
+/** Session tokens say what they are, so the gateway looks them up in one place only. */
+export const SESSION_TOKEN_PREFIX = 'ccs_';
 export const LOCKOUT_MS = 10 * 60 * 1000;
 export const IDLE_LOCK_MS = 30 * 60 * 1000;
 /** A session ends after a shift even when in constant use. */
@@ -102,7 +104,7 @@ export async function signIn(db: Sql, attempt: { user: string; password: string;
     [step, row.id],
   );
   if (claimed.length === 0) throw failed;
-  const token = `ccs_${randomBytes(24).toString('base64url')}`;
+  const token = `${SESSION_TOKEN_PREFIX}${randomBytes(24).toString('base64url')}`;
   await db.query('INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)', [hashToken(token), row.id, now.toISOString()]);
   return { token, requester: { userId: row.id, name: row.name, ori: row.ori, role: row.role, agencyType: row.type }, idleLockSeconds: IDLE_LOCK_MS / 1000 };
 }
@@ -112,20 +114,21 @@ export async function signIn(db: Sql, attempt: { user: string; password: string;
  * session. An idle or expired session is refused with SESSION_LOCKED and closed.
  */
 export async function resumeSession(db: Sql, token: string, now: Date): Promise<Requester | undefined> {
+  const tokenHash = hashToken(token);
   const [row] = await db.query<{ id: string; name: string; ori: string; role: Role; type: AgencyType; created_at: string; last_seen_at: string }>(
     `SELECT u.id, u.name, u.ori, u.role, a.type, s.created_at, s.last_seen_at
        FROM sessions s JOIN users u ON u.id = s.user_id JOIN agencies a ON a.ori = u.ori
       WHERE s.token_hash = $1 AND NOT s.revoked AND u.active`,
-    [hashToken(token)],
+    [tokenHash],
   );
   if (!row) return undefined;
   const idle = now.getTime() - new Date(row.last_seen_at).getTime() > IDLE_LOCK_MS;
   const expired = now.getTime() - new Date(row.created_at).getTime() > SESSION_MAX_MS;
   if (idle || expired) {
-    await db.query('UPDATE sessions SET revoked = true WHERE token_hash = $1', [hashToken(token)]);
+    await endSession(db, token);
     throw new ConcordError('SESSION_LOCKED', idle ? 'the session was idle for 30 minutes and is locked; sign in again' : 'the session has ended; sign in again', {});
   }
-  await db.query('UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2', [now.toISOString(), hashToken(token)]);
+  await db.query('UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2', [now.toISOString(), tokenHash]);
   return { userId: row.id, name: row.name, ori: row.ori, role: row.role, agencyType: row.type };
 }
 

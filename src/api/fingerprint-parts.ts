@@ -1,4 +1,4 @@
-import { ConcordError } from '../shared/errors.ts';
+import { ConcordError, within } from '../shared/errors.ts';
 import { readFingerprintImage } from '../infra/images/read-fingerprint-image.ts';
 import { templatesFromCaptures, type CaptureUse, type FingerCapture } from '../app/finger-captures.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
@@ -19,8 +19,7 @@ export async function fingersFromImages(images: { field: string; bytes: Uint8Arr
     try {
       captures.push({ position, label: field, image: await readFingerprintImage(bytes, { source: field }) });
     } catch (error) {
-      if (error instanceof ConcordError) throw new ConcordError(error.code, `${field}: ${error.message}`, { ...error.where, part: field, position });
-      throw error;
+      throw within(error, field, { part: field, position });
     }
   }
   return templatesFromCaptures(captures, use);

@@ -1,4 +1,4 @@
-import { ConcordError } from '../shared/errors.ts';
+import { ConcordError, within } from '../shared/errors.ts';
 import type { GrayImage } from '../biometrics/gray-image.ts';
 import { extractTemplate } from '../biometrics/extraction/extract-template.ts';
 import { toFingerPayload, type FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
@@ -28,21 +28,18 @@ export type CaptureUse = 'retained' | 'search';
  * are reported together so one retake fixes them all.
  */
 export function templatesFromCaptures(captures: readonly FingerCapture[], use: CaptureUse): FingerPayload[] {
-  const fingers: FingerPayload[] = [];
-  const lowQuality: string[] = [];
-  for (const { position, label, image } of captures) {
-    let template;
+  const templates = captures.map(({ position, label, image }) => {
     try {
-      template = extractTemplate(image);
+      return extractTemplate(image);
     } catch (error) {
-      if (error instanceof ConcordError) throw new ConcordError(error.code, `${label}: ${error.message}`, { ...error.where, finger: label, position });
-      throw error;
+      throw within(error, label, { finger: label, position });
     }
-    if (template.quality < MIN_QUALITY) lowQuality.push(`finger ${position} (quality ${template.quality})`);
-    fingers.push(toFingerPayload(position, template, use === 'retained' ? encodeWsq(image, { ppi: image.ppi }) : undefined));
-  }
+  });
+  const lowQuality = captures.flatMap((c, k) => (templates[k].quality < MIN_QUALITY ? [`finger ${c.position} (quality ${templates[k].quality})`] : []));
   if (lowQuality.length > 0) {
     throw new ConcordError('LOW_QUALITY', `retake needed: ${lowQuality.join(', ')} below ${MIN_QUALITY}`, { fingers: lowQuality.join('; ') });
   }
+  // Compressed only once every finger has passed: a retake wastes no encoding.
+  const fingers = captures.map(({ position, image }, k) => toFingerPayload(position, templates[k], use === 'retained' ? encodeWsq(image, { ppi: image.ppi }) : undefined));
   return fingers.sort((a, b) => a.position - b.position);
 }

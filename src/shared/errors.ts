@@ -23,3 +23,12 @@ export class ConcordError extends Error {
 export function isConcordError(value: unknown, code?: string): value is ConcordError {
   return value instanceof ConcordError && (code === undefined || value.code === code);
 }
+
+/**
+ * A failure said where it happened, for a caller that knows more of the context: a ConcordError
+ * gets `label` before its message and `where` added to its own; anything else passes unchanged.
+ */
+export function within(error: unknown, label: string | undefined, where: Record<string, string | number | boolean>): unknown {
+  if (!(error instanceof ConcordError)) return error;
+  return new ConcordError(error.code, label ? `${label}: ${error.message}` : error.message, { ...error.where, ...where });
+}

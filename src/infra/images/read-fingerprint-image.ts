@@ -1,5 +1,5 @@
 import sharp, { type Metadata } from 'sharp';
-import { ConcordError } from '../../shared/errors.ts';
+import { ConcordError, within } from '../../shared/errors.ts';
 import { ENGINE_PPI, type GrayImage } from '../../biometrics/gray-image.ts';
 import { resampleToPpi } from '../../biometrics/image/resample.ts';
 import { decodeBmp, isBmp } from '../../formats/bmp/decode-bmp.ts';
@@ -48,8 +48,7 @@ function located<T>(decode: (bytes: Uint8Array) => T, bytes: Uint8Array, where: 
   try {
     return decode(bytes);
   } catch (error) {
-    if (error instanceof ConcordError) throw new ConcordError(error.code, error.message, { ...where, ...error.where });
-    throw error;
+    throw within(error, undefined, where);
   }
 }
 

@@ -13,7 +13,7 @@ import {
   type FrameHeader,
   type QuantizationTable,
 } from './tables.ts';
-import { reconstruct, type FilterBank } from './wavelet.ts';
+import { reconstruct, type FilterBank, type Plane } from './wavelet.ts';
 
 export interface DecodedWsq {
   width: number;
@@ -118,7 +118,7 @@ export function decodeWsq(bytes: Uint8Array): DecodedWsq {
   }
   const { width, height } = frame;
   const layout = wsqLayout(width, height);
-  const plane = new Float64Array(width * height);
+  const plane = new Float32Array(width * height);
   dequantizeSubbands(image.coefficients, plane, width, layout.subbands, quantization);
   reconstruct(plane, width, layout.splits, bank);
   const pixels = toBytes(plane, frame.shift, frame.scale);
@@ -161,7 +161,7 @@ function checkDimensions(frame: FrameHeader, fileLength: number, at: number): vo
  * one store (ties go to even, where the reference adds 0.5 and truncates: a tie is a
  * one-grey-level difference that essentially never occurs with real coefficients).
  */
-function toBytes(plane: Float64Array, shift: number, scale: number): Uint8Array {
+function toBytes(plane: Plane, shift: number, scale: number): Uint8Array {
   const pixels = new Uint8ClampedArray(plane.length);
   for (let i = 0; i < plane.length; i++) pixels[i] = plane[i] * scale + shift;
   return new Uint8Array(pixels.buffer);

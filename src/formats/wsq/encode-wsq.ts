@@ -52,7 +52,7 @@ export function encodeWsq(image: WsqImage, options: WsqEncodeOptions = {}): Uint
   if (!(bitrate > 0 && bitrate <= 8)) throw new ConcordError('BAD_ARGUMENT', `WSQ bit rate must be in (0, 8] bits per pixel, not ${bitrate}`, { option: 'bitrate' });
 
   const { shift, scale } = normalisation(pixels);
-  const plane = new Float64Array(width * height);
+  const plane = new Float32Array(width * height);
   for (let i = 0; i < plane.length; i++) plane[i] = (pixels[i] - shift) / scale;
 
   const bank = asTransmitted(STANDARD_FILTERS);

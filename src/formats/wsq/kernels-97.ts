@@ -1,3 +1,5 @@
+import type { Plane } from './wavelet.ts';
+
 /**
  * Interior loops for a bank of the standard's shape (9-tap lowpass, 7-tap highpass). The two
  * outputs of a step (lowpass and highpass in analysis, even and odd sample in synthesis) share
@@ -26,7 +28,7 @@ export interface InteriorSpan {
  * Analysis steps j: lowpass j (centred on sample 2j) to output lowStart + j, highpass j (centred
  * on 2j+1) to highStart + j. Needs samples 2·first−4 … 2·last+4.
  */
-export function analyzeRow97(src: Float64Array, at: number, dst: Float64Array, to: number, span: InteriorSpan, lowpass: Float64Array, highpass: Float64Array): void {
+export function analyzeRow97(src: Plane, at: number, dst: Plane, to: number, span: InteriorSpan, lowpass: Float64Array, highpass: Float64Array): void {
   const [l0, l1, l2, l3, l4] = lowpass;
   const [h0, h1, h2, h3] = highpass;
   const low = to + span.lowStart;
@@ -49,7 +51,7 @@ export function analyzeRow97(src: Float64Array, at: number, dst: Float64Array, t
  * taps 0..3) and h (to the highpass subband, taps 0..4). Needs L[first−1 … last+2] and
  * H[first−2 … last+2].
  */
-export function synthesizeRow97(src: Float64Array, at: number, dst: Float64Array, to: number, span: InteriorSpan, g: Float64Array, h: Float64Array): void {
+export function synthesizeRow97(src: Plane, at: number, dst: Plane, to: number, span: InteriorSpan, g: Float64Array, h: Float64Array): void {
   const [g0, g1, g2, g3] = g;
   const [h0, h1, h2, h3, h4] = h;
   const low = at + span.lowStart;
@@ -69,10 +71,10 @@ export function synthesizeRow97(src: Float64Array, at: number, dst: Float64Array
 
 /** `analyzeRow97` down `count` adjacent columns: sample s at src[at + s·stride + x], output t at dst[to + t·dstStride + x]. */
 export function analyzeColumns97(
-  src: Float64Array,
+  src: Plane,
   at: number,
   stride: number,
-  dst: Float64Array,
+  dst: Plane,
   to: number,
   dstStride: number,
   count: number,
@@ -99,10 +101,10 @@ export function analyzeColumns97(
 
 /** `synthesizeRow97` down `count` adjacent columns, addressed as in `analyzeColumns97`. */
 export function synthesizeColumns97(
-  src: Float64Array,
+  src: Plane,
   at: number,
   stride: number,
-  dst: Float64Array,
+  dst: Plane,
   to: number,
   dstStride: number,
   count: number,
@@ -113,7 +115,26 @@ export function synthesizeColumns97(
   const [g0, g1, g2, g3] = g;
   const [h0, h1, h2, h3, h4] = h;
   const lowpassOnly = h.every((tap) => tap === 0); // the highpass half is known to be zero
-  for (let m = span.first; m <= span.last; m++) {
+  const evenStride = 2 * dstStride;
+  let m = span.first;
+  // Two steps at a time share eight of the nine rows they read.
+  for (; !lowpassOnly && m + 1 <= span.last; m += 2) {
+    const l = at + (span.lowStart + m) * stride;
+    const c = at + (span.highStart + m) * stride;
+    const lm1 = l - stride, lp1 = l + stride, lp2 = l + 2 * stride, lp3 = l + 3 * stride;
+    const hm2 = c - 2 * stride, hm1 = c - stride, hp1 = c + stride, hp2 = c + 2 * stride, hp3 = c + 3 * stride;
+    const out0 = to + 2 * m * dstStride;
+    const out1 = out0 + dstStride, out2 = out0 + evenStride, out3 = out1 + evenStride;
+    for (let x = 0; x < count; x++) {
+      const a = src[lm1 + x], b = src[l + x], d = src[lp1 + x], u = src[lp2 + x];
+      const e = src[hm2 + x], f = src[hm1 + x], k = src[c + x], q = src[hp1 + x], r = src[hp2 + x];
+      dst[out0 + x] = g0 * b + g2 * (a + d) + h1 * (f + k) + h3 * (e + q);
+      dst[out1 + x] = h0 * k + h2 * (f + q) + h4 * (e + r) + g1 * (b + d) + g3 * (a + u);
+      dst[out2 + x] = g0 * d + g2 * (b + u) + h1 * (k + q) + h3 * (f + r);
+      dst[out3 + x] = h0 * q + h2 * (k + r) + h4 * (f + src[hp3 + x]) + g1 * (d + u) + g3 * (b + src[lp3 + x]);
+    }
+  }
+  for (; m <= span.last; m++) {
     const l = at + (span.lowStart + m) * stride;
     const c = at + (span.highStart + m) * stride;
     const lm1 = l - stride, lp1 = l + stride, lp2 = l + 2 * stride;

@@ -1,6 +1,7 @@
 import type { Region } from './subband-tree.ts';
 import { CODED_SUBBANDS, TABLE_SUBBANDS } from './subband-tree.ts';
 import type { QuantizationTable } from './tables.ts';
+import type { Plane } from './wavelet.ts';
 
 /**
  * Scalar quantization of the subbands (FBI WSQ spec v3.1, encoder annex): bin widths from the
@@ -23,7 +24,7 @@ const FINE_WEIGHTS = [1.32, 1.08, 1.42, 1.08, 1.32, 1.42, 1.08, 1.08];
  * is measured (x from W/8 for 3W/4, y from 9H/32 for 7H/16), where the finger usually is — unless
  * the four coarsest subbands have little energy, then whole subbands are used.
  */
-export function subbandVariances(plane: Float64Array, width: number, subbands: readonly Region[]): Float64Array {
+export function subbandVariances(plane: Plane, width: number, subbands: readonly Region[]): Float64Array {
   const variances = new Float64Array(CODED_SUBBANDS);
   const windowed = (k: number) => {
     const s = subbands[k];
@@ -40,7 +41,7 @@ export function subbandVariances(plane: Float64Array, width: number, subbands: r
   return variances;
 }
 
-function variance(plane: Float64Array, width: number, x0: number, y0: number, w: number, h: number): number {
+function variance(plane: Plane, width: number, x0: number, y0: number, w: number, h: number): number {
   const n = w * h;
   if (n < 2) return 0;
   let sum = 0;
@@ -101,7 +102,7 @@ export function allocateBins(variances: Float64Array, bitrate: number): Quantiza
 }
 
 /** Quantizes the coded subbands in stream order into `out`; returns the count written. */
-export function quantizeSubbands(plane: Float64Array, width: number, subbands: readonly Region[], table: QuantizationTable, out: Int32Array): number {
+export function quantizeSubbands(plane: Plane, width: number, subbands: readonly Region[], table: QuantizationTable, out: Int32Array): number {
   let n = 0;
   for (let k = 0; k < CODED_SUBBANDS; k++) {
     const q = table.binWidths[k];
@@ -126,7 +127,7 @@ export function codedCount(subbands: readonly Region[], table: QuantizationTable
 }
 
 /** Places the decoded coefficients back into the plane (all zeros on entry) at their reconstruction values. */
-export function dequantizeSubbands(coefficients: Int32Array, plane: Float64Array, width: number, subbands: readonly Region[], table: QuantizationTable): void {
+export function dequantizeSubbands(coefficients: Int32Array, plane: Plane, width: number, subbands: readonly Region[], table: QuantizationTable): void {
   const c = table.binCenter;
   let n = 0;
   for (let k = 0; k < CODED_SUBBANDS; k++) {

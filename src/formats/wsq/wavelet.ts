@@ -8,6 +8,12 @@ import type { Region, SplitRegion } from './subband-tree.ts';
  * applies at offsets ±k. The lowpass output j is centred on sample 2j, the highpass output j on
  * sample 2j+1; synthesis uses the modulated filters, which reconstruct the line exactly.
  */
+/**
+ * Wavelet coefficients of an image, row-major. Single precision like the reference coder's:
+ * it halves the memory the transform streams through, and 8-bit pixels need no more.
+ */
+export type Plane = Float32Array;
+
 export interface FilterBank {
   readonly lowpass: Float64Array;
   readonly highpass: Float64Array;
@@ -38,15 +44,15 @@ interface LinePlan {
 
 /** The interior outputs of one line (a row) or of `count` adjacent lines (columns); see kernels-97.ts. */
 interface InteriorKernels {
-  row(src: Float64Array, at: number, dst: Float64Array, to: number): void;
-  columns(src: Float64Array, at: number, stride: number, dst: Float64Array, to: number, dstStride: number, count: number): void;
+  row(src: Plane, at: number, dst: Plane, to: number): void;
+  columns(src: Plane, at: number, stride: number, dst: Plane, to: number, dstStride: number, count: number): void;
 }
 
 /**
  * Forward transform of the whole plane: every split, parents first, rows then columns. Each
  * split filters its rows into a scratch buffer and its columns from there back into the plane.
  */
-export function decompose(plane: Float64Array, width: number, splits: readonly SplitRegion[], bank: FilterBank): void {
+export function decompose(plane: Plane, width: number, splits: readonly SplitRegion[], bank: FilterBank): void {
   const scratch = new Scratch();
   for (const s of splits) {
     const buffer = scratch.get(s.width * s.height);
@@ -57,7 +63,7 @@ export function decompose(plane: Float64Array, width: number, splits: readonly S
 }
 
 /** Inverse transform: children first, columns into the scratch buffer, then rows back. */
-export function reconstruct(plane: Float64Array, width: number, splits: readonly SplitRegion[], bank: FilterBank): void {
+export function reconstruct(plane: Plane, width: number, splits: readonly SplitRegion[], bank: FilterBank): void {
   const scratch = new Scratch();
   for (let i = splits.length - 1; i >= 0; i--) {
     const s = splits[i];
@@ -78,16 +84,16 @@ export function reconstruct(plane: Float64Array, width: number, splits: readonly
 }
 
 class Scratch {
-  private buffer = new Float64Array(0);
+  private buffer: Plane = new Float32Array(0);
 
-  get(size: number): Float64Array {
-    if (this.buffer.length < size) this.buffer = new Float64Array(size);
+  get(size: number): Plane {
+    if (this.buffer.length < size) this.buffer = new Float32Array(size);
     return this.buffer;
   }
 }
 
 /** Filters `rows` lines: line r is src[at + r·stride + s], its output dst[to + r·dstStride + t]. */
-function filterRows(plan: LinePlan, src: Float64Array, at: number, stride: number, dst: Float64Array, to: number, dstStride: number, rows: number): void {
+function filterRows(plan: LinePlan, src: Plane, at: number, stride: number, dst: Plane, to: number, dstStride: number, rows: number): void {
   const { termStart, source, weight, kernels, borderOutputs } = plan;
   for (let r = 0; r < rows; r++) {
     const line = at + r * stride;
@@ -103,7 +109,7 @@ function filterRows(plan: LinePlan, src: Float64Array, at: number, stride: numbe
 }
 
 /** Filters `count` adjacent columns: sample s of column x is src[at + s·stride + x], its output dst[to + t·dstStride + x]. */
-function filterColumns(plan: LinePlan, src: Float64Array, at: number, stride: number, dst: Float64Array, to: number, dstStride: number, count: number): void {
+function filterColumns(plan: LinePlan, src: Plane, at: number, stride: number, dst: Plane, to: number, dstStride: number, count: number): void {
   const { termStart, source, weight, kernels, borderOutputs } = plan;
   kernels?.columns(src, at, stride, dst, to, dstStride, count);
   for (const t of borderOutputs) {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { PERMISSIONS, type Action, type Role } from '../gateway/access.ts';
 import { DEMO_USERS } from '../demo/demo-identities.ts';
 import { fixturePrint, multipart, useTestSystem } from '../testing/test-system.ts';
+import { isConcordError } from '../shared/errors.ts';
+import { fingersFromImages } from './fingerprint-parts.ts';
 
 /** Every role against every route, bad credentials, injection and oversized bodies. */
 const t = useTestSystem();
@@ -85,6 +87,35 @@ describe('hostile input', () => {
     expect(booking.statusCode, booking.body).toBe(200);
     const stolen = await t.post('/v1/identify', 'field', [{ name: 'tcn', text: 'SEC-CAR-1' }, { name: 'finger_2', file: fixturePrint('101_2') }, { name: 'finger_7', file: fixturePrint('102_2') }]);
     expect([stolen.statusCode, stolen.json().error.code]).toEqual([409, 'DUPLICATE_TCN']);
+  });
+
+  it('runs a new TCN once when two submissions of it race', async () => {
+    const gateway = t.system.gateway!;
+    const field = await gateway.authenticate(t.tokens.field);
+    const fingers = await fingersFromImages([{ field: 'finger_2', bytes: fixturePrint('104_1') }, { field: 'finger_7', bytes: fixturePrint('105_1') }], 'search');
+    const request = { tcn: 'SEC-RACE-1', fingers };
+    // The repositories answer only when released, so the second submission arrives mid-search.
+    const bus = t.system.bus;
+    const request_ = bus.request.bind(bus);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    bus.request = (async (...args: Parameters<typeof bus.request>) => {
+      await held;
+      return request_(...args);
+    }) as typeof bus.request;
+    let first;
+    try {
+      first = gateway.identify(field, request);
+      const second = await gateway.identify(field, request).catch((error: unknown) => error);
+      expect(isConcordError(second, 'TCN_IN_PROGRESS')).toBe(true);
+    } finally {
+      release();
+      bus.request = request_;
+    }
+    const answer = await first;
+    expect(await gateway.identify(field, request)).toEqual(answer);
+    const trail = (await call('GET', '/v1/audit?user=field&limit=500', t.tokens.privacy)).json() as { event: string; tcn?: string }[];
+    expect(trail.filter((e) => e.tcn === 'SEC-RACE-1').map((e) => e.event)).toEqual(['identify.repeat', 'identify.answer']);
   });
 
   it('treats SQL in identifiers and filters as data', async () => {

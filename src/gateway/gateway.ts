@@ -28,6 +28,8 @@ export const LESC_ORI = 'VTICE0900';
 export const CONTROL_TERMINAL_ORI = 'DCFBI0000';
 const HIT_CONFIRMATION_KINDS = ['hit_confirmation', 'hit_confirmation_second', 'hit_confirmation_escalated'];
 const HIT_CONFIRMATION_URGENT_MS = 10 * 60 * 1000;
+/** A claimed TCN still unanswered after this long belongs to a process that died: another submission may take it over. */
+const STALE_CLAIM_MS = 2 * 60 * 1000;
 
 export interface BookingAnswer {
   tcn: string;
@@ -201,7 +203,10 @@ export class Gateway {
 
   /**
    * Runs a transaction once per TCN: a resubmission gets the stored answer back (same TCR) and
-   * creates nothing. The answer, its audit record and its notifications commit together.
+   * creates nothing. The TCN is claimed before any work starts, so two submissions racing with one
+   * new TCN cannot both run it: the second is told the first is in progress. A claim whose work
+   * fails is released for a retry; one left by a crashed process is taken over once stale. The
+   * answer, its audit record and its notifications commit together.
    */
   private async once<T>(
     requester: Requester,
@@ -211,26 +216,48 @@ export class Gateway {
     work: () => Promise<{ answer: T; audit: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client' | 'tcn' | 'purpose'>; alsoInTransaction?: (tx: Sql) => Promise<void> }>,
   ): Promise<T> {
     if (!tcn || typeof tcn !== 'string' || tcn.length > 40) throw new ConcordError('BAD_TCN', 'a transaction control number (tcn, at most 40 characters) is required', { field: 'tcn' });
-    const stored = await this.db.query<{ response: T; ori: string; tot: string; user_id: string }>('SELECT response, ori, tot, user_id FROM transactions WHERE tcn = $1', [tcn]);
-    if (stored.length > 0) {
-      // A repeat gets its answer back only from the same sender for the same kind of transaction.
-      if (stored[0].ori !== requester.ori || stored[0].tot !== tot || stored[0].user_id !== requester.userId) {
-        throw new ConcordError('DUPLICATE_TCN', `TCN ${tcn} was already used for another transaction`, { tcn });
-      }
-      await this.audit({ event: `${tot}.repeat`, outcome: 'success', tcn, purpose }, requester);
-      return stored[0].response;
-    }
     const receivedAt = this.now().toISOString();
-    const { answer, audit, alsoInTransaction } = await work();
+    const repeat = await this.claimTcn(requester, tcn, tot, purpose, receivedAt);
+    if (repeat) {
+      await this.audit({ event: `${tot}.repeat`, outcome: 'success', tcn, purpose }, requester);
+      return repeat.response as T;
+    }
+    let result;
+    try {
+      result = await work();
+    } catch (error) {
+      await this.db.query(`DELETE FROM transactions WHERE tcn = $1 AND status = 'pending'`, [tcn]);
+      throw error;
+    }
+    const { answer, audit, alsoInTransaction } = result;
     await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO transactions (tcn, tot, ori, user_id, purpose, received_at, answered_at, status, response) VALUES ($1, $2, $3, $4, $5, $6, $7, 'answered', $8)`,
-        [tcn, tot, requester.ori, requester.userId, purpose ?? null, receivedAt, this.now().toISOString(), JSON.stringify(answer)],
-      );
+      await tx.query(`UPDATE transactions SET status = 'answered', answered_at = $2, response = $3 WHERE tcn = $1`, [tcn, this.now().toISOString(), JSON.stringify(answer)]);
       await alsoInTransaction?.(tx);
       await this.audit({ ...audit, tcn, purpose }, requester, tx);
     });
     return answer;
+  }
+
+  /** Claims a new TCN for this requester; returns the stored answer when the TCN was already answered for them. */
+  private async claimTcn(requester: Requester, tcn: string, tot: string, purpose: string | undefined, receivedAt: string): Promise<{ response: unknown } | undefined> {
+    const claimed = await this.db.query(
+      `INSERT INTO transactions (tcn, tot, ori, user_id, purpose, received_at, status) VALUES ($1, $2, $3, $4, $5, $6, 'pending') ON CONFLICT (tcn) DO NOTHING RETURNING tcn`,
+      [tcn, tot, requester.ori, requester.userId, purpose ?? null, receivedAt],
+    );
+    if (claimed.length > 0) return undefined;
+    const [stored] = await this.db.query<{ response: unknown; ori: string; tot: string; user_id: string; status: string; received_at: string }>(
+      'SELECT response, ori, tot, user_id, status, received_at FROM transactions WHERE tcn = $1',
+      [tcn],
+    );
+    // A repeat gets its answer back only from the same sender for the same kind of transaction.
+    if (!stored || stored.ori !== requester.ori || stored.tot !== tot || stored.user_id !== requester.userId) {
+      throw new ConcordError('DUPLICATE_TCN', `TCN ${tcn} was already used for another transaction`, { tcn });
+    }
+    if (stored.status !== 'pending') return { response: stored.response }; // answered, or completed later
+    const stale = Date.parse(stored.received_at) < Date.parse(receivedAt) - STALE_CLAIM_MS;
+    const taken = stale && (await this.db.query(`UPDATE transactions SET received_at = $2 WHERE tcn = $1 AND status = 'pending' AND received_at = $3 RETURNING tcn`, [tcn, receivedAt, stored.received_at])).length > 0;
+    if (!taken) throw new ConcordError('TCN_IN_PROGRESS', `TCN ${tcn} is being processed; ask again for its answer in a moment`, { tcn });
+    return undefined;
   }
 
   async enroll(requester: Requester, request: Omit<EnrollmentRequest, 'officer' | 'ori'>): Promise<EnrollmentAnswer> {
@@ -308,7 +335,7 @@ export class Gateway {
   private async completeBooking(tcn: string, result: ImmigrationSearchResult): Promise<void> {
     await this.db.transaction(async (tx) => {
       const [row] = await tx.query<{ response: BookingAnswer; ori: string; user_id: string }>('SELECT response, ori, user_id FROM transactions WHERE tcn = $1 FOR UPDATE', [tcn]);
-      if (!row || row.response.immigration.status !== 'PENDING') return;
+      if (!row?.response || row.response.immigration.status !== 'PENDING') return;
       const response: BookingAnswer = { ...row.response, immigration: immigrationPart(result, true) };
       await tx.query(`UPDATE transactions SET response = $1, status = 'completed' WHERE tcn = $2`, [JSON.stringify(response), tcn]);
       if (result.match && result.fin) await this.onImmigrationMatch(tx, tcn, response.sre.fbiNumber, result, row.ori);

@@ -38,8 +38,8 @@ export async function operationalMetrics(db: Sql, since: Date): Promise<Operatio
     since: from,
     perDay: perDay.map((r) => ({ day: r.day, tot: r.tot, count: Number(r.count) })),
     responseTimes: times.map((r) => ({ tot: r.tot, count: Number(r.count), p50Ms: Math.round(Number(r.p50)), p95Ms: Math.round(Number(r.p95)), p99Ms: Math.round(Number(r.p99)) })),
-    rapidIdentification: await counted(`SELECT response->>'color' AS key, count(*)::int AS count FROM transactions WHERE tot = 'identify' AND received_at >= $1 GROUP BY 1`),
-    enrollmentDecisions: await counted(`SELECT response->>'decision' AS key, count(*)::int AS count FROM transactions WHERE tot = 'encounter' AND received_at >= $1 GROUP BY 1`),
+    rapidIdentification: await counted(`SELECT response->>'color' AS key, count(*)::int AS count FROM transactions WHERE tot = 'identify' AND status = 'answered' AND received_at >= $1 GROUP BY 1`),
+    enrollmentDecisions: await counted(`SELECT response->>'decision' AS key, count(*)::int AS count FROM transactions WHERE tot = 'encounter' AND status = 'answered' AND received_at >= $1 GROUP BY 1`),
     notifications: await counted(`SELECT kind AS key, count(*)::int AS count FROM notifications WHERE sent_at >= $1 GROUP BY 1`),
     refusals: Number(refusals),
   };

@@ -28,6 +28,7 @@ import { DEMO_AGENCIES, DEMO_USERS } from '../src/demo/demo-identities.ts';
 import { registerAgency, registerUser } from '../src/gateway/access.ts';
 import { readConfig, type Config } from '../src/infra/config.ts';
 import { KeyRing } from '../src/infra/crypto/key-ring.ts';
+import { sealedFor } from '../src/repositories/shared/template-sealer.ts';
 import type { Sql } from '../src/infra/db/database.ts';
 import { migrate } from '../src/infra/db/migrate.ts';
 import { openNodeDatabase } from '../src/infra/db/open-node-database.ts';
@@ -122,7 +123,7 @@ async function seedRepositories(config: Config, subjects: number): Promise<void>
   for (let f = 0; f < BASE_FINGERS; f++) base.push(extractTemplate(renderImpression(subjectFinger(900 + f, 2), mixSeed(900, f))));
   // Sealed like the repositories seal them, with the key file the system will start with.
   const keys = KeyRing.fromFile(join(config.dataDir!, 'keys.json'));
-  const template = () => keys.seal(encodeTemplate(perturb(base[Math.floor(random() * base.length)], random)));
+  const template = (owner: string, position: number) => keys.seal(encodeTemplate(perturb(base[Math.floor(random() * base.length)], random)), sealedFor('samples.template', owner, position));
 
   const immigration = await openNodeDatabase(config, 'immigration');
   const criminal = await openNodeDatabase(config, 'criminal');
@@ -135,12 +136,12 @@ async function seedRepositories(config: Config, subjects: number): Promise<void>
       await immigration.transaction(async (tx) => {
         await insertRows(tx, 'subjects (fin)', ids.map((i) => [`FIN9${String(i).padStart(8, '0')}`]));
         await insertRows(tx, 'identities (fin, family, given, dob, nationality, document_type, document_number, issuing_country, source_tcn)', ids.map((i) => [`FIN9${String(i).padStart(8, '0')}`, `SEEDED${i}`, 'PERSON', '1970-01-01', 'DEU', 'passport', `S${i}`, 'DEU', `SEED-${i}`]));
-        await insertRows(tx, 'samples (fin, position, template, quality, tcn)', ids.flatMap((i) => POSITIONS.map((p) => [`FIN9${String(i).padStart(8, '0')}`, p, template(), 80, `SEED-${i}`])));
+        await insertRows(tx, 'samples (fin, position, template, quality, tcn)', ids.flatMap((i) => POSITIONS.map((p) => [`FIN9${String(i).padStart(8, '0')}`, p, template(`FIN9${String(i).padStart(8, '0')}`, p), 80, `SEED-${i}`])));
       });
       await criminal.transaction(async (tx) => {
         await insertRows(tx, 'subjects (fbi_number)', ids.map((i) => [`${9000000 + i}SB`]));
         await insertRows(tx, 'identities (fbi_number, family, given, dob)', ids.map((i) => [`${9000000 + i}SB`, `SEEDED${i}`, 'PERSON', '1970-01-01']));
-        await insertRows(tx, 'samples (fbi_number, position, template, quality, tcn)', ids.flatMap((i) => POSITIONS.map((p) => [`${9000000 + i}SB`, p, template(), 80, `SEED-${i}`])));
+        await insertRows(tx, 'samples (fbi_number, position, template, quality, tcn)', ids.flatMap((i) => POSITIONS.map((p) => [`${9000000 + i}SB`, p, template(`${9000000 + i}SB`, p), 80, `SEED-${i}`])));
       });
     }
   } finally {

@@ -21,7 +21,7 @@ describe('biometric data at rest', () => {
     expect(booked.statusCode, booked.body).toBe(200);
     const templates = await storedTemplates('criminal');
     expect(templates.length).toBeGreaterThan(0);
-    for (const template of templates) expect(template.subarray(0, 6).toString('latin1')).toBe('CSE1\u0002k');
+    for (const template of templates) expect(template.subarray(0, 6).toString('latin1')).toBe('CSE2\u0002k');
   });
 
   it('rotates the key online: everything is sealed again under the new key and still matches', async () => {
@@ -39,5 +39,27 @@ describe('biometric data at rest', () => {
     expect(identified.json().summary.name).toBe('SEALED, SAM');
     const [audit] = await t.system.databases.gateway!.query<{ event: string }>(`SELECT event FROM audit_log WHERE event = 'keys.rotate'`);
     expect(audit.event).toBe('keys.rotate');
+  });
+
+  it('refuses a print moved to another subject in the database, and one stored unsealed', async () => {
+    const booked = await post('/v1/bookings', 'booking', [
+      { name: 'booking', json: { tcn: 'ENC-2', purpose: 'C', name: { family: 'OTHER', given: 'OLGA' }, dob: '1981-01-01', sex: 'F', dateOfArrest: today, charges: [{ literal: 'THEFT', severity: 'misdemeanor' }] } },
+      { name: 'finger_2', file: fixturePrint('107_1') },
+      { name: 'finger_7', file: fixturePrint('108_1') },
+    ]);
+    expect(booked.statusCode, booked.body).toBe(200);
+    const victim = booked.json().sre.fbiNumber as string;
+    const criminal = t.system.databases.criminal!;
+    const [other] = await criminal.query<{ fbi_number: string }>('SELECT fbi_number FROM samples WHERE fbi_number <> $1 AND position = 2 LIMIT 1', [victim]);
+    const compare = () => post('/v1/compare', 'booking', [{ name: 'request', json: { subject: victim, position: 2 } }, { name: 'probe', file: fixturePrint('107_2') }]);
+    expect((await compare()).statusCode).toBe(200);
+    // Someone with write access to the table gives the victim another subject's sealed print.
+    await criminal.query('UPDATE samples SET template = (SELECT template FROM samples WHERE fbi_number = $2 AND position = 2 LIMIT 1) WHERE fbi_number = $1 AND position = 2', [victim, other.fbi_number]);
+    const moved = await compare();
+    expect([moved.statusCode, moved.json().error.code]).toEqual([500, 'SEALED_DATA_CORRUPT']);
+    // ... or writes a template in the clear.
+    await criminal.query(`UPDATE samples SET template = $2 WHERE fbi_number = $1 AND position = 2`, [victim, Buffer.from('CTPL-not-sealed-at-all')]);
+    const clear = await compare();
+    expect([clear.statusCode, clear.json().error.code]).toEqual([500, 'DATA_NOT_SEALED']);
   });
 });

@@ -6,12 +6,18 @@ import type { TemplateSealer } from '../../repositories/shared/template-sealer.t
 /**
  * Data keys for biometric data at rest: AES-256-GCM, one active key for new data and older keys
  * kept to open what they sealed. A sealed value is
- *   "CSE1" | key-id length (1 byte) | key id (ASCII) | IV (12 bytes) | ciphertext | tag (16 bytes),
+ *   "CSE2" | key-id length (1 byte) | key id (ASCII) | IV (12 bytes) | ciphertext | tag (16 bytes),
  * so each value names its key and keys can rotate while data is re-encrypted in the background.
+ * The record a value belongs to (its binding: column, subject, finger) is authenticated with it
+ * as associated data, so a value copied into another subject's row fails its integrity check.
+ * Values of the first format ("CSE1", before bindings) still open, and are sealed again at the
+ * next rotation; a value that is not sealed at all is refused.
  * The keys live in a JSON file outside the database ({"active": id, "keys": {id: base64}}), read
  * again when it changes, so a rotation reaches a running server without a restart.
  */
-const MAGIC = Buffer.from('CSE1');
+const MAGIC = Buffer.from('CSE2');
+/** The first format: the same layout, without a binding. */
+const UNBOUND_MAGIC = Buffer.from('CSE1');
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
@@ -50,19 +56,21 @@ export class KeyRing implements TemplateSealer {
     return this.active;
   }
 
-  seal(plain: Uint8Array): Uint8Array {
+  seal(plain: Uint8Array, binding: string): Uint8Array {
     this.reloadIfChanged();
     const id = Buffer.from(this.active, 'ascii');
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.active)!, iv);
+    cipher.setAAD(Buffer.from(binding, 'utf8'));
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
     return Buffer.concat([MAGIC, Buffer.of(id.length), id, iv, body, cipher.getAuthTag()]);
   }
 
-  /** Opens a sealed value; data written before encryption was enabled passes through as it is. */
-  open(stored: Uint8Array): Uint8Array {
+  /** Opens a value sealed for `binding`; anything else (unsealed, altered, moved) is refused. */
+  open(stored: Uint8Array, binding: string): Uint8Array {
     const data = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
-    if (!isSealed(data)) return stored;
+    const format = formatOf(data);
+    if (!format) throw new ConcordError('DATA_NOT_SEALED', `stored biometric data for ${binding} is not sealed: refused`, { binding });
     const id = keyIdOf(data);
     let key = this.keys.get(id);
     if (!key) {
@@ -75,17 +83,18 @@ export class KeyRing implements TemplateSealer {
     const tag = data.subarray(data.length - TAG_BYTES);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, iv);
+      if (format === 'bound') decipher.setAAD(Buffer.from(binding, 'utf8'));
       decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(data.subarray(start + IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
     } catch {
-      throw new ConcordError('SEALED_DATA_CORRUPT', `sealed data under key "${id}" fails its integrity check`, { keyId: id });
+      throw new ConcordError('SEALED_DATA_CORRUPT', `sealed data for ${binding} under key "${id}" fails its integrity check (altered, or copied from another record)`, { keyId: id, binding });
     }
   }
 
-  /** Whether a stored value still needs sealing under the active key. */
+  /** Whether a stored value should be sealed again: under an older key, or in the unbound format. */
   needsResealing(stored: Uint8Array): boolean {
     const data = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
-    return !isSealed(data) || keyIdOf(data) !== this.activeKeyId;
+    return formatOf(data) !== 'bound' || keyIdOf(data) !== this.activeKeyId;
   }
 
   /** Adds a fresh key and makes it active (in the file too, when there is one); returns its id. */
@@ -134,8 +143,10 @@ export class KeyRing implements TemplateSealer {
   }
 }
 
-function isSealed(data: Buffer): boolean {
-  return data.length > MAGIC.length + 1 + IV_BYTES + TAG_BYTES && data.subarray(0, MAGIC.length).equals(MAGIC);
+function formatOf(data: Buffer): 'bound' | 'unbound' | undefined {
+  if (data.length <= MAGIC.length + 1 + IV_BYTES + TAG_BYTES) return undefined;
+  const magic = data.subarray(0, MAGIC.length);
+  return magic.equals(MAGIC) ? 'bound' : magic.equals(UNBOUND_MAGIC) ? 'unbound' : undefined;
 }
 
 function keyIdOf(data: Buffer): string {

@@ -4,7 +4,7 @@ import { migrate } from '../../infra/db/migrate.ts';
 import type { MessageBus, Unsubscribe } from '../../infra/bus/message-bus.ts';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
 import { encodeTemplate } from '../../biometrics/template-codec.ts';
-import { resealColumn, type TemplateSealer } from '../shared/template-sealer.ts';
+import { resealColumn, sealedFor, type TemplateSealer } from '../shared/template-sealer.ts';
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { loadGallery, matchLevel, type MatchLevel } from '../shared/identification.ts';
@@ -91,7 +91,7 @@ export class CriminalNode {
 
   static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer }): Promise<CriminalNode> {
     await migrate(db, criminalMigrations);
-    const gallery = await loadGallery(db, 'SELECT fbi_number AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
+    const gallery = await loadGallery(db, 'samples.template', 'SELECT fbi_number AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
     const node = new CriminalNode(db, bus, gallery, options.sealer);
     node.subscriptions.push(await bus.respond('criminal.book', (request: BookingRequest) => node.book(request)));
     node.subscriptions.push(await bus.respond('criminal.identify', (request: { fingers: FingerPayload[] }) => node.identify(request.fingers)));
@@ -130,10 +130,10 @@ export class CriminalNode {
           await tx.query('INSERT INTO samples (fbi_number, position, template, quality, tcn, image) VALUES ($1, $2, $3, $4, $5, $6)', [
             fbiNumber,
             finger.position,
-            this.sealer.seal(encodeTemplate(finger.template)),
+            this.sealer.seal(encodeTemplate(finger.template), sealedFor('samples.template', fbiNumber, finger.position)),
             finger.template.quality,
             request.tcn,
-            image && this.sealer.seal(image),
+            image && this.sealer.seal(image, sealedFor('samples.image', fbiNumber, finger.position)),
           ]);
         }
       }
@@ -240,12 +240,12 @@ export class CriminalNode {
 
   /** One stored finger of a subject, for an examiner's side-by-side comparison. */
   async sample(fbiNumber: string, position: number): Promise<StoredSample> {
-    return storedSample(this.db, this.sealer, 'SELECT template, image FROM samples WHERE fbi_number = $1 AND position = $2 ORDER BY id DESC LIMIT 1', [fbiNumber, position]);
+    return storedSample(this.db, this.sealer, 'SELECT template, image FROM samples WHERE fbi_number = $1 AND position = $2 ORDER BY id DESC LIMIT 1', fbiNumber, position);
   }
 
   /** Seals every stored template again under the active key (after a key rotation). */
   async resealTemplates(): Promise<number> {
-    return (await resealColumn(this.db, this.sealer, 'samples', 'id', 'template')) + (await resealColumn(this.db, this.sealer, 'samples', 'id', 'image'));
+    return (await resealColumn(this.db, this.sealer, 'samples.template', 'fbi_number', 'position')) + (await resealColumn(this.db, this.sealer, 'samples.image', 'fbi_number', 'position'));
   }
 
   /** Every change reaches the ports' watch list at once, as a durable event. */
@@ -263,7 +263,7 @@ export class CriminalNode {
       offense: row.offense,
       caution: row.caution,
       status: row.status,
-      fingers: samples.map((s) => ({ position: Number(s.position), template: Buffer.from(this.sealer.open(new Uint8Array(s.template))).toString('base64'), quality: Number(s.quality) })),
+      fingers: samples.map((s) => ({ position: Number(s.position), template: Buffer.from(this.sealer.open(new Uint8Array(s.template), sealedFor('samples.template', row.fbi_number, Number(s.position)))).toString('base64'), quality: Number(s.quality) })),
     };
     await this.bus.publish('wanted.changed', event);
   }

@@ -4,7 +4,7 @@ import { migrate } from '../../infra/db/migrate.ts';
 import type { MessageBus, Unsubscribe } from '../../infra/bus/message-bus.ts';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
 import { decodeTemplate, encodeTemplate } from '../../biometrics/template-codec.ts';
-import { resealColumn, type TemplateSealer } from '../shared/template-sealer.ts';
+import { resealColumn, sealedFor, type TemplateSealer } from '../shared/template-sealer.ts';
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { loadGallery, matchLevel } from '../shared/identification.ts';
@@ -89,9 +89,10 @@ export class ImmigrationNode {
 
   static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer }): Promise<ImmigrationNode> {
     await migrate(db, immigrationMigrations);
-    const travellers = await loadGallery(db, 'SELECT fin AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
+    const travellers = await loadGallery(db, 'samples.template', 'SELECT fin AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
     const watchlist = await loadGallery(
       db,
+      'watchlist_samples.template',
       `SELECT s.wanted_id AS subject, s.position, s.template FROM watchlist_samples s JOIN watchlist w USING (wanted_id) WHERE w.status = 'active'`,
       0,
       options.sealer,
@@ -134,20 +135,20 @@ export class ImmigrationNode {
     for (const fin of result.touched) {
       this.travellers.remove(fin);
       const rows = await this.db.query<{ position: number; template: Uint8Array }>('SELECT position, template FROM samples WHERE fin = $1', [fin]);
-      for (const row of rows) this.travellers.add(fin, Number(row.position), decodeTemplate(this.sealer.open(new Uint8Array(row.template))));
+      for (const row of rows) this.travellers.add(fin, Number(row.position), decodeTemplate(this.sealer.open(new Uint8Array(row.template), sealedFor('samples.template', fin, Number(row.position)))));
     }
     return { samples: result.samples, encounters: result.encounters, subjects: result.subjects };
   }
 
   /** One stored finger of a traveller, for an examiner's side-by-side comparison. */
   async sample(fin: string, position: number): Promise<StoredSample> {
-    return storedSample(this.db, this.sealer, 'SELECT template, image FROM samples WHERE fin = $1 AND position = $2 ORDER BY id DESC LIMIT 1', [fin, position]);
+    return storedSample(this.db, this.sealer, 'SELECT template, image FROM samples WHERE fin = $1 AND position = $2 ORDER BY id DESC LIMIT 1', fin, position);
   }
 
   /** The traveller's most recent face photo (JPEG, base64), or null. */
   async latestPhoto(fin: string): Promise<{ image: string | null }> {
     const [row] = await this.db.query<{ image: Uint8Array }>('SELECT image FROM photos WHERE fin = $1 ORDER BY id DESC LIMIT 1', [fin]);
-    return { image: row ? Buffer.from(this.sealer.open(new Uint8Array(row.image))).toString('base64') : null };
+    return { image: row ? Buffer.from(this.sealer.open(new Uint8Array(row.image), sealedFor('photos.image', fin))).toString('base64') : null };
   }
 
   /** A redress correction: a flag wrongly raised is removed. */
@@ -162,10 +163,10 @@ export class ImmigrationNode {
   /** Seals every stored template again under the active key (after a key rotation). */
   async resealTemplates(): Promise<number> {
     return (
-      (await resealColumn(this.db, this.sealer, 'samples', 'id', 'template')) +
-      (await resealColumn(this.db, this.sealer, 'watchlist_samples', 'id', 'template')) +
-      (await resealColumn(this.db, this.sealer, 'photos', 'id', 'image')) +
-      (await resealColumn(this.db, this.sealer, 'samples', 'id', 'image'))
+      (await resealColumn(this.db, this.sealer, 'samples.template', 'fin', 'position')) +
+      (await resealColumn(this.db, this.sealer, 'watchlist_samples.template', 'wanted_id', 'position')) +
+      (await resealColumn(this.db, this.sealer, 'photos.image', 'fin')) +
+      (await resealColumn(this.db, this.sealer, 'samples.image', 'fin', 'position'))
     );
   }
 
@@ -247,13 +248,13 @@ export class ImmigrationNode {
         await tx.query('INSERT INTO samples (fin, position, template, quality, tcn, image) VALUES ($1, $2, $3, $4, $5, $6)', [
           fin,
           finger.position,
-          this.sealer.seal(encodeTemplate(finger.template)),
+          this.sealer.seal(encodeTemplate(finger.template), sealedFor('samples.template', fin, finger.position)),
           finger.template.quality,
           request.tcn,
-          image && this.sealer.seal(image),
+          image && this.sealer.seal(image, sealedFor('samples.image', fin, finger.position)),
         ]);
       }
-      if (request.photo) await tx.query('INSERT INTO photos (fin, tcn, image) VALUES ($1, $2, $3)', [fin, request.tcn, this.sealer.seal(Buffer.from(request.photo, 'base64'))]);
+      if (request.photo) await tx.query('INSERT INTO photos (fin, tcn, image) VALUES ($1, $2, $3)', [fin, request.tcn, this.sealer.seal(Buffer.from(request.photo, 'base64'), sealedFor('photos.image', fin))]);
       if (hits.some((h) => h.kind === 'identity_conflict')) {
         await tx.query(`INSERT INTO flags (fin, kind, since, source_ref) VALUES ($1, 'identity_conflict', $2, $3)`, [fin, request.inspectionDate, request.tcn]);
       }
@@ -355,7 +356,7 @@ export class ImmigrationNode {
       await tx.query('DELETE FROM watchlist_samples WHERE wanted_id = $1', [event.wantedId]);
       if (event.status === 'active') {
         for (const finger of event.fingers) {
-          await tx.query('INSERT INTO watchlist_samples (wanted_id, position, template) VALUES ($1, $2, $3)', [event.wantedId, finger.position, this.sealer.seal(Buffer.from(finger.template, 'base64'))]);
+          await tx.query('INSERT INTO watchlist_samples (wanted_id, position, template) VALUES ($1, $2, $3)', [event.wantedId, finger.position, this.sealer.seal(Buffer.from(finger.template, 'base64'), sealedFor('watchlist_samples.template', event.wantedId, finger.position))]);
         }
       }
     });

@@ -1,6 +1,6 @@
 import { FingerprintGallery, type Candidate } from '../../biometrics/matching/gallery.ts';
 import type { Sql } from '../../infra/db/database.ts';
-import type { TemplateSealer } from './template-sealer.ts';
+import { sealedFor, type SealedColumn, type TemplateSealer } from './template-sealer.ts';
 import { decodeTemplate } from '../../biometrics/template-codec.ts';
 
 /**
@@ -21,10 +21,13 @@ export function matchLevel(candidate: Candidate | undefined): MatchLevel {
   return candidate.fmr <= POSSIBLE_FMR ? 'possible' : 'none';
 }
 
-/** Fills a gallery from a node's samples table: (subject id, position, template bytes) rows. */
-export async function loadGallery(db: Sql, sql: string, workers: number, sealer: TemplateSealer): Promise<FingerprintGallery> {
+/** Fills a gallery from the sealed templates of `column`: `sql` gives (subject id, position, template bytes) rows. */
+export async function loadGallery(db: Sql, column: SealedColumn, sql: string, workers: number, sealer: TemplateSealer): Promise<FingerprintGallery> {
   const gallery = new FingerprintGallery({ workers });
   const rows = await db.query<{ subject: string; position: number; template: Uint8Array }>(sql);
-  for (const row of rows) gallery.add(row.subject, Number(row.position), decodeTemplate(sealer.open(new Uint8Array(row.template))));
+  for (const row of rows) {
+    const position = Number(row.position);
+    gallery.add(row.subject, position, decodeTemplate(sealer.open(new Uint8Array(row.template), sealedFor(column, row.subject, position))));
+  }
   return gallery;
 }

@@ -3,6 +3,7 @@ import { PERMISSIONS, type Action, type Role } from '../gateway/access.ts';
 import { DEMO_USERS } from '../demo/demo-identities.ts';
 import { fixturePrint, multipart, useTestSystem } from '../testing/test-system.ts';
 import { isConcordError } from '../shared/errors.ts';
+import { FAILED_CREDENTIALS_PER_MINUTE } from '../gateway/rate-limit.ts';
 import { fingersFromImages } from './fingerprint-parts.ts';
 
 /** Every role against every route, bad credentials, injection and oversized bodies. */
@@ -65,6 +66,23 @@ describe('credentials', () => {
       expect([response.statusCode, response.json().error.code]).toEqual([401, 'UNAUTHENTICATED']);
     }
     expect(await auditCount()).toBe(before + 5);
+  });
+
+  it('refuses a client address that keeps presenting bad tokens, without writing a record per attempt', async () => {
+    const guess = (k: number, token = `cct_guess-${k}`) =>
+      t.app.inject({ method: 'GET', url: '/v1/me', remoteAddress: '127.0.0.9', headers: { authorization: `Bearer ${token}` } });
+    const before = await auditCount();
+    for (let k = 0; k < FAILED_CREDENTIALS_PER_MINUTE; k++) expect((await guess(k)).statusCode).toBe(401);
+    for (let k = 0; k < 20; k++) {
+      const refused = await guess(k);
+      expect([refused.statusCode, refused.json().error.code]).toEqual([429, 'RATE_LIMITED']);
+    }
+    // Even a good token from that address waits out the minute; other addresses are not affected.
+    expect((await guess(0, t.tokens.booking)).statusCode).toBe(429);
+    expect((await call('GET', '/v1/me', t.tokens.booking)).statusCode).toBe(200);
+    expect(await auditCount()).toBe(before + FAILED_CREDENTIALS_PER_MINUTE + 1); // each failure, and the throttle once
+    const [throttled] = await t.system.databases.gateway!.query<{ client: string }>(`SELECT client FROM audit_log WHERE event = 'logon.throttled'`);
+    expect(throttled.client).toBe('127.0.0.9');
   });
 });
 

@@ -7,7 +7,7 @@ import { isRedressKind, REDRESS_KINDS } from '../gateway/redress.ts';
 import { CLIENT_AUDIENCE } from '../gateway/client-credentials.ts';
 import type { JWK } from 'jose';
 import { DEFAULT_RETENTION, type RetentionRules } from '../gateway/gateway.ts';
-import { DEFAULT_RATE_LIMITS, RateLimiter, SIGN_IN_RATE_LIMITS, type RateLimits } from '../gateway/rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, FailureLimiter, RateLimiter, SIGN_IN_RATE_LIMITS, type RateLimits } from '../gateway/rate-limit.ts';
 import { answerEbtsSubmission } from '../app/ebts-exchange.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
 import { readEbtsResponse } from '../formats/ebts/responses.ts';
@@ -45,7 +45,9 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
 
   const limiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   // Guessing is slowed per account and per client address, whatever the lockout says.
-  const signInLimiter = new RateLimiter(SIGN_IN_RATE_LIMITS);
+  const signInLimiter = new RateLimiter(SIGN_IN_RATE_LIMITS, Date.now, { user: 'account', agency: 'client address' });
+  // Failed credentials per client address: a flood of guessed tokens is refused before it is looked up or audited.
+  const failedCredentials = new FailureLimiter();
   app.setErrorHandler((error, _request, reply) => {
     const concord = toConcordError(error);
     if (concord.code === 'RATE_LIMITED') void reply.header('retry-after', String(concord.where.retryAfter));
@@ -58,7 +60,14 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   app.addHook('preHandler', async (request) => {
     // The matched route, not the raw URL: a percent-encoded path must not slip past authentication.
     if (!request.routeOptions.url?.startsWith('/v1/')) return;
-    const requester = await gateway.authenticate(bearerToken(request), request.ip);
+    failedCredentials.check(request.ip);
+    let requester;
+    try {
+      requester = await gateway.authenticate(bearerToken(request), request.ip);
+    } catch (error) {
+      if (failedCredentials.fail(request.ip)) await gateway.recordThrottled(request.ip);
+      throw error;
+    }
     request.requester = requester;
     limiter.take(requester.userId, requester.ori);
     // Refused before any upload is read or decoded; the gateway audits the refusal.

@@ -151,6 +151,11 @@ export class Gateway {
     return { ...requester, client };
   }
 
+  /** A client address that presented too many bad credentials is refused for a while: recorded once, when it starts. */
+  async recordThrottled(client: string): Promise<void> {
+    await this.audit({ event: 'logon.throttled', outcome: 'refused' }, { client });
+  }
+
   /** Password and one-time code to a session token; success and failure are audited, the secrets never. */
   async signIn(attempt: { user: string; password: string; code: string }, client?: string): Promise<SignInResult> {
     try {

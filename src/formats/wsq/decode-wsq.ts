@@ -2,7 +2,7 @@ import { ByteReader, wsqError } from './byte-io.ts';
 import { decodeBlock, unstuff } from './entropy-decode.ts';
 import { buildDecoder, type HuffmanDecoder } from './huffman.ts';
 import { Marker, markerName } from './markers.ts';
-import { codedCount, dequantizeSubbands } from './quantize.ts';
+import { codedCount, DequantizingPlane } from './quantize.ts';
 import { BLOCK_STARTS, blockSubbands, wsqLayout } from './subband-tree.ts';
 import {
   ppiFromComment,
@@ -101,7 +101,7 @@ export function decodeWsq(bytes: Uint8Array): DecodedWsq {
         blocksSeen++;
         const { length, markerAt: next } = unstuff(bytes, segmentEnd, image.scratch);
         // The block decodes up to the end of the first block that still lacks coefficients.
-        const softEnd = image.blockEnds.find((end) => end > image!.decoded) ?? image.coefficients.length;
+        const softEnd = image.blockEnds.find((end) => end > image!.decoded) ?? image.coefficients.total;
         image.decoded = decodeBlock(image.scratch, length, decoder, image.coefficients, image.decoded, softEnd, segmentEnd);
         pos = next;
         continue;
@@ -113,20 +113,19 @@ export function decodeWsq(bytes: Uint8Array): DecodedWsq {
   if (!frame) throw wsqError('WSQ_BAD_MARKER', 'no frame header (SOF) before EOI', pos - 2);
   if (!bank || !quantization) throw wsqError('WSQ_BAD_TABLE', 'transform or quantization table missing', pos - 2);
   image ??= startImage(frame, quantization, bytes.length);
-  if (image.decoded < image.coefficients.length) {
-    throw wsqError('WSQ_TRUNCATED', `image data ends after ${image.decoded} of ${image.coefficients.length} coefficients`, pos - 2);
+  if (image.decoded < image.coefficients.total) {
+    throw wsqError('WSQ_TRUNCATED', `image data ends after ${image.decoded} of ${image.coefficients.total} coefficients`, pos - 2);
   }
   const { width, height } = frame;
-  const layout = wsqLayout(width, height);
-  const plane = new Float32Array(width * height);
-  dequantizeSubbands(image.coefficients, plane, width, layout.subbands, quantization);
-  reconstruct(plane, width, layout.splits, bank);
+  const { plane } = image.coefficients;
+  reconstruct(plane, width, wsqLayout(width, height).splits, bank);
   const pixels = toBytes(plane, frame.shift, frame.scale);
   return ppi === undefined ? { width, height, pixels } : { width, height, pixels, ppi };
 }
 
 interface ImageState {
-  coefficients: Int32Array;
+  /** The plane the entropy decoder fills, dequantized, before the inverse transform. */
+  coefficients: DequantizingPlane;
   /** Cumulative coefficient counts at the end of blocks 1, 2, 3. */
   blockEnds: number[];
   decoded: number;
@@ -142,7 +141,8 @@ function startImage(frame: FrameHeader, table: QuantizationTable, fileLength: nu
     total += codedCount(subbands, table, from, to);
     blockEnds.push(total);
   }
-  return { coefficients: new Int32Array(total), blockEnds, decoded: 0, scratch: new Uint8Array(fileLength) };
+  const coefficients = new DequantizingPlane(new Float32Array(frame.width * frame.height), frame.width, subbands, table);
+  return { coefficients, blockEnds, decoded: 0, scratch: new Uint8Array(fileLength) };
 }
 
 function checkDimensions(frame: FrameHeader, fileLength: number, at: number): void {
@@ -162,7 +162,8 @@ function checkDimensions(frame: FrameHeader, fileLength: number, at: number): vo
  * one-grey-level difference that essentially never occurs with real coefficients).
  */
 function toBytes(plane: Plane, shift: number, scale: number): Uint8Array {
-  const pixels = new Uint8ClampedArray(plane.length);
-  for (let i = 0; i < plane.length; i++) pixels[i] = plane[i] * scale + shift;
+  const n = plane.length; // read once: a typed array's length is re-checked on every read
+  const pixels = new Uint8ClampedArray(n);
+  for (let i = 0; i < n; i++) pixels[i] = plane[i] * scale + shift;
   return new Uint8Array(pixels.buffer);
 }

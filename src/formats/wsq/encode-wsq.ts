@@ -53,7 +53,7 @@ export function encodeWsq(image: WsqImage, options: WsqEncodeOptions = {}): Uint
 
   const { shift, scale } = normalisation(pixels);
   const plane = new Float32Array(width * height);
-  for (let i = 0; i < plane.length; i++) plane[i] = (pixels[i] - shift) / scale;
+  for (let i = 0, n = plane.length; i < n; i++) plane[i] = (pixels[i] - shift) / scale;
 
   const bank = asTransmitted(STANDARD_FILTERS);
   const layout = wsqLayout(width, height);

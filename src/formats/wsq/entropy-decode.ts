@@ -1,5 +1,6 @@
 import { wsqError } from './byte-io.ts';
 import { HUFFMAN_LOOKUP_BITS, type HuffmanDecoder } from './huffman.ts';
+import type { DequantizingPlane } from './quantize.ts';
 import { WsqSymbol as Sym } from './symbols.ts';
 
 /**
@@ -26,23 +27,23 @@ export function unstuff(bytes: Uint8Array, start: number, into: Uint8Array): { l
 }
 
 /**
- * Decodes WSQ symbols from `data[0..length)` into `out`, starting at `outPos`. Stops when the
- * data is used up (what remains is fewer bits than the next code: padding), or — when fewer than
- * 8 bits are left — at `softEnd`, the end of the block the encoder meant these bits for.
- * Returns the new output position. `out` must be zeroed beyond `outPos` (runs of zeros skip).
- * `dataOffset` locates the block in the file for errors.
+ * Decodes WSQ symbols from `data[0..length)` into `out`, starting at coefficient `outPos`. Stops
+ * when the data is used up (what remains is fewer bits than the next code: padding), or — when
+ * fewer than 8 bits are left — at `softEnd`, the end of the block the encoder meant these bits
+ * for. Returns the new coefficient position; runs of zeros only advance it. `dataOffset` locates
+ * the block in the file for errors.
  */
 export function decodeBlock(
   data: Uint8Array,
   length: number,
   decoder: HuffmanDecoder,
-  out: Int32Array,
+  out: DequantizingPlane,
   outPos: number,
   softEnd: number,
   dataOffset: number,
 ): number {
   const totalBits = length * 8;
-  const limit = out.length;
+  const limit = out.total;
   const { lookup, maxCode, firstCode, firstIndex, values } = decoder;
   let bytePos = 0;
   let acc = 0; // bit accumulator; the low `held` bits are pending
@@ -93,9 +94,9 @@ export function decodeBlock(
     held -= codeLength;
     consumed += codeLength;
     if (symbol > 0 && symbol <= Sym.MAX_SHORT_RUN) {
-      outPos = zeroRun(out, outPos, symbol, fail);
+      outPos = zeroRun(limit, outPos, symbol, fail);
     } else if (symbol > Sym.RUN_16 && symbol < 0xff) {
-      out[outPos++] = symbol - Sym.DIRECT_OFFSET;
+      out.put(outPos++, symbol - Sym.DIRECT_OFFSET);
     } else {
       const rawLength = symbol === Sym.POSITIVE_8 || symbol === Sym.NEGATIVE_8 || symbol === Sym.RUN_8 ? 8 : 16;
       if (symbol < Sym.POSITIVE_8 || symbol > Sym.RUN_16) fail(`symbol ${symbol} has no meaning in WSQ`);
@@ -103,15 +104,15 @@ export function decodeBlock(
         throw wsqError('WSQ_TRUNCATED', 'block ends inside an escaped value', dataOffset + length, { coefficient: outPos });
       }
       const raw = take(rawLength);
-      if (symbol === Sym.RUN_8 || symbol === Sym.RUN_16) outPos = zeroRun(out, outPos, raw, fail);
-      else out[outPos++] = symbol === Sym.POSITIVE_8 || symbol === Sym.POSITIVE_16 ? raw : -raw;
+      if (symbol === Sym.RUN_8 || symbol === Sym.RUN_16) outPos = zeroRun(limit, outPos, raw, fail);
+      else out.put(outPos++, symbol === Sym.POSITIVE_8 || symbol === Sym.POSITIVE_16 ? raw : -raw);
     }
   }
   return outPos;
 }
 
-/** A run of zeros only advances: `out` starts zeroed and each position is written once. */
-function zeroRun(out: Int32Array, at: number, run: number, fail: (message: string) => never): number {
-  if (at + run > out.length) fail(`a run of ${run} zeros overruns the ${out.length} coefficients of the image`);
+/** A run of zeros only advances: the plane starts zeroed and each position is written once. */
+function zeroRun(limit: number, at: number, run: number, fail: (message: string) => never): number {
+  if (at + run > limit) fail(`a run of ${run} zeros overruns the ${limit} coefficients of the image`);
   return at + run;
 }

@@ -126,21 +126,61 @@ export function codedCount(subbands: readonly Region[], table: QuantizationTable
   return n;
 }
 
-/** Places the decoded coefficients back into the plane (all zeros on entry) at their reconstruction values. */
-export function dequantizeSubbands(coefficients: Int32Array, plane: Plane, width: number, subbands: readonly Region[], table: QuantizationTable): void {
-  const c = table.binCenter;
-  let n = 0;
-  for (let k = 0; k < CODED_SUBBANDS; k++) {
-    const q = table.binWidths[k];
-    if (q === 0) continue;
-    const halfZero = table.zeroBinWidths[k] / 2;
-    const s = subbands[k];
-    for (let y = s.y; y < s.y + s.height; y++) {
-      for (let i = y * width + s.x, end = i + s.width; i < end; i++) {
-        const p = coefficients[n++];
-        if (p > 0) plane[i] = q * (p - c) + halfZero;
-        else if (p < 0) plane[i] = q * (p + c) - halfZero;
-      }
+/**
+ * The decoder's destination: coefficients arrive in stream order (subband by subband, row by row)
+ * and each non-zero one is written, dequantized to its reconstruction value, straight into its
+ * place in the plane (which starts all zeros, as do the coefficients of zero runs). No array of
+ * quantized coefficients is kept in between.
+ */
+export class DequantizingPlane {
+  /** Number of coefficients the stream carries (subbands with a zero bin width are absent). */
+  readonly total: number;
+  private readonly bands: { start: number; end: number; x: number; y: number; width: number; binWidth: number; halfZero: number }[] = [];
+  private band = 0;
+  // The current subband, unpacked for the per-coefficient path.
+  private start = 0;
+  private end = 0;
+  private x = 0;
+  private y = 0;
+  private bandWidth = 1;
+  private binWidth = 0;
+  private halfZero = 0;
+  private readonly binCenter: number;
+
+  constructor(
+    readonly plane: Plane,
+    private readonly width: number,
+    subbands: readonly Region[],
+    table: QuantizationTable,
+  ) {
+    let start = 0;
+    for (let k = 0; k < CODED_SUBBANDS; k++) {
+      const binWidth = table.binWidths[k];
+      const s = subbands[k];
+      if (binWidth === 0 || s.width * s.height === 0) continue;
+      const end = start + s.width * s.height;
+      this.bands.push({ start, end, x: s.x, y: s.y, width: s.width, binWidth, halfZero: table.zeroBinWidths[k] / 2 });
+      start = end;
     }
+    this.total = start;
+    this.binCenter = table.binCenter;
+    this.select(0);
+  }
+
+  /** Coefficient `index` (increasing from call to call) has the quantized value `value`. */
+  put(index: number, value: number): void {
+    if (value === 0) return;
+    while (index >= this.end) this.select(this.band + 1);
+    const local = index - this.start;
+    const row = (local / this.bandWidth) | 0;
+    const at = (this.y + row) * this.width + this.x + local - row * this.bandWidth;
+    this.plane[at] = value > 0 ? this.binWidth * (value - this.binCenter) + this.halfZero : this.binWidth * (value + this.binCenter) - this.halfZero;
+  }
+
+  private select(band: number): void {
+    this.band = band;
+    const b = this.bands[band];
+    if (!b) throw new RangeError(`coefficient beyond the ${this.total} the stream carries`); // callers stop at total
+    ({ start: this.start, end: this.end, x: this.x, y: this.y, width: this.bandWidth, binWidth: this.binWidth, halfZero: this.halfZero } = b);
   }
 }

@@ -59,13 +59,25 @@ export function synthesizeRow97(src: Plane, at: number, dst: Plane, to: number, 
   const m0 = span.first;
   let lm1 = src[low + m0 - 1], l0 = src[low + m0], l1 = src[low + m0 + 1];
   let hm2 = src[high + m0 - 2], hm1 = src[high + m0 - 1], hc = src[high + m0], hp1 = src[high + m0 + 1];
-  for (let m = m0, o = to + 2 * m0; m <= span.last; m++, o += 2) {
+  const last = span.last;
+  let m = m0;
+  let o = to + 2 * m0;
+  // Two steps per turn: the window slides by two samples of each half.
+  for (; m + 1 <= last; m += 2, o += 4) {
+    const l2 = src[low + m + 2], l3 = src[low + m + 3];
+    const hp2 = src[high + m + 2], hp3 = src[high + m + 3];
+    dst[o] = g0 * l0 + g2 * (lm1 + l1) + h1 * (hm1 + hc) + h3 * (hm2 + hp1);
+    dst[o + 1] = h0 * hc + h2 * (hm1 + hp1) + h4 * (hm2 + hp2) + g1 * (l0 + l1) + g3 * (lm1 + l2);
+    dst[o + 2] = g0 * l1 + g2 * (l0 + l2) + h1 * (hc + hp1) + h3 * (hm1 + hp2);
+    dst[o + 3] = h0 * hp1 + h2 * (hc + hp2) + h4 * (hm1 + hp3) + g1 * (l1 + l2) + g3 * (l0 + l3);
+    lm1 = l1; l0 = l2; l1 = l3;
+    hm2 = hc; hm1 = hp1; hc = hp2; hp1 = hp3;
+  }
+  if (m <= last) {
     const l2 = src[low + m + 2];
     const hp2 = src[high + m + 2];
     dst[o] = g0 * l0 + g2 * (lm1 + l1) + h1 * (hm1 + hc) + h3 * (hm2 + hp1);
     dst[o + 1] = h0 * hc + h2 * (hm1 + hp1) + h4 * (hm2 + hp2) + g1 * (l0 + l1) + g3 * (lm1 + l2);
-    lm1 = l0; l0 = l1; l1 = l2;
-    hm2 = hm1; hm1 = hc; hc = hp1; hp1 = hp2;
   }
 }
 

@@ -68,6 +68,11 @@ describe('EBTS submissions', () => {
     expect(answer!.fbiNumber).toMatch(/\S/);
     expect(answer!.messages.some((m) => m.startsWith('IMMIGRATION NO_MATCH'))).toBe(true);
     fbiNumber = answer!.fbiNumber!;
+    // The booking station's WSQ images are kept byte for byte, not compressed a second time.
+    for (const finger of prints) {
+      const sample = await t.system.criminal!.sample(fbiNumber, finger.position);
+      expect(Buffer.from(sample.image!, 'base64').equals(Buffer.from(finger.data))).toBe(true);
+    }
   });
 
   it('answers a resubmitted TCN with the same result and books nothing twice', async () => {

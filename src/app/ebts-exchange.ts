@@ -3,7 +3,7 @@ import { ConcordError } from '../shared/errors.ts';
 import type { Requester } from '../gateway/access.ts';
 import type { BookingAnswer, Gateway, IdentifyAnswer } from '../gateway/gateway.ts';
 import type { BookingRequest } from '../repositories/criminal/criminal-node.ts';
-import { decodeFingerImages } from '../formats/ansi-nist/finger-images.ts';
+import { decodeFingerImages, type FingerImage } from '../formats/ansi-nist/finger-images.ts';
 import { fieldText, type AnsiNistTransaction, type TaggedRecord } from '../formats/ansi-nist/model.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
 import { FBI_CJIS_ORI } from '../formats/ebts/build-submission.ts';
@@ -105,7 +105,9 @@ function capturesOf(transaction: AnsiNistTransaction) {
     if (!held || (!ROLLED_IMPRESSIONS.has(held.summary.impression ?? -1) && ROLLED_IMPRESSIONS.has(finger.summary.impression ?? -1))) byPosition.set(position, finger);
   }
   if (byPosition.size === 0) throw new ConcordError('NO_IMAGES', 'the transaction carries no single-finger image (positions 1–10) to search', {});
-  return [...byPosition].map(([position, finger]) => ({ position, label: `record ${finger.summary.record} (finger ${position})`, image: finger.image }));
+  // A WSQ image the engine reads as it came (not resampled) is stored as sent: compressing it again would only lose detail.
+  const asSent = ({ summary, image }: FingerImage) => ((summary.compression === 'WSQ20' || summary.compression === 'WSQ') && image.width === summary.width && image.height === summary.height ? summary.data : undefined);
+  return [...byPosition].map(([position, finger]) => ({ position, label: `record ${finger.summary.record} (finger ${position})`, image: finger.image, wsq: asSent(finger) }));
 }
 
 /**

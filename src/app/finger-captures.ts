@@ -13,6 +13,8 @@ export interface FingerCapture {
   /** Where the finger came from: a multipart part name, a record of a transaction. */
   readonly label: string;
   readonly image: GrayImage;
+  /** The capture as its sender already WSQ-compressed it at 500 ppi: kept as it is, not compressed a second time. */
+  readonly wsq?: Uint8Array;
 }
 
 /**
@@ -40,6 +42,6 @@ export function templatesFromCaptures(captures: readonly FingerCapture[], use: C
     throw new ConcordError('LOW_QUALITY', `retake needed: ${lowQuality.join(', ')} below ${MIN_QUALITY}`, { fingers: lowQuality.join('; ') });
   }
   // Compressed only once every finger has passed: a retake wastes no encoding.
-  const fingers = captures.map(({ position, image }, k) => toFingerPayload(position, templates[k], use === 'retained' ? encodeWsq(image, { ppi: image.ppi }) : undefined));
+  const fingers = captures.map(({ position, image, wsq }, k) => toFingerPayload(position, templates[k], use === 'retained' ? (wsq ?? encodeWsq(image, { ppi: image.ppi })) : undefined));
   return fingers.sort((a, b) => a.position - b.position);
 }

@@ -107,20 +107,34 @@ describe('hostile input', () => {
     expect([stolen.statusCode, stolen.json().error.code]).toEqual([409, 'DUPLICATE_TCN']);
   });
 
-  it('runs a new TCN once when two submissions of it race', async () => {
-    const gateway = t.system.gateway!;
-    const field = await gateway.authenticate(t.tokens.field);
-    const fingers = await fingersFromImages([{ field: 'finger_2', bytes: fixturePrint('104_1') }, { field: 'finger_7', bytes: fixturePrint('105_1') }], 'search');
-    const request = { tcn: 'SEC-RACE-1', fingers };
-    // The repositories answer only when released, so the second submission arrives mid-search.
+  /** Holds every repository request until released, so a second submission arrives mid-search. */
+  function holdRepositories(): () => void {
     const bus = t.system.bus;
-    const request_ = bus.request.bind(bus);
+    const request = bus.request.bind(bus);
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     bus.request = (async (...args: Parameters<typeof bus.request>) => {
       await held;
-      return request_(...args);
+      return request(...args);
     }) as typeof bus.request;
+    return () => {
+      release();
+      bus.request = request;
+    };
+  }
+
+  async function identifyRequest(tcn: string) {
+    const gateway = t.system.gateway!;
+    const fingers = await fingersFromImages([{ field: 'finger_2', bytes: fixturePrint('104_1') }, { field: 'finger_7', bytes: fixturePrint('105_1') }], 'search');
+    return { gateway, field: await gateway.authenticate(t.tokens.field), request: { tcn, fingers } };
+  }
+
+  const eventsOf = async (tcn: string) =>
+    ((await call('GET', '/v1/audit?user=field&limit=500', t.tokens.privacy)).json() as { event: string; tcn?: string }[]).filter((e) => e.tcn === tcn).map((e) => e.event);
+
+  it('runs a new TCN once when two submissions of it race', async () => {
+    const { gateway, field, request } = await identifyRequest('SEC-RACE-1');
+    const release = holdRepositories();
     let first;
     try {
       first = gateway.identify(field, request);
@@ -128,12 +142,32 @@ describe('hostile input', () => {
       expect(isConcordError(second, 'TCN_IN_PROGRESS')).toBe(true);
     } finally {
       release();
-      bus.request = request_;
     }
     const answer = await first;
     expect(await gateway.identify(field, request)).toEqual(answer);
-    const trail = (await call('GET', '/v1/audit?user=field&limit=500', t.tokens.privacy)).json() as { event: string; tcn?: string }[];
-    expect(trail.filter((e) => e.tcn === 'SEC-RACE-1').map((e) => e.event)).toEqual(['identify.repeat', 'identify.answer']);
+    expect(await eventsOf('SEC-RACE-1')).toEqual(['identify.repeat', 'identify.answer']);
+  });
+
+  it('lets a stale claim be taken over, after which its first owner can neither answer nor release it', async () => {
+    const { gateway, field, request } = await identifyRequest('SEC-STALE-1');
+    const release = holdRepositories();
+    let first, second;
+    try {
+      first = gateway.identify(field, request).catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the first has claimed the TCN and waits on the repositories
+      // As if its process had died long ago: the claim is stale.
+      await t.system.databases.gateway!.query(`UPDATE transactions SET received_at = '2000-01-01T00:00:00.000Z' WHERE tcn = $1`, ['SEC-STALE-1']);
+      second = gateway.identify(field, request);
+      // Released only once the second submission has taken the claim over.
+      const claimOf = async () => (await t.system.databases.gateway!.query<{ received_at: string }>('SELECT received_at FROM transactions WHERE tcn = $1', ['SEC-STALE-1']))[0].received_at;
+      for (let wait = 0; wait < 100 && (await claimOf()).startsWith('2000'); wait++) await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      release();
+    }
+    const [lost, won] = await Promise.all([first, second]);
+    expect(isConcordError(lost, 'TCN_IN_PROGRESS')).toBe(true);
+    expect(await gateway.identify(field, request)).toEqual(won);
+    expect(await eventsOf('SEC-STALE-1')).toEqual(['identify.repeat', 'identify.answer']);
   });
 
   it('treats SQL in identifiers and filters as data', async () => {

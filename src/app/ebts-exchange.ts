@@ -20,8 +20,11 @@ export interface EbtsReply {
   readonly problem?: ConcordError;
 }
 
-/** Errors that are the server's, not the submission's: they are not answered with an ERRT. */
-const SERVER_ERRORS = new Set(['NODE_UNAVAILABLE', 'INTERNAL', 'SEALED_DATA_CORRUPT', 'KEY_UNKNOWN', 'KEY_FILE_INVALID']);
+/**
+ * Errors that are not the submission's fault — the server's, or "ask again shortly" — are answered
+ * as HTTP errors, not with an ERRT, which a sender takes as a final rejection of its transaction.
+ */
+const SERVER_ERRORS = new Set(['NODE_UNAVAILABLE', 'INTERNAL', 'SEALED_DATA_CORRUPT', 'DATA_NOT_SEALED', 'KEY_UNKNOWN', 'KEY_FILE_INVALID', 'TCN_IN_PROGRESS']);
 /** 1-2011 impression codes for rolled captures (live-scan and card), preferred over plain ones. */
 const ROLLED_IMPRESSIONS = new Set([1, 3]);
 

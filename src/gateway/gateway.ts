@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConcordError } from '../shared/errors.ts';
 import type { FingerprintTemplate, Minutia } from '../biometrics/template.ts';
 import { decodeTemplate } from '../biometrics/template-codec.ts';
@@ -28,8 +29,11 @@ export const LESC_ORI = 'VTICE0900';
 export const CONTROL_TERMINAL_ORI = 'DCFBI0000';
 const HIT_CONFIRMATION_KINDS = ['hit_confirmation', 'hit_confirmation_second', 'hit_confirmation_escalated'];
 const HIT_CONFIRMATION_URGENT_MS = 10 * 60 * 1000;
-/** A claimed TCN still unanswered after this long belongs to a process that died: another submission may take it over. */
-const STALE_CLAIM_MS = 2 * 60 * 1000;
+/**
+ * A claimed TCN still unanswered after this long belongs to a process that died: another
+ * submission may take it over. Far beyond any workflow's time (seconds), bus timeouts included.
+ */
+const STALE_CLAIM_MS = 10 * 60 * 1000;
 
 export interface BookingAnswer {
   tcn: string;
@@ -210,8 +214,9 @@ export class Gateway {
    * Runs a transaction once per TCN: a resubmission gets the stored answer back (same TCR) and
    * creates nothing. The TCN is claimed before any work starts, so two submissions racing with one
    * new TCN cannot both run it: the second is told the first is in progress. A claim whose work
-   * fails is released for a retry; one left by a crashed process is taken over once stale. The
-   * answer, its audit record and its notifications commit together.
+   * fails is released for a retry; one left by a crashed process is taken over once stale, and
+   * the process that lost it can then neither answer nor release it. The answer, its audit record
+   * and its notifications commit together.
    */
   private async once<T>(
     requester: Requester,
@@ -221,48 +226,59 @@ export class Gateway {
     work: () => Promise<{ answer: T; audit: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client' | 'tcn' | 'purpose'>; alsoInTransaction?: (tx: Sql) => Promise<void> }>,
   ): Promise<T> {
     if (!tcn || typeof tcn !== 'string' || tcn.length > 40) throw new ConcordError('BAD_TCN', 'a transaction control number (tcn, at most 40 characters) is required', { field: 'tcn' });
-    const receivedAt = this.now().toISOString();
-    const repeat = await this.claimTcn(requester, tcn, tot, purpose, receivedAt);
-    if (repeat) {
+    const claim = await this.claimTcn(requester, tcn, tot, purpose);
+    if ('response' in claim) {
       await this.audit({ event: `${tot}.repeat`, outcome: 'success', tcn, purpose }, requester);
-      return repeat.response as T;
+      return claim.response as T;
     }
-    let result;
     try {
-      result = await work();
+      const { answer, audit, alsoInTransaction } = await work();
+      await this.db.transaction(async (tx) => {
+        const answered = await tx.query(
+          `UPDATE transactions SET status = 'answered', answered_at = $3, response = $4 WHERE tcn = $1 AND status = 'pending' AND claim = $2 RETURNING tcn`,
+          [tcn, claim.owner, this.now().toISOString(), JSON.stringify(answer)],
+        );
+        if (answered.length === 0) throw new ConcordError('TCN_IN_PROGRESS', `TCN ${tcn} was taken over by another submission while it ran; ask again for its answer`, { tcn });
+        await alsoInTransaction?.(tx);
+        await this.audit({ ...audit, tcn, purpose }, requester, tx);
+      });
+      return answer;
     } catch (error) {
-      await this.db.query(`DELETE FROM transactions WHERE tcn = $1 AND status = 'pending'`, [tcn]);
+      await this.db.query(`DELETE FROM transactions WHERE tcn = $1 AND status = 'pending' AND claim = $2`, [tcn, claim.owner]);
       throw error;
     }
-    const { answer, audit, alsoInTransaction } = result;
-    await this.db.transaction(async (tx) => {
-      await tx.query(`UPDATE transactions SET status = 'answered', answered_at = $2, response = $3 WHERE tcn = $1`, [tcn, this.now().toISOString(), JSON.stringify(answer)]);
-      await alsoInTransaction?.(tx);
-      await this.audit({ ...audit, tcn, purpose }, requester, tx);
-    });
-    return answer;
   }
 
-  /** Claims a new TCN for this requester; returns the stored answer when the TCN was already answered for them. */
-  private async claimTcn(requester: Requester, tcn: string, tot: string, purpose: string | undefined, receivedAt: string): Promise<{ response: unknown } | undefined> {
-    const claimed = await this.db.query(
-      `INSERT INTO transactions (tcn, tot, ori, user_id, purpose, received_at, status) VALUES ($1, $2, $3, $4, $5, $6, 'pending') ON CONFLICT (tcn) DO NOTHING RETURNING tcn`,
-      [tcn, tot, requester.ori, requester.userId, purpose ?? null, receivedAt],
-    );
-    if (claimed.length > 0) return undefined;
-    const [stored] = await this.db.query<{ response: unknown; ori: string; tot: string; user_id: string; status: string; received_at: string }>(
-      'SELECT response, ori, tot, user_id, status, received_at FROM transactions WHERE tcn = $1',
-      [tcn],
-    );
-    // A repeat gets its answer back only from the same sender for the same kind of transaction.
-    if (!stored || stored.ori !== requester.ori || stored.tot !== tot || stored.user_id !== requester.userId) {
-      throw new ConcordError('DUPLICATE_TCN', `TCN ${tcn} was already used for another transaction`, { tcn });
+  /**
+   * Claims a TCN for this requester: `owner` names a fresh claim (or a stale one taken over);
+   * `response` is the stored answer when the TCN was already answered for them.
+   */
+  private async claimTcn(requester: Requester, tcn: string, tot: string, purpose: string | undefined): Promise<{ owner: string } | { response: unknown }> {
+    const owner = randomUUID();
+    const receivedAt = this.now().toISOString();
+    // Twice at most: a claim released between our insert and our read leaves the TCN free again.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const claimed = await this.db.query(
+        `INSERT INTO transactions (tcn, tot, ori, user_id, purpose, received_at, status, claim) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) ON CONFLICT (tcn) DO NOTHING RETURNING tcn`,
+        [tcn, tot, requester.ori, requester.userId, purpose ?? null, receivedAt, owner],
+      );
+      if (claimed.length > 0) return { owner };
+      const [stored] = await this.db.query<{ response: unknown; ori: string; tot: string; user_id: string; status: string; received_at: string; claim: string | null }>(
+        'SELECT response, ori, tot, user_id, status, received_at, claim FROM transactions WHERE tcn = $1',
+        [tcn],
+      );
+      if (!stored) continue;
+      // A repeat gets its answer back only from the same sender for the same kind of transaction.
+      if (stored.ori !== requester.ori || stored.tot !== tot || stored.user_id !== requester.userId) {
+        throw new ConcordError('DUPLICATE_TCN', `TCN ${tcn} was already used for another transaction`, { tcn });
+      }
+      if (stored.status !== 'pending') return { response: stored.response }; // answered, or completed later
+      const stale = Date.parse(stored.received_at) < Date.parse(receivedAt) - STALE_CLAIM_MS;
+      const taken = stale && (await this.db.query(`UPDATE transactions SET received_at = $2, claim = $3 WHERE tcn = $1 AND status = 'pending' AND claim IS NOT DISTINCT FROM $4 RETURNING tcn`, [tcn, receivedAt, owner, stored.claim])).length > 0;
+      if (taken) return { owner };
+      break;
     }
-    if (stored.status !== 'pending') return { response: stored.response }; // answered, or completed later
-    const stale = Date.parse(stored.received_at) < Date.parse(receivedAt) - STALE_CLAIM_MS;
-    const taken = stale && (await this.db.query(`UPDATE transactions SET received_at = $2 WHERE tcn = $1 AND status = 'pending' AND received_at = $3 RETURNING tcn`, [tcn, receivedAt, stored.received_at])).length > 0;
-    if (!taken) throw new ConcordError('TCN_IN_PROGRESS', `TCN ${tcn} is being processed; ask again for its answer in a moment`, { tcn });
-    return undefined;
+    throw new ConcordError('TCN_IN_PROGRESS', `TCN ${tcn} is being processed; ask again for its answer in a moment`, { tcn });
   }
 
   async enroll(requester: Requester, request: Omit<EnrollmentRequest, 'officer' | 'ori'>): Promise<EnrollmentAnswer> {

@@ -42,4 +42,6 @@ export const gatewayMigrations = [
      id TEXT PRIMARY KEY, name TEXT NOT NULL, ori TEXT NOT NULL REFERENCES agencies(ori), role TEXT NOT NULL,
      public_jwk JSONB NOT NULL, active BOOLEAN NOT NULL DEFAULT true);
    CREATE TABLE client_token_ids (jti TEXT PRIMARY KEY, client_id TEXT NOT NULL, expires_at TEXT NOT NULL)`,
+  // A TCN is claimed before its work runs; the claim names its owner, so a taken-over claim is no longer the old owner's to answer or release.
+  `ALTER TABLE transactions ADD COLUMN claim TEXT`,
 ];

@@ -22,16 +22,24 @@ describe('rate limits', () => {
     limiter.take('a', 'TX0570000');
   });
 
-  it('refuses an address after its failures reach the limit, until they leave the minute', () => {
+  it('blocks an address for a full minute from the failure that reaches the limit, counted by /64 for IPv6', () => {
     let now = 0;
     const failures = new FailureLimiter(3, () => now);
     expect([failures.fail('10.0.0.1'), failures.fail('10.0.0.1')]).toEqual([false, false]);
     failures.check('10.0.0.1');
     now = 30_000;
-    expect(failures.fail('10.0.0.1')).toBe(true); // the one that reaches the limit
-    expect(() => failures.check('10.0.0.1')).toThrow(/client address 10.0.0.1 .* try again in 30 s/);
+    expect(failures.fail('10.0.0.1')).toBe(true); // the one that reaches the limit: audited once
+    expect(() => failures.check('10.0.0.1')).toThrow(/client address 10.0.0.1; try again in 60 s/);
     failures.check('10.0.0.2');
-    now = 60_001;
-    failures.check('10.0.0.1'); // the first two have aged out
+    now = 89_000;
+    expect(() => failures.check('10.0.0.1')).toThrow(/try again in 1 s/);
+    now = 90_000;
+    failures.check('10.0.0.1');
+    // Its count started again from zero.
+    expect([failures.fail('10.0.0.1'), failures.fail('10.0.0.1')]).toEqual([false, false]);
+    // Addresses of one IPv6 /64 share a count, however they are written.
+    expect([failures.fail('2001:db8:0:1::a'), failures.fail('2001:DB8:0:1:ffff::b'), failures.fail('2001:db8::1:0:0:0:c')]).toEqual([false, false, true]);
+    expect(() => failures.check('2001:db8:0:1::99')).toThrow(/RATE_LIMITED|too many/);
+    failures.check('2001:db8:0:2::a');
   });
 });

@@ -20,6 +20,9 @@ export const SIGN_IN_RATE_LIMITS: RateLimits = { perUserPerMinute: 10, perAgency
 export const FAILED_CREDENTIALS_PER_MINUTE = 30;
 
 const WINDOW_MS = 60_000;
+/** Keys tracked before idle ones are swept (at most once a second), so addresses seen once do not pile up. */
+const MAX_TRACKED = 10_000;
+const SWEEP_INTERVAL_MS = 1_000;
 
 /** What the two counted keys of a limiter stand for, in its refusals. */
 export interface LimitedParties {
@@ -50,41 +53,74 @@ export class RateLimiter {
 }
 
 /**
- * Failed credentials per client address: past the limit, the address is refused before any
- * credential is looked up or any refusal written, until its minute has passed.
+ * Failed credentials per client address. The failure that reaches the limit blocks the address
+ * for a full minute: it is refused before any credential is looked up or any refusal written, and
+ * its failures start again from zero afterwards. IPv6 clients are counted by /64 network, the
+ * block one host normally holds. Clients sharing one address (NAT, a proxy) share its limit.
  */
 export class FailureLimiter {
   private readonly windows: SlidingWindows;
+  private readonly blockedUntil = new Map<string, number>();
 
   constructor(
     private readonly perMinute = FAILED_CREDENTIALS_PER_MINUTE,
-    now: () => number = Date.now,
+    private readonly now: () => number = Date.now,
   ) {
     this.windows = new SlidingWindows(now);
   }
 
-  /** Throws RATE_LIMITED while `address` is over its limit of failures. */
+  /** Throws RATE_LIMITED while `address` is blocked. */
   check(address: string): void {
-    const failures = this.windows.recent(address);
-    if (failures.length >= this.perMinute) throw this.windows.refusal(failures, `client address ${address} after ${failures.length} failed credentials`);
+    const key = clientKey(address);
+    const until = this.blockedUntil.get(key);
+    if (until === undefined) return;
+    const wait = until - this.now();
+    if (wait <= 0) {
+      this.blockedUntil.delete(key);
+      return;
+    }
+    const retryAfter = Math.max(1, Math.ceil(wait / 1000));
+    throw new ConcordError('RATE_LIMITED', `too many failed credentials from client address ${address}; try again in ${retryAfter} s`, { retryAfter });
   }
 
-  /** Counts a failure; returns true when it is the one that reaches the limit. */
+  /** Counts a failure; returns true when it blocks the address (once per block, for the audit trail). */
   fail(address: string): boolean {
-    const failures = this.windows.recent(address);
-    this.windows.count(address, failures);
-    return failures.length === this.perMinute;
+    const key = clientKey(address);
+    const failures = this.windows.recent(key);
+    this.windows.count(key, failures);
+    if (failures.length < this.perMinute) return false;
+    this.windows.forget(key);
+    this.blockedUntil.set(key, this.now() + WINDOW_MS);
+    if (this.blockedUntil.size > MAX_TRACKED) this.sweepBlocks();
+    return true;
   }
+
+  private sweepBlocks(): void {
+    const at = this.now();
+    for (const [key, until] of this.blockedUntil) if (until <= at) this.blockedUntil.delete(key);
+  }
+}
+
+/** An IPv4 address as it is; an IPv6 one by its /64 network. */
+function clientKey(address: string): string {
+  if (!address.includes(':') || address.startsWith('::ffff:')) return address;
+  const [head, tail = ''] = address.split('::');
+  const groups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  const full = [...groups, ...Array<string>(Math.max(0, 8 - groups.length - tailGroups.length)).fill('0'), ...tailGroups];
+  return `${full.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
 /** Times of the events of each key within the last minute. */
 class SlidingWindows {
   private readonly hits = new Map<string, number[]>();
+  private sweptAt = -Infinity;
 
   constructor(private readonly now: () => number) {}
 
   recent(key: string): number[] {
     const at = this.now();
+    if (this.hits.size > MAX_TRACKED) this.sweep(at);
     const times = this.hits.get(key) ?? [];
     let drop = 0;
     while (drop < times.length && times[drop] <= at - WINDOW_MS) drop++;
@@ -92,6 +128,17 @@ class SlidingWindows {
     if (kept.length > 0) this.hits.set(key, kept);
     else this.hits.delete(key); // idle keys do not accumulate
     return kept;
+  }
+
+  forget(key: string): void {
+    this.hits.delete(key);
+  }
+
+  /** Drops every key whose events have all left the window. */
+  private sweep(at: number): void {
+    if (at - this.sweptAt < SWEEP_INTERVAL_MS) return;
+    this.sweptAt = at;
+    for (const [key, times] of this.hits) if (times.length === 0 || times[times.length - 1] <= at - WINDOW_MS) this.hits.delete(key);
   }
 
   count(key: string, times: number[]): void {

@@ -61,5 +61,14 @@ describe('biometric data at rest', () => {
     await criminal.query(`UPDATE samples SET template = $2 WHERE fbi_number = $1 AND position = 2`, [victim, Buffer.from('CTPL-not-sealed-at-all')]);
     const clear = await compare();
     expect([clear.statusCode, clear.json().error.code]).toEqual([500, 'DATA_NOT_SEALED']);
+    // The repository still starts, with that print left out of every search and reported.
+    await t.system.stopNode('criminal');
+    await t.system.startNode('criminal');
+    expect(t.system.refusedTemplates()).toEqual([`samples.template|${victim}|2`]);
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).json().refusedTemplates).toBe(1);
+    // A rotation does not launder it: it stays refused, and is reported and audited.
+    const rotated = await t.app.inject({ method: 'POST', url: '/v1/admin/keys/rotate', headers: { authorization: `Bearer ${t.tokens.admin}` } });
+    expect(rotated.json().refused).toEqual([`samples.template|${victim}|2`]);
+    expect((await compare()).json().error.code).toBe('DATA_NOT_SEALED');
   });
 });

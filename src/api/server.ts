@@ -119,7 +119,9 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     const database = await gateway.database.query('SELECT 1').then(() => 'up', () => 'down');
     const nodes = { gateway: database, immigration: await check('immigration.health'), criminal: await check('criminal.health') };
     const healthy = Object.values(nodes).every((s) => s === 'up');
-    return reply.status(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'degraded', nodes, bus: system.bus.kind, database: gateway.database.kind });
+    // Templates refused at start (altered or moved in the database) are counted, never named, here.
+    const refusedTemplates = system.refusedTemplates().length;
+    return reply.status(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'degraded', nodes, bus: system.bus.kind, database: gateway.database.kind, refusedTemplates });
   });
 
   app.post('/v1/encounters', allow('enroll'), async (request) => {
@@ -276,7 +278,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   // Key rotation runs online: new data is sealed under the new key at once, stored data page by page.
   app.post('/v1/admin/keys/rotate', allow('accounts.manage'), async (request) => {
     const result = await system.rotateKeys();
-    await gateway.recordKeyRotation(request.requester!, result.keyId, result.resealed);
+    await gateway.recordKeyRotation(request.requester!, result.keyId, result.resealed, result.refused);
     return result;
   });
 

@@ -11,6 +11,7 @@ import { createNatsBus } from '../infra/bus/nats-bus.ts';
 import { ImmigrationNode } from '../repositories/immigration/immigration-node.ts';
 import { CriminalNode } from '../repositories/criminal/criminal-node.ts';
 import { Gateway } from '../gateway/gateway.ts';
+import { combineReports } from '../repositories/shared/template-sealer.ts';
 
 /**
  * The composition root: opens each node's database, connects the bus and starts the nodes. One
@@ -25,8 +26,14 @@ export interface ConcordSystem {
   databases: Partial<Record<NodeName, Database>>;
   /** Starts a node that was not running (a repository coming back), on its existing database. */
   startNode(node: 'immigration' | 'criminal'): Promise<void>;
-  /** Adds a fresh data key, makes it active and seals every stored template again under it, online. */
-  rotateKeys(): Promise<{ keyId: string; resealed: number }>;
+  /**
+   * Adds a fresh data key, makes it active and seals every stored template again under it,
+   * online. Values that fail to open are left and reported; once a rotation over both
+   * repositories refuses none, values sealed without a binding are refused from then on.
+   */
+  rotateKeys(): Promise<{ keyId: string; resealed: number; refused: string[] }>;
+  /** Stored templates the running repositories refused at start (altered, moved, unsealed), by binding. */
+  refusedTemplates(): string[];
   /** Takes a repository node down (fault drills): it stops answering; messages for it wait on the bus. */
   stopNode(node: 'immigration' | 'criminal'): Promise<void>;
   close(): Promise<void>;
@@ -60,8 +67,13 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     },
     async rotateKeys() {
       const keyId = sealer.rotate();
-      const resealed = (await system.immigration?.resealTemplates()) ?? 0;
-      return { keyId, resealed: resealed + ((await system.criminal?.resealTemplates()) ?? 0) };
+      const reports = [await system.immigration?.resealTemplates(), await system.criminal?.resealTemplates()];
+      const { resealed, refused } = combineReports(reports.filter((r) => r !== undefined));
+      if (refused.length === 0 && reports.every((r) => r !== undefined)) sealer.requireBindings();
+      return { keyId, resealed, refused };
+    },
+    refusedTemplates() {
+      return [...(system.immigration?.refusedTemplates ?? []), ...(system.criminal?.refusedTemplates ?? [])];
     },
     async stopNode(node) {
       await system[node]?.close();

@@ -574,8 +574,8 @@ export class Gateway {
     await this.audit({ event: 'account.deactivate', outcome: 'success', recordIds: [id] }, requester);
   }
 
-  async recordKeyRotation(requester: Requester, keyId: string, resealed: number): Promise<void> {
-    await this.audit({ event: 'keys.rotate', outcome: 'success', recordIds: [keyId, `${resealed} templates resealed`] }, requester);
+  async recordKeyRotation(requester: Requester, keyId: string, resealed: number, refused: readonly string[]): Promise<void> {
+    await this.audit({ event: 'keys.rotate', outcome: 'success', recordIds: [keyId, `${resealed} templates resealed`, ...refused.map((binding) => `refused:${binding}`)] }, requester);
   }
 
   /** The privacy officer logs a person's request for correction. */

@@ -30,6 +30,11 @@ export async function run(args: string[]): Promise<number> {
   const url = `http://${config.host}:${config.port}`;
   say(`\nConcord is ready at ${url} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   say(`  API description: ${url}/openapi.json   health: ${url}/health`);
+  const refused = system.refusedTemplates();
+  if (refused.length > 0) {
+    say(`\nWARNING: ${refused.length} stored fingerprint template(s) failed their integrity check and are left out of every search:`);
+    for (const binding of refused.slice(0, 20)) say(`  ${binding}`);
+  }
   if (demo) {
     say('\nDemo users (send as "Authorization: Bearer <token>"):');
     for (const u of demo.users) say(`  ${u.token.padEnd(14)} ${u.name.padEnd(22)} ${u.role.padEnd(20)} ${u.ori}`);

@@ -73,6 +73,8 @@ export function decodeWsq(bytes: Uint8Array): DecodedWsq {
         bank = readTransformTable(r);
         break;
       case Marker.DQT:
+        // Coefficients are dequantized as they are decoded: a table must not change under them.
+        if (image) throw wsqError('WSQ_BAD_TABLE', 'quantization table (DQT) redefined after the image data began', markerAt);
         quantization = readQuantizationTable(r);
         break;
       case Marker.DHT:

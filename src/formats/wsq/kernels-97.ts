@@ -129,7 +129,7 @@ export function synthesizeColumns97(
   const lowpassOnly = h.every((tap) => tap === 0); // the highpass half is known to be zero
   const evenStride = 2 * dstStride;
   let m = span.first;
-  // Two steps at a time share eight of the nine rows they read.
+  // Two steps at a time: the second step's nine rows include seven of the first's.
   for (; !lowpassOnly && m + 1 <= span.last; m += 2) {
     const l = at + (span.lowStart + m) * stride;
     const c = at + (span.highStart + m) * stride;

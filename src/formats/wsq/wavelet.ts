@@ -2,18 +2,18 @@ import { analyzeColumns97, analyzeRow97, hasStandardShape, synthesizeColumns97, 
 import type { Region, SplitRegion } from './subband-tree.ts';
 
 /**
+ * Wavelet coefficients of an image, row-major. Single precision like the reference coder's:
+ * it halves the memory the transform streams through, and 8-bit pixels need no more.
+ */
+export type Plane = Float32Array;
+
+/**
  * The WSQ two-channel filter bank: symmetric odd-length analysis filters with whole-sample
  * symmetric extension at the borders (spec: the 9/7 biorthogonal pair carried in the DTT segment).
  * Each filter is kept as its taps from the centre outwards: `taps[0]` is the centre and `taps[k]`
  * applies at offsets ±k. The lowpass output j is centred on sample 2j, the highpass output j on
  * sample 2j+1; synthesis uses the modulated filters, which reconstruct the line exactly.
  */
-/**
- * Wavelet coefficients of an image, row-major. Single precision like the reference coder's:
- * it halves the memory the transform streams through, and 8-bit pixels need no more.
- */
-export type Plane = Float32Array;
-
 export interface FilterBank {
   readonly lowpass: Float64Array;
   readonly highpass: Float64Array;

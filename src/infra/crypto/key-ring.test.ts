@@ -68,6 +68,11 @@ describe('data keys for biometrics at rest', () => {
     expect(ring.open(legacy, mine)).toEqual(Buffer.from(secret));
     expect(ring.needsResealing(legacy)).toBe(true);
     expect(ring.needsResealing(ring.seal(secret, mine))).toBe(false);
+    // Once everything has been sealed again, bound, unbound values are refused (here and in a restarted process).
+    ring.requireBindings();
+    expect(() => ring.open(legacy, mine)).toThrow(expect.objectContaining({ code: 'DATA_NOT_SEALED' }));
+    expect(() => KeyRing.fromFile(file).open(legacy, mine)).toThrow(expect.objectContaining({ code: 'DATA_NOT_SEALED' }));
+    expect(KeyRing.fromFile(file).open(ring.seal(secret, mine), mine)).toEqual(Buffer.from(secret));
   });
 
   it('refuses a damaged key file with a clear error', () => {

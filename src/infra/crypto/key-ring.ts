@@ -10,8 +10,9 @@ import type { TemplateSealer } from '../../repositories/shared/template-sealer.t
  * so each value names its key and keys can rotate while data is re-encrypted in the background.
  * The record a value belongs to (its binding: column, subject, finger) is authenticated with it
  * as associated data, so a value copied into another subject's row fails its integrity check.
- * Values of the first format ("CSE1", before bindings) still open, and are sealed again at the
- * next rotation; a value that is not sealed at all is refused.
+ * Values of the first format ("CSE1", before bindings) open only until a rotation has sealed
+ * every stored value again, bound; the key file then says `"bindingRequired": true` and they are
+ * refused like a value that is not sealed at all. A new key file starts that way.
  * The keys live in a JSON file outside the database ({"active": id, "keys": {id: base64}}), read
  * again when it changes, so a rotation reaches a running server without a restart.
  */
@@ -26,11 +27,14 @@ const RELOAD_CHECK_MS = 5_000;
 interface KeyFile {
   active: string;
   keys: Record<string, string>;
+  /** Set once no unbound value is left: from then on they are refused. */
+  bindingRequired?: boolean;
 }
 
 export class KeyRing implements TemplateSealer {
   private keys = new Map<string, Buffer>();
   private active = '';
+  private bindingRequired = false;
   private fileTime = 0;
   private checkedAt = 0;
 
@@ -39,13 +43,13 @@ export class KeyRing implements TemplateSealer {
   /** Keys for one process only (tests, in-memory databases): gone with it, as is the data. */
   static ephemeral(): KeyRing {
     const ring = new KeyRing();
-    ring.load({ active: 'k1', keys: { k1: randomBytes(KEY_BYTES).toString('base64') } });
+    ring.load({ active: 'k1', keys: { k1: randomBytes(KEY_BYTES).toString('base64') }, bindingRequired: true });
     return ring;
   }
 
   /** The key file at `path`, created with one fresh key (readable by its owner only) if missing. */
   static fromFile(path: string): KeyRing {
-    if (!existsSync(path)) writeKeyFile(path, { active: 'k1', keys: { k1: randomBytes(KEY_BYTES).toString('base64') } });
+    if (!existsSync(path)) writeKeyFile(path, { active: 'k1', keys: { k1: randomBytes(KEY_BYTES).toString('base64') }, bindingRequired: true });
     const ring = new KeyRing(path);
     ring.reloadIfChanged(true);
     return ring;
@@ -71,6 +75,7 @@ export class KeyRing implements TemplateSealer {
     const data = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
     const format = formatOf(data);
     if (!format) throw new ConcordError('DATA_NOT_SEALED', `stored biometric data for ${binding} is not sealed: refused`, { binding });
+    if (format === 'unbound' && this.bindingRequired) throw new ConcordError('DATA_NOT_SEALED', `stored biometric data for ${binding} is sealed without its binding, which this key ring no longer accepts`, { binding });
     const id = keyIdOf(data);
     let key = this.keys.get(id);
     if (!key) {
@@ -97,13 +102,26 @@ export class KeyRing implements TemplateSealer {
     return formatOf(data) !== 'bound' || keyIdOf(data) !== this.activeKeyId;
   }
 
+  /** From now on, values sealed without a binding are refused (call once every stored value is bound). */
+  requireBindings(): void {
+    if (this.bindingRequired) return;
+    if (this.file) {
+      this.reloadIfChanged(true);
+      writeKeyFile(this.file, { ...this.contents(), bindingRequired: true });
+      this.reloadIfChanged(true);
+    } else {
+      this.bindingRequired = true;
+    }
+  }
+
   /** Adds a fresh key and makes it active (in the file too, when there is one); returns its id. */
   rotate(): string {
     this.reloadIfChanged(true);
     let n = this.keys.size + 1;
     while (this.keys.has(`k${n}`)) n++;
     const id = `k${n}`;
-    const next: KeyFile = { active: id, keys: { ...Object.fromEntries([...this.keys].map(([k, v]) => [k, v.toString('base64')])), [id]: randomBytes(KEY_BYTES).toString('base64') } };
+    const current = this.contents();
+    const next: KeyFile = { ...current, active: id, keys: { ...current.keys, [id]: randomBytes(KEY_BYTES).toString('base64') } };
     if (this.file) {
       writeKeyFile(this.file, next);
       this.reloadIfChanged(true);
@@ -111,6 +129,10 @@ export class KeyRing implements TemplateSealer {
       this.load(next);
     }
     return id;
+  }
+
+  private contents(): KeyFile {
+    return { active: this.active, keys: Object.fromEntries([...this.keys].map(([k, v]) => [k, v.toString('base64')])), bindingRequired: this.bindingRequired };
   }
 
   private reloadIfChanged(force = false): void {
@@ -140,6 +162,7 @@ export class KeyRing implements TemplateSealer {
     if (!keys.has(parsed.active)) throw new ConcordError('KEY_FILE_INVALID', `${source}: the active key "${parsed.active}" is not among its keys`, {});
     this.keys = keys;
     this.active = parsed.active;
+    this.bindingRequired = parsed.bindingRequired === true;
   }
 }
 

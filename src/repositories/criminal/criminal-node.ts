@@ -4,7 +4,7 @@ import { migrate } from '../../infra/db/migrate.ts';
 import type { MessageBus, Unsubscribe } from '../../infra/bus/message-bus.ts';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
 import { encodeTemplate } from '../../biometrics/template-codec.ts';
-import { resealColumn, sealedFor, type TemplateSealer } from '../shared/template-sealer.ts';
+import { combineReports, resealColumn, sealedFor, type ResealReport, type TemplateSealer } from '../shared/template-sealer.ts';
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { loadGallery, matchLevel, type MatchLevel } from '../shared/identification.ts';
@@ -87,12 +87,14 @@ export class CriminalNode {
     private readonly bus: MessageBus,
     private readonly gallery: FingerprintGallery,
     private readonly sealer: TemplateSealer,
+    /** Stored templates refused when the gallery was loaded (their bindings): out of every search. */
+    readonly refusedTemplates: readonly string[],
   ) {}
 
   static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer }): Promise<CriminalNode> {
     await migrate(db, criminalMigrations);
-    const gallery = await loadGallery(db, 'samples.template', 'SELECT fbi_number AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
-    const node = new CriminalNode(db, bus, gallery, options.sealer);
+    const { gallery, refused } = await loadGallery(db, 'samples.template', 'SELECT fbi_number AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
+    const node = new CriminalNode(db, bus, gallery, options.sealer, refused);
     node.subscriptions.push(await bus.respond('criminal.book', (request: BookingRequest) => node.book(request)));
     node.subscriptions.push(await bus.respond('criminal.identify', (request: { fingers: FingerPayload[] }) => node.identify(request.fingers)));
     node.subscriptions.push(await bus.respond('criminal.history', (request: { fbiNumber: string }) => node.history(request.fbiNumber)));
@@ -244,8 +246,11 @@ export class CriminalNode {
   }
 
   /** Seals every stored template again under the active key (after a key rotation). */
-  async resealTemplates(): Promise<number> {
-    return (await resealColumn(this.db, this.sealer, 'samples.template', 'fbi_number', 'position')) + (await resealColumn(this.db, this.sealer, 'samples.image', 'fbi_number', 'position'));
+  async resealTemplates(): Promise<ResealReport> {
+    return combineReports([
+      await resealColumn(this.db, this.sealer, 'samples.template', 'fbi_number', 'position'),
+      await resealColumn(this.db, this.sealer, 'samples.image', 'fbi_number', 'position'),
+    ]);
   }
 
   /** Every change reaches the ports' watch list at once, as a durable event. */

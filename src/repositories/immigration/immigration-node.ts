@@ -4,7 +4,7 @@ import { migrate } from '../../infra/db/migrate.ts';
 import type { MessageBus, Unsubscribe } from '../../infra/bus/message-bus.ts';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
 import { decodeTemplate, encodeTemplate } from '../../biometrics/template-codec.ts';
-import { resealColumn, sealedFor, type TemplateSealer } from '../shared/template-sealer.ts';
+import { combineReports, resealColumn, sealedFor, type ResealReport, type TemplateSealer } from '../shared/template-sealer.ts';
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { loadGallery, matchLevel } from '../shared/identification.ts';
@@ -85,19 +85,21 @@ export class ImmigrationNode {
     private readonly travellers: FingerprintGallery,
     private readonly watchlist: FingerprintGallery,
     private readonly sealer: TemplateSealer,
+    /** Stored templates refused when the galleries were loaded (their bindings): out of every search. */
+    readonly refusedTemplates: readonly string[],
   ) {}
 
   static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer }): Promise<ImmigrationNode> {
     await migrate(db, immigrationMigrations);
-    const travellers = await loadGallery(db, 'samples.template', 'SELECT fin AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
-    const watchlist = await loadGallery(
+    const { gallery: travellers, refused } = await loadGallery(db, 'samples.template', 'SELECT fin AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
+    const { gallery: watchlist, refused: refusedWatchlist } = await loadGallery(
       db,
       'watchlist_samples.template',
       `SELECT s.wanted_id AS subject, s.position, s.template FROM watchlist_samples s JOIN watchlist w USING (wanted_id) WHERE w.status = 'active'`,
       0,
       options.sealer,
     );
-    const node = new ImmigrationNode(db, travellers, watchlist, options.sealer);
+    const node = new ImmigrationNode(db, travellers, watchlist, options.sealer, [...refused, ...refusedWatchlist]);
     node.subscriptions.push(await bus.respond('immigration.enroll', (request: EnrollmentRequest) => node.enroll(request)));
     node.subscriptions.push(await bus.respond('immigration.search', (request: { fingers: FingerPayload[] }) => node.search(request.fingers)));
     node.subscriptions.push(await bus.respond('immigration.history', (request: { fin: string }) => node.history(request.fin)));
@@ -161,13 +163,13 @@ export class ImmigrationNode {
   }
 
   /** Seals every stored template again under the active key (after a key rotation). */
-  async resealTemplates(): Promise<number> {
-    return (
-      (await resealColumn(this.db, this.sealer, 'samples.template', 'fin', 'position')) +
-      (await resealColumn(this.db, this.sealer, 'watchlist_samples.template', 'wanted_id', 'position')) +
-      (await resealColumn(this.db, this.sealer, 'photos.image', 'fin')) +
-      (await resealColumn(this.db, this.sealer, 'samples.image', 'fin', 'position'))
-    );
+  async resealTemplates(): Promise<ResealReport> {
+    return combineReports([
+      await resealColumn(this.db, this.sealer, 'samples.template', 'fin', 'position'),
+      await resealColumn(this.db, this.sealer, 'watchlist_samples.template', 'wanted_id', 'position'),
+      await resealColumn(this.db, this.sealer, 'photos.image', 'fin'),
+      await resealColumn(this.db, this.sealer, 'samples.image', 'fin', 'position'),
+    ]);
   }
 
   /** Stops answering and consuming (the node goes down); its database stays with its owner. */

@@ -1,6 +1,6 @@
 import { FingerprintGallery, type Candidate } from '../../biometrics/matching/gallery.ts';
 import type { Sql } from '../../infra/db/database.ts';
-import { sealedFor, type SealedColumn, type TemplateSealer } from './template-sealer.ts';
+import { isRefusedSealedData, sealedFor, type SealedColumn, type TemplateSealer } from './template-sealer.ts';
 import { decodeTemplate } from '../../biometrics/template-codec.ts';
 
 /**
@@ -21,13 +21,25 @@ export function matchLevel(candidate: Candidate | undefined): MatchLevel {
   return candidate.fmr <= POSSIBLE_FMR ? 'possible' : 'none';
 }
 
-/** Fills a gallery from the sealed templates of `column`: `sql` gives (subject id, position, template bytes) rows. */
-export async function loadGallery(db: Sql, column: SealedColumn, sql: string, workers: number, sealer: TemplateSealer): Promise<FingerprintGallery> {
+/**
+ * Fills a gallery from the sealed templates of `column`: `sql` gives (subject id, position,
+ * template bytes) rows. A template refused on opening (altered, moved from another subject, not
+ * sealed) stays out of the gallery and is reported by its binding: one tampered row must not keep
+ * a whole repository from starting.
+ */
+export async function loadGallery(db: Sql, column: SealedColumn, sql: string, workers: number, sealer: TemplateSealer): Promise<{ gallery: FingerprintGallery; refused: string[] }> {
   const gallery = new FingerprintGallery({ workers });
+  const refused: string[] = [];
   const rows = await db.query<{ subject: string; position: number; template: Uint8Array }>(sql);
   for (const row of rows) {
     const position = Number(row.position);
-    gallery.add(row.subject, position, decodeTemplate(sealer.open(new Uint8Array(row.template), sealedFor(column, row.subject, position))));
+    const binding = sealedFor(column, row.subject, position);
+    try {
+      gallery.add(row.subject, position, decodeTemplate(sealer.open(new Uint8Array(row.template), binding)));
+    } catch (error) {
+      if (!isRefusedSealedData(error)) throw error;
+      refused.push(binding);
+    }
   }
-  return gallery;
+  return { gallery, refused };
 }

@@ -355,7 +355,9 @@ export class Gateway {
   /** The delayed immigration part of a booking whose check waited for the immigration node. */
   private async completeBooking(tcn: string, result: ImmigrationSearchResult): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [row] = await tx.query<{ response: BookingAnswer; ori: string; user_id: string }>('SELECT response, ori, user_id FROM transactions WHERE tcn = $1 FOR UPDATE', [tcn]);
+      const [row] = await tx.query<{ response: BookingAnswer | null; ori: string; user_id: string; status: string }>('SELECT response, ori, user_id, status FROM transactions WHERE tcn = $1 FOR UPDATE', [tcn]);
+      // The booking is still being answered: throwing has the bus deliver the result again shortly.
+      if (row?.status === 'pending') throw new ConcordError('TCN_IN_PROGRESS', `booking ${tcn} is not answered yet`, { tcn });
       if (!row?.response || row.response.immigration.status !== 'PENDING') return;
       const response: BookingAnswer = { ...row.response, immigration: immigrationPart(result, true) };
       await tx.query(`UPDATE transactions SET response = $1, status = 'completed' WHERE tcn = $2`, [JSON.stringify(response), tcn]);

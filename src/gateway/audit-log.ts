@@ -105,8 +105,11 @@ export async function verifyAuditChain(db: Sql, pageSize = 5000): Promise<ChainV
   const lastSeq = Number(head.seq);
   let previous = checkpoint.hash;
   let expectedSeq = Number(checkpoint.seq) + 1;
-  for (;;) {
-    const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT $3', [expectedSeq, lastSeq, pageSize]);
+  while (expectedSeq <= lastSeq) {
+    // A page is a range of sequence numbers, not a LIMIT: whatever plan the database picks, it
+    // reads one page of rows (a LIMIT over "all after" can make it sort the rest of the log).
+    const pageEnd = Math.min(lastSeq, expectedSeq + pageSize - 1);
+    const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1::bigint AND seq <= $2::bigint ORDER BY seq', [expectedSeq, pageEnd]);
     for (const row of rows) {
       const seq = Number(row.seq);
       if (seq !== expectedSeq) return { ok: false, records: expectedSeq - 1, firstBroken: expectedSeq, reason: `record ${expectedSeq} is missing` };
@@ -116,7 +119,12 @@ export async function verifyAuditChain(db: Sql, pageSize = 5000): Promise<ChainV
       previous = row.hash;
       expectedSeq++;
     }
-    if (rows.length < pageSize) break;
+    if (expectedSeq <= pageEnd) {
+      // The page ends early: a gap if later records exist, otherwise the end was cut (said below).
+      const [later] = await db.query<{ seq: number }>('SELECT seq FROM audit_log WHERE seq > $1::bigint ORDER BY seq LIMIT 1', [expectedSeq]);
+      if (later && Number(later.seq) <= lastSeq) return { ok: false, records: expectedSeq - 1, firstBroken: expectedSeq, reason: `record ${expectedSeq} is missing` };
+      break;
+    }
   }
   if (lastSeq !== expectedSeq - 1 || head.hash !== previous) {
     return { ok: false, records: expectedSeq - 1, firstBroken: expectedSeq, reason: `records after ${expectedSeq - 1} were deleted` };

@@ -1,5 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { evaluateImpressions } from '../src/biometrics/evaluation/evaluate-impressions.ts';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { evaluateImpressions, evaluateTemplates } from '../src/biometrics/evaluation/evaluate-impressions.ts';
+import { decodeMinutiaeRecord, recordToTemplate } from '../src/formats/iso19794/minutiae-record.ts';
 import { renderDetCurve } from '../src/biometrics/evaluation/det-curve.ts';
 import { readFvcDirectory } from '../src/infra/images/read-fvc-directory.ts';
 import { datasetDir, FVC_SETS } from './datasets.ts';
@@ -10,9 +12,12 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 /**
  * The FVC protocol (280 genuine, 2,880 impostor comparisons per set) on each FVC2002 set found
  * under CONCORD_DATASETS, extraction and matching on one core; writes the DET curves to docs/.
+ * The same protocol on the ISO/IEC 19794-2 templates a commercial SDK made of those images
+ * (`<finger>_<impression>.iso` beside them), compared by our matcher.
  */
 export async function runAccuracyBench(): Promise<{ title: string; rows: Row[] }[]> {
   const rows: Row[] = [];
+  const isoRows: Row[] = [];
   const curves = [];
   for (const set of FVC_SETS) {
     const dir = datasetDir(set.name);
@@ -35,10 +40,37 @@ export async function runAccuracyBench(): Promise<{ title: string; rows: Row[] }
       'failed to extract': result.failuresToExtract,
     });
     curves.push({ label: set.name, curve: rates.curve, genuine: rates.genuine, impostor: rates.impostor });
+    const iso = await isoTemplates(dir);
+    if (iso.length > 1) {
+      const isoRates = evaluateTemplates(iso).rates;
+      isoRows.push({
+        set: set.name,
+        templates: iso.length,
+        'genuine/impostor': `${isoRates.genuine}/${isoRates.impostor}`,
+        EER: pct(isoRates.eer),
+        'FNMR@FMR=1%': pct(isoRates.fnmrAtFmr1pct.fnmr),
+        'FNMR@FMR=0.1%': pct(isoRates.fnmrAtFmr01pct.fnmr),
+        'FNMR@FMR=0': pct(isoRates.fnmrAtFmr0.fnmr),
+      });
+    }
   }
   if (curves.length > 0) {
     await mkdir('docs', { recursive: true });
     await writeFile('docs/det-fvc2002.svg', renderDetCurve(curves));
   }
-  return [{ title: 'Fingerprint accuracy, FVC protocol (concord fingerprint eval)', rows }];
+  return [
+    { title: 'Fingerprint accuracy, FVC protocol (concord fingerprint eval)', rows },
+    { title: "A commercial SDK's ISO/IEC 19794-2 templates of the same images, compared by Concord's matcher", rows: isoRows },
+  ];
+}
+
+/** Every `<finger>_<impression>.iso` of a directory, read as a 500 ppi template. */
+async function isoTemplates(dir: string) {
+  const names = (await readdir(dir)).filter((name) => name.endsWith('.iso')).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return Promise.all(
+    names.map(async (name) => {
+      const [finger, impression] = name.slice(0, -'.iso'.length).split('_');
+      return { impression: { finger, impression }, template: recordToTemplate(decodeMinutiaeRecord(await readFile(join(dir, name)))) };
+    }),
+  );
 }

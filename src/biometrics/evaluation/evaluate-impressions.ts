@@ -23,7 +23,7 @@ export function evaluateImpressions(
 ): EvaluationResult {
   let extractMs = 0;
   let failuresToExtract = 0;
-  const prepared = items.map(({ image }, k) => {
+  const templates = items.map(({ impression, image }, k) => {
     const started = performance.now();
     let template: FingerprintTemplate;
     try {
@@ -35,9 +35,14 @@ export function evaluateImpressions(
     }
     extractMs += performance.now() - started;
     onProgress(k + 1, items.length);
-    return prepareTemplate(template);
+    return { impression, template };
   });
+  return { images: items.length, failuresToExtract, extractMsMean: extractMs / items.length, ...evaluateTemplates(templates) };
+}
 
+/** The FVC protocol's comparisons on templates already made (ours, or another system's). */
+export function evaluateTemplates(items: readonly { impression: Impression; template: FingerprintTemplate }[]): Pick<EvaluationResult, 'rates' | 'comparesPerSecond'> {
+  const prepared = items.map(({ template }) => prepareTemplate(template));
   const pairs = fvcPairs(items.map((item) => item.impression));
   const genuine: number[] = [];
   const impostor: number[] = [];
@@ -46,11 +51,5 @@ export function evaluateImpressions(
     (pair.genuine ? genuine : impostor).push(compareTemplates(prepared[pair.a], prepared[pair.b]));
   }
   const compareSeconds = (performance.now() - started) / 1000;
-  return {
-    images: items.length,
-    failuresToExtract,
-    rates: computeErrorRates(genuine, impostor),
-    extractMsMean: extractMs / items.length,
-    comparesPerSecond: pairs.length / compareSeconds,
-  };
+  return { rates: computeErrorRates(genuine, impostor), comparesPerSecond: pairs.length / compareSeconds };
 }

@@ -47,8 +47,8 @@ export class RateLimiter {
     const agency = this.windows.recent(`ori:${ori}`);
     if (user.length >= this.limits.perUserPerMinute) throw this.windows.refusal(user, `${this.parties.user} ${userId}`);
     if (agency.length >= this.limits.perAgencyPerMinute) throw this.windows.refusal(agency, `${this.parties.agency} ${ori}`);
-    this.windows.count(`user:${userId}`, user);
-    this.windows.count(`ori:${ori}`, agency);
+    this.windows.count(`user:${userId}`);
+    this.windows.count(`ori:${ori}`);
   }
 }
 
@@ -75,20 +75,14 @@ export class FailureLimiter {
     const until = this.blockedUntil.get(key);
     if (until === undefined) return;
     const wait = until - this.now();
-    if (wait <= 0) {
-      this.blockedUntil.delete(key);
-      return;
-    }
-    const retryAfter = Math.max(1, Math.ceil(wait / 1000));
-    throw new ConcordError('RATE_LIMITED', `too many failed credentials from client address ${address}; try again in ${retryAfter} s`, { retryAfter });
+    if (wait > 0) throw rateLimited(`too many failed credentials from client address ${address}`, wait);
+    this.blockedUntil.delete(key);
   }
 
   /** Counts a failure; returns true when it blocks the address (once per block, for the audit trail). */
   fail(address: string): boolean {
     const key = clientKey(address);
-    const failures = this.windows.recent(key);
-    this.windows.count(key, failures);
-    if (failures.length < this.perMinute) return false;
+    if (this.windows.count(key) < this.perMinute) return false;
     this.windows.forget(key);
     this.blockedUntil.set(key, this.now() + WINDOW_MS);
     if (this.blockedUntil.size > MAX_TRACKED) this.sweepBlocks();
@@ -138,16 +132,24 @@ class SlidingWindows {
   private sweep(at: number): void {
     if (at - this.sweptAt < SWEEP_INTERVAL_MS) return;
     this.sweptAt = at;
-    for (const [key, times] of this.hits) if (times.length === 0 || times[times.length - 1] <= at - WINDOW_MS) this.hits.delete(key);
+    for (const [key, times] of this.hits) if (times[times.length - 1] <= at - WINDOW_MS) this.hits.delete(key);
   }
 
-  count(key: string, times: number[]): void {
+  /** Counts one event of `key` now; returns how many it has had within the window. */
+  count(key: string): number {
+    const times = this.recent(key);
     times.push(this.now());
     this.hits.set(key, times);
+    return times.length;
   }
 
+  /** The refusal while `times` (a key's recent events) fill the window: until the oldest leaves it. */
   refusal(times: number[], who: string): ConcordError {
-    const retryAfter = Math.max(1, Math.ceil((times[0] + WINDOW_MS - this.now()) / 1000));
-    return new ConcordError('RATE_LIMITED', `too many requests from ${who}; try again in ${retryAfter} s`, { retryAfter });
+    return rateLimited(`too many requests from ${who}`, times[0] + WINDOW_MS - this.now());
   }
+}
+
+function rateLimited(what: string, waitMs: number): ConcordError {
+  const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+  return new ConcordError('RATE_LIMITED', `${what}; try again in ${retryAfter} s`, { retryAfter });
 }

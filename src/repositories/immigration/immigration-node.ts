@@ -3,11 +3,11 @@ import type { Database, Sql } from '../../infra/db/database.ts';
 import { migrate } from '../../infra/db/migrate.ts';
 import type { MessageBus, Unsubscribe } from '../../infra/bus/message-bus.ts';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
-import { decodeTemplate, encodeTemplate } from '../../biometrics/template-codec.ts';
+import { encodeTemplate } from '../../biometrics/template-codec.ts';
 import { combineReports, resealColumn, sealedFor, type ResealReport, type TemplateSealer } from '../shared/template-sealer.ts';
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
-import { loadGallery, matchLevel } from '../shared/identification.ts';
+import { addSealedTemplates, loadGallery, matchLevel } from '../shared/identification.ts';
 import { enrollmentEligibility, normalizeClass, type Traveller } from './enrollment-rules.ts';
 import { immigrationMigrations } from './migrations.ts';
 
@@ -85,8 +85,8 @@ export class ImmigrationNode {
     private readonly travellers: FingerprintGallery,
     private readonly watchlist: FingerprintGallery,
     private readonly sealer: TemplateSealer,
-    /** Stored templates refused when the galleries were loaded (their bindings): out of every search. */
-    readonly refusedTemplates: readonly string[],
+    /** Stored templates refused when loaded into a gallery (their bindings): out of every search. */
+    readonly refusedTemplates: string[],
   ) {}
 
   static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer }): Promise<ImmigrationNode> {
@@ -136,8 +136,8 @@ export class ImmigrationNode {
     // The in-memory gallery follows: reload the remaining prints of every traveller touched.
     for (const fin of result.touched) {
       this.travellers.remove(fin);
-      const rows = await this.db.query<{ position: number; template: Uint8Array }>('SELECT position, template FROM samples WHERE fin = $1', [fin]);
-      for (const row of rows) this.travellers.add(fin, Number(row.position), decodeTemplate(this.sealer.open(new Uint8Array(row.template), sealedFor('samples.template', fin, Number(row.position)))));
+      const rows = await this.db.query<{ subject: string; position: number; template: Uint8Array }>('SELECT fin AS subject, position, template FROM samples WHERE fin = $1', [fin]);
+      this.refusedTemplates.push(...addSealedTemplates(this.travellers, 'samples.template', rows, this.sealer));
     }
     return { samples: result.samples, encounters: result.encounters, subjects: result.subjects };
   }

@@ -29,8 +29,18 @@ export function matchLevel(candidate: Candidate | undefined): MatchLevel {
  */
 export async function loadGallery(db: Sql, column: SealedColumn, sql: string, workers: number, sealer: TemplateSealer): Promise<{ gallery: FingerprintGallery; refused: string[] }> {
   const gallery = new FingerprintGallery({ workers });
+  const refused = addSealedTemplates(gallery, column, await db.query(sql), sealer);
+  return { gallery, refused };
+}
+
+/** Adds (subject id, position, sealed template) rows to a gallery; returns the bindings of those refused. */
+export function addSealedTemplates(
+  gallery: FingerprintGallery,
+  column: SealedColumn,
+  rows: readonly { subject: string; position: number; template: Uint8Array }[],
+  sealer: TemplateSealer,
+): string[] {
   const refused: string[] = [];
-  const rows = await db.query<{ subject: string; position: number; template: Uint8Array }>(sql);
   for (const row of rows) {
     const position = Number(row.position);
     const binding = sealedFor(column, row.subject, position);
@@ -41,5 +51,5 @@ export async function loadGallery(db: Sql, column: SealedColumn, sql: string, wo
       refused.push(binding);
     }
   }
-  return { gallery, refused };
+  return refused;
 }

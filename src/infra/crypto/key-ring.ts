@@ -104,14 +104,8 @@ export class KeyRing implements TemplateSealer {
 
   /** From now on, values sealed without a binding are refused (call once every stored value is bound). */
   requireBindings(): void {
-    if (this.bindingRequired) return;
-    if (this.file) {
-      this.reloadIfChanged(true);
-      writeKeyFile(this.file, { ...this.contents(), bindingRequired: true });
-      this.reloadIfChanged(true);
-    } else {
-      this.bindingRequired = true;
-    }
+    this.reloadIfChanged(true);
+    if (!this.bindingRequired) this.save({ ...this.contents(), bindingRequired: true });
   }
 
   /** Adds a fresh key and makes it active (in the file too, when there is one); returns its id. */
@@ -121,18 +115,19 @@ export class KeyRing implements TemplateSealer {
     while (this.keys.has(`k${n}`)) n++;
     const id = `k${n}`;
     const current = this.contents();
-    const next: KeyFile = { ...current, active: id, keys: { ...current.keys, [id]: randomBytes(KEY_BYTES).toString('base64') } };
-    if (this.file) {
-      writeKeyFile(this.file, next);
-      this.reloadIfChanged(true);
-    } else {
-      this.load(next);
-    }
+    this.save({ ...current, active: id, keys: { ...current.keys, [id]: randomBytes(KEY_BYTES).toString('base64') } });
     return id;
   }
 
   private contents(): KeyFile {
     return { active: this.active, keys: Object.fromEntries([...this.keys].map(([k, v]) => [k, v.toString('base64')])), bindingRequired: this.bindingRequired };
+  }
+
+  /** The ring becomes `next`, in its file too when it has one (read back, as another process would). */
+  private save(next: KeyFile): void {
+    if (!this.file) return this.load(next);
+    writeKeyFile(this.file, next);
+    this.reloadIfChanged(true);
   }
 
   private reloadIfChanged(force = false): void {

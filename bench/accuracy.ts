@@ -3,11 +3,23 @@ import { join } from 'node:path';
 import { evaluateImpressions, evaluateTemplates } from '../src/biometrics/evaluation/evaluate-impressions.ts';
 import { decodeMinutiaeRecord, recordToTemplate } from '../src/formats/iso19794/minutiae-record.ts';
 import { renderDetCurve } from '../src/biometrics/evaluation/det-curve.ts';
+import type { ErrorRates } from '../src/biometrics/evaluation/error-rates.ts';
 import { readFvcDirectory } from '../src/infra/images/read-fvc-directory.ts';
 import { datasetDir, FVC_SETS } from './datasets.ts';
 import type { Row } from './table.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+/** The FVC protocol's figures of one evaluation, as table columns. */
+function rateColumns(rates: ErrorRates): Row {
+  return {
+    'genuine/impostor': `${rates.genuine}/${rates.impostor}`,
+    EER: pct(rates.eer),
+    'FNMR@FMR=1%': pct(rates.fnmrAtFmr1pct.fnmr),
+    'FNMR@FMR=0.1%': pct(rates.fnmrAtFmr01pct.fnmr),
+    'FNMR@FMR=0': pct(rates.fnmrAtFmr0.fnmr),
+  };
+}
 
 /**
  * The FVC protocol (280 genuine, 2,880 impostor comparisons per set) on each FVC2002 set found
@@ -30,11 +42,7 @@ export async function runAccuracyBench(): Promise<{ title: string; rows: Row[] }
     rows.push({
       set: `${set.name} (${set.ppi} ppi)`,
       images: result.images,
-      'genuine/impostor': `${rates.genuine}/${rates.impostor}`,
-      EER: pct(rates.eer),
-      'FNMR@FMR=1%': pct(rates.fnmrAtFmr1pct.fnmr),
-      'FNMR@FMR=0.1%': pct(rates.fnmrAtFmr01pct.fnmr),
-      'FNMR@FMR=0': pct(rates.fnmrAtFmr0.fnmr),
+      ...rateColumns(rates),
       'extract ms/image': result.extractMsMean,
       'compares/s (1 core)': Math.round(result.comparesPerSecond),
       'failed to extract': result.failuresToExtract,
@@ -42,16 +50,7 @@ export async function runAccuracyBench(): Promise<{ title: string; rows: Row[] }
     curves.push({ label: set.name, curve: rates.curve, genuine: rates.genuine, impostor: rates.impostor });
     const iso = await isoTemplates(dir);
     if (iso.length > 1) {
-      const isoRates = evaluateTemplates(iso).rates;
-      isoRows.push({
-        set: set.name,
-        templates: iso.length,
-        'genuine/impostor': `${isoRates.genuine}/${isoRates.impostor}`,
-        EER: pct(isoRates.eer),
-        'FNMR@FMR=1%': pct(isoRates.fnmrAtFmr1pct.fnmr),
-        'FNMR@FMR=0.1%': pct(isoRates.fnmrAtFmr01pct.fnmr),
-        'FNMR@FMR=0': pct(isoRates.fnmrAtFmr0.fnmr),
-      });
+      isoRows.push({ set: set.name, templates: iso.length, ...rateColumns(evaluateTemplates(iso).rates) });
     }
   }
   if (curves.length > 0) {

@@ -38,7 +38,27 @@ export async function runAnsiNistBench(): Promise<Row[]> {
   rows.push({ measure: `parse ${(large.length / MB).toFixed(0)} MB transaction (40 raw 1000 ppi Type-14)`, result: `${mbPerSecond(large.length, parseLarge.perRunMs).toFixed(0)} MB/s`, 'per run': `${parseLarge.perRunMs.toFixed(3)} ms` });
 
   rows.push(...(await wsqRows(decode.value.map((finger) => finger.image))));
+  rows.push(...(await referenceRows()));
   return rows;
+}
+
+/** NIST's sample WSQ file against NIST's own decoding of it, and re-encoded by us. */
+async function referenceRows(): Promise<Row[]> {
+  const nistWsq = new Uint8Array(await readFile(new URL('../fixtures/ansi-nist/sample.wsq', import.meta.url)));
+  const nistDecoding = await readFingerprintImage(await readFile(new URL('../fixtures/ansi-nist/sample.png', import.meta.url)));
+  const ours = decodeWsq(nistWsq);
+  let differing = 0;
+  let worst = 0;
+  for (let i = 0; i < ours.pixels.length; i++) {
+    const difference = Math.abs(ours.pixels[i] - nistDecoding.pixels[i]);
+    if (difference > 0) differing++;
+    worst = Math.max(worst, difference);
+  }
+  const reencoded = encodeWsq({ ...ours, ppi: 500 }, { ppi: 500 });
+  return [
+    { measure: "NIST's sample.wsq decoded: pixels differing from NIST's decoding", result: `${differing} of ${ours.pixels.length}`, 'per run': `at most ${worst} grey level(s)` },
+    { measure: 'that image re-encoded by us / by NIST', result: `${reencoded.length} / ${nistWsq.length} bytes`, 'per run': '' },
+  ];
 }
 
 /**

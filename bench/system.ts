@@ -125,6 +125,8 @@ async function seedRepositories(config: Config, subjects: number): Promise<void>
   const keys = KeyRing.fromFile(join(config.dataDir!, 'keys.json'));
   const template = (owner: string, position: number) => keys.seal(encodeTemplate(perturb(base[Math.floor(random() * base.length)], random)), sealedFor('samples.template', owner, position));
 
+  const fin = (i: number) => `FIN9${String(i).padStart(8, '0')}`;
+  const fbiNumber = (i: number) => `${9000000 + i}SB`;
   const immigration = await openNodeDatabase(config, 'immigration');
   const criminal = await openNodeDatabase(config, 'criminal');
   try {
@@ -134,14 +136,14 @@ async function seedRepositories(config: Config, subjects: number): Promise<void>
     for (let start = 0; start < subjects; start += batch) {
       const ids = Array.from({ length: Math.min(batch, subjects - start) }, (_, k) => start + k);
       await immigration.transaction(async (tx) => {
-        await insertRows(tx, 'subjects (fin)', ids.map((i) => [`FIN9${String(i).padStart(8, '0')}`]));
-        await insertRows(tx, 'identities (fin, family, given, dob, nationality, document_type, document_number, issuing_country, source_tcn)', ids.map((i) => [`FIN9${String(i).padStart(8, '0')}`, `SEEDED${i}`, 'PERSON', '1970-01-01', 'DEU', 'passport', `S${i}`, 'DEU', `SEED-${i}`]));
-        await insertRows(tx, 'samples (fin, position, template, quality, tcn)', ids.flatMap((i) => POSITIONS.map((p) => [`FIN9${String(i).padStart(8, '0')}`, p, template(`FIN9${String(i).padStart(8, '0')}`, p), 80, `SEED-${i}`])));
+        await insertRows(tx, 'subjects (fin)', ids.map((i) => [fin(i)]));
+        await insertRows(tx, 'identities (fin, family, given, dob, nationality, document_type, document_number, issuing_country, source_tcn)', ids.map((i) => [fin(i), `SEEDED${i}`, 'PERSON', '1970-01-01', 'DEU', 'passport', `S${i}`, 'DEU', `SEED-${i}`]));
+        await insertRows(tx, 'samples (fin, position, template, quality, tcn)', ids.flatMap((i) => POSITIONS.map((p) => [fin(i), p, template(fin(i), p), 80, `SEED-${i}`])));
       });
       await criminal.transaction(async (tx) => {
-        await insertRows(tx, 'subjects (fbi_number)', ids.map((i) => [`${9000000 + i}SB`]));
-        await insertRows(tx, 'identities (fbi_number, family, given, dob)', ids.map((i) => [`${9000000 + i}SB`, `SEEDED${i}`, 'PERSON', '1970-01-01']));
-        await insertRows(tx, 'samples (fbi_number, position, template, quality, tcn)', ids.flatMap((i) => POSITIONS.map((p) => [`${9000000 + i}SB`, p, template(`${9000000 + i}SB`, p), 80, `SEED-${i}`])));
+        await insertRows(tx, 'subjects (fbi_number)', ids.map((i) => [fbiNumber(i)]));
+        await insertRows(tx, 'identities (fbi_number, family, given, dob)', ids.map((i) => [fbiNumber(i), `SEEDED${i}`, 'PERSON', '1970-01-01']));
+        await insertRows(tx, 'samples (fbi_number, position, template, quality, tcn)', ids.flatMap((i) => POSITIONS.map((p) => [fbiNumber(i), p, template(fbiNumber(i), p), 80, `SEED-${i}`])));
       });
     }
   } finally {

@@ -11,14 +11,20 @@ const post = (url: string, user: string, parts: Parameters<typeof t.post>[2]) =>
 const storedTemplates = async (node: 'immigration' | 'criminal') =>
   (await t.system.databases[node]!.query<{ template: Uint8Array }>('SELECT template FROM samples')).map((r) => Buffer.from(r.template));
 
+/** Books a new arrestee (a theft) with two prints; returns the booking's answer. */
+async function book(tcn: string, name: { family: string; given: string }, sex: string, prints: [string, string]) {
+  const booked = await post('/v1/bookings', 'booking', [
+    { name: 'booking', json: { tcn, purpose: 'C', name, dob: '1980-01-01', sex, dateOfArrest: today, charges: [{ literal: 'THEFT', severity: 'misdemeanor' }] } },
+    { name: 'finger_2', file: fixturePrint(prints[0]) },
+    { name: 'finger_7', file: fixturePrint(prints[1]) },
+  ]);
+  expect(booked.statusCode, booked.body).toBe(200);
+  return booked.json();
+}
+
 describe('biometric data at rest', () => {
   it('stores every template sealed (AES-256-GCM under a named key), never as a readable template', async () => {
-    const booked = await post('/v1/bookings', 'booking', [
-      { name: 'booking', json: { tcn: 'ENC-1', purpose: 'C', name: { family: 'SEALED', given: 'SAM' }, dob: '1980-01-01', sex: 'M', dateOfArrest: today, charges: [{ literal: 'THEFT', severity: 'misdemeanor' }] } },
-      { name: 'finger_2', file: fixturePrint('105_1') },
-      { name: 'finger_7', file: fixturePrint('106_1') },
-    ]);
-    expect(booked.statusCode, booked.body).toBe(200);
+    await book('ENC-1', { family: 'SEALED', given: 'SAM' }, 'M', ['105_1', '106_1']);
     const templates = await storedTemplates('criminal');
     expect(templates.length).toBeGreaterThan(0);
     for (const template of templates) expect(template.subarray(0, 6).toString('latin1')).toBe('CSE2\u0002k');
@@ -42,13 +48,7 @@ describe('biometric data at rest', () => {
   });
 
   it('refuses a print moved to another subject in the database, and one stored unsealed', async () => {
-    const booked = await post('/v1/bookings', 'booking', [
-      { name: 'booking', json: { tcn: 'ENC-2', purpose: 'C', name: { family: 'OTHER', given: 'OLGA' }, dob: '1981-01-01', sex: 'F', dateOfArrest: today, charges: [{ literal: 'THEFT', severity: 'misdemeanor' }] } },
-      { name: 'finger_2', file: fixturePrint('107_1') },
-      { name: 'finger_7', file: fixturePrint('108_1') },
-    ]);
-    expect(booked.statusCode, booked.body).toBe(200);
-    const victim = booked.json().sre.fbiNumber as string;
+    const victim = (await book('ENC-2', { family: 'OTHER', given: 'OLGA' }, 'F', ['107_1', '108_1'])).sre.fbiNumber as string;
     const criminal = t.system.databases.criminal!;
     const [other] = await criminal.query<{ fbi_number: string }>('SELECT fbi_number FROM samples WHERE fbi_number <> $1 AND position = 2 LIMIT 1', [victim]);
     const compare = () => post('/v1/compare', 'booking', [{ name: 'request', json: { subject: victim, position: 2 } }, { name: 'probe', file: fixturePrint('107_2') }]);

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { openPgliteDatabase } from '../src/infra/db/pglite-database.ts';
 import { migrate } from '../src/infra/db/migrate.ts';
-import { appendAudit, appendAuditBatch, verifyAuditChain, type AuditEvent } from '../src/gateway/audit-log.ts';
+import { AuditWriter, verifyAuditChain, type AuditEvent } from '../src/gateway/audit-log.ts';
 import { gatewayMigrations } from '../src/gateway/migrations.ts';
 import { buildOneStopHistory } from '../src/gateway/one-stop-history.ts';
 import { grantFor } from '../src/gateway/dissemination-policy.ts';
@@ -42,12 +42,19 @@ async function overheadRows(): Promise<Row[]> {
     const policy = await medianMs(REQUESTS * 10, async () => buildOneStopHistory(grantFor(requester, 'C'), criminal));
     const event: AuditEvent = { component: 'gateway', event: 'history.disclose', outcome: 'success', userId: 'booking', ori: 'TX0570000', purpose: 'C', recordIds: [fbiNumber], fieldClasses: ['criminal_history'] };
     const db = t.system.databases.gateway!;
-    const audit = await medianMs(REQUESTS, () => db.transaction((tx) => appendAudit(tx, event)));
+    // As the gateway writes it: one statement, atomic on its own, by a writer that knows the head.
+    const writer = new AuditWriter();
+    const audit = await medianMs(REQUESTS, () => writer.append(db, event));
+    // The least any durable audit write costs here: one single-row insert committed on its own.
+    await db.query('CREATE TABLE IF NOT EXISTS bench_commit_floor (n BIGINT)');
+    const floor = await medianMs(REQUESTS, () => db.query('INSERT INTO bench_commit_floor (n) VALUES ($1)', [1]));
+    await db.query('DROP TABLE bench_commit_floor');
     const share = (ms: number) => `${((ms / total) * 100).toFixed(1)}% of the request`;
     return [
       { measure: `one-stop history request (HTTP, ${t.system.databases.gateway!.kind}; median of ${REQUESTS})`, result: `${total.toFixed(2)} ms`, note: '' },
       { measure: 'policy evaluation and field filtering in it', result: `${(policy * 1000).toFixed(1)} µs`, note: share(policy) },
-      { measure: 'audit record written in its own transaction', result: `${audit.toFixed(2)} ms`, note: share(audit) },
+      { measure: 'audit record appended (one statement)', result: `${audit.toFixed(2)} ms`, note: share(audit) },
+      { measure: 'for scale: any one-row insert committed on its own', result: `${floor.toFixed(2)} ms`, note: share(floor) },
       { measure: 'privacy overhead (policy + audit)', result: `${(policy + audit).toFixed(2)} ms`, note: `${share(policy + audit)} (target < 10%)` },
     ];
   } finally {
@@ -62,6 +69,7 @@ async function verifyRows(records: number): Promise<Row[]> {
     await migrate(db, gatewayMigrations);
     const loadStarted = performance.now();
     const batch = 10_000;
+    const writer = new AuditWriter();
     for (let done = 0; done < records; done += batch) {
       const events = Array.from({ length: Math.min(batch, records - done) }, (_, k) => ({
         event: {
@@ -77,7 +85,7 @@ async function verifyRows(records: number): Promise<Row[]> {
         },
         at: new Date(Date.UTC(2026, 0, 1) + (done + k) * 1000),
       }));
-      await db.transaction((tx) => appendAuditBatch(tx, events));
+      await db.transaction((tx) => writer.appendBatch(tx, events));
     }
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     const started = performance.now();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgliteDatabase } from '../infra/db/pglite-database.ts';
 import type { Database, Sql } from '../infra/db/database.ts';
 import { migrate } from '../infra/db/migrate.ts';
-import { appendAudit, searchAudit, verifyAuditChain } from './audit-log.ts';
+import { AuditWriter, searchAudit, verifyAuditChain } from './audit-log.ts';
 import { gatewayMigrations } from './migrations.ts';
 
 /** The hash chain catches every kind of tampering, and the search answers "who received what". */
@@ -10,9 +10,10 @@ let db: Database;
 beforeAll(async () => {
   db = await openPgliteDatabase(undefined);
   await migrate(db, gatewayMigrations);
+  const writer = new AuditWriter();
   for (let i = 1; i <= 8; i++) {
     await db.transaction((tx) =>
-      appendAudit(
+      writer.append(
         tx,
         {
           component: 'gateway',
@@ -74,5 +75,30 @@ describe('searching the audit trail', () => {
     expect(local.map((e) => e.seq)).toEqual([3, 2]);
     expect((await searchAudit(db, { subject: '4100002AB', disclosuresOnly: true })).map((e) => e.seq)).toEqual([6, 4, 2]);
     expect(await searchAudit(db, { user: "x' OR '1'='1" })).toEqual([]);
+  });
+});
+
+describe('appending to the chain', () => {
+  it('stays one unbroken chain when writers interleave and a transaction rolls back', async () => {
+    const fresh = await openPgliteDatabase(undefined);
+    try {
+      await migrate(fresh, gatewayMigrations);
+      const event = { component: 'gateway', event: 'sign_in', outcome: 'success' as const, userId: 'booking' };
+      const [a, b] = [new AuditWriter(), new AuditWriter()];
+      expect(await a.append(fresh, event)).toBe(1);
+      expect(await b.append(fresh, event)).toBe(2);
+      // A's remembered head is stale: it must chain after B's record, not fork from its own.
+      expect(await a.append(fresh, event)).toBe(3);
+      // A record whose transaction rolled back never happened; the next one takes its place.
+      await fresh.transaction(async (tx) => {
+        await a.append(tx, event);
+        throw new Error('roll back');
+      }).catch(() => undefined);
+      expect(await a.append(fresh, event)).toBe(4);
+      expect(await b.appendBatch(fresh, [{ event }, { event }])).toBe(6);
+      expect(await verifyAuditChain(fresh)).toEqual({ ok: true, records: 6 });
+    } finally {
+      await fresh.close();
+    }
   });
 });

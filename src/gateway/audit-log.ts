@@ -44,26 +44,51 @@ function hashOf(previous: string, row: Omit<AuditRow, 'prev_hash' | 'hash'>): st
   return createHash('sha256').update(previous).update('\n').update(content).digest('hex');
 }
 
-export async function appendAudit(tx: Sql, event: AuditEvent, at = new Date()): Promise<number> {
-  return appendAuditBatch(tx, [{ event, at }]);
-}
-
 /** Rows per INSERT: 14 parameters each keeps a statement well under PostgreSQL's 65,535. */
 const INSERT_ROWS = 1000;
 
+const COLUMNS = 'seq, at, component, event, user_id, ori, purpose, tcn, outcome, record_ids, field_classes, client, prev_hash, hash';
+const COLUMN_TYPES = ['bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'text', 'text', 'text'];
+
+interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
 /**
- * Appends events in order, chaining each to the one before, in the caller's transaction; returns
- * the last sequence number. One event is the usual case; a batch serves bulk loads.
+ * Appends to the chain, one writer per database. It remembers the head it last wrote, so an
+ * append is one statement: the rows go in only if the head is still the one they were chained
+ * to, and the head moves with them. Another writer (or a rolled-back transaction) having moved
+ * the head makes that statement write nothing; the writer then reads the head, locking it, and
+ * chains again. Every append is therefore atomic and in order, in the caller's transaction or
+ * on its own.
  */
-export async function appendAuditBatch(tx: Sql, events: readonly { event: AuditEvent; at?: Date }[]): Promise<number> {
-  // The head row serialises writers: concurrent transactions queue on its lock.
-  const [head] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
-  let seq = Number(head.seq);
-  let previous = head.hash;
-  for (let start = 0; start < events.length; start += INSERT_ROWS) {
+export class AuditWriter {
+  private head: ChainHead | undefined;
+
+  async append(sql: Sql, event: AuditEvent, at = new Date()): Promise<number> {
+    return this.appendBatch(sql, [{ event, at }]);
+  }
+
+  /** Appends events in order, chaining each to the one before; returns the last sequence number. */
+  async appendBatch(sql: Sql, events: readonly { event: AuditEvent; at?: Date }[]): Promise<number> {
+    for (let start = 0; start < events.length; start += INSERT_ROWS) {
+      const chunk = events.slice(start, start + INSERT_ROWS);
+      if (!this.head || !(await this.tryAppend(sql, this.head, chunk))) {
+        // The remembered head is missing or stale: read it under lock, so this attempt succeeds.
+        const [row] = await sql.query<ChainHead>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
+        const head = { seq: Number(row.seq), hash: row.hash };
+        if (!(await this.tryAppend(sql, head, chunk))) throw new Error('the audit chain head moved while locked');
+      }
+    }
+    return this.head!.seq;
+  }
+
+  private async tryAppend(sql: Sql, head: ChainHead, events: readonly { event: AuditEvent; at?: Date }[]): Promise<boolean> {
     const values: unknown[] = [];
     const tuples: string[] = [];
-    for (const { event, at } of events.slice(start, start + INSERT_ROWS)) {
+    let { seq, hash: previous } = head;
+    for (const { event, at } of events) {
       seq++;
       const row = {
         seq,
@@ -82,16 +107,21 @@ export async function appendAuditBatch(tx: Sql, events: readonly { event: AuditE
       const hash = hashOf(previous, row);
       const first = values.length;
       values.push(row.seq, row.at, row.component, row.event, row.user_id, row.ori, row.purpose, row.tcn, row.outcome, JSON.stringify(row.record_ids), JSON.stringify(row.field_classes), row.client, previous, hash);
-      tuples.push(`(${Array.from({ length: 14 }, (_, k) => `$${first + k + 1}`).join(', ')})`);
+      tuples.push(`(${COLUMN_TYPES.map((type, k) => `$${first + k + 1}::${type}`).join(', ')})`);
       previous = hash;
     }
-    await tx.query(
-      `INSERT INTO audit_log (seq, at, component, event, user_id, ori, purpose, tcn, outcome, record_ids, field_classes, client, prev_hash, hash) VALUES ${tuples.join(', ')}`,
+    const n = values.length;
+    values.push(head.seq, head.hash, seq, previous);
+    const [moved] = await sql.query(
+      `WITH moved AS (UPDATE audit_head SET seq = $${n + 3}::bigint, hash = $${n + 4}::text WHERE id = 1 AND seq = $${n + 1}::bigint AND hash = $${n + 2}::text RETURNING id),
+       appended AS (INSERT INTO audit_log (${COLUMNS}) SELECT appended.* FROM moved, (VALUES ${tuples.join(', ')}) AS appended)
+       SELECT id FROM moved`,
       values,
     );
+    if (!moved) return false;
+    this.head = { seq, hash: previous };
+    return true;
   }
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, previous]);
-  return seq;
 }
 
 export type ChainVerdict = { ok: true; records: number } | { ok: false; records: number; firstBroken: number; reason: string };

@@ -11,7 +11,7 @@ import type { MessageBus } from '../infra/bus/message-bus.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import type { EnrollmentRequest, EnrollmentResult, ImmigrationHistory, ImmigrationSearchResult } from '../repositories/immigration/immigration-node.ts';
 import type { BookingRequest, BookingResult, CriminalHistory, CriminalIdentification, WantedEntry, WantedSummary } from '../repositories/criminal/criminal-node.ts';
-import { appendAudit, purgeAuditBefore, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
+import { AuditWriter, purgeAuditBefore, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
 import { authenticate, deactivateUser, listAgencies, listUsers, mayPerform, registerAgency, registerUser, type Action, type AgencyType, type Requester, type Role, type UserSummary } from './access.ts';
 import { grantFor, isPurposeCode, POLICY, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
 import { recordPolicyActivation } from './policy-activation.ts';
@@ -116,6 +116,8 @@ export interface EnrollmentAnswer extends EnrollmentResult {
  * transaction record in one database transaction before anything is returned.
  */
 export class Gateway {
+  private readonly auditWriter = new AuditWriter();
+
   private constructor(
     private readonly db: Database,
     private readonly bus: MessageBus,
@@ -125,7 +127,7 @@ export class Gateway {
   static async start(db: Database, bus: MessageBus, options: { now?: () => Date } = {}): Promise<Gateway> {
     await migrate(db, gatewayMigrations);
     const gateway = new Gateway(db, bus, options.now ?? (() => new Date()));
-    await recordPolicyActivation(db, POLICY_VERSION, POLICY, gateway.now());
+    await recordPolicyActivation(db, gateway.auditWriter, POLICY_VERSION, POLICY, gateway.now());
     await bus.consume('booking.immigration-result', 'gateway-bookings', (event: { tcn: string; result: ImmigrationSearchResult }) =>
       gateway.completeBooking(event.tcn, event.result),
     );
@@ -206,8 +208,8 @@ export class Gateway {
   /** The one way the gateway audits: an event, who caused it (a requester, or the system itself), and optionally the transaction it belongs to. */
   private async audit(event: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client'>, actor: AuditActor, tx?: Sql): Promise<void> {
     const full: AuditEvent = { component: 'gateway', userId: actor.userId, ori: actor.ori, client: actor.client, ...event };
-    if (tx) await appendAudit(tx, full, this.now());
-    else await this.db.transaction((t) => appendAudit(t, full, this.now()));
+    // On its own, the append is one atomic statement: no transaction needed around it.
+    await this.auditWriter.append(tx ?? this.db, full, this.now());
   }
 
   /**

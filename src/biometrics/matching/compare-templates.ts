@@ -1,4 +1,4 @@
-import type { PreparedTemplate } from './prepared-template.ts';
+import { GRID_CELL, normalize, type PreparedTemplate } from './prepared-template.ts';
 import { ANGLE_TOLERANCE, edgeIndexOf, LENGTH_TOLERANCE, LENGTH_TOLERANCE_RELATIVE } from './edge-index.ts';
 
 /**
@@ -11,19 +11,35 @@ import { ANGLE_TOLERANCE, edgeIndexOf, LENGTH_TOLERANCE, LENGTH_TOLERANCE_RELATI
  *    spanning tree over the two edge graphs. Each step checks one edge — a local measurement — so
  *    the pairing bends with skin distortion instead of breaking on it, while a loose check against
  *    the root's rigid alignment stops it drifting onto a neighbouring ridge.
- * 3. Score: the best root's pairing: paired minutiae, the edges among them both templates agree
+ * 3. Extension: minutiae the growth could not reach through an agreeing edge (their neighbours
+ *    were missed or invented by the extractor) are paired where a paired neighbour predicts them.
+ * 4. Score: the best root's pairing: paired minutiae, the edges among them both templates agree
  *    on, and how much of the two prints the pairing explains.
  */
 
 /** How many root pairs are tried; more finds more partial overlaps, at linear cost. */
-const MAX_ROOTS = 16;
+const MAX_ROOTS = 12;
 /** Drift allowed from the root's rigid alignment: a base plus a share of the distance to the root. */
 const DRIFT_BASE = 20;
 const DRIFT_RELATIVE = 0.2;
 
+/** How far (pixels) and how differently turned (radians) a minutia may lie from where its paired neighbour predicts it. */
+const EXTENSION_DISTANCE = 12;
+const EXTENSION_ANGLE = 0.5;
+/** Minutiae farther than this from every paired one are left alone: too far for a prediction to hold. */
+const EXTENSION_REACH = 100;
+
+/**
+ * Only a growth at least this share of the largest one so far is extended: the best pairing
+ * comes from a large growth, and extending the many small ones of an impostor would cost time for
+ * nothing.
+ */
+const EXTEND_SHARE = 0.8;
+
 const TWO_PI = 2 * Math.PI;
 
 // Scratch buffers reused between calls: comparisons run millions of times in a search.
+let largestGrowth = 0;
 let votes = new Uint16Array(0);
 let pairedProbe = new Int32Array(0);
 let pairedCandidate = new Int32Array(0);
@@ -40,6 +56,33 @@ function ensureCapacity(probeCount: number, candidateCount: number): void {
     queue = new Int32Array(most * 2);
     covered = new Int32Array(most * 2);
   }
+}
+
+/** Adds a proposed pair (probe i, candidate j) with its error; returns the new count. */
+function propose(count: number, error: number, i: number, j: number): number {
+  if (proposals.length < (count + 1) * 3) {
+    const grown = new Float64Array(proposals.length * 2 + 96);
+    grown.set(proposals);
+    proposals = grown;
+  }
+  proposals[count * 3] = error;
+  proposals[count * 3 + 1] = i;
+  proposals[count * 3 + 2] = j;
+  return count + 1;
+}
+
+/** The proposal with the least error not yet taken, marked taken; -1 when none is left. Lists are short, so a scan beats a heap. */
+function takeBestProposal(count: number): number {
+  let best = -1;
+  let bestError = Infinity;
+  for (let k = 0; k < count; k++) {
+    if (proposals[k * 3] < bestError) {
+      bestError = proposals[k * 3];
+      best = k;
+    }
+  }
+  if (best >= 0) proposals[best * 3] = Infinity;
+  return best;
 }
 
 function angleDifference(a: number, b: number): number {
@@ -79,6 +122,7 @@ function bestPairing(probe: PreparedTemplate, candidate: PreparedTemplate, pairs
   ensureCapacity(probe.count, candidate.count);
   const roots = findRoots(probe, candidate);
   let best = 0;
+  largestGrowth = 0;
   // A root that an earlier growth already paired the same way would only grow the same pairing.
   covered.fill(-1, 0, probe.count);
   for (let r = 0; r < roots.length; r++) {
@@ -193,31 +237,14 @@ function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: n
           Math.abs(candidate.edgeLength[f] - length) / (LENGTH_TOLERANCE + LENGTH_TOLERANCE_RELATIVE * length) +
           (angleDifference(probe.edgeStartAngle[e], candidate.edgeStartAngle[f]) +
             angleDifference(probe.edgeEndAngle[e], candidate.edgeEndAngle[f])) / ANGLE_TOLERANCE;
-        if (proposals.length < (proposalCount + 1) * 3) {
-          const grown = new Float64Array(proposals.length * 2 + 96);
-          grown.set(proposals);
-          proposals = grown;
-        }
-        proposals[proposalCount * 3] = error;
-        proposals[proposalCount * 3 + 1] = pj;
-        proposals[proposalCount * 3 + 2] = cj;
-        proposalCount++;
+        proposalCount = propose(proposalCount, error, pj, cj);
       }
     }
-    // Selection by repeated minimum: proposal lists are short (a handful per pair).
     for (let taken = 0; taken < proposalCount; taken++) {
-      let bestK = -1;
-      let bestError = Infinity;
-      for (let k = 0; k < proposalCount; k++) {
-        if (proposals[k * 3] < bestError) {
-          bestError = proposals[k * 3];
-          bestK = k;
-        }
-      }
-      if (bestK < 0) break;
-      proposals[bestK * 3] = Infinity;
-      const pj = proposals[bestK * 3 + 1];
-      const cj = proposals[bestK * 3 + 2];
+      const k = takeBestProposal(proposalCount);
+      if (k < 0) break;
+      const pj = proposals[k * 3 + 1];
+      const cj = proposals[k * 3 + 2];
       if (pairedProbe[pj] !== -1 || pairedCandidate[cj] !== -1) continue;
       const dx = probe.x[pj] - px0;
       const dy = probe.y[pj] - py0;
@@ -231,7 +258,113 @@ function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: n
     }
   }
   if (tail < 3) return 0;
+  if (tail >= EXTEND_SHARE * largestGrowth) {
+    largestGrowth = Math.max(largestGrowth, tail);
+    tail = extendPairing(probe, candidate, tail);
+  }
   return scorePairing(probe, candidate, tail, cos, sin, px0, py0, cx0, cy0);
+}
+
+/**
+ * Pairs minutiae the growth left out. Growth needs an edge both templates agree on, so a minutia
+ * whose neighbours were missed or invented by the extractor stays unpaired even where the prints
+ * overlap. Position alone still places it: next to a paired minutia, it should lie where that
+ * pair predicts (the partner's position plus the offset, turned by the pairing's rotation). The
+ * search looks only among the partner's nearest neighbours, so it costs a few checks per minutia.
+ */
+function extendPairing(probe: PreparedTemplate, candidate: PreparedTemplate, tail: number): number {
+  const { cos, sin } = pairingRotation(probe, candidate, tail);
+  const turn = Math.atan2(sin, cos);
+  let proposalCount = 0;
+  for (let i = 0; i < probe.count; i++) {
+    if (pairedProbe[i] !== -1) continue;
+    // The nearest paired minutia anchors the prediction: distortion is smallest close to it.
+    let anchor = -1;
+    let nearest = EXTENSION_REACH * EXTENSION_REACH;
+    for (let k = 0; k < tail; k++) {
+      const j = queue[k];
+      const ex = probe.x[i] - probe.x[j];
+      const ey = probe.y[i] - probe.y[j];
+      const distanceSquared = ex * ex + ey * ey;
+      if (distanceSquared < nearest) {
+        nearest = distanceSquared;
+        anchor = j;
+      }
+    }
+    if (anchor < 0) continue;
+    const partner = pairedProbe[anchor];
+    const dx = probe.x[i] - probe.x[anchor];
+    const dy = probe.y[i] - probe.y[anchor];
+    const qx = candidate.x[partner] + dx * cos + dy * sin;
+    const qy = candidate.y[partner] - dx * sin + dy * cos;
+    const qa = normalize(probe.angle[i] + turn);
+    // The grid cells the circle of EXTENSION_DISTANCE around the predicted point reaches.
+    const fromColumn = Math.max(0, Math.floor((qx - EXTENSION_DISTANCE - candidate.minX) / GRID_CELL));
+    const toColumn = Math.min(candidate.gridColumns - 1, Math.floor((qx + EXTENSION_DISTANCE - candidate.minX) / GRID_CELL));
+    const fromRow = Math.max(0, Math.floor((qy - EXTENSION_DISTANCE - candidate.minY) / GRID_CELL));
+    const toRow = Math.min(candidate.gridRows - 1, Math.floor((qy + EXTENSION_DISTANCE - candidate.minY) / GRID_CELL));
+    for (let row = fromRow; row <= toRow; row++) {
+      for (let column = fromColumn; column <= toColumn; column++) {
+        const cell = row * candidate.gridColumns + column;
+        for (let g = candidate.gridStart[cell]; g < candidate.gridStart[cell + 1]; g++) {
+          const j = candidate.gridEntries[g];
+          if (pairedCandidate[j] !== -1) continue;
+          const ex = candidate.x[j] - qx;
+          const ey = candidate.y[j] - qy;
+          const distanceSquared = ex * ex + ey * ey;
+          if (distanceSquared > EXTENSION_DISTANCE * EXTENSION_DISTANCE) continue;
+          const da = angleDifference(qa, candidate.angle[j]);
+          if (da > EXTENSION_ANGLE) continue;
+          proposalCount = propose(proposalCount, Math.sqrt(distanceSquared) / EXTENSION_DISTANCE + da / EXTENSION_ANGLE, i, j);
+        }
+      }
+    }
+  }
+  for (let taken = 0; taken < proposalCount; taken++) {
+    const k = takeBestProposal(proposalCount);
+    if (k < 0) break;
+    const i = proposals[k * 3 + 1];
+    const j = proposals[k * 3 + 2];
+    if (pairedProbe[i] !== -1 || pairedCandidate[j] !== -1) continue;
+    pairedProbe[i] = j;
+    pairedCandidate[j] = i;
+    queue[tail++] = i;
+  }
+  return tail;
+}
+
+/** The rotation that best carries the paired probe minutiae onto their partners (least squares). */
+function pairingRotation(probe: PreparedTemplate, candidate: PreparedTemplate, paired: number): { cos: number; sin: number } {
+  let px = 0;
+  let py = 0;
+  let cx = 0;
+  let cy = 0;
+  for (let k = 0; k < paired; k++) {
+    const i = queue[k];
+    const j = pairedProbe[i];
+    px += probe.x[i];
+    py += probe.y[i];
+    cx += candidate.x[j];
+    cy += candidate.y[j];
+  }
+  px /= paired;
+  py /= paired;
+  cx /= paired;
+  cy /= paired;
+  let dot = 0;
+  let cross = 0;
+  for (let k = 0; k < paired; k++) {
+    const i = queue[k];
+    const j = pairedProbe[i];
+    const ax = probe.x[i] - px;
+    const ay = probe.y[i] - py;
+    const bx = candidate.x[j] - cx;
+    const by = candidate.y[j] - cy;
+    dot += ax * bx + ay * by;
+    cross += ay * bx - ax * by;
+  }
+  const norm = Math.hypot(dot, cross) || 1;
+  return { cos: dot / norm, sin: cross / norm };
 }
 
 /** Minutiae of `from` that fall inside the bounding box of `to` once moved by the alignment. */

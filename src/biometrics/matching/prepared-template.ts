@@ -27,6 +27,14 @@ export interface PreparedTemplate {
   /** Adjacency (CSR): the edges leaving minutia i are adjacency[adjacencyStart[i] .. adjacencyStart[i+1]). */
   readonly adjacencyStart: Uint32Array;
   readonly adjacency: Uint32Array;
+  /**
+   * Minutiae by position (CSR over a grid of GRID_CELL-pixel cells from (minX, minY)): minutiae in
+   * cell (column c, row r) are gridEntries[gridStart[r * gridColumns + c] .. gridStart[... + 1]).
+   */
+  readonly gridColumns: number;
+  readonly gridRows: number;
+  readonly gridStart: Uint32Array;
+  readonly gridEntries: Uint16Array;
   /** Bounding box of the minutiae: the region the print covers. */
   readonly minX: number;
   readonly maxX: number;
@@ -94,6 +102,9 @@ export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate
   }
   const byLength = Array.from({ length: edges }, (_, e) => e).sort((a, b) => lengths[a] - lengths[b]);
 
+  const minX = count > 0 ? Math.min(...x) : 0;
+  const minY = count > 0 ? Math.min(...y) : 0;
+  const grid = positionGrid(x, y, minX, minY);
   const prepared = {
     count,
     x,
@@ -108,9 +119,10 @@ export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate
     edgeCell: Uint16Array.from(byLength, (e) => cellOf(lengths[e], startAngles[e], endAngles[e])),
     adjacencyStart: new Uint32Array(count + 1),
     adjacency: new Uint32Array(edges),
-    minX: count > 0 ? Math.min(...x) : 0,
+    ...grid,
+    minX,
     maxX: count > 0 ? Math.max(...x) : 0,
-    minY: count > 0 ? Math.min(...y) : 0,
+    minY,
     maxY: count > 0 ? Math.max(...y) : 0,
   };
   for (let e = 0; e < edges; e++) prepared.adjacencyStart[prepared.edgeFrom[e] + 1]++;
@@ -118,6 +130,27 @@ export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate
   const fill = prepared.adjacencyStart.slice(0, count);
   for (let e = 0; e < edges; e++) prepared.adjacency[fill[prepared.edgeFrom[e]]++] = e;
   return prepared;
+}
+
+/** Side of a position-grid cell, pixels: a lookup of radius up to half of it reads at most 2 × 2 cells. */
+export const GRID_CELL = 24;
+
+function positionGrid(x: Float32Array, y: Float32Array, minX: number, minY: number) {
+  const count = x.length;
+  let gridColumns = 1;
+  let gridRows = 1;
+  for (let i = 0; i < count; i++) {
+    gridColumns = Math.max(gridColumns, Math.floor((x[i] - minX) / GRID_CELL) + 1);
+    gridRows = Math.max(gridRows, Math.floor((y[i] - minY) / GRID_CELL) + 1);
+  }
+  const cellOfMinutia = (i: number) => Math.floor((y[i] - minY) / GRID_CELL) * gridColumns + Math.floor((x[i] - minX) / GRID_CELL);
+  const gridStart = new Uint32Array(gridColumns * gridRows + 1);
+  for (let i = 0; i < count; i++) gridStart[cellOfMinutia(i) + 1]++;
+  for (let c = 0; c < gridColumns * gridRows; c++) gridStart[c + 1] += gridStart[c];
+  const fill = gridStart.slice(0, gridColumns * gridRows);
+  const gridEntries = new Uint16Array(count);
+  for (let i = 0; i < count; i++) gridEntries[fill[cellOfMinutia(i)]++] = i;
+  return { gridColumns, gridRows, gridStart, gridEntries };
 }
 
 export function isPreparedTemplate(value: unknown): value is PreparedTemplate {

@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeTemplate, encodeTemplate } from './template-codec.ts';
 import type { FingerprintTemplate } from './template.ts';
@@ -29,8 +30,23 @@ describe('Concord template codec', () => {
     });
   });
 
-  it('is compact: 8 bytes per minutia plus 15 bytes of framing', () => {
-    expect(encodeTemplate(template).length).toBe(15 + 3 * 8);
+  it('is compact: 8 bytes per minutia, 16 bytes of framing, one byte per orientation block', () => {
+    expect(encodeTemplate(template).length).toBe(16 + 3 * 8);
+    const withMap = { ...template, orientation: { blockSize: 16, columns: 3, rows: 2, angles: Uint8Array.of(0, 45, 179, 255, 90, 255) } };
+    expect(encodeTemplate(withMap).length).toBe(15 + 3 * 8 + 5 + 6);
+  });
+
+  it('round-trips the orientation map exactly, and reads version 1 templates, which have none', () => {
+    const orientation = { blockSize: 16, columns: 3, rows: 2, angles: Uint8Array.of(0, 45, 179, 255, 90, 255) };
+    expect(decodeTemplate(encodeTemplate({ ...template, orientation })).orientation).toEqual(orientation);
+    expect(decodeTemplate(encodeTemplate(template)).orientation).toBeUndefined();
+    // Version 1: the same bytes without the map section, checksummed anew.
+    const v2 = encodeTemplate(template);
+    const v1 = new Uint8Array(v2.length - 1);
+    v1.set(v2.subarray(0, v2.length - 5));
+    v1[3] = 1;
+    new DataView(v1.buffer).setUint32(v1.length - 4, crc32(v1.subarray(0, v1.length - 4)));
+    expect(decodeTemplate(v1).minutiae).toHaveLength(3);
   });
 
   it('detects damage by checksum, truncation and a foreign format', () => {
@@ -51,5 +67,7 @@ describe('Concord template codec', () => {
     const future = bytes.slice();
     future[3] = 9;
     expectCode(future, 'TEMPLATE_VERSION');
+    const badAngle = encodeTemplate({ ...template, orientation: { blockSize: 16, columns: 1, rows: 1, angles: Uint8Array.of(200) } });
+    expectCode(badAngle, 'TEMPLATE_BAD_ORIENTATION');
   });
 });

@@ -1,26 +1,31 @@
 import { crc32 } from 'node:zlib';
 import { ConcordError } from '../shared/errors.ts';
-import type { FingerprintTemplate, Minutia, MinutiaType } from './template.ts';
+import { NO_RIDGES, type FingerprintTemplate, type Minutia, type MinutiaType, type OrientationMap } from './template.ts';
 
 /**
- * Concord's own template format, version 1: compact, versioned, checksummed.
+ * Concord's own template format, version 2: compact, versioned, checksummed.
  *
  *   offset size  field
  *   0      3     magic "CFT"
- *   3      1     format version (1)
+ *   3      1     format version (2; version 1 ends after the minutiae)
  *   4      1     impression quality 0–100
  *   5      2     width (px at 500 ppi), big-endian
  *   7      2     height
  *   9      2     minutiae count n
  *   11     8·n   per minutia: x u16, y u16, angle u16 (units of 2π/65536), type u8, quality u8
- *   11+8n  4     CRC-32 of everything before it
+ *   o=11+8n 1    orientation map block size in px (0: no map, and nothing follows)
+ *   o+1    2     map columns c
+ *   o+3    2     map rows r
+ *   o+5    c·r   per block, row by row: ridge angle in degrees 0–179, or 255 outside the print
+ *   end    4     CRC-32 of everything before it
  *
  * Angles keep 0.0055° precision (ISO's byte keeps 1.4°), so storing our own templates loses nothing
  * the matcher could use; positions are whole pixels.
  */
 const MAGIC = [0x43, 0x46, 0x54]; // "CFT"
-const VERSION = 1;
+const VERSION = 2;
 const HEADER_BYTES = 11;
+const MAP_HEADER_BYTES = 5;
 const MINUTIA_BYTES = 8;
 const TYPES: readonly MinutiaType[] = ['other', 'ending', 'bifurcation'];
 const ANGLE_UNITS = 65536;
@@ -28,7 +33,9 @@ const ANGLE_UNITS = 65536;
 export function encodeTemplate(template: FingerprintTemplate): Uint8Array {
   const count = template.minutiae.length;
   if (count > 0xffff) throw new ConcordError('TEMPLATE_TOO_LARGE', `${count} minutiae exceed the format's 65535`);
-  const bytes = new Uint8Array(HEADER_BYTES + count * MINUTIA_BYTES + 4);
+  const map = template.orientation;
+  const mapBytes = map ? MAP_HEADER_BYTES + map.columns * map.rows : 1;
+  const bytes = new Uint8Array(HEADER_BYTES + count * MINUTIA_BYTES + mapBytes + 4);
   const view = new DataView(bytes.buffer);
   bytes.set(MAGIC, 0);
   bytes[3] = VERSION;
@@ -44,7 +51,14 @@ export function encodeTemplate(template: FingerprintTemplate): Uint8Array {
     bytes[o + 6] = TYPES.indexOf(m.type);
     bytes[o + 7] = clamp(Math.round(m.quality), 0, 100);
   });
-  const end = HEADER_BYTES + count * MINUTIA_BYTES;
+  const mapAt = HEADER_BYTES + count * MINUTIA_BYTES;
+  if (map) {
+    bytes[mapAt] = map.blockSize;
+    view.setUint16(mapAt + 1, map.columns);
+    view.setUint16(mapAt + 3, map.rows);
+    bytes.set(map.angles, mapAt + MAP_HEADER_BYTES);
+  }
+  const end = mapAt + mapBytes;
   view.setUint32(end, crc32(bytes.subarray(0, end)));
   return bytes;
 }
@@ -59,11 +73,25 @@ export function decodeTemplate(bytes: Uint8Array): FingerprintTemplate {
   };
   if (bytes.length < HEADER_BYTES + 4) fail('TEMPLATE_TRUNCATED', `${bytes.length} bytes is shorter than the smallest template`, bytes.length);
   if (!isConcordTemplate(bytes)) fail('TEMPLATE_BAD_MAGIC', 'not a Concord template (magic "CFT" expected)', 0);
-  if (bytes[3] !== VERSION) fail('TEMPLATE_VERSION', `version ${bytes[3]} is not supported (expected ${VERSION})`, 3);
+  const version = bytes[3];
+  if (version !== 1 && version !== VERSION) fail('TEMPLATE_VERSION', `version ${version} is not supported (expected 1 or ${VERSION})`, 3);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = view.getUint16(9);
-  const end = HEADER_BYTES + count * MINUTIA_BYTES;
-  if (bytes.length !== end + 4) fail('TEMPLATE_TRUNCATED', `${count} minutiae need ${end + 4} bytes, got ${bytes.length}`, Math.min(bytes.length, end));
+  const mapAt = HEADER_BYTES + count * MINUTIA_BYTES;
+  let end = mapAt;
+  let orientation: OrientationMap | undefined;
+  if (version === VERSION) {
+    if (bytes.length < mapAt + 1 + 4) fail('TEMPLATE_TRUNCATED', `${count} minutiae need at least ${mapAt + 5} bytes, got ${bytes.length}`, Math.min(bytes.length, mapAt));
+    end = mapAt + 1;
+    if (bytes[mapAt] !== 0) {
+      if (bytes.length < mapAt + MAP_HEADER_BYTES + 4) fail('TEMPLATE_TRUNCATED', `the orientation map's header needs ${mapAt + MAP_HEADER_BYTES + 4} bytes, got ${bytes.length}`, bytes.length);
+      const columns = view.getUint16(mapAt + 1);
+      const rows = view.getUint16(mapAt + 3);
+      end = mapAt + MAP_HEADER_BYTES + columns * rows;
+      if (end + 4 <= bytes.length) orientation = { blockSize: bytes[mapAt], columns, rows, angles: bytes.slice(mapAt + MAP_HEADER_BYTES, end) };
+    }
+  }
+  if (bytes.length !== end + 4) fail('TEMPLATE_TRUNCATED', `the template needs ${end + 4} bytes, got ${bytes.length}`, Math.min(bytes.length, end));
   if (view.getUint32(end) !== crc32(bytes.subarray(0, end))) fail('TEMPLATE_CHECKSUM', 'checksum mismatch: the template is damaged', end);
   const minutiae: Minutia[] = [];
   for (let i = 0; i < count; i++) {
@@ -78,7 +106,12 @@ export function decodeTemplate(bytes: Uint8Array): FingerprintTemplate {
       quality: bytes[o + 7],
     });
   }
-  return { width: view.getUint16(5), height: view.getUint16(7), quality: bytes[4], minutiae };
+  if (orientation) {
+    const bad = orientation.angles.findIndex((angle) => angle >= 180 && angle !== NO_RIDGES);
+    if (bad >= 0) fail('TEMPLATE_BAD_ORIENTATION', `orientation block ${bad} has angle ${orientation.angles[bad]} (0–179 or 255 expected)`, mapAt + MAP_HEADER_BYTES + bad);
+  }
+  const template = { width: view.getUint16(5), height: view.getUint16(7), quality: bytes[4], minutiae };
+  return orientation ? { ...template, orientation } : template;
 }
 
 function normalizeAngle(angle: number): number {

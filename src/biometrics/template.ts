@@ -26,7 +26,23 @@ export interface FingerprintTemplate {
   /** 0–100 impression quality (foreground, ridge clarity, usable minutiae). */
   readonly quality: number;
   readonly minutiae: readonly Minutia[];
+  /** The print's ridge flow, where the extractor kept it (ISO/IEC 19794-2 records carry none). */
+  readonly orientation?: OrientationMap;
 }
+
+/**
+ * Ridge orientation on a coarse grid: block (c, r) covers pixels [c·blockSize, (c+1)·blockSize) ×
+ * [r·blockSize, (r+1)·blockSize); its ridges run along (cos θ, sin θ) in image coordinates (y down),
+ * θ = angles[r·columns + c] degrees in [0, 180), or NO_RIDGES where the block is not print.
+ */
+export interface OrientationMap {
+  readonly blockSize: number;
+  readonly columns: number;
+  readonly rows: number;
+  readonly angles: Uint8Array;
+}
+
+export const NO_RIDGES = 255;
 
 /** ANSI/NIST finger position codes: 0 unknown, 1–5 right thumb..little, 6–10 left thumb..little. */
 export type FingerPosition = number;

@@ -12,6 +12,7 @@ import { thin } from './thinning.ts';
 import { detectMinutiae } from './minutiae-detection.ts';
 import { removeFalseMinutiae } from './minutiae-filters.ts';
 import { impressionQuality } from './impression-quality.ts';
+import { orientationMap } from './orientation-map.ts';
 
 /** Everything the pipeline computed, for inspection and debugging. */
 export interface ExtractionStages {
@@ -86,6 +87,7 @@ export function extractWithStages(image: GrayImage): { template: FingerprintTemp
     height,
     quality: impressionQuality(orientation, mask, minutiae.length),
     minutiae,
+    orientation: orientationMap(orientation, mask),
   };
   return { template, stages: { normalized, orientation, mask, ridgePeriod, enhanced, binary, skeleton } };
 }

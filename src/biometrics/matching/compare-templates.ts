@@ -1,3 +1,4 @@
+import { NO_RIDGES } from '../template.ts';
 import { GRID_CELL, normalize, type PreparedTemplate } from './prepared-template.ts';
 import { ANGLE_TOLERANCE, edgeIndexOf, LENGTH_TOLERANCE, LENGTH_TOLERANCE_RELATIVE } from './edge-index.ts';
 
@@ -14,7 +15,9 @@ import { ANGLE_TOLERANCE, edgeIndexOf, LENGTH_TOLERANCE, LENGTH_TOLERANCE_RELATI
  * 3. Extension: minutiae the growth could not reach through an agreeing edge (their neighbours
  *    were missed or invented by the extractor) are paired where a paired neighbour predicts them.
  * 4. Score: the best root's pairing: paired minutiae, the edges among them both templates agree
- *    on, and how much of the two prints the pairing explains.
+ *    on, and how much of the two prints the pairing explains; then weighed by how alike the two
+ *    prints' ridges flow where the pairing lays one over the other (when both templates carry an
+ *    orientation map): chance pairings of different fingers rarely also align their ridge flow.
  */
 
 /** How many root pairs are tried; more finds more partial overlaps, at linear cost. */
@@ -40,6 +43,11 @@ const TWO_PI = 2 * Math.PI;
 
 // Scratch buffers reused between calls: comparisons run millions of times in a search.
 let largestGrowth = 0;
+/** Pairs in the last growth; the best growth's pairing, kept while later roots are tried. */
+let grownTail = 0;
+let bestCount = 0;
+let bestOrder = new Int32Array(0);
+let bestPartner = new Int32Array(0);
 let votes = new Uint16Array(0);
 let pairedProbe = new Int32Array(0);
 let pairedCandidate = new Int32Array(0);
@@ -55,6 +63,8 @@ function ensureCapacity(probeCount: number, candidateCount: number): void {
     pairedCandidate = new Int32Array(most * 2);
     queue = new Int32Array(most * 2);
     covered = new Int32Array(most * 2);
+    bestOrder = new Int32Array(most * 2);
+    bestPartner = new Int32Array(most * 2);
   }
 }
 
@@ -118,6 +128,15 @@ export function explainComparison(probe: PreparedTemplate, candidate: PreparedTe
 
 /** Grows a pairing from each candidate root and keeps the best score; `pairsOut` receives the best pairing. */
 function bestPairing(probe: PreparedTemplate, candidate: PreparedTemplate, pairsOut: [number, number][] | undefined): number {
+  const minutiaeScore = bestMinutiaePairing(probe, candidate);
+  if (minutiaeScore === 0) return 0;
+  if (pairsOut) for (let k = 0; k < bestCount; k++) pairsOut.push([bestOrder[k], bestPartner[bestOrder[k]]]);
+  const flow = ridgeFlowAgreement(probe, candidate, pairingAlignment(probe, candidate, bestOrder, bestPartner, bestCount));
+  return flow === undefined ? minutiaeScore : minutiaeScore * flow * flow;
+}
+
+/** The best root's score from minutiae alone; its pairing is left in bestOrder / bestPartner / bestCount. */
+function bestMinutiaePairing(probe: PreparedTemplate, candidate: PreparedTemplate): number {
   if (probe.count < 3 || candidate.count < 3) return 0;
   ensureCapacity(probe.count, candidate.count);
   const roots = findRoots(probe, candidate);
@@ -132,10 +151,9 @@ function bestPairing(probe: PreparedTemplate, candidate: PreparedTemplate, pairs
     const score = grow(probe, candidate, rootProbe, rootCandidate);
     if (score > best) {
       best = score;
-      if (pairsOut) {
-        pairsOut.length = 0;
-        for (let i = 0; i < probe.count; i++) if (pairedProbe[i] >= 0) pairsOut.push([i, pairedProbe[i]]);
-      }
+      bestCount = grownTail;
+      bestOrder.set(queue.subarray(0, grownTail));
+      bestPartner.set(pairedProbe.subarray(0, probe.count));
     }
     for (let i = 0; i < probe.count; i++) if (pairedProbe[i] >= 0) covered[i] = pairedProbe[i];
   }
@@ -262,6 +280,7 @@ function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: n
     largestGrowth = Math.max(largestGrowth, tail);
     tail = extendPairing(probe, candidate, tail);
   }
+  grownTail = tail;
   return scorePairing(probe, candidate, tail, cos, sin, px0, py0, cx0, cy0);
 }
 
@@ -273,7 +292,7 @@ function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: n
  * search looks only among the partner's nearest neighbours, so it costs a few checks per minutia.
  */
 function extendPairing(probe: PreparedTemplate, candidate: PreparedTemplate, tail: number): number {
-  const { cos, sin } = pairingRotation(probe, candidate, tail);
+  const { cos, sin } = pairingAlignment(probe, candidate, queue, pairedProbe, tail);
   const turn = Math.atan2(sin, cos);
   let proposalCount = 0;
   for (let i = 0; i < probe.count; i++) {
@@ -333,29 +352,42 @@ function extendPairing(probe: PreparedTemplate, candidate: PreparedTemplate, tai
   return tail;
 }
 
-/** The rotation that best carries the paired probe minutiae onto their partners (least squares). */
-function pairingRotation(probe: PreparedTemplate, candidate: PreparedTemplate, paired: number): { cos: number; sin: number } {
+/** A rigid motion of the probe onto the candidate: the probe point (px, py) goes to (cx, cy), turned as in `grow`. */
+interface Alignment {
+  cos: number;
+  sin: number;
+  px: number;
+  py: number;
+  cx: number;
+  cy: number;
+}
+
+/**
+ * The rigid motion that best carries paired probe minutiae onto their partners (least squares):
+ * the pairs are order[0 .. count) with partner[probe index] in the candidate.
+ */
+function pairingAlignment(probe: PreparedTemplate, candidate: PreparedTemplate, order: Int32Array, partner: Int32Array, count: number): Alignment {
   let px = 0;
   let py = 0;
   let cx = 0;
   let cy = 0;
-  for (let k = 0; k < paired; k++) {
-    const i = queue[k];
-    const j = pairedProbe[i];
+  for (let k = 0; k < count; k++) {
+    const i = order[k];
+    const j = partner[i];
     px += probe.x[i];
     py += probe.y[i];
     cx += candidate.x[j];
     cy += candidate.y[j];
   }
-  px /= paired;
-  py /= paired;
-  cx /= paired;
-  cy /= paired;
+  px /= count;
+  py /= count;
+  cx /= count;
+  cy /= count;
   let dot = 0;
   let cross = 0;
-  for (let k = 0; k < paired; k++) {
-    const i = queue[k];
-    const j = pairedProbe[i];
+  for (let k = 0; k < count; k++) {
+    const i = order[k];
+    const j = partner[i];
     const ax = probe.x[i] - px;
     const ay = probe.y[i] - py;
     const bx = candidate.x[j] - cx;
@@ -364,7 +396,39 @@ function pairingRotation(probe: PreparedTemplate, candidate: PreparedTemplate, p
     cross += ay * bx - ax * by;
   }
   const norm = Math.hypot(dot, cross) || 1;
-  return { cos: dot / norm, sin: cross / norm };
+  return { cos: dot / norm, sin: cross / norm, px, py, cx, cy };
+}
+
+/**
+ * How alike the two prints' ridges flow where the alignment lays the probe over the candidate:
+ * the mean of cos 2Δ over the orientation blocks both cover (1 when every block agrees, 0 when
+ * they cross at random). Undefined when a template has no orientation map or nothing overlaps.
+ */
+function ridgeFlowAgreement(probe: PreparedTemplate, candidate: PreparedTemplate, { cos, sin, px, py, cx, cy }: Alignment): number | undefined {
+  const size = probe.orientationBlockSize;
+  const otherSize = candidate.orientationBlockSize;
+  if (size === 0 || otherSize === 0) return undefined;
+  // Orientation angles are in image coordinates, which `grow`'s turn moves by minus its angle.
+  const turnDegrees = (-Math.atan2(sin, cos) * 180) / Math.PI;
+  const columns = probe.orientationColumns;
+  let blocks = 0;
+  let sum = 0;
+  for (let r = 0; r < probe.orientationRows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const angle = probe.orientation[r * columns + c];
+      if (angle === NO_RIDGES) continue;
+      const dx = (c + 0.5) * size - px;
+      const dy = (r + 0.5) * size - py;
+      const column = Math.floor((cx + dx * cos + dy * sin) / otherSize);
+      const row = Math.floor((cy - dx * sin + dy * cos) / otherSize);
+      if (column < 0 || row < 0 || column >= candidate.orientationColumns || row >= candidate.orientationRows) continue;
+      const other = candidate.orientation[row * candidate.orientationColumns + column];
+      if (other === NO_RIDGES) continue;
+      blocks++;
+      sum += Math.cos((2 * (angle + turnDegrees - other) * Math.PI) / 180);
+    }
+  }
+  return blocks === 0 ? undefined : Math.max(0, sum / blocks);
 }
 
 /** Minutiae of `from` that fall inside the bounding box of `to` once moved by the alignment. */

@@ -35,6 +35,11 @@ export interface PreparedTemplate {
   readonly gridRows: number;
   readonly gridStart: Uint32Array;
   readonly gridEntries: Uint16Array;
+  /** The template's orientation map (see template.ts), or blockSize 0 and no blocks when it has none. */
+  readonly orientationBlockSize: number;
+  readonly orientationColumns: number;
+  readonly orientationRows: number;
+  readonly orientation: Uint8Array;
   /** Bounding box of the minutiae: the region the print covers. */
   readonly minX: number;
   readonly maxX: number;
@@ -120,6 +125,10 @@ export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate
     adjacencyStart: new Uint32Array(count + 1),
     adjacency: new Uint32Array(edges),
     ...grid,
+    orientationBlockSize: template.orientation?.blockSize ?? 0,
+    orientationColumns: template.orientation?.columns ?? 0,
+    orientationRows: template.orientation?.rows ?? 0,
+    orientation: template.orientation ? Uint8Array.from(template.orientation.angles) : new Uint8Array(0),
     minX,
     maxX: count > 0 ? Math.max(...x) : 0,
     minY,

@@ -21,7 +21,7 @@ import { ANGLE_TOLERANCE, edgeIndexOf, LENGTH_TOLERANCE, LENGTH_TOLERANCE_RELATI
  */
 
 /** How many root pairs are tried; more finds more partial overlaps, at linear cost. */
-const MAX_ROOTS = 12;
+const MAX_ROOTS = 8;
 /** Drift allowed from the root's rigid alignment: a base plus a share of the distance to the root. */
 const DRIFT_BASE = 20;
 const DRIFT_RELATIVE = 0.2;
@@ -128,15 +128,13 @@ export function explainComparison(probe: PreparedTemplate, candidate: PreparedTe
 
 /** Grows a pairing from each candidate root and keeps the best score; `pairsOut` receives the best pairing. */
 function bestPairing(probe: PreparedTemplate, candidate: PreparedTemplate, pairsOut: [number, number][] | undefined): number {
-  const minutiaeScore = bestMinutiaePairing(probe, candidate);
-  if (minutiaeScore === 0) return 0;
-  if (pairsOut) for (let k = 0; k < bestCount; k++) pairsOut.push([bestOrder[k], bestPartner[bestOrder[k]]]);
-  const flow = ridgeFlowAgreement(probe, candidate, pairingAlignment(probe, candidate, bestOrder, bestPartner, bestCount));
-  return flow === undefined ? minutiaeScore : minutiaeScore * flow * flow;
+  const score = bestRootPairing(probe, candidate);
+  if (pairsOut && score > 0) for (let k = 0; k < bestCount; k++) pairsOut.push([bestOrder[k], bestPartner[bestOrder[k]]]);
+  return score;
 }
 
-/** The best root's score from minutiae alone; its pairing is left in bestOrder / bestPartner / bestCount. */
-function bestMinutiaePairing(probe: PreparedTemplate, candidate: PreparedTemplate): number {
+/** The best root's score; its pairing is left in bestOrder / bestPartner / bestCount. */
+function bestRootPairing(probe: PreparedTemplate, candidate: PreparedTemplate): number {
   if (probe.count < 3 || candidate.count < 3) return 0;
   ensureCapacity(probe.count, candidate.count);
   const roots = findRoots(probe, candidate);
@@ -148,7 +146,12 @@ function bestMinutiaePairing(probe: PreparedTemplate, candidate: PreparedTemplat
     const rootProbe = roots[r] >>> 16;
     const rootCandidate = roots[r] & 0xffff;
     if (covered[rootProbe] === rootCandidate) continue;
-    const score = grow(probe, candidate, rootProbe, rootCandidate);
+    let score = grow(probe, candidate, rootProbe, rootCandidate);
+    // Ridge flow only lowers a score (its weight is at most 1): check it only when it could win.
+    if (score > best) {
+      const flow = ridgeFlowAgreement(probe, candidate, pairingAlignment(probe, candidate, queue, pairedProbe, grownTail));
+      if (flow !== undefined) score *= flow * flow;
+    }
     if (score > best) {
       best = score;
       bestCount = grownTail;
@@ -405,31 +408,33 @@ function pairingAlignment(probe: PreparedTemplate, candidate: PreparedTemplate, 
  * they cross at random). Undefined when a template has no orientation map or nothing overlaps.
  */
 function ridgeFlowAgreement(probe: PreparedTemplate, candidate: PreparedTemplate, { cos, sin, px, py, cx, cy }: Alignment): number | undefined {
-  const size = probe.orientationBlockSize;
   const otherSize = candidate.orientationBlockSize;
-  if (size === 0 || otherSize === 0) return undefined;
-  // Orientation angles are in image coordinates, which `grow`'s turn moves by minus its angle.
-  const turnDegrees = (-Math.atan2(sin, cos) * 180) / Math.PI;
-  const columns = probe.orientationColumns;
+  if (probe.flowX.length === 0 || otherSize === 0) return undefined;
+  // Orientation angles are in image coordinates, which `grow`'s turn moves by minus its angle;
+  // a whole degree is precision enough for cos 2Δ, which a table then gives.
+  const turn = Math.round((-Math.atan2(sin, cos) * 180) / Math.PI) + 360;
+  const { flowX, flowY, flowAngle } = probe;
+  const columns = candidate.orientationColumns;
+  const rows = candidate.orientationRows;
+  const other = candidate.orientation;
   let blocks = 0;
   let sum = 0;
-  for (let r = 0; r < probe.orientationRows; r++) {
-    for (let c = 0; c < columns; c++) {
-      const angle = probe.orientation[r * columns + c];
-      if (angle === NO_RIDGES) continue;
-      const dx = (c + 0.5) * size - px;
-      const dy = (r + 0.5) * size - py;
-      const column = Math.floor((cx + dx * cos + dy * sin) / otherSize);
-      const row = Math.floor((cy - dx * sin + dy * cos) / otherSize);
-      if (column < 0 || row < 0 || column >= candidate.orientationColumns || row >= candidate.orientationRows) continue;
-      const other = candidate.orientation[row * candidate.orientationColumns + column];
-      if (other === NO_RIDGES) continue;
-      blocks++;
-      sum += Math.cos((2 * (angle + turnDegrees - other) * Math.PI) / 180);
-    }
+  for (let k = 0; k < flowX.length; k++) {
+    const dx = flowX[k] - px;
+    const dy = flowY[k] - py;
+    const column = Math.floor((cx + dx * cos + dy * sin) / otherSize);
+    const row = Math.floor((cy - dx * sin + dy * cos) / otherSize);
+    if (column < 0 || row < 0 || column >= columns || row >= rows) continue;
+    const angle = other[row * columns + column];
+    if (angle === NO_RIDGES) continue;
+    blocks++;
+    sum += COS_TWICE[(flowAngle[k] + turn - angle) % 180];
   }
   return blocks === 0 ? undefined : Math.max(0, sum / blocks);
 }
+
+/** cos 2Δ for Δ in whole degrees 0–179 (it repeats every 180°). */
+const COS_TWICE = Float64Array.from({ length: 180 }, (_, degrees) => Math.cos((2 * degrees * Math.PI) / 180));
 
 /** Minutiae of `from` that fall inside the bounding box of `to` once moved by the alignment. */
 function minutiaeInOverlap(from: PreparedTemplate, to: PreparedTemplate, cos: number, sin: number, fx0: number, fy0: number, tx0: number, ty0: number): number {

@@ -1,4 +1,4 @@
-import type { FingerprintTemplate } from '../template.ts';
+import { NO_RIDGES, type FingerprintTemplate, type OrientationMap } from '../template.ts';
 import { cellOf } from './edge-index.ts';
 
 /**
@@ -40,6 +40,10 @@ export interface PreparedTemplate {
   readonly orientationColumns: number;
   readonly orientationRows: number;
   readonly orientation: Uint8Array;
+  /** The map's print blocks as a list: centre x, y (pixels) and ridge angle (degrees), for a fast walk. */
+  readonly flowX: Float32Array;
+  readonly flowY: Float32Array;
+  readonly flowAngle: Uint8Array;
   /** Bounding box of the minutiae: the region the print covers. */
   readonly minX: number;
   readonly maxX: number;
@@ -129,6 +133,7 @@ export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate
     orientationColumns: template.orientation?.columns ?? 0,
     orientationRows: template.orientation?.rows ?? 0,
     orientation: template.orientation ? Uint8Array.from(template.orientation.angles) : new Uint8Array(0),
+    ...flowList(template.orientation),
     minX,
     maxX: count > 0 ? Math.max(...x) : 0,
     minY,
@@ -160,6 +165,25 @@ function positionGrid(x: Float32Array, y: Float32Array, minX: number, minY: numb
   const gridEntries = new Uint16Array(count);
   for (let i = 0; i < count; i++) gridEntries[fill[cellOfMinutia(i)]++] = i;
   return { gridColumns, gridRows, gridStart, gridEntries };
+}
+
+function flowList(map: OrientationMap | undefined) {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const angles: number[] = [];
+  if (map) {
+    for (let r = 0; r < map.rows; r++) {
+      for (let c = 0; c < map.columns; c++) {
+        const angle = map.angles[r * map.columns + c];
+        // Every other block, as on a chequerboard: the mean agreement is as clear from half.
+        if (angle === NO_RIDGES || (r + c) % 2 === 1) continue;
+        xs.push((c + 0.5) * map.blockSize);
+        ys.push((r + 0.5) * map.blockSize);
+        angles.push(angle);
+      }
+    }
+  }
+  return { flowX: Float32Array.from(xs), flowY: Float32Array.from(ys), flowAngle: Uint8Array.from(angles) };
 }
 
 export function isPreparedTemplate(value: unknown): value is PreparedTemplate {

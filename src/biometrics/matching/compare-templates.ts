@@ -49,8 +49,6 @@ let bestCount = 0;
 let bestOrder = new Int32Array(0);
 let bestPartner = new Int32Array(0);
 let votes = new Uint16Array(0);
-/** Cells of `votes` that reached two votes, in the order they did. */
-let voted = new Int32Array(0);
 let pairedProbe = new Int32Array(0);
 let pairedCandidate = new Int32Array(0);
 let queue = new Int32Array(0);
@@ -58,10 +56,7 @@ let covered = new Int32Array(0);
 let proposals = new Float64Array(0);
 
 function ensureCapacity(probeCount: number, candidateCount: number): void {
-  if (votes.length < probeCount * candidateCount) {
-    votes = new Uint16Array(probeCount * candidateCount * 2);
-    voted = new Int32Array(probeCount * candidateCount * 2);
-  }
+  if (votes.length < probeCount * candidateCount) votes = new Uint16Array(probeCount * candidateCount * 2);
   const most = Math.max(probeCount, candidateCount);
   if (pairedProbe.length < most) {
     pairedProbe = new Int32Array(most * 2);
@@ -185,7 +180,6 @@ function findRoots(probe: PreparedTemplate, candidate: PreparedTemplate): number
   const pStart = probe.edgeStartAngle;
   const pEnd = probe.edgeEndAngle;
   const cCell = candidate.edgeCell;
-  let votedCount = 0;
   for (let f = 0; f < cLength.length; f++) {
     const cell = cCell[f];
     const end = cellStart[cell + 1];
@@ -200,31 +194,23 @@ function findRoots(probe: PreparedTemplate, candidate: PreparedTemplate): number
       const tolerance = LENGTH_TOLERANCE + LENGTH_TOLERANCE_RELATIVE * pl;
       if (dl > tolerance || dl < -tolerance) continue;
       if (angleDifference(pStart[e], startAngle) > ANGLE_TOLERANCE || angleDifference(pEnd[e], endAngle) > ANGLE_TOLERANCE) continue;
-      // A pair needs two agreeing edges to be worth a growth: list it when it gets its second.
-      const a = pFrom[e] * cc + cFrom[f];
-      if (++v[a] === 2) voted[votedCount++] = a;
-      const b = pTo[e] * cc + cTo[f];
-      if (++v[b] === 2) voted[votedCount++] = b;
+      v[pFrom[e] * cc + cFrom[f]]++;
+      v[pTo[e] * cc + cTo[f]]++;
     }
   }
-  // Keep the most voted pairs; among equals the lower cell wins, that is the earlier probe
-  // minutia (minutiae come best quality first).
+  // Keep the most voted pairs; a pair needs two agreeing edges to be worth a growth.
   const roots: number[] = [];
   const rootVotes: number[] = [];
-  const rootCells: number[] = [];
-  const before = (count: number, k: number, at: number) => count > rootVotes[at] || (count === rootVotes[at] && k < rootCells[at]);
-  for (let n = 0; n < votedCount; n++) {
-    const k = voted[n];
+  const total = probe.count * cc;
+  for (let k = 0; k < total; k++) {
     const count = v[k];
-    if (roots.length === MAX_ROOTS && !before(count, k, MAX_ROOTS - 1)) continue;
+    if (count < 2 || (roots.length === MAX_ROOTS && count <= rootVotes[MAX_ROOTS - 1])) continue;
     let at = Math.min(roots.length, MAX_ROOTS - 1);
-    while (at > 0 && before(count, k, at - 1)) {
+    while (at > 0 && rootVotes[at - 1] < count) {
       roots[at] = roots[at - 1];
       rootVotes[at] = rootVotes[at - 1];
-      rootCells[at] = rootCells[at - 1];
       at--;
     }
-    rootCells[at] = k;
     roots[at] = ((k / cc) << 16) | k % cc;
     rootVotes[at] = count;
   }

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { extractTemplate } from '../src/biometrics/extraction/extract-template.ts';
-import { NO_RIDGES, type FingerprintTemplate, type Minutia, type OrientationMap } from '../src/biometrics/template.ts';
+import type { FingerprintTemplate, Minutia } from '../src/biometrics/template.ts';
+import { moveOrientationMap } from '../src/biometrics/move-orientation-map.ts';
 import { readFvcDirectory } from '../src/infra/images/read-fvc-directory.ts';
 import { readFingerprintImage } from '../src/infra/images/read-fingerprint-image.ts';
 import { datasetDir, FVC_SETS } from './datasets.ts';
@@ -41,24 +42,5 @@ export function perturb(template: FingerprintTemplate, random: () => number): Fi
     minutiae.push({ ...m, x, y, angle: (m.angle + angle + 2 * Math.PI) % (2 * Math.PI) });
   }
   const moved = { ...template, minutiae };
-  return template.orientation ? { ...moved, orientation: moveMap(template.orientation, cx, cy, cos, sin, dx, dy, angle) } : moved;
-}
-
-/** The orientation map under the same motion: each block reads the original where it came from. */
-function moveMap(map: OrientationMap, cx: number, cy: number, cos: number, sin: number, dx: number, dy: number, angle: number): OrientationMap {
-  const turn = Math.round((angle * 180) / Math.PI);
-  const angles = new Uint8Array(map.columns * map.rows).fill(NO_RIDGES);
-  for (let r = 0; r < map.rows; r++) {
-    for (let c = 0; c < map.columns; c++) {
-      const u = (c + 0.5) * map.blockSize - dx - cx;
-      const v = (r + 0.5) * map.blockSize - dy - cy;
-      const column = Math.floor((cx + u * cos - v * sin) / map.blockSize);
-      const row = Math.floor((cy + u * sin + v * cos) / map.blockSize);
-      if (column < 0 || row < 0 || column >= map.columns || row >= map.rows) continue;
-      const original = map.angles[row * map.columns + column];
-      // Image-coordinate angles turn the other way from the minutiae's counter-clockwise ones.
-      if (original !== NO_RIDGES) angles[r * map.columns + c] = (((original - turn) % 180) + 180) % 180;
-    }
-  }
-  return { ...map, angles };
+  return template.orientation ? { ...moved, orientation: moveOrientationMap(template.orientation, { cx, cy, rotation: angle, dx, dy }) } : moved;
 }

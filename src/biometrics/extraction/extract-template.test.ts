@@ -3,6 +3,7 @@ import { extractTemplate, extractWithStages } from './extract-template.ts';
 import { fixtureImage, sinusoidImage } from '../testing/fixtures.ts';
 import { isConcordError } from '../../shared/errors.ts';
 import type { GrayImage } from '../gray-image.ts';
+import { NO_RIDGES } from '../template.ts';
 
 function expectNoRidgeArea(image: GrayImage): void {
   try {
@@ -33,6 +34,17 @@ describe('extractTemplate', () => {
     expect(new Set(template.minutiae.map((m) => m.type))).toEqual(new Set(['ending', 'bifurcation']));
   });
 
+  it('keeps the orientation map of the print: 16-pixel blocks over the image, ridge angles where the print is', async () => {
+    const image = await fixtureImage('101_1.png');
+    const { orientation } = extractTemplate(image);
+    expect(orientation).toMatchObject({ blockSize: 16, columns: Math.ceil(image.width / 16), rows: Math.ceil(image.height / 16) });
+    const angles = [...orientation!.angles];
+    const print = angles.filter((angle) => angle !== NO_RIDGES);
+    expect(print.length).toBeGreaterThan(angles.length / 4);
+    expect(print.every((angle) => angle < 180)).toBe(true);
+    expect(angles.slice(0, 2)).toEqual([NO_RIDGES, NO_RIDGES]); // the corner is background
+  });
+
   it('refuses blank, uniform and random-noise images with NO_RIDGE_AREA', () => {
     expectNoRidgeArea({ width: 300, height: 300, pixels: new Uint8Array(300 * 300).fill(255), ppi: 500 });
     expectNoRidgeArea({ width: 300, height: 300, pixels: new Uint8Array(300 * 300).fill(90), ppi: 500 });
@@ -48,8 +60,11 @@ describe('extractTemplate', () => {
 
   it('measures the orientation and period of parallel ridges', () => {
     for (const angle of [0.3, 1.2, 2.5]) {
-      const { stages } = extractWithStages(sinusoidImage(256, 256, angle, 10));
+      const { stages, template } = extractWithStages(sinusoidImage(256, 256, angle, 10));
       const { orientation, ridgePeriod, mask } = stages;
+      // The template's map keeps the same angle, in degrees.
+      const kept = Math.abs(template.orientation!.angles[8 * 16 + 8] - (angle * 180) / Math.PI) % 180;
+      expect(Math.min(kept, 180 - kept)).toBeLessThan(4);
       const centre = Math.floor(orientation.grid.rows / 2) * orientation.grid.columns + Math.floor(orientation.grid.columns / 2);
       expect(mask.blocks[centre]).toBe(1);
       const error = Math.abs(orientation.angle[centre] - angle) % Math.PI;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractTemplate } from '../extraction/extract-template.ts';
 import { fixtureImage, transformTemplate } from '../testing/fixtures.ts';
-import type { FingerprintTemplate } from '../template.ts';
+import { NO_RIDGES, type FingerprintTemplate } from '../template.ts';
 import { compareTemplates } from './compare-templates.ts';
 import { prepareTemplate } from './prepared-template.ts';
 import { fitExponentialTail, fmrForScore, scoreForFmr } from './calibration.ts';
@@ -24,6 +24,16 @@ describe('compareTemplates', () => {
       const copy = transformTemplate(original, { rotation, dx: 30, dy: -20, jitter: 3, keep: (m) => m.y > 60 });
       expect(score(original, copy)).toBeGreaterThan(THRESHOLD);
     }
+  });
+
+  it('weighs a pairing by ridge flow: a copy whose ridges flow alike keeps its score, one whose flow is turned loses it', () => {
+    const original = templates['101_1'];
+    const copy = transformTemplate(original, { rotation: 0.45, dx: 30, dy: -20, jitter: 3 });
+    const withoutMaps = score({ ...original, orientation: undefined }, { ...copy, orientation: undefined });
+    expect(score(original, copy)).toBeGreaterThan(0.9 * withoutMaps);
+    const map = copy.orientation!;
+    const crossed = { ...copy, orientation: { ...map, angles: map.angles.map((angle) => (angle === NO_RIDGES ? angle : (angle + 90) % 180)) } };
+    expect(score(original, crossed)).toBeLessThan(0.1 * withoutMaps);
   });
 
   it('scores prints of different fingers below the threshold', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { GrayImage } from '../gray-image.ts';
 import type { FingerprintTemplate, Minutia } from '../template.ts';
 import sharp from 'sharp';
+import { moveOrientationMap } from '../move-orientation-map.ts';
 
 /** Test helpers: the committed fixture prints and synthetic images with known geometry. */
 export const FIXTURES = new URL('../../../fixtures/fingerprints/', import.meta.url);
@@ -25,7 +26,7 @@ export function sinusoidImage(width: number, height: number, angle: number, peri
   return { width, height, pixels, ppi: 500 };
 }
 
-/** Rotates (counter-clockwise as seen, radians), translates and crops a template, with jitter. */
+/** Rotates (counter-clockwise as seen, radians), translates and crops a template, with jitter; its orientation map moves too. */
 export function transformTemplate(
   template: FingerprintTemplate,
   options: { rotation: number; dx: number; dy: number; keep?: (m: Minutia) => boolean; jitter?: number; seed?: number },
@@ -45,5 +46,7 @@ export function transformTemplate(
       y: cy - (m.x - cx) * sin + (m.y - cy) * cos + options.dy + jitter * random(),
       angle: (m.angle + options.rotation + 2 * Math.PI) % (2 * Math.PI),
     }));
-  return { ...template, minutiae };
+  const moved = { ...template, minutiae };
+  if (!template.orientation) return moved;
+  return { ...moved, orientation: moveOrientationMap(template.orientation, { cx, cy, rotation: options.rotation, dx: options.dx, dy: options.dy }) };
 }

@@ -69,5 +69,11 @@ describe('Concord template codec', () => {
     expectCode(future, 'TEMPLATE_VERSION');
     const badAngle = encodeTemplate({ ...template, orientation: { blockSize: 16, columns: 1, rows: 1, angles: Uint8Array.of(200) } });
     expectCode(badAngle, 'TEMPLATE_BAD_ORIENTATION');
+    // A map that does not fit the format is refused when writing, not written damaged.
+    const expectRefused = (orientation: { blockSize: number; columns: number; rows: number; angles: Uint8Array }) =>
+      expect(() => encodeTemplate({ ...template, orientation })).toThrow(/orientation map/);
+    expectRefused({ blockSize: 0, columns: 1, rows: 1, angles: Uint8Array.of(0) });
+    expectRefused({ blockSize: 300, columns: 1, rows: 1, angles: Uint8Array.of(0) });
+    expectRefused({ blockSize: 16, columns: 2, rows: 2, angles: Uint8Array.of(0) });
   });
 });

@@ -34,6 +34,7 @@ export function encodeTemplate(template: FingerprintTemplate): Uint8Array {
   const count = template.minutiae.length;
   if (count > 0xffff) throw new ConcordError('TEMPLATE_TOO_LARGE', `${count} minutiae exceed the format's 65535`);
   const map = template.orientation;
+  if (map) checkMap(map);
   const mapBytes = map ? MAP_HEADER_BYTES + map.columns * map.rows : 1;
   const bytes = new Uint8Array(HEADER_BYTES + count * MINUTIA_BYTES + mapBytes + 4);
   const view = new DataView(bytes.buffer);
@@ -117,6 +118,15 @@ export function decodeTemplate(bytes: Uint8Array): FingerprintTemplate {
 function normalizeAngle(angle: number): number {
   const twoPi = 2 * Math.PI;
   return ((angle % twoPi) + twoPi) % twoPi;
+}
+
+function checkMap({ blockSize, columns, rows, angles }: OrientationMap): void {
+  const bad = (message: string): never => {
+    throw new ConcordError('TEMPLATE_BAD_ORIENTATION', `orientation map: ${message}`, { blockSize, columns, rows, angles: angles.length });
+  };
+  if (!Number.isInteger(blockSize) || blockSize < 1 || blockSize > 255) bad(`block size ${blockSize} is not 1–255 pixels`);
+  if (!Number.isInteger(columns) || !Number.isInteger(rows) || columns < 0 || rows < 0 || columns > 0xffff || rows > 0xffff) bad(`${columns} × ${rows} blocks do not fit the format`);
+  if (angles.length !== columns * rows) bad(`${angles.length} angles for ${columns} × ${rows} blocks`);
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -97,6 +97,11 @@ describe('appending to the chain', () => {
       expect(await a.append(fresh, event)).toBe(4);
       expect(await b.appendBatch(fresh, [{ event }, { event }])).toBe(6);
       expect(await verifyAuditChain(fresh)).toEqual({ ok: true, records: 6 });
+      // Appends racing outside any transaction: every one lands, each on its own place in the chain.
+      const raced = await Promise.all([a, b, a, b, a, new AuditWriter()].map((writer) => writer.append(fresh, event)));
+      expect([...raced].sort((x, y) => x - y)).toEqual([7, 8, 9, 10, 11, 12]);
+      expect(await a.appendBatch(fresh, [])).toBeGreaterThanOrEqual(12);
+      expect(await verifyAuditChain(fresh)).toEqual({ ok: true, records: 12 });
     } finally {
       await fresh.close();
     }

@@ -59,9 +59,9 @@ interface ChainHead {
  * Appends to the chain, one writer per database. It remembers the head it last wrote, so an
  * append is one statement: the rows go in only if the head is still the one they were chained
  * to, and the head moves with them. Another writer (or a rolled-back transaction) having moved
- * the head makes that statement write nothing; the writer then reads the head, locking it, and
- * chains again. Every append is therefore atomic and in order, in the caller's transaction or
- * on its own.
+ * the head makes that statement write nothing; the writer then reads the head and chains again.
+ * The chain can never fork. A batch of more than INSERT_ROWS events is several statements: give
+ * it a transaction if it must be all or nothing.
  */
 export class AuditWriter {
   private head: ChainHead | undefined;
@@ -70,21 +70,26 @@ export class AuditWriter {
     return this.appendBatch(sql, [{ event, at }]);
   }
 
-  /** Appends events in order, chaining each to the one before; returns the last sequence number. */
+  /** Appends events in order, chaining each to the one before; returns the last one's sequence number (the head's for none). */
   async appendBatch(sql: Sql, events: readonly { event: AuditEvent; at?: Date }[]): Promise<number> {
+    if (events.length === 0) return (await readHead(sql)).seq;
+    let last = 0;
     for (let start = 0; start < events.length; start += INSERT_ROWS) {
       const chunk = events.slice(start, start + INSERT_ROWS);
-      if (!this.head || !(await this.tryAppend(sql, this.head, chunk))) {
-        // The remembered head is missing or stale: read it under lock, so this attempt succeeds.
-        const [row] = await sql.query<ChainHead>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
-        const head = { seq: Number(row.seq), hash: row.hash };
-        if (!(await this.tryAppend(sql, head, chunk))) throw new Error('the audit chain head moved while locked');
+      let appended = this.head && (await this.tryAppend(sql, this.head, chunk));
+      // The remembered head is missing or stale: read it and chain again. Each miss means another
+      // writer appended meanwhile, so the attempts are bounded only to fail loudly on a fault.
+      for (let attempt = 0; !appended; attempt++) {
+        if (attempt === MAX_ATTEMPTS) throw new Error(`the audit chain head kept moving: ${MAX_ATTEMPTS} attempts to append failed`);
+        appended = await this.tryAppend(sql, await readHead(sql), chunk);
       }
+      last = appended.seq;
     }
-    return this.head!.seq;
+    return last;
   }
 
-  private async tryAppend(sql: Sql, head: ChainHead, events: readonly { event: AuditEvent; at?: Date }[]): Promise<boolean> {
+  /** Writes the events after `head` if it is still the chain's head; returns the new head, or undefined. */
+  private async tryAppend(sql: Sql, head: ChainHead, events: readonly { event: AuditEvent; at?: Date }[]): Promise<ChainHead | undefined> {
     const values: unknown[] = [];
     const tuples: string[] = [];
     let { seq, hash: previous } = head;
@@ -118,10 +123,19 @@ export class AuditWriter {
        SELECT id FROM moved`,
       values,
     );
-    if (!moved) return false;
+    if (!moved) return undefined;
     this.head = { seq, hash: previous };
-    return true;
+    return this.head;
   }
+}
+
+/** Appends attempted before giving up: each failure means another writer got in first. */
+const MAX_ATTEMPTS = 100;
+
+/** The chain's head; inside a transaction, locked until it ends. */
+async function readHead(sql: Sql): Promise<ChainHead> {
+  const [row] = await sql.query<ChainHead>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
+  return { seq: Number(row.seq), hash: row.hash };
 }
 
 export type ChainVerdict = { ok: true; records: number } | { ok: false; records: number; firstBroken: number; reason: string };

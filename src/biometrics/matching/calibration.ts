@@ -4,9 +4,9 @@
  * Impostor scores of this matcher have an exponential upper tail: log10 FMR falls linearly with
  * the score. The line below was fitted to 11,520 impostor comparisons (both directions of every
  * cross-finger pair of the FVC2002 DB1B and DB2B sets, our own extractor) between FMR 10% and
- * 0.1%, where those sets measure it (score 5.0 → 10%, 8.7 → 1%, 13.4 → 0.1%); beyond that it is
+ * 0.1%, where those sets measure it (score 4.9 → 10%, 8.7 → 1%, 13.4 → 0.1%); beyond that it is
  * extrapolated, which is what a tail model is for. `fitExponentialTail` refits it on other data
- * (it gave offset 1.23, 3.73 per decade on the sets above).
+ * (it gave offset 1.12, 3.75 per decade on the sets above).
  */
 export interface TailModel {
   /** Score at which the model's FMR reaches 1. */
@@ -15,7 +15,7 @@ export interface TailModel {
   perDecade: number;
 }
 
-export const DEFAULT_TAIL: TailModel = { offset: 1.23, perDecade: 3.73 };
+export const DEFAULT_TAIL: TailModel = { offset: 1.12, perDecade: 3.75 };
 
 export function fmrForScore(score: number, model: TailModel = DEFAULT_TAIL): number {
   return Math.min(1, 10 ** (-(score - model.offset) / model.perDecade));

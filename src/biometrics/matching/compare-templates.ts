@@ -237,12 +237,14 @@ function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: n
 
   // The root's rigid alignment, used only to stop the growth drifting away.
   const rotation = candidate.angle[rootCandidate] - probe.angle[rootProbe];
-  const cos = Math.cos(rotation);
-  const sin = Math.sin(rotation);
-  const px0 = probe.x[rootProbe];
-  const py0 = probe.y[rootProbe];
-  const cx0 = candidate.x[rootCandidate];
-  const cy0 = candidate.y[rootCandidate];
+  const root: Alignment = {
+    cos: Math.cos(rotation),
+    sin: Math.sin(rotation),
+    px: probe.x[rootProbe],
+    py: probe.y[rootProbe],
+    cx: candidate.x[rootCandidate],
+    cy: candidate.y[rootCandidate],
+  };
 
   pairedProbe[rootProbe] = rootCandidate;
   pairedCandidate[rootCandidate] = rootProbe;
@@ -274,22 +276,7 @@ function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: n
         proposalCount = propose(proposalCount, error, pj, cj);
       }
     }
-    for (let taken = 0; taken < proposalCount; taken++) {
-      const k = takeBestProposal(proposalCount);
-      if (k < 0) break;
-      const pj = proposals[k * 3 + 1];
-      const cj = proposals[k * 3 + 2];
-      if (pairedProbe[pj] !== -1 || pairedCandidate[cj] !== -1) continue;
-      const dx = probe.x[pj] - px0;
-      const dy = probe.y[pj] - py0;
-      const ex = cx0 + dx * cos + dy * sin - candidate.x[cj];
-      const ey = cy0 - dx * sin + dy * cos - candidate.y[cj];
-      const allowed = DRIFT_BASE + DRIFT_RELATIVE * Math.hypot(dx, dy);
-      if (ex * ex + ey * ey > allowed * allowed) continue;
-      pairedProbe[pj] = cj;
-      pairedCandidate[cj] = pj;
-      queue[tail++] = pj;
-    }
+    tail = acceptProposals(probe, candidate, proposalCount, tail, root);
   }
   if (tail < 3) return 0;
   if (tail >= EXTEND_SHARE * largestGrowth) {
@@ -297,7 +284,33 @@ function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: n
     tail = extendPairing(probe, candidate, tail);
   }
   grownTail = tail;
-  return scorePairing(probe, candidate, tail, cos, sin, px0, py0, cx0, cy0);
+  return scorePairing(probe, candidate, tail, root);
+}
+
+/**
+ * Pairs the proposals, least error first, whose minutiae are both still free (and, given the
+ * root's alignment, that do not drift too far from it); returns the new end of the queue.
+ */
+function acceptProposals(probe: PreparedTemplate, candidate: PreparedTemplate, proposalCount: number, tail: number, root?: Alignment): number {
+  for (let taken = 0; taken < proposalCount; taken++) {
+    const k = takeBestProposal(proposalCount);
+    if (k < 0) break;
+    const pj = proposals[k * 3 + 1];
+    const cj = proposals[k * 3 + 2];
+    if (pairedProbe[pj] !== -1 || pairedCandidate[cj] !== -1) continue;
+    if (root) {
+      const dx = probe.x[pj] - root.px;
+      const dy = probe.y[pj] - root.py;
+      const ex = root.cx + dx * root.cos + dy * root.sin - candidate.x[cj];
+      const ey = root.cy - dx * root.sin + dy * root.cos - candidate.y[cj];
+      const allowed = DRIFT_BASE + DRIFT_RELATIVE * Math.hypot(dx, dy);
+      if (ex * ex + ey * ey > allowed * allowed) continue;
+    }
+    pairedProbe[pj] = cj;
+    pairedCandidate[cj] = pj;
+    queue[tail++] = pj;
+  }
+  return tail;
 }
 
 /**
@@ -305,7 +318,7 @@ function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: n
  * whose neighbours were missed or invented by the extractor stays unpaired even where the prints
  * overlap. Position alone still places it: next to a paired minutia, it should lie where that
  * pair predicts (the partner's position plus the offset, turned by the pairing's rotation). The
- * search looks only among the partner's nearest neighbours, so it costs a few checks per minutia.
+ * candidate's position grid limits the search to the few minutiae near each prediction.
  */
 function extendPairing(probe: PreparedTemplate, candidate: PreparedTemplate, tail: number): number {
   const { cos, sin } = pairingAlignment(probe, candidate, queue, pairedProbe, tail);
@@ -355,17 +368,7 @@ function extendPairing(probe: PreparedTemplate, candidate: PreparedTemplate, tai
       }
     }
   }
-  for (let taken = 0; taken < proposalCount; taken++) {
-    const k = takeBestProposal(proposalCount);
-    if (k < 0) break;
-    const i = proposals[k * 3 + 1];
-    const j = proposals[k * 3 + 2];
-    if (pairedProbe[i] !== -1 || pairedCandidate[j] !== -1) continue;
-    pairedProbe[i] = j;
-    pairedCandidate[j] = i;
-    queue[tail++] = i;
-  }
-  return tail;
+  return acceptProposals(probe, candidate, proposalCount, tail);
 }
 
 /** A rigid motion of the probe onto the candidate: the probe point (px, py) goes to (cx, cy), turned as in `grow`. */
@@ -419,7 +422,7 @@ function pairingAlignment(probe: PreparedTemplate, candidate: PreparedTemplate, 
 /**
  * How alike the two prints' ridges flow where the alignment lays the probe over the candidate:
  * the mean of cos 2Δ over the orientation blocks both cover (1 when every block agrees, 0 when
- * they cross at random). Undefined when a template has no orientation map or nothing overlaps.
+ * they cross at random). Undefined when a template has no orientation map or too little overlaps.
  */
 function ridgeFlowAgreement(probe: PreparedTemplate, candidate: PreparedTemplate, { cos, sin, px, py, cx, cy }: Alignment): number | undefined {
   const otherSize = candidate.orientationBlockSize;
@@ -468,17 +471,7 @@ function minutiaeInOverlap(from: PreparedTemplate, to: PreparedTemplate, cos: nu
 }
 
 /** Paired minutiae, the edges among them that both templates agree on, and coverage. */
-function scorePairing(
-  probe: PreparedTemplate,
-  candidate: PreparedTemplate,
-  paired: number,
-  cos: number,
-  sin: number,
-  px0: number,
-  py0: number,
-  cx0: number,
-  cy0: number,
-): number {
+function scorePairing(probe: PreparedTemplate, candidate: PreparedTemplate, paired: number, { cos, sin, px, py, cx, cy }: Alignment): number {
   let supportedEdges = 0;
   let typeAgreements = 0;
   for (let k = 0; k < paired; k++) {
@@ -498,8 +491,8 @@ function scorePairing(
     }
   }
   const fraction = (paired / probe.count + paired / candidate.count) / 2;
-  const overlapProbe = minutiaeInOverlap(probe, candidate, cos, sin, px0, py0, cx0, cy0);
-  const overlapCandidate = minutiaeInOverlap(candidate, probe, cos, -sin, cx0, cy0, px0, py0);
+  const overlapProbe = minutiaeInOverlap(probe, candidate, cos, sin, px, py, cx, cy);
+  const overlapCandidate = minutiaeInOverlap(candidate, probe, cos, -sin, cx, cy, px, py);
   // Share of the minutiae in the region both prints cover that the pairing explains: a genuine
   // partial overlap pairs most of them, a chance pairing few.
   const overlapFraction = Math.min(1, (2 * paired) / Math.max(6, overlapProbe + overlapCandidate));

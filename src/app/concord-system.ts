@@ -83,6 +83,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       await system.immigration?.close();
       await system.criminal?.close();
       if (!options.bus) await bus.close();
+      await system.gateway?.close();
       for (const db of Object.values(system.databases)) await db.close();
     },
   };

@@ -46,7 +46,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (isConcordError(error)) {
+    if (isArgumentError(error)) {
+      // Node's own argument parser: an unknown option, or one missing its value.
+      process.stderr.write(`concord: BAD_ARGUMENT: ${error.message}\n`);
+      process.exitCode = 2;
+    } else if (isConcordError(error)) {
       const where = Object.entries(error.where).map(([k, v]) => `${k}=${v}`).join(' ');
       process.stderr.write(`concord: ${error.code}: ${error.message}${where ? ` (${where})` : ''}\n`);
       process.exitCode = 1;
@@ -57,3 +61,7 @@ main(process.argv.slice(2)).then(
   },
 );
 
+
+function isArgumentError(error: unknown): error is Error {
+  return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
+}

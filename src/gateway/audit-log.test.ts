@@ -2,19 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgliteDatabase } from '../infra/db/pglite-database.ts';
 import type { Database, Sql } from '../infra/db/database.ts';
 import { migrate } from '../infra/db/migrate.ts';
-import { AuditWriter, searchAudit, verifyAuditChain } from './audit-log.ts';
+import { AuditWriter, searchAudit, verifyAuditChain, type ChainHead } from './audit-log.ts';
 import { gatewayMigrations } from './migrations.ts';
+import { readConfig } from '../infra/config.ts';
+import { openNodeDatabase } from '../infra/db/open-node-database.ts';
+import { dropDeploymentData } from '../testing/test-system.ts';
 
 /** The hash chain catches every kind of tampering, and the search answers "who received what". */
 let db: Database;
 beforeAll(async () => {
   db = await openPgliteDatabase(undefined);
   await migrate(db, gatewayMigrations);
-  const writer = new AuditWriter();
+  const writer = new AuditWriter(db);
   for (let i = 1; i <= 8; i++) {
     await db.transaction((tx) =>
       writer.append(
-        tx,
         {
           component: 'gateway',
           event: i % 2 ? 'history.disclose' : 'identify.answer',
@@ -26,19 +28,22 @@ beforeAll(async () => {
           fieldClasses: i === 8 ? [] : ['criminal_history'],
         },
         new Date(Date.UTC(2026, 10, i)),
+        tx,
       ),
     );
   }
+  // The witness of the chain's head, which the tampering cases below rely on, is now up to date.
+  await writer.close();
 });
 afterAll(async () => db.close());
 
 /** Tampers inside a transaction that is then rolled back, so each case starts from the intact trail. */
-async function afterTampering(statements: string[]): Promise<Awaited<ReturnType<typeof verifyAuditChain>>> {
+async function afterTampering(statements: string[], anchors: ChainHead[] = []): Promise<Awaited<ReturnType<typeof verifyAuditChain>>> {
   let verdict: Awaited<ReturnType<typeof verifyAuditChain>> | undefined;
   await db
     .transaction(async (tx: Sql) => {
       for (const statement of statements) await tx.query(statement);
-      verdict = await verifyAuditChain(tx, 3);
+      verdict = await verifyAuditChain(tx, { pageSize: 3, anchors });
       throw new Error('roll back');
     })
     .catch(() => undefined);
@@ -47,7 +52,7 @@ async function afterTampering(statements: string[]): Promise<Awaited<ReturnType<
 
 describe('the audit hash chain', () => {
   it('verifies an untouched trail', async () => {
-    expect(await verifyAuditChain(db, 3)).toEqual({ ok: true, records: 8 });
+    expect(await verifyAuditChain(db, { pageSize: 3 })).toMatchObject({ ok: true, records: 8, head: { seq: 8 } });
   });
 
   it('names the first record that was altered', async () => {
@@ -59,10 +64,20 @@ describe('the audit hash chain', () => {
     expect(await afterTampering(['DELETE FROM audit_log WHERE seq >= 7'])).toMatchObject({ ok: false, firstBroken: 7, reason: 'records after 6 were deleted' });
   });
 
+  it('catches records cut from the end with the witness moved back, given a head kept outside the database', async () => {
+    const earlier = await verifyAuditChain(db);
+    if (!earlier.ok) throw new Error(earlier.reason);
+    const cut = ['DELETE FROM audit_log WHERE seq >= 7', 'UPDATE audit_head SET seq = 6, hash = (SELECT hash FROM audit_log WHERE seq = 6)'];
+    expect(await afterTampering(cut)).toMatchObject({ ok: true, records: 6 });
+    expect(await afterTampering(cut, [earlier.head])).toMatchObject({ ok: false, firstBroken: 7, reason: 'records after 6 were deleted' });
+    // A chain rebuilt from record 5 on, hashes and all, is not the one the head was taken from.
+    expect(await afterTampering([], [{ seq: 5, hash: 'f'.repeat(64) }])).toMatchObject({ ok: false, firstBroken: 5, reason: 'record 5 is not the one its recorded head names' });
+  });
+
   it('catches two records swapped', async () => {
     const swap = ['UPDATE audit_log SET seq = -2 WHERE seq = 2', 'UPDATE audit_log SET seq = 2 WHERE seq = 4', 'UPDATE audit_log SET seq = 4 WHERE seq = -2'];
     expect(await afterTampering(swap)).toMatchObject({ ok: false, firstBroken: 2 });
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, records: 8 });
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, records: 8 });
   });
 });
 
@@ -80,30 +95,69 @@ describe('searching the audit trail', () => {
 
 describe('appending to the chain', () => {
   it('stays one unbroken chain when writers interleave and a transaction rolls back', async () => {
-    const fresh = await openPgliteDatabase(undefined);
-    try {
-      await migrate(fresh, gatewayMigrations);
+    await withFreshDatabase(async (fresh) => {
       const event = { component: 'gateway', event: 'sign_in', outcome: 'success' as const, userId: 'booking' };
-      const [a, b] = [new AuditWriter(), new AuditWriter()];
-      expect(await a.append(fresh, event)).toBe(1);
-      expect(await b.append(fresh, event)).toBe(2);
+      const [a, b] = [new AuditWriter(fresh), new AuditWriter(fresh)];
+      expect(await a.append(event)).toBe(1);
+      expect(await b.append(event)).toBe(2);
       // A's remembered head is stale: it must chain after B's record, not fork from its own.
-      expect(await a.append(fresh, event)).toBe(3);
+      expect(await a.append(event)).toBe(3);
       // A record whose transaction rolled back never happened; the next one takes its place.
       await fresh.transaction(async (tx) => {
-        await a.append(tx, event);
+        await a.append(event, new Date(), tx);
         throw new Error('roll back');
       }).catch(() => undefined);
-      expect(await a.append(fresh, event)).toBe(4);
-      expect(await b.appendBatch(fresh, [{ event }, { event }])).toBe(6);
-      expect(await verifyAuditChain(fresh)).toEqual({ ok: true, records: 6 });
+      expect(await a.append(event)).toBe(4);
+      expect(await b.appendBatch([{ event }, { event }])).toBe(6);
+      expect(await verifyAuditChain(fresh)).toMatchObject({ ok: true, records: 6 });
       // Appends racing outside any transaction: every one lands, each on its own place in the chain.
-      const raced = await Promise.all([a, b, a, b, a, new AuditWriter()].map((writer) => writer.append(fresh, event)));
+      const raced = await Promise.all([a, b, a, b, a, new AuditWriter(fresh)].map((writer) => writer.append(event)));
       expect([...raced].sort((x, y) => x - y)).toEqual([7, 8, 9, 10, 11, 12]);
-      expect(await a.appendBatch(fresh, [])).toBeGreaterThanOrEqual(12);
-      expect(await verifyAuditChain(fresh)).toEqual({ ok: true, records: 12 });
-    } finally {
-      await fresh.close();
-    }
+      expect(await a.appendBatch([])).toBe(12);
+      // One writer's own appends in flight together are written together, in the order they came.
+      expect(await Promise.all(Array.from({ length: 20 }, () => b.append(event)))).toEqual(Array.from({ length: 20 }, (_, k) => 13 + k));
+      expect(await verifyAuditChain(fresh)).toMatchObject({ ok: true, records: 32 });
+      // An append racing a transaction that holds an uncommitted record waits for its outcome.
+      const pause = () => new Promise((resolve) => setTimeout(resolve, 50));
+      for (const outcome of ['commit', 'roll back']) {
+        const held = fresh.transaction(async (tx) => {
+          await a.append(event, new Date(), tx);
+          await pause();
+          if (outcome === 'roll back') throw new Error('roll back');
+        });
+        await pause();
+        await Promise.all([b.append(event), held.catch(() => undefined)]);
+      }
+      expect(await verifyAuditChain(fresh)).toMatchObject({ ok: true, records: 35 });
+      await Promise.all([a.close(), b.close()]);
+    });
+  });
+
+  it('moves the head witness shortly after appends, so records cut from the end are caught', async () => {
+    await withFreshDatabase(async (fresh) => {
+      const writer = new AuditWriter(fresh);
+      const event = { component: 'gateway', event: 'history.disclose', outcome: 'success' as const, userId: 'booking' };
+      for (let i = 0; i < 5; i++) await writer.append(event);
+      const witness = async () => Number((await fresh.query<{ seq: number }>('SELECT seq FROM audit_head'))[0].seq);
+      await expect.poll(witness, { timeout: 2000, interval: 10 }).toBe(5);
+      await writer.append(event);
+      await writer.close();
+      expect(await witness()).toBe(6);
+      await fresh.query('DELETE FROM audit_log WHERE seq >= 5');
+      expect(await verifyAuditChain(fresh)).toMatchObject({ ok: false, firstBroken: 5, reason: 'records after 4 were deleted' });
+    });
   });
 });
+
+/** A gateway database of its own on the configured store: embedded, or PostgreSQL when DATABASE_URL is set. */
+async function withFreshDatabase(work: (db: Database) => Promise<void>): Promise<void> {
+  const config = { ...readConfig(process.env), dataDir: undefined, natsUrl: undefined, schemaPrefix: `audit_${process.pid}_${Date.now().toString(36)}` };
+  const fresh = await openNodeDatabase(config, 'gateway');
+  try {
+    await migrate(fresh, gatewayMigrations);
+    await work(fresh);
+  } finally {
+    await fresh.close();
+    await dropDeploymentData(config);
+  }
+}

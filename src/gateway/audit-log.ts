@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Sql } from '../infra/db/database.ts';
+import type { Database, Sql } from '../infra/db/database.ts';
 
 /**
  * The append-only, hash-chained audit trail. Each record's hash covers its content and the
@@ -48,105 +48,214 @@ function hashOf(previous: string, row: Omit<AuditRow, 'prev_hash' | 'hash'>): st
 const INSERT_ROWS = 1000;
 
 const COLUMNS = 'seq, at, component, event, user_id, ori, purpose, tcn, outcome, record_ids, field_classes, client, prev_hash, hash';
-const COLUMN_TYPES = ['bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'text', 'text', 'text'];
+const COLUMN_COUNT = 14;
 
-interface ChainHead {
+export interface ChainHead {
   seq: number;
   hash: string;
 }
 
+/** How far behind the chain the head witness may fall: it is moved at most this often. */
+const WITNESS_DELAY_MS = 50;
+
 /**
- * Appends to the chain, one writer per database. It remembers the head it last wrote, so an
- * append is one statement: the rows go in only if the head is still the one they were chained
- * to, and the head moves with them. Another writer (or a rolled-back transaction) having moved
- * the head makes that statement write nothing; the writer then reads the head and chains again.
- * The chain can never fork. A batch of more than INSERT_ROWS events is several statements: give
- * it a transaction if it must be all or nothing.
+ * Appends to the chain of one database. A record's sequence number is its predecessor's plus
+ * one and unique, so the chain cannot fork: of two records chained to the same predecessor only
+ * one goes in, and the other's writer reads the head and chains again.
+ *
+ * Events appended on their own (no transaction) are written in arrival order, those that
+ * arrive while a write is under way together in the next one (group commit): each write is one
+ * INSERT, committed when it returns, so the writer remembers that head and needs no read before
+ * the next. Inside a transaction, which may yet roll back, an event is chained to the head read
+ * there and the writer remembers nothing.
+ *
+ * The witness row `audit_head` records the last record, so that records cut from the end of the
+ * chain are detected. It is moved shortly after appends (within WITNESS_DELAY_MS, and by
+ * `close`), not by each one: that keeps an audit record to one statement.
  */
 export class AuditWriter {
   private head: ChainHead | undefined;
+  private readonly waiting: { event: AuditEvent; at: Date; written: (seq: number) => void; failed: (error: unknown) => void }[] = [];
+  private writing = false;
+  private witnessTimer: NodeJS.Timeout | undefined;
+  private witnessMove: Promise<void> | undefined;
 
-  async append(sql: Sql, event: AuditEvent, at = new Date()): Promise<number> {
-    return this.appendBatch(sql, [{ event, at }]);
+  constructor(private readonly db: Database) {}
+
+  /** Appends one event, in `tx` if given, else on its own; returns its sequence number once it is committed (or, in `tx`, written). */
+  async append(event: AuditEvent, at = new Date(), tx?: Sql): Promise<number> {
+    if (tx) {
+      const appended = await appendWithRetry(tx, undefined, [{ event, at }]);
+      this.scheduleWitness();
+      return appended.seq;
+    }
+    return new Promise((written, failed) => {
+      this.waiting.push({ event, at, written, failed });
+      if (!this.writing) void this.writeWaiting();
+    });
   }
 
-  /** Appends events in order, chaining each to the one before; returns the last one's sequence number (the head's for none). */
-  async appendBatch(sql: Sql, events: readonly { event: AuditEvent; at?: Date }[]): Promise<number> {
-    if (events.length === 0) return (await readHead(sql)).seq;
-    let last = 0;
+  /**
+   * Appends events in order, all or none, chaining each to the one before; returns the last one's
+   * sequence number (the head's for none). Other writers wait until the batch's transaction ends.
+   */
+  async appendBatch(events: readonly { event: AuditEvent; at?: Date }[], tx?: Sql): Promise<number> {
+    if (!tx) return this.db.transaction((own) => this.appendBatch(events, own));
+    await tx.query('LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE');
+    let head = await readHead(tx);
     for (let start = 0; start < events.length; start += INSERT_ROWS) {
       const chunk = events.slice(start, start + INSERT_ROWS);
-      let appended = this.head && (await this.tryAppend(sql, this.head, chunk));
-      // The remembered head is missing or stale: read it and chain again. Each miss means another
-      // writer appended meanwhile, so the attempts are bounded only to fail loudly on a fault.
-      for (let attempt = 0; !appended; attempt++) {
-        if (attempt === MAX_ATTEMPTS) throw new Error(`the audit chain head kept moving: ${MAX_ATTEMPTS} attempts to append failed`);
-        appended = await this.tryAppend(sql, await readHead(sql), chunk);
-      }
-      last = appended.seq;
+      const appended = await insertChained(tx, head, chunk);
+      if (!appended) throw new Error(`audit records after ${head.seq} appeared while the audit log was locked`);
+      head = appended;
     }
-    return last;
+    this.scheduleWitness();
+    return head.seq;
   }
 
-  /** Writes the events after `head` if it is still the chain's head; returns the new head, or undefined. */
-  private async tryAppend(sql: Sql, head: ChainHead, events: readonly { event: AuditEvent; at?: Date }[]): Promise<ChainHead | undefined> {
-    const values: unknown[] = [];
-    const tuples: string[] = [];
-    let { seq, hash: previous } = head;
-    for (const { event, at } of events) {
-      seq++;
-      const row = {
-        seq,
-        at: (at ?? new Date()).toISOString(),
-        component: event.component,
-        event: event.event,
-        user_id: event.userId ?? null,
-        ori: event.ori ?? null,
-        purpose: event.purpose ?? null,
-        tcn: event.tcn ?? null,
-        outcome: event.outcome,
-        record_ids: event.recordIds ?? [],
-        field_classes: event.fieldClasses ?? [],
-        client: event.client ?? null,
-      };
-      const hash = hashOf(previous, row);
-      const first = values.length;
-      values.push(row.seq, row.at, row.component, row.event, row.user_id, row.ori, row.purpose, row.tcn, row.outcome, JSON.stringify(row.record_ids), JSON.stringify(row.field_classes), row.client, previous, hash);
-      tuples.push(`(${COLUMN_TYPES.map((type, k) => `$${first + k + 1}::${type}`).join(', ')})`);
-      previous = hash;
+  /** Moves the witness to the last record now and stops the timer; call before closing the database. */
+  async close(): Promise<void> {
+    clearTimeout(this.witnessTimer);
+    this.witnessTimer = undefined;
+    await this.witnessMove;
+    await moveWitness(this.db);
+  }
+
+  /** Writes whatever is waiting, a group at a time, until nothing is. */
+  private async writeWaiting(): Promise<void> {
+    this.writing = true;
+    while (this.waiting.length > 0) {
+      const group = this.waiting.splice(0, INSERT_ROWS);
+      try {
+        this.head = await appendWithRetry(this.db, this.head, group);
+        const first = this.head.seq - group.length + 1;
+        group.forEach((entry, k) => entry.written(first + k));
+      } catch (error) {
+        // Nothing of the group was written (one statement): each caller learns it.
+        for (const entry of group) entry.failed(error);
+      }
     }
-    const n = values.length;
-    values.push(head.seq, head.hash, seq, previous);
-    const [moved] = await sql.query(
-      `WITH moved AS (UPDATE audit_head SET seq = $${n + 3}::bigint, hash = $${n + 4}::text WHERE id = 1 AND seq = $${n + 1}::bigint AND hash = $${n + 2}::text RETURNING id),
-       appended AS (INSERT INTO audit_log (${COLUMNS}) SELECT appended.* FROM moved, (VALUES ${tuples.join(', ')}) AS appended)
-       SELECT id FROM moved`,
-      values,
-    );
-    if (!moved) return undefined;
-    this.head = { seq, hash: previous };
-    return this.head;
+    this.writing = false;
+    this.scheduleWitness();
+  }
+
+  private scheduleWitness(): void {
+    if (this.witnessTimer) return;
+    this.witnessTimer = setTimeout(() => {
+      this.witnessTimer = undefined;
+      // A failed move is made good by the next one; appends themselves fail loudly.
+      this.witnessMove = moveWitness(this.db).catch(() => undefined);
+    }, WITNESS_DELAY_MS);
+    this.witnessTimer.unref();
   }
 }
 
 /** Appends attempted before giving up: each failure means another writer got in first. */
 const MAX_ATTEMPTS = 100;
 
-/** The chain's head; inside a transaction, locked until it ends. */
+/** Chains the events after `head` (read first if unknown), and again after the head read anew while another writer got in first. */
+async function appendWithRetry(sql: Sql, head: ChainHead | undefined, events: readonly { event: AuditEvent; at?: Date }[]): Promise<ChainHead> {
+  let appended = head && (await insertChained(sql, head, events));
+  // Each miss means another writer appended meanwhile: the bound is only there to fail loudly on a fault.
+  for (let attempt = 0; !appended; attempt++) {
+    if (attempt === MAX_ATTEMPTS) throw new Error(`the audit chain head kept moving: ${MAX_ATTEMPTS} attempts to append failed`);
+    appended = await insertChained(sql, await readHead(sql), events);
+  }
+  return appended;
+}
+
+/** PostgreSQL's code for a unique violation: here, a sequence number another record holds. */
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Writes the events after `head` in one statement; returns the new head, or undefined if another
+ * record already holds one of their sequence numbers (after waiting for that record's
+ * transaction). One event is skipped on a collision, which leaves an enclosing transaction
+ * usable; several make the statement fail whole, so they must not be written in a transaction
+ * unless, as for a batch, the table is locked against other writers.
+ */
+async function insertChained(sql: Sql, head: ChainHead, events: readonly { event: AuditEvent; at?: Date }[]): Promise<ChainHead | undefined> {
+  const values: unknown[] = [];
+  const tuples: string[] = [];
+  let { seq, hash: previous } = head;
+  for (const { event, at } of events) {
+    seq++;
+    const row = {
+      seq,
+      at: (at ?? new Date()).toISOString(),
+      component: event.component,
+      event: event.event,
+      user_id: event.userId ?? null,
+      ori: event.ori ?? null,
+      purpose: event.purpose ?? null,
+      tcn: event.tcn ?? null,
+      outcome: event.outcome,
+      record_ids: event.recordIds ?? [],
+      field_classes: event.fieldClasses ?? [],
+      client: event.client ?? null,
+    };
+    const hash = hashOf(previous, row);
+    const first = values.length;
+    values.push(row.seq, row.at, row.component, row.event, row.user_id, row.ori, row.purpose, row.tcn, row.outcome, JSON.stringify(row.record_ids), JSON.stringify(row.field_classes), row.client, previous, hash);
+    tuples.push(`(${Array.from({ length: COLUMN_COUNT }, (_, k) => `$${first + k + 1}`).join(', ')})`);
+    previous = hash;
+  }
+  const insert = `INSERT INTO audit_log (${COLUMNS}) VALUES ${tuples.join(', ')}`;
+  if (events.length === 1) {
+    if ((await sql.execute(`${insert} ON CONFLICT (seq) DO NOTHING`, values)) === 0) return undefined;
+  } else {
+    try {
+      await sql.execute(insert, values);
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return undefined;
+      throw error;
+    }
+  }
+  return { seq, hash: previous };
+}
+
+/** The last record as this statement sees it: committed ones, and the transaction's own. */
 async function readHead(sql: Sql): Promise<ChainHead> {
-  const [row] = await sql.query<ChainHead>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
+  const [row] = await sql.query<ChainHead>(
+    `(SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) UNION ALL (SELECT seq, hash FROM audit_checkpoint WHERE id = 1) ORDER BY seq DESC LIMIT 1`,
+  );
   return { seq: Number(row.seq), hash: row.hash };
 }
 
-export type ChainVerdict = { ok: true; records: number } | { ok: false; records: number; firstBroken: number; reason: string };
+/** Points the witness at the last committed record; it only ever moves forward. */
+async function moveWitness(db: Sql): Promise<void> {
+  await db.execute(
+    `UPDATE audit_head SET seq = last.seq, hash = last.hash FROM (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS last WHERE audit_head.id = 1 AND audit_head.seq < last.seq`,
+  );
+}
 
-/** Walks the whole chain in order, in pages, recomputing every hash. */
-export async function verifyAuditChain(db: Sql, pageSize = 5000): Promise<ChainVerdict> {
+export type ChainVerdict = { ok: true; records: number; head: ChainHead } | { ok: false; records: number; firstBroken: number; reason: string };
+
+export interface VerifyOptions {
+  /** Records per read. */
+  pageSize?: number;
+  /**
+   * Heads reported by earlier verifications and kept outside the database: each must still be
+   * in the chain, unchanged, which catches records cut from the end even by someone who could
+   * also move the witness.
+   */
+  anchors?: readonly ChainHead[];
+}
+
+/**
+ * Walks the whole chain in order, in pages, recomputing every hash, up to the last record there
+ * is when it starts (records appended meanwhile are left for the next run). The witness, and
+ * any anchors, must be records walked and unchanged: if the chain ends before one, records were
+ * cut from the end.
+ */
+export async function verifyAuditChain(db: Sql, options: VerifyOptions = {}): Promise<ChainVerdict> {
+  const pageSize = options.pageSize ?? 5000;
   // Records purged under the retention rules end at the checkpoint; the chain goes on from it.
-  const [checkpoint] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_checkpoint WHERE id = 1');
-  // The chain is checked up to the head as it is now: records appended meanwhile are not "extra".
-  const [head] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
-  const lastSeq = Number(head.seq);
+  const [checkpoint] = await db.query<ChainHead>('SELECT seq, hash FROM audit_checkpoint WHERE id = 1');
+  const [witness] = await db.query<ChainHead>('SELECT seq, hash FROM audit_head WHERE id = 1');
+  const [{ last }] = await db.query<{ last: number | null }>('SELECT max(seq) AS last FROM audit_log');
+  const known = new Map<number, string>([...(options.anchors ?? []), witness].map((head) => [Number(head.seq), head.hash]));
+  const lastSeq = Math.max(Number(last ?? 0), ...known.keys());
   let previous = checkpoint.hash;
   let expectedSeq = Number(checkpoint.seq) + 1;
   while (expectedSeq <= lastSeq) {
@@ -160,20 +269,18 @@ export async function verifyAuditChain(db: Sql, pageSize = 5000): Promise<ChainV
       if (row.prev_hash !== previous) return { ok: false, records: seq - 1, firstBroken: seq, reason: `record ${seq} does not follow record ${seq - 1}` };
       const { prev_hash: _p, hash: _h, ...content } = row;
       if (hashOf(previous, { ...content, seq }) !== row.hash) return { ok: false, records: seq - 1, firstBroken: seq, reason: `record ${seq} was altered` };
+      // The chain was rebuilt from here on: this is not the record a head recorded.
+      if ((known.get(seq) ?? row.hash) !== row.hash) return { ok: false, records: seq - 1, firstBroken: seq, reason: `record ${seq} is not the one its recorded head names` };
       previous = row.hash;
       expectedSeq++;
     }
     if (expectedSeq <= pageEnd) {
-      // The page ends early: a gap if later records exist, otherwise the end was cut (said below).
-      const [later] = await db.query<{ seq: number }>('SELECT seq FROM audit_log WHERE seq > $1::bigint ORDER BY seq LIMIT 1', [expectedSeq]);
-      if (later && Number(later.seq) <= lastSeq) return { ok: false, records: expectedSeq - 1, firstBroken: expectedSeq, reason: `record ${expectedSeq} is missing` };
-      break;
+      // The page ends early: a gap if later records exist, else the end (up to a head) was cut.
+      const reason = Number(last) > expectedSeq ? `record ${expectedSeq} is missing` : `records after ${expectedSeq - 1} were deleted`;
+      return { ok: false, records: expectedSeq - 1, firstBroken: expectedSeq, reason };
     }
   }
-  if (lastSeq !== expectedSeq - 1 || head.hash !== previous) {
-    return { ok: false, records: expectedSeq - 1, firstBroken: expectedSeq, reason: `records after ${expectedSeq - 1} were deleted` };
-  }
-  return { ok: true, records: expectedSeq - 1 - Number(checkpoint.seq) };
+  return { ok: true, records: expectedSeq - 1 - Number(checkpoint.seq), head: { seq: expectedSeq - 1, hash: previous } };
 }
 
 /**

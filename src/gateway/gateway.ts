@@ -116,13 +116,15 @@ export interface EnrollmentAnswer extends EnrollmentResult {
  * transaction record in one database transaction before anything is returned.
  */
 export class Gateway {
-  private readonly auditWriter = new AuditWriter();
+  private readonly auditWriter: AuditWriter;
 
   private constructor(
     private readonly db: Database,
     private readonly bus: MessageBus,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.auditWriter = new AuditWriter(db);
+  }
 
   static async start(db: Database, bus: MessageBus, options: { now?: () => Date } = {}): Promise<Gateway> {
     await migrate(db, gatewayMigrations);
@@ -136,6 +138,11 @@ export class Gateway {
 
   get database(): Database {
     return this.db;
+  }
+
+  /** Brings the audit chain's head witness up to the last record; the database stays open. */
+  async close(): Promise<void> {
+    await this.auditWriter.close();
   }
 
   /** A system client's or CLI user's API token, or a portal session opened by `signIn`. */
@@ -209,7 +216,7 @@ export class Gateway {
   private async audit(event: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client'>, actor: AuditActor, tx?: Sql): Promise<void> {
     const full: AuditEvent = { component: 'gateway', userId: actor.userId, ori: actor.ori, client: actor.client, ...event };
     // On its own, the append is one atomic statement: no transaction needed around it.
-    await this.auditWriter.append(tx ?? this.db, full, this.now());
+    await this.auditWriter.append(full, this.now(), tx);
   }
 
   /**

@@ -15,7 +15,7 @@ afterAll(async () => db.close());
 
 describe('policy changes', () => {
   it('are audited once per change: the first policy, a restart with the same one, an edited one', async () => {
-    const writer = new AuditWriter();
+    const writer = new AuditWriter(db);
     const rules = [{ agencyTypes: ['local'], grant: { criminalHistory: 'full' } }];
     expect(await recordPolicyActivation(db, writer, '2026-11-25.1', rules, new Date())).toBe(true);
     expect(await recordPolicyActivation(db, writer, '2026-11-25.1', rules, new Date())).toBe(false);

@@ -12,6 +12,6 @@ export async function recordPolicyActivation(db: Database, writer: AuditWriter, 
   const [last] = await db.query<{ record_ids: string[] }>(`SELECT record_ids FROM audit_log WHERE event = 'policy.activate' ORDER BY seq DESC LIMIT 1`);
   if (last && last.record_ids[0] === version && last.record_ids[1] === fingerprint) return false;
   const replaces = last ? `replaces ${last.record_ids[0]} ${last.record_ids[1]}` : 'first policy';
-  await writer.append(db, { component: 'gateway', event: 'policy.activate', outcome: 'success', userId: 'system', recordIds: [version, fingerprint, replaces] }, now);
+  await writer.append({ component: 'gateway', event: 'policy.activate', outcome: 'success', userId: 'system', recordIds: [version, fingerprint, replaces] }, now);
   return true;
 }

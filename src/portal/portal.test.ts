@@ -189,6 +189,7 @@ describe('the officer portal', { timeout: 60_000 }, () => {
     const status = page.getByTestId('chain-status');
     await status.waitFor({ timeout: 30_000 });
     expect(await status.textContent()).toMatch(/Audit chain intact\d+ records verified/);
+    expect(await page.getByTestId('chain-head').textContent()).toMatch(/^\d+:[0-9a-f]{64}$/);
     await page.getByLabel('Subject (FBI number or FIN)').fill(bothFbiNumber);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByTestId('audit-results').waitFor();

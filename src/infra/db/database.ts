@@ -4,6 +4,8 @@
  */
 export interface Sql {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs a statement for its effect; returns how many rows it inserted, updated or deleted. */
+  execute(text: string, params?: unknown[]): Promise<number>;
 }
 
 export interface Database extends Sql {

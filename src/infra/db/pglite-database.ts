@@ -10,6 +10,9 @@ export async function openPgliteDatabase(dataDir?: string): Promise<Database> {
     async query<Row>(text: string, params: unknown[] = []) {
       return (await target.query<Row>(text, params)).rows;
     },
+    async execute(text: string, params: unknown[] = []) {
+      return (await target.query(text, params)).affectedRows ?? 0;
+    },
   });
   return {
     kind: 'pglite',

@@ -22,6 +22,9 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
     async query<Row>(text: string, params: unknown[] = []) {
       return (await client.query(text, params)).rows as Row[];
     },
+    async execute(text: string, params: unknown[] = []) {
+      return (await client.query(text, params)).rowCount ?? 0;
+    },
   });
   return {
     kind: 'postgres',

@@ -14,7 +14,14 @@ export function privacyView() {
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       fill(chain, 
         verdict.ok
-          ? h('div', { class: 'banner green', 'data-testid': 'chain-status' }, h('strong', {}, 'Audit chain intact'), `${verdict.records} records verified in ${seconds} s`)
+          ? h(
+              'div',
+              { class: 'banner green', 'data-testid': 'chain-status' },
+              h('strong', {}, 'Audit chain intact'),
+              `${verdict.records} records verified in ${seconds} s`,
+              // Kept outside the system, the head lets a later check prove nothing before it was cut.
+              h('p', { class: 'chain-head' }, 'Head, to keep outside the system: ', h('code', { 'data-testid': 'chain-head' }, `${verdict.head.seq}:${verdict.head.hash}`)),
+            )
           : h('div', { class: 'banner red', 'data-testid': 'chain-status' }, h('strong', {}, `Audit chain broken at record ${verdict.firstBroken}`), verdict.reason),
       );
     } catch (error) {

@@ -1,5 +1,6 @@
 import { NO_RIDGES } from '../template.ts';
 import { GRID_CELL, normalize, type PreparedTemplate } from './prepared-template.ts';
+import { scoreForFmr } from './calibration.ts';
 import { ANGLE_TOLERANCE, edgeIndexOf, LENGTH_TOLERANCE, LENGTH_TOLERANCE_RELATIVE } from './edge-index.ts';
 
 /**
@@ -48,6 +49,14 @@ const EXTEND_SHARE = 0.8;
  * rates stated for unchecked comparisons err on the high, safe side.
  */
 const NO_FLOW_SCALE = 0.69;
+
+/**
+ * Pairings scoring less than this before the flow check are scaled as unchecked instead: it is the
+ * score of a 1-in-10 false match, below any threshold an agency would set, and whether checked or
+ * not such a pairing ends below it, so no decision at 10% FMR or stricter changes. Most impostor
+ * pairings score less, which makes this the cheap path.
+ */
+const FLOW_CHECK_FROM = scoreForFmr(0.1);
 
 const TWO_PI = 2 * Math.PI;
 
@@ -160,9 +169,10 @@ function bestRootPairing(probe: PreparedTemplate, candidate: PreparedTemplate): 
     const rootCandidate = roots[r] & 0xffff;
     if (covered[rootProbe] === rootCandidate) continue;
     let score = grow(probe, candidate, rootProbe, rootCandidate);
-    // Ridge flow only lowers a score (its weight is at most 1): check it only when it could win.
+    // Ridge flow only lowers a score (its weight is at most 1): check it only when it could win,
+    // and could still matter to a decision.
     if (score > best) {
-      const flow = ridgeFlowAgreement(probe, candidate, pairingAlignment(probe, candidate, queue, pairedProbe, grownTail));
+      const flow = score < FLOW_CHECK_FROM ? undefined : ridgeFlowAgreement(probe, candidate, pairingAlignment(probe, candidate, queue, pairedProbe, grownTail));
       score *= flow === undefined ? NO_FLOW_SCALE : flow * flow;
     }
     if (score > best) {

@@ -168,7 +168,7 @@ function bestRootPairing(probe: PreparedTemplate, candidate: PreparedTemplate): 
     const rootProbe = roots[r] >>> 16;
     const rootCandidate = roots[r] & 0xffff;
     if (covered[rootProbe] === rootCandidate) continue;
-    let score = grow(probe, candidate, rootProbe, rootCandidate);
+    let score = grow(probe, candidate, rootProbe, rootCandidate, best);
     // Ridge flow only lowers a score (its weight is at most 1): check it only when it could win,
     // and could still matter to a decision.
     if (score > best) {
@@ -240,7 +240,8 @@ function findRoots(probe: PreparedTemplate, candidate: PreparedTemplate): number
   return roots;
 }
 
-function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: number, rootCandidate: number): number {
+/** Grows the pairing from one root and scores it; `toBeat` is the best score so far, which lets scoring stop early. */
+function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: number, rootCandidate: number, toBeat: number): number {
   pairedProbe.fill(-1, 0, probe.count);
   pairedCandidate.fill(-1, 0, candidate.count);
   const { cellStart, entries } = edgeIndexOf(probe);
@@ -294,7 +295,7 @@ function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: n
     tail = extendPairing(probe, candidate, tail);
   }
   grownTail = tail;
-  return scorePairing(probe, candidate, tail, root);
+  return scorePairing(probe, candidate, tail, root, toBeat);
 }
 
 /**
@@ -480,8 +481,8 @@ function minutiaeInOverlap(from: PreparedTemplate, to: PreparedTemplate, cos: nu
   return inside;
 }
 
-/** Paired minutiae, the edges among them that both templates agree on, and coverage. */
-function scorePairing(probe: PreparedTemplate, candidate: PreparedTemplate, paired: number, { cos, sin, px, py, cx, cy }: Alignment): number {
+/** Paired minutiae, the edges among them that both templates agree on, and coverage; at most `toBeat` if it cannot beat it. */
+function scorePairing(probe: PreparedTemplate, candidate: PreparedTemplate, paired: number, { cos, sin, px, py, cx, cy }: Alignment, toBeat: number): number {
   let supportedEdges = 0;
   let typeAgreements = 0;
   for (let k = 0; k < paired; k++) {
@@ -501,11 +502,13 @@ function scorePairing(probe: PreparedTemplate, candidate: PreparedTemplate, pair
     }
   }
   const fraction = (paired / probe.count + paired / candidate.count) / 2;
+  const evidence = paired + 0.5 * supportedEdges + 0.25 * typeAgreements + 20 * fraction * fraction;
+  // Coverage can only lower the evidence: a pairing that cannot beat the best so far ends here.
+  if (evidence <= toBeat) return evidence;
   const overlapProbe = minutiaeInOverlap(probe, candidate, cos, sin, px, py, cx, cy);
   const overlapCandidate = minutiaeInOverlap(candidate, probe, cos, -sin, cx, cy, px, py);
   // Share of the minutiae in the region both prints cover that the pairing explains: a genuine
   // partial overlap pairs most of them, a chance pairing few.
   const overlapFraction = Math.min(1, (2 * paired) / Math.max(6, overlapProbe + overlapCandidate));
-  const evidence = paired + 0.5 * supportedEdges + 0.25 * typeAgreements + 20 * fraction * fraction;
   return evidence * (0.5 + 0.5 * overlapFraction);
 }

@@ -11,9 +11,11 @@ export const LENGTH_TOLERANCE = 5;
 export const LENGTH_TOLERANCE_RELATIVE = 0.07;
 export const ANGLE_TOLERANCE = Math.PI / 10;
 
-const LENGTH_BIN = 8;
-const LENGTH_BINS = 40; // edges are at most 300 px long
-const ANGLE_BINS = 16;
+// Cells a little finer than the tolerances: an edge is entered in more cells (about 60), and a
+// lookup finds fewer edges that then fail the exact check. 55,296 cells: a cell number fits 16 bits.
+const LENGTH_BIN = 6;
+const LENGTH_BINS = 54; // edges are at most 300 px long
+const ANGLE_BINS = 32;
 const CELLS = LENGTH_BINS * ANGLE_BINS * ANGLE_BINS;
 const TWO_PI = 2 * Math.PI;
 

@@ -39,6 +39,12 @@ const EXTENSION_REACH = 100;
  * nothing.
  */
 const EXTEND_SHARE = 0.8;
+/**
+ * Nor is a growth of three pairs: one triangle, which two different fingers agree on almost
+ * everywhere. Extending them was a fifth of all comparison time; on the FVC2002 sets it changed no
+ * error rate, on the synthetic 100 × 8 set one genuine comparison in 2,800 at FMR 1%.
+ */
+const MIN_EXTENDED_GROWTH = 4;
 
 /**
  * The weight of a pairing without ridge-flow evidence (a template without a map, as ISO records
@@ -290,7 +296,7 @@ function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: n
     tail = acceptProposals(probe, candidate, proposalCount, tail, root);
   }
   if (tail < 3) return 0;
-  if (tail >= EXTEND_SHARE * largestGrowth) {
+  if (tail >= MIN_EXTENDED_GROWTH && tail >= EXTEND_SHARE * largestGrowth) {
     largestGrowth = Math.max(largestGrowth, tail);
     tail = extendPairing(probe, candidate, tail);
   }

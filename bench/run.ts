@@ -10,6 +10,7 @@ type Section = () => Promise<{ title: string; rows: Row[] }[]>;
 const sections: Record<string, Section> = {
   accuracy: async () => (await import('./accuracy.ts')).runAccuracyBench(),
   matcher: async () => (await import('./matcher-speed.ts')).runMatcherSpeedBench(),
+  calibration: async () => (await import('./calibration.ts')).runCalibrationBench(),
   'ansi-nist': async () => [{ title: 'ANSI/NIST-ITL transactions and WSQ', rows: await (await import('./ansi-nist.ts')).runAnsiNistBench() }],
   system: async () => [{ title: 'The system under load', rows: await (await import('./system.ts')).runSystemBench() }],
   portal: async () => [{ title: 'Officer portal', rows: await (await import('./portal.ts')).runPortalBench() }],

@@ -4,9 +4,10 @@
  * Impostor scores of this matcher have an exponential upper tail: log10 FMR falls linearly with
  * the score. The line below was fitted to 11,520 impostor comparisons (both directions of every
  * cross-finger pair of the FVC2002 DB1B and DB2B sets, our own extractor) between FMR 10% and
- * 0.1%, where those sets measure it (score 4.9 → 10%, 8.7 → 1%, 13.4 → 0.1%); beyond that it is
- * extrapolated, which is what a tail model is for. `fitExponentialTail` refits it on other data
- * (it gave offset 1.12, 3.75 per decade on the sets above).
+ * 0.1%, where those sets measure it; beyond that it is extrapolated, which is what a tail model
+ * is for. `npm run bench -- calibration` refits it with `fitExponentialTail`: on 2026-12-01 it
+ * gave offset 0.97 and 3.83 per decade, with the scores 4.79, 8.67 and 13.08 reached by 10%, 1%
+ * and 0.1% of impostors, which the line in use puts within 0.2 of a decade.
  */
 export interface TailModel {
   /** Score at which the model's FMR reaches 1. */

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { extractTemplate } from '../src/biometrics/extraction/extract-template.ts';
 import type { FingerprintTemplate, Minutia } from '../src/biometrics/template.ts';
-import { moveOrientationMap } from '../src/biometrics/move-orientation-map.ts';
+import { moveMinutia, moveOrientationMap } from '../src/biometrics/move-print.ts';
 import { readFvcDirectory } from '../src/infra/images/read-fvc-directory.ts';
 import { readFingerprintImage } from '../src/infra/images/read-fingerprint-image.ts';
 import { datasetDir, FVC_SETS } from './datasets.ts';
@@ -30,17 +30,16 @@ export async function baseTemplates(): Promise<FingerprintTemplate[]> {
 export function perturb(template: FingerprintTemplate, random: () => number): FingerprintTemplate {
   const angle = (random() - 0.5) * (Math.PI / 3);
   const [dx, dy] = [(random() - 0.5) * 60, (random() - 0.5) * 60];
-  const [cx, cy] = [template.width / 2, template.height / 2];
-  const cos = Math.cos(angle);
-  const sin = Math.sin(angle);
+  const motion = { cx: template.width / 2, cy: template.height / 2, rotation: angle, dx, dy };
   const minutiae: Minutia[] = [];
   for (const m of template.minutiae) {
     if (random() < 0.2) continue;
-    const x = cx + (m.x - cx) * cos + (m.y - cy) * sin + dx + (random() - 0.5) * 4;
-    const y = cy - (m.x - cx) * sin + (m.y - cy) * cos + dy + (random() - 0.5) * 4;
+    const moved = moveMinutia(m, motion);
+    const x = moved.x + (random() - 0.5) * 4;
+    const y = moved.y + (random() - 0.5) * 4;
     if (x < 0 || y < 0 || x >= template.width || y >= template.height) continue;
-    minutiae.push({ ...m, x, y, angle: (m.angle + angle + 2 * Math.PI) % (2 * Math.PI) });
+    minutiae.push({ ...moved, x, y });
   }
   const moved = { ...template, minutiae };
-  return template.orientation ? { ...moved, orientation: moveOrientationMap(template.orientation, { cx, cy, rotation: angle, dx, dy }) } : moved;
+  return template.orientation ? { ...moved, orientation: moveOrientationMap(template.orientation, motion) } : moved;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { GrayImage } from '../gray-image.ts';
 import type { FingerprintTemplate, Minutia } from '../template.ts';
 import sharp from 'sharp';
-import { moveOrientationMap } from '../move-orientation-map.ts';
+import { moveMinutia, moveOrientationMap } from '../move-print.ts';
 
 /** Test helpers: the committed fixture prints and synthetic images with known geometry. */
 export const FIXTURES = new URL('../../../fixtures/fingerprints/', import.meta.url);
@@ -33,20 +33,15 @@ export function transformTemplate(
 ): FingerprintTemplate {
   let state = options.seed ?? 7;
   const random = () => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff) - 0.5;
-  const cos = Math.cos(options.rotation);
-  const sin = Math.sin(options.rotation);
-  const cx = template.width / 2;
-  const cy = template.height / 2;
+  const motion = { cx: template.width / 2, cy: template.height / 2, rotation: options.rotation, dx: options.dx, dy: options.dy };
   const jitter = options.jitter ?? 0;
   const minutiae = template.minutiae
     .filter((m) => (options.keep ? options.keep(m) : true))
-    .map((m) => ({
-      ...m,
-      x: cx + (m.x - cx) * cos + (m.y - cy) * sin + options.dx + jitter * random(),
-      y: cy - (m.x - cx) * sin + (m.y - cy) * cos + options.dy + jitter * random(),
-      angle: (m.angle + options.rotation + 2 * Math.PI) % (2 * Math.PI),
-    }));
+    .map((m) => {
+      const moved = moveMinutia(m, motion);
+      return { ...moved, x: moved.x + jitter * random(), y: moved.y + jitter * random() };
+    });
   const moved = { ...template, minutiae };
   if (!template.orientation) return moved;
-  return { ...moved, orientation: moveOrientationMap(template.orientation, { cx, cy, rotation: options.rotation, dx: options.dx, dy: options.dy }) };
+  return { ...moved, orientation: moveOrientationMap(template.orientation, motion) };
 }

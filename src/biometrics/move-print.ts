@@ -1,4 +1,4 @@
-import { NO_RIDGES, type OrientationMap } from './template.ts';
+import { NO_RIDGES, type Minutia, type OrientationMap } from './template.ts';
 
 /**
  * A rigid motion of a print, as test and benchmark copies of templates apply it: about the centre
@@ -12,6 +12,18 @@ export interface PrintMotion {
   rotation: number;
   dx: number;
   dy: number;
+}
+
+/** A minutia of the moved print. */
+export function moveMinutia(minutia: Minutia, { cx, cy, rotation, dx, dy }: PrintMotion): Minutia {
+  const u = minutia.x - cx;
+  const v = minutia.y - cy;
+  return {
+    ...minutia,
+    x: cx + u * Math.cos(rotation) + v * Math.sin(rotation) + dx,
+    y: cy - u * Math.sin(rotation) + v * Math.cos(rotation) + dy,
+    angle: (minutia.angle + rotation + 2 * Math.PI) % (2 * Math.PI),
+  };
 }
 
 /** The orientation map of the moved print: each block reads the original block it came from. */

@@ -74,6 +74,31 @@ describe('the audit hash chain', () => {
     expect(await afterTampering([], [{ seq: 5, hash: 'f'.repeat(64) }])).toMatchObject({ ok: false, firstBroken: 5, reason: 'record 5 is not the one its recorded head names' });
   });
 
+  it('checks anchors apart from the witness, and refuses anchors the purge has passed', async () => {
+    await withFreshDatabase(async (fresh) => {
+      const writer = new AuditWriter(fresh);
+      const event = { component: 'gateway', event: 'history.disclose', outcome: 'success' as const, userId: 'booking' };
+      for (let day = 1; day <= 8; day++) await writer.append(event, new Date(Date.UTC(2026, 0, day)));
+      await writer.close();
+      const earlier = await verifyAuditChain(fresh);
+      if (!earlier.ok) throw new Error(earlier.reason);
+      // The last two records cut and written anew: a valid chain, and the witness follows it.
+      await fresh.query('DELETE FROM audit_log WHERE seq >= 7');
+      await fresh.query(`UPDATE audit_head SET seq = 6, hash = (SELECT hash FROM audit_log WHERE seq = 6)`);
+      const rewriter = new AuditWriter(fresh);
+      for (let day = 7; day <= 8; day++) await rewriter.append({ ...event, userId: 'someone-else' }, new Date(Date.UTC(2026, 0, day)));
+      await rewriter.close();
+      expect(await verifyAuditChain(fresh)).toMatchObject({ ok: true, records: 8 });
+      expect(await verifyAuditChain(fresh, { anchors: [earlier.head] })).toMatchObject({ ok: false, firstBroken: 8, reason: 'record 8 is not the one its recorded head names' });
+      // Records up to 4 purged: an anchor at the checkpoint is compared with it, one before it cannot be checked.
+      const [fourth] = await fresh.query<ChainHead>('SELECT seq, hash FROM audit_log WHERE seq = 4');
+      expect(await fresh.transaction((tx) => writer.purgeBefore(tx, new Date(Date.UTC(2026, 0, 4, 12))))).toBe(4);
+      expect(await verifyAuditChain(fresh, { anchors: [{ seq: 4, hash: fourth.hash }] })).toMatchObject({ ok: true });
+      expect(await verifyAuditChain(fresh, { anchors: [{ seq: 4, hash: 'f'.repeat(64) }] })).toMatchObject({ ok: false, firstBroken: 4 });
+      expect(await verifyAuditChain(fresh, { anchors: [{ seq: 3, hash: 'f'.repeat(64) }] })).toMatchObject({ ok: false, firstBroken: 3, reason: expect.stringContaining('purged') });
+    });
+  });
+
   it('catches two records swapped', async () => {
     const swap = ['UPDATE audit_log SET seq = -2 WHERE seq = 2', 'UPDATE audit_log SET seq = 2 WHERE seq = 4', 'UPDATE audit_log SET seq = 4 WHERE seq = -2'];
     expect(await afterTampering(swap)).toMatchObject({ ok: false, firstBroken: 2 });
@@ -130,6 +155,42 @@ describe('appending to the chain', () => {
       }
       expect(await verifyAuditChain(fresh)).toMatchObject({ ok: true, records: 35 });
       await Promise.all([a.close(), b.close()]);
+    });
+  });
+
+  it('reads the head anew after a purge, so nothing is chained to a purged record', async () => {
+    await withFreshDatabase(async (fresh) => {
+      const [a, b] = [new AuditWriter(fresh), new AuditWriter(fresh)];
+      const event = (day: number) => ({ event: { component: 'gateway', event: 'sign_in', outcome: 'success' as const }, at: new Date(Date.UTC(2026, 0, day)) });
+      expect(await a.append(event(1).event, event(1).at)).toBe(1);
+      // Records 2 to 4 in transactions, which a's remembered head does not follow; then all four purged.
+      for (let day = 2; day <= 4; day++) await fresh.transaction((tx) => a.append(event(day).event, event(day).at, tx));
+      expect(await fresh.transaction((tx) => a.purgeBefore(tx, new Date(Date.UTC(2026, 0, 10))))).toBe(4);
+      expect(await b.append(event(11).event, event(11).at)).toBe(5);
+      expect(await a.append(event(12).event, event(12).at)).toBe(6);
+      expect(await verifyAuditChain(fresh)).toMatchObject({ ok: true, records: 2 });
+      await Promise.all([a.close(), b.close()]);
+    });
+  });
+
+  it('fails only the event the database refuses among those written together, and stores text it would refuse', async () => {
+    await withFreshDatabase(async (fresh) => {
+      const writer = new AuditWriter(fresh);
+      const event = { component: 'gateway', event: 'history.refused', outcome: 'refused' as const, userId: 'booking' };
+      // No outcome: the NOT NULL column refuses it. The other three are written, each to its caller.
+      const outcomes = await Promise.allSettled([writer.append(event), writer.append(event), writer.append({ ...event, outcome: undefined as never }), writer.append(event)]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      expect(outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []))).toEqual([1, 2, 3]);
+      // A purpose code sent with a NUL in it is recorded, with the NUL replaced.
+      await writer.append({ ...event, purpose: 'C\u0000' });
+      const [stored] = await fresh.query<{ purpose: string }>('SELECT purpose FROM audit_log WHERE seq = 4');
+      expect(stored.purpose).toBe('C\uFFFD');
+      // Closing waits for appends still under way, and the witness then names the last.
+      const pending = Array.from({ length: 6 }, () => writer.append(event));
+      await writer.close();
+      expect(await Promise.all(pending)).toEqual([5, 6, 7, 8, 9, 10]);
+      expect(Number((await fresh.query<{ seq: number }>('SELECT seq FROM audit_head'))[0].seq)).toBe(10);
+      expect(await verifyAuditChain(fresh)).toMatchObject({ ok: true, records: 10 });
     });
   });
 

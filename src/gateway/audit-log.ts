@@ -4,7 +4,8 @@ import type { Database, Sql } from '../infra/db/database.ts';
 /**
  * The append-only, hash-chained audit trail. Each record's hash covers its content and the
  * previous record's hash, so editing, deleting or reordering any record breaks every hash after
- * it. Records are written inside the transaction of the action they record.
+ * it. A record is written inside the transaction of the action it records, or, for a disclosure
+ * that writes nothing else, committed on its own before the answer is sent.
  */
 export interface AuditEvent {
   component: string;
@@ -61,24 +62,29 @@ const WITNESS_DELAY_MS = 50;
 /**
  * Appends to the chain of one database. A record's sequence number is its predecessor's plus
  * one and unique, so the chain cannot fork: of two records chained to the same predecessor only
- * one goes in, and the other's writer reads the head and chains again.
+ * one goes in, and the other's writer reads the head and chains again. (This relies on READ
+ * COMMITTED, PostgreSQL's default: each statement of a transaction sees what others committed.)
  *
  * Events appended on their own (no transaction) are written in arrival order, those that
  * arrive while a write is under way together in the next one (group commit): each write is one
  * INSERT, committed when it returns, so the writer remembers that head and needs no read before
- * the next. Inside a transaction, which may yet roll back, an event is chained to the head read
- * there and the writer remembers nothing.
+ * the next. It reads the head anew after a purge and after REMEMBER_MS without writing, so that
+ * a head whose successors another process wrote and a purge then deleted is not chained to.
+ * Inside a transaction, which may yet roll back, an event is chained to the head read there, the
+ * witness (below) moves with it, and the writer remembers nothing.
  *
  * The witness row `audit_head` records the last record, so that records cut from the end of the
- * chain are detected. It is moved shortly after appends (within WITNESS_DELAY_MS, and by
- * `close`), not by each one: that keeps an audit record to one statement.
+ * chain are detected. After appends on their own it is moved within WITNESS_DELAY_MS (and by
+ * `close`), not by each one: that keeps such an audit record to one statement.
  */
 export class AuditWriter {
   private head: ChainHead | undefined;
+  private headWrittenAt = 0;
   private readonly waiting: { event: AuditEvent; at: Date; written: (seq: number) => void; failed: (error: unknown) => void }[] = [];
-  private writing = false;
+  private writing: Promise<void> | undefined;
   private witnessTimer: NodeJS.Timeout | undefined;
   private witnessMove: Promise<void> | undefined;
+  private closed = false;
 
   constructor(private readonly db: Database) {}
 
@@ -86,12 +92,12 @@ export class AuditWriter {
   async append(event: AuditEvent, at = new Date(), tx?: Sql): Promise<number> {
     if (tx) {
       const appended = await appendWithRetry(tx, undefined, [{ event, at }]);
-      this.scheduleWitness();
+      await moveWitnessTo(tx, appended);
       return appended.seq;
     }
     return new Promise((written, failed) => {
       this.waiting.push({ event, at, written, failed });
-      if (!this.writing) void this.writeWaiting();
+      this.writing ??= this.writeWaiting();
     });
   }
 
@@ -109,12 +115,23 @@ export class AuditWriter {
       if (!appended) throw new Error(`audit records after ${head.seq} appeared while the audit log was locked`);
       head = appended;
     }
-    this.scheduleWitness();
+    if (events.length > 0) await moveWitnessTo(tx, head);
     return head.seq;
   }
 
-  /** Moves the witness to the last record now and stops the timer; call before closing the database. */
+  /** Deletes the records written before `before` (see purgeAuditBefore); the writer then reads the head anew. */
+  async purgeBefore(tx: Sql, before: Date): Promise<number> {
+    this.head = undefined;
+    return purgeAuditBefore(tx, before);
+  }
+
+  /**
+   * Waits for the appends under way, moves the witness to the last record and stops the timer;
+   * call before closing the database. Appends after it still work but leave the witness behind.
+   */
   async close(): Promise<void> {
+    this.closed = true;
+    while (this.writing) await this.writing;
     clearTimeout(this.witnessTimer);
     this.witnessTimer = undefined;
     await this.witnessMove;
@@ -123,32 +140,59 @@ export class AuditWriter {
 
   /** Writes whatever is waiting, a group at a time, until nothing is. */
   private async writeWaiting(): Promise<void> {
-    this.writing = true;
     while (this.waiting.length > 0) {
       const group = this.waiting.splice(0, INSERT_ROWS);
+      if (performance.now() - this.headWrittenAt > REMEMBER_MS) this.head = undefined;
       try {
         this.head = await appendWithRetry(this.db, this.head, group);
+        this.headWrittenAt = performance.now();
         const first = this.head.seq - group.length + 1;
         group.forEach((entry, k) => entry.written(first + k));
       } catch (error) {
-        // Nothing of the group was written (one statement): each caller learns it.
-        for (const entry of group) entry.failed(error);
+        // The group's statement failed. If the database refused the data, nothing was written, and
+        // one refused event must not take its neighbours down with it: each is tried again on its
+        // own, and only its caller fails. Otherwise (a lost connection) whether it wrote is not
+        // known: every caller fails rather than risk recording an event twice.
+        this.head = undefined;
+        if (group.length > 1 && isRefusedData(error)) await this.writeAlone(group);
+        else for (const entry of group) entry.failed(error);
       }
     }
-    this.writing = false;
+    this.writing = undefined;
     this.scheduleWitness();
   }
 
-  private scheduleWitness(): void {
-    if (this.witnessTimer) return;
+  /** Writes each entry in its own statement, in order. */
+  private async writeAlone(entries: AuditWriter['waiting']): Promise<void> {
+    for (const entry of entries) {
+      try {
+        this.head = await appendWithRetry(this.db, this.head, [entry]);
+        this.headWrittenAt = performance.now();
+        entry.written(this.head.seq);
+      } catch (error) {
+        this.head = undefined;
+        entry.failed(error);
+      }
+    }
+  }
+
+  private scheduleWitness(attempt = 0): void {
+    if (this.witnessTimer || this.closed) return;
     this.witnessTimer = setTimeout(() => {
       this.witnessTimer = undefined;
-      // A failed move is made good by the next one; appends themselves fail loudly.
-      this.witnessMove = moveWitness(this.db).catch(() => undefined);
+      // A failed move is tried again a few times; after that, the next append's move makes it good.
+      this.witnessMove = moveWitness(this.db).catch(() => {
+        if (attempt + 1 < WITNESS_ATTEMPTS) this.scheduleWitness(attempt + 1);
+      });
     }, WITNESS_DELAY_MS);
     this.witnessTimer.unref();
   }
 }
+
+/** A remembered head is trusted this long after the writer last wrote (milliseconds). */
+const REMEMBER_MS = 60_000;
+/** Attempts at moving the witness after appends on their own. */
+const WITNESS_ATTEMPTS = 5;
 
 /** Appends attempted before giving up: each failure means another writer got in first. */
 const MAX_ATTEMPTS = 100;
@@ -167,6 +211,16 @@ async function appendWithRetry(sql: Sql, head: ChainHead | undefined, events: re
 /** PostgreSQL's code for a unique violation: here, a sequence number another record holds. */
 const UNIQUE_VIOLATION = '23505';
 
+/** A statement the database refused for its data (SQLSTATE class 22 or 23): it wrote nothing. */
+function isRefusedData(error: unknown): boolean {
+  return /^2[23]/.test(String((error as { code?: unknown }).code));
+}
+
+/** Text as PostgreSQL can store it: it refuses the NUL character, which a request may carry. */
+function storable(text: string): string {
+  return text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text;
+}
+
 /**
  * Writes the events after `head` in one statement; returns the new head, or undefined if another
  * record already holds one of their sequence numbers (after waiting for that record's
@@ -180,19 +234,20 @@ async function insertChained(sql: Sql, head: ChainHead, events: readonly { event
   let { seq, hash: previous } = head;
   for (const { event, at } of events) {
     seq++;
+    const text = (value: string | undefined) => (value === undefined ? null : storable(value));
     const row = {
       seq,
       at: (at ?? new Date()).toISOString(),
-      component: event.component,
-      event: event.event,
-      user_id: event.userId ?? null,
-      ori: event.ori ?? null,
-      purpose: event.purpose ?? null,
-      tcn: event.tcn ?? null,
+      component: storable(event.component),
+      event: storable(event.event),
+      user_id: text(event.userId),
+      ori: text(event.ori),
+      purpose: text(event.purpose),
+      tcn: text(event.tcn),
       outcome: event.outcome,
-      record_ids: event.recordIds ?? [],
-      field_classes: event.fieldClasses ?? [],
-      client: event.client ?? null,
+      record_ids: (event.recordIds ?? []).map(storable),
+      field_classes: (event.fieldClasses ?? []).map(storable),
+      client: text(event.client),
     };
     const hash = hashOf(previous, row);
     const first = values.length;
@@ -229,6 +284,11 @@ async function moveWitness(db: Sql): Promise<void> {
   );
 }
 
+/** Points the witness at `head`, written in the same transaction, so that both commit together. */
+async function moveWitnessTo(tx: Sql, head: ChainHead): Promise<void> {
+  await tx.execute('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1 AND seq < $1', [head.seq, head.hash]);
+}
+
 export type ChainVerdict = { ok: true; records: number; head: ChainHead } | { ok: false; records: number; firstBroken: number; reason: string };
 
 export interface VerifyOptions {
@@ -245,19 +305,29 @@ export interface VerifyOptions {
 /**
  * Walks the whole chain in order, in pages, recomputing every hash, up to the last record there
  * is when it starts (records appended meanwhile are left for the next run). The witness, and
- * any anchors, must be records walked and unchanged: if the chain ends before one, records were
- * cut from the end.
+ * each anchor, must name a record walked, unchanged: if the chain ends before one, records were
+ * cut from the end. An anchor before the checkpoint names a record since purged (or a chain
+ * rewritten from the checkpoint on), which cannot be checked: that fails too.
  */
 export async function verifyAuditChain(db: Sql, options: VerifyOptions = {}): Promise<ChainVerdict> {
   const pageSize = options.pageSize ?? 5000;
   // Records purged under the retention rules end at the checkpoint; the chain goes on from it.
-  const [checkpoint] = await db.query<ChainHead>('SELECT seq, hash FROM audit_checkpoint WHERE id = 1');
-  const [witness] = await db.query<ChainHead>('SELECT seq, hash FROM audit_head WHERE id = 1');
+  const [checkpointRow] = await db.query<ChainHead>('SELECT seq, hash FROM audit_checkpoint WHERE id = 1');
+  const [witnessRow] = await db.query<ChainHead>('SELECT seq, hash FROM audit_head WHERE id = 1');
   const [{ last }] = await db.query<{ last: number | null }>('SELECT max(seq) AS last FROM audit_log');
-  const known = new Map<number, string>([...(options.anchors ?? []), witness].map((head) => [Number(head.seq), head.hash]));
-  const lastSeq = Math.max(Number(last ?? 0), ...known.keys());
+  const checkpoint = { seq: Number(checkpointRow.seq), hash: checkpointRow.hash };
+  const witness = { seq: Number(witnessRow.seq), hash: witnessRow.hash };
+  const anchors = (options.anchors ?? []).map((anchor) => ({ seq: Number(anchor.seq), hash: anchor.hash }));
+  const broken = (seq: number, reason: string): ChainVerdict => ({ ok: false, records: Math.max(0, seq - 1 - checkpoint.seq), firstBroken: seq, reason });
+  const purged = anchors.find((anchor) => anchor.seq < checkpoint.seq);
+  if (purged) return broken(purged.seq, `record ${purged.seq}, which an anchor names, is before the checkpoint at ${checkpoint.seq} (purged): the anchor cannot be checked`);
+  // Heads each record must match; the witness only once it is past the checkpoint (it may lag a purge).
+  const heads = [...anchors, ...(witness.seq >= checkpoint.seq ? [witness] : [])];
+  const named = (seq: number, hash: string) => heads.some((head) => head.seq === seq && head.hash !== hash);
+  if (named(checkpoint.seq, checkpoint.hash)) return broken(checkpoint.seq, `record ${checkpoint.seq} is not the one its recorded head names`);
+  const lastSeq = Math.max(Number(last ?? 0), ...heads.map((head) => head.seq));
   let previous = checkpoint.hash;
-  let expectedSeq = Number(checkpoint.seq) + 1;
+  let expectedSeq = checkpoint.seq + 1;
   while (expectedSeq <= lastSeq) {
     // A page is a range of sequence numbers, not a LIMIT: whatever plan the database picks, it
     // reads one page of rows (a LIMIT over "all after" can make it sort the rest of the log).
@@ -265,22 +335,19 @@ export async function verifyAuditChain(db: Sql, options: VerifyOptions = {}): Pr
     const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1::bigint AND seq <= $2::bigint ORDER BY seq', [expectedSeq, pageEnd]);
     for (const row of rows) {
       const seq = Number(row.seq);
-      if (seq !== expectedSeq) return { ok: false, records: expectedSeq - 1, firstBroken: expectedSeq, reason: `record ${expectedSeq} is missing` };
-      if (row.prev_hash !== previous) return { ok: false, records: seq - 1, firstBroken: seq, reason: `record ${seq} does not follow record ${seq - 1}` };
+      if (seq !== expectedSeq) return broken(expectedSeq, `record ${expectedSeq} is missing`);
+      if (row.prev_hash !== previous) return broken(seq, `record ${seq} does not follow record ${seq - 1}`);
       const { prev_hash: _p, hash: _h, ...content } = row;
-      if (hashOf(previous, { ...content, seq }) !== row.hash) return { ok: false, records: seq - 1, firstBroken: seq, reason: `record ${seq} was altered` };
+      if (hashOf(previous, { ...content, seq }) !== row.hash) return broken(seq, `record ${seq} was altered`);
       // The chain was rebuilt from here on: this is not the record a head recorded.
-      if ((known.get(seq) ?? row.hash) !== row.hash) return { ok: false, records: seq - 1, firstBroken: seq, reason: `record ${seq} is not the one its recorded head names` };
+      if (named(seq, row.hash)) return broken(seq, `record ${seq} is not the one its recorded head names`);
       previous = row.hash;
       expectedSeq++;
     }
-    if (expectedSeq <= pageEnd) {
-      // The page ends early: a gap if later records exist, else the end (up to a head) was cut.
-      const reason = Number(last) > expectedSeq ? `record ${expectedSeq} is missing` : `records after ${expectedSeq - 1} were deleted`;
-      return { ok: false, records: expectedSeq - 1, firstBroken: expectedSeq, reason };
-    }
+    // The page ends early: a gap if later records exist, else the end (up to a head) was cut.
+    if (expectedSeq <= pageEnd) return broken(expectedSeq, Number(last) > expectedSeq ? `record ${expectedSeq} is missing` : `records after ${expectedSeq - 1} were deleted`);
   }
-  return { ok: true, records: expectedSeq - 1 - Number(checkpoint.seq), head: { seq: expectedSeq - 1, hash: previous } };
+  return { ok: true, records: expectedSeq - 1 - checkpoint.seq, head: { seq: expectedSeq - 1, hash: previous } };
 }
 
 /**

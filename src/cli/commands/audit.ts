@@ -34,7 +34,7 @@ export async function run(args: string[]): Promise<number> {
 }
 
 function parseAnchor(text: string): ChainHead {
-  const match = /^(\d+):([0-9a-f]{64}|genesis)$/.exec(text);
+  const match = /^(\d{1,15}):([0-9a-f]{64}|genesis)$/.exec(text);
   if (!match) throw new ConcordError('BAD_ARGUMENT', `--anchor "${text}" is not SEQ:HASH (a record number and its 64-digit SHA-256 hash, as verify prints it)`, { field: 'anchor' });
   return { seq: Number(match[1]), hash: match[2] };
 }

@@ -24,7 +24,9 @@ export async function runMatcherSpeedBench(): Promise<{ title: string; rows: Row
   // detached in a V8 isolate (image decoding does it) every typed-array loop in it runs slower.
   // Searches run in worker threads, which are spared that.
   const worker = startWorker(new URL('./all-pairs-worker.ts', import.meta.url), { workerData: { prepared } });
-  const perSecondInWorker = await new Promise<number>((resolve, reject) => worker.once('message', resolve).once('error', reject));
+  const perSecondInWorker = await new Promise<number>((resolve, reject) =>
+    worker.once('message', resolve).once('error', reject).once('exit', (code) => reject(new Error(`the timing worker exited (code ${code}) without a result`))),
+  );
   await worker.terminate();
 
   const random = seededRandom(2026);

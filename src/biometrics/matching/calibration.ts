@@ -27,6 +27,14 @@ export function scoreForFmr(fmr: number, model: TailModel = DEFAULT_TAIL): numbe
   return model.offset - model.perDecade * Math.log10(fmr);
 }
 
+/**
+ * The least score that is evidence of a match: the score of a 1-in-10 false match, where the
+ * calibrated range begins. Below it a score's FMR is extrapolated, not measured, so a finger
+ * scoring less counts for nothing: fusion takes its FMR as 1, a gallery's ranking adds nothing
+ * for it, and the matcher does not check such a pairing's ridge flow.
+ */
+export const LEAST_EVIDENCE_SCORE = scoreForFmr(0.1);
+
 /** Least-squares fit of log10 FMR against score over the empirical tail between FMR `high` and `low`. */
 export function fitExponentialTail(impostorScores: readonly number[], high = 0.1, low = 0.001): TailModel {
   const sorted = Float64Array.from(impostorScores).sort().reverse();

@@ -1,6 +1,6 @@
 import { NO_RIDGES } from '../template.ts';
 import { GRID_CELL, normalize, type PreparedTemplate } from './prepared-template.ts';
-import { scoreForFmr } from './calibration.ts';
+import { LEAST_EVIDENCE_SCORE } from './calibration.ts';
 import { ANGLE_TOLERANCE, edgeIndexOf, LENGTH_TOLERANCE, LENGTH_TOLERANCE_RELATIVE } from './edge-index.ts';
 
 /**
@@ -58,12 +58,11 @@ const MIN_EXTENDED_GROWTH = 4;
 export const NO_FLOW_SCALE = 0.69;
 
 /**
- * Pairings scoring less than this before the flow check are scaled as unchecked instead: it is the
- * score of a 1-in-10 false match, below any threshold an agency would set, and whether checked or
- * not such a pairing ends below it, so no decision at 10% FMR or stricter changes. Most impostor
- * pairings score less, which makes this the cheap path.
+ * Pairings scoring less than this before the flow check are scaled as unchecked instead: whether
+ * checked or not they end below it, where a score counts for nothing (see LEAST_EVIDENCE_SCORE),
+ * so no use of a score changes. Most impostor pairings score less, which makes this the cheap path.
  */
-const FLOW_CHECK_FROM = scoreForFmr(0.1);
+const FLOW_CHECK_FROM = LEAST_EVIDENCE_SCORE;
 
 const TWO_PI = 2 * Math.PI;
 

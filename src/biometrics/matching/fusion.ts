@@ -1,15 +1,17 @@
-import { fmrForScore } from './calibration.ts';
+import { fmrForScore, LEAST_EVIDENCE_SCORE } from './calibration.ts';
 
 /**
  * Fuses per-finger scores of one subject into one false-match rate. Each finger's score is first
  * calibrated to its own FMR (a p-value under the impostor hypothesis); independent p-values are
  * combined with Fisher's method: −2 Σ ln pᵢ follows χ² with 2k degrees of freedom. A plain
- * product of FMRs would call every ten-finger impostor a match.
+ * product of FMRs would call every ten-finger impostor a match. A finger scoring below
+ * LEAST_EVIDENCE_SCORE counts as FMR 1: its term is then at most what it would have been, so the
+ * fused FMR can only err high (the safe side) where calibration does not reach.
  */
 export function fuseFingerScores(scores: readonly number[]): number {
   if (scores.length === 0) return 1;
   let statistic = 0;
-  for (const score of scores) statistic -= 2 * Math.log(Math.max(fmrForScore(score), 1e-300));
+  for (const score of scores) if (score >= LEAST_EVIDENCE_SCORE) statistic -= 2 * Math.log(Math.max(fmrForScore(score), 1e-300));
   return chiSquareSurvivalEvenDof(statistic, 2 * scores.length);
 }
 

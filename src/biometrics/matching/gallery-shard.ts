@@ -1,10 +1,11 @@
+import { LEAST_EVIDENCE_SCORE } from './calibration.ts';
 import { compareTemplates } from './compare-templates.ts';
 import { fuseFingerScores } from './fusion.ts';
 import type { PreparedTemplate } from './prepared-template.ts';
 
 export interface Candidate {
   subjectId: string;
-  /** Sum of the per-finger scores. */
+  /** Sum of the per-finger scores that are evidence of a match (see LEAST_EVIDENCE_SCORE). */
   score: number;
   /** Fused false-match rate: how often an unrelated subject would score this well. */
   fmr: number;
@@ -49,7 +50,8 @@ export class GalleryShard {
   /**
    * Each probe finger is compared with the subject's templates of the same position (position 0,
    * unknown, on either side compares with all); its best score counts. Subjects are ranked by
-   * fused false-match rate.
+   * the sum of the scores that are evidence (ties: by fused false-match rate); a subject with
+   * none is left out.
    */
   search(probe: readonly ProbeFinger[], limit: number, minScore: number): Candidate[] {
     const ranked: Candidate[] = [];
@@ -65,9 +67,10 @@ export class GalleryShard {
           if (score > best) best = score;
         }
         fingers.push({ position: finger.position, score: best });
-        total += best;
+        if (best >= LEAST_EVIDENCE_SCORE) total += best;
       }
-      if (total < minScore) continue;
+      // A subject no finger gives any evidence for is no candidate.
+      if (total === 0 || total < minScore) continue;
       if (ranked.length === limit && total <= ranked[limit - 1].score) continue;
       const candidate = { subjectId, score: total, fmr: fuseFingerScores(fingers.map((f) => f.score)), fingers };
       insertRanked(ranked, candidate, limit);

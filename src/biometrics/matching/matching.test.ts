@@ -4,7 +4,7 @@ import { fixtureImage, transformTemplate } from '../testing/fixtures.ts';
 import { NO_RIDGES, type FingerprintTemplate } from '../template.ts';
 import { compareTemplates } from './compare-templates.ts';
 import { prepareTemplate } from './prepared-template.ts';
-import { fitExponentialTail, fmrForScore, scoreForFmr } from './calibration.ts';
+import { fitExponentialTail, fmrForScore, LEAST_EVIDENCE_SCORE, scoreForFmr } from './calibration.ts';
 import { fuseFingerScores } from './fusion.ts';
 import { FingerprintGallery } from './gallery.ts';
 
@@ -88,6 +88,9 @@ describe('calibration', () => {
     const strong = scoreForFmr(1e-4);
     expect(fuseFingerScores([strong, strong])).toBeLessThan(fuseFingerScores([strong]));
     expect(fuseFingerScores(Array(10).fill(scoreForFmr(0.3)))).toBeGreaterThan(0.01);
+    // Below the calibrated range a finger is no evidence: it neither helps nor hurts.
+    expect(fuseFingerScores([strong, scoreForFmr(0.5)])).toBe(fuseFingerScores([strong, 0]));
+    expect(fuseFingerScores(Array(10).fill(scoreForFmr(0.2)))).toBe(1);
   });
 });
 
@@ -117,6 +120,8 @@ describe('FingerprintGallery', () => {
     expect(inThread[0].fingers).toHaveLength(2);
     expect(inThread[0].fmr).toBeLessThan(1e-3);
     expect(inWorkers.map((c) => [c.subjectId, c.score])).toEqual(inThread.map((c) => [c.subjectId, c.score]));
+    // Only subjects that some finger gives evidence for are candidates.
+    expect(inThread.every((c) => c.fingers.some((f) => f.score >= LEAST_EVIDENCE_SCORE))).toBe(true);
   });
 
   it('counts and removes subjects', async () => {

@@ -20,9 +20,8 @@ export async function runMatcherSpeedBench(): Promise<{ title: string; rows: Row
   const prepared = base.map(prepareTemplate);
 
   const perSecond = allPairsPerSecond(prepared);
-  // The same in a fresh thread: this process has decoded images, and once any buffer has been
-  // detached in a V8 isolate (image decoding does it) every typed-array loop in it runs slower.
-  // Searches run in worker threads, which are spared that.
+  // The same in a fresh thread, as searches run: this process has decoded images, after which
+  // typed-array loops have measured slower here (detached buffers are the suspected cause).
   const worker = startWorker(new URL('./all-pairs-worker.ts', import.meta.url), { workerData: { prepared } });
   const perSecondInWorker = await new Promise<number>((resolve, reject) =>
     worker.once('message', resolve).once('error', reject).once('exit', (code) => reject(new Error(`the timing worker exited (code ${code}) without a result`))),

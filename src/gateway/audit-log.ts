@@ -91,7 +91,7 @@ export class AuditWriter {
   /** Appends one event, in `tx` if given, else on its own; returns its sequence number once it is committed (or, in `tx`, written). */
   async append(event: AuditEvent, at = new Date(), tx?: Sql): Promise<number> {
     if (tx) {
-      const appended = await appendWithRetry(tx, undefined, [{ event, at }]);
+      const appended = await appendWithRetry(tx, undefined, [{ event, at }], 'skip');
       await moveWitnessTo(tx, appended);
       return appended.seq;
     }
@@ -111,7 +111,7 @@ export class AuditWriter {
     let head = await readHead(tx);
     for (let start = 0; start < events.length; start += INSERT_ROWS) {
       const chunk = events.slice(start, start + INSERT_ROWS);
-      const appended = await insertChained(tx, head, chunk);
+      const appended = await insertChained(tx, head, chunk, 'fail');
       if (!appended) throw new Error(`audit records after ${head.seq} appeared while the audit log was locked`);
       head = appended;
     }
@@ -144,7 +144,7 @@ export class AuditWriter {
       const group = this.waiting.splice(0, INSERT_ROWS);
       if (performance.now() - this.headWrittenAt > REMEMBER_MS) this.head = undefined;
       try {
-        this.head = await appendWithRetry(this.db, this.head, group);
+        this.head = await appendWithRetry(this.db, this.head, group, 'fail');
         this.headWrittenAt = performance.now();
         const first = this.head.seq - group.length + 1;
         group.forEach((entry, k) => entry.written(first + k));
@@ -166,7 +166,7 @@ export class AuditWriter {
   private async writeAlone(entries: AuditWriter['waiting']): Promise<void> {
     for (const entry of entries) {
       try {
-        this.head = await appendWithRetry(this.db, this.head, [entry]);
+        this.head = await appendWithRetry(this.db, this.head, [entry], 'fail');
         this.headWrittenAt = performance.now();
         entry.written(this.head.seq);
       } catch (error) {
@@ -198,12 +198,12 @@ const WITNESS_ATTEMPTS = 5;
 const MAX_ATTEMPTS = 100;
 
 /** Chains the events after `head` (read first if unknown), and again after the head read anew while another writer got in first. */
-async function appendWithRetry(sql: Sql, head: ChainHead | undefined, events: readonly { event: AuditEvent; at?: Date }[]): Promise<ChainHead> {
-  let appended = head && (await insertChained(sql, head, events));
+async function appendWithRetry(sql: Sql, head: ChainHead | undefined, events: readonly { event: AuditEvent; at?: Date }[], collision: Collision): Promise<ChainHead> {
+  let appended = head && (await insertChained(sql, head, events, collision));
   // Each miss means another writer appended meanwhile: the bound is only there to fail loudly on a fault.
   for (let attempt = 0; !appended; attempt++) {
     if (attempt === MAX_ATTEMPTS) throw new Error(`the audit chain head kept moving: ${MAX_ATTEMPTS} attempts to append failed`);
-    appended = await insertChained(sql, await readHead(sql), events);
+    appended = await insertChained(sql, await readHead(sql), events, collision);
   }
   return appended;
 }
@@ -222,13 +222,17 @@ function storable(text: string): string {
 }
 
 /**
- * Writes the events after `head` in one statement; returns the new head, or undefined if another
- * record already holds one of their sequence numbers (after waiting for that record's
- * transaction). One event is skipped on a collision, which leaves an enclosing transaction
- * usable; several make the statement fail whole, so they must not be written in a transaction
- * unless, as for a batch, the table is locked against other writers.
+ * What a collision with another record's sequence number does: `skip` takes nothing and leaves
+ * an enclosing transaction usable (one event only); `fail` makes the statement fail whole, which
+ * a statement on its own, or one under a batch's table lock, can afford, and costs less.
  */
-async function insertChained(sql: Sql, head: ChainHead, events: readonly { event: AuditEvent; at?: Date }[]): Promise<ChainHead | undefined> {
+type Collision = 'skip' | 'fail';
+
+/**
+ * Writes the events after `head` in one statement; returns the new head, or undefined if another
+ * record already holds one of their sequence numbers (after waiting for that record's transaction).
+ */
+async function insertChained(sql: Sql, head: ChainHead, events: readonly { event: AuditEvent; at?: Date }[], collision: Collision): Promise<ChainHead | undefined> {
   const values: unknown[] = [];
   const tuples: string[] = [];
   let { seq, hash: previous } = head;
@@ -256,7 +260,8 @@ async function insertChained(sql: Sql, head: ChainHead, events: readonly { event
     previous = hash;
   }
   const insert = `INSERT INTO audit_log (${COLUMNS}) VALUES ${tuples.join(', ')}`;
-  if (events.length === 1) {
+  if (collision === 'skip') {
+    if (events.length !== 1) throw new Error('only one audit event at a time can be skipped on a collision');
     if ((await sql.execute(`${insert} ON CONFLICT (seq) DO NOTHING`, values)) === 0) return undefined;
   } else {
     try {

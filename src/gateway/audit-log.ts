@@ -260,12 +260,14 @@ async function insertChained(sql: Sql, head: ChainHead, events: readonly { event
     previous = hash;
   }
   const insert = `INSERT INTO audit_log (${COLUMNS}) VALUES ${tuples.join(', ')}`;
+  // One event is the common case, one text: worth keeping prepared. Groups vary in size.
+  const prepare = events.length === 1;
   if (collision === 'skip') {
     if (events.length !== 1) throw new Error('only one audit event at a time can be skipped on a collision');
-    if ((await sql.execute(`${insert} ON CONFLICT (seq) DO NOTHING`, values)) === 0) return undefined;
+    if ((await sql.execute(`${insert} ON CONFLICT (seq) DO NOTHING`, values, { prepare })) === 0) return undefined;
   } else {
     try {
-      await sql.execute(insert, values);
+      await sql.execute(insert, values, { prepare });
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) return undefined;
       throw error;

@@ -4,8 +4,12 @@
  */
 export interface Sql {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
-  /** Runs a statement for its effect; returns how many rows it inserted, updated or deleted. */
-  execute(text: string, params?: unknown[]): Promise<number>;
+  /**
+   * Runs a statement for its effect; returns how many rows it inserted, updated or deleted. With
+   * `prepare`, for a statement that runs very often with one text, a server keeps it parsed and
+   * planned (on PostgreSQL, a prepared statement per connection).
+   */
+  execute(text: string, params?: unknown[], options?: { prepare?: boolean }): Promise<number>;
 }
 
 export interface Database extends Sql {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Database, Sql } from './database.ts';
 
@@ -22,8 +23,10 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
     async query<Row>(text: string, params: unknown[] = []) {
       return (await client.query(text, params)).rows as Row[];
     },
-    async execute(text: string, params: unknown[] = []) {
-      return (await client.query(text, params)).rowCount ?? 0;
+    async execute(text: string, params: unknown[] = [], options: { prepare?: boolean } = {}) {
+      // A prepared statement is named after its text, so one text is prepared once per connection.
+      const name = options.prepare ? `s${createHash('sha1').update(text).digest('hex').slice(0, 20)}` : undefined;
+      return (await client.query({ name, text, values: params })).rowCount ?? 0;
     },
   });
   return {

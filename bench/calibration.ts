@@ -1,9 +1,7 @@
-import { extractTemplate } from '../src/biometrics/extraction/extract-template.ts';
-import { prepareTemplate, type PreparedTemplate } from '../src/biometrics/matching/prepared-template.ts';
+import { prepareTemplate } from '../src/biometrics/matching/prepared-template.ts';
 import { compareTemplates, NO_FLOW_SCALE } from '../src/biometrics/matching/compare-templates.ts';
 import { DEFAULT_TAIL, fitExponentialTail } from '../src/biometrics/matching/calibration.ts';
-import { readFvcDirectory } from '../src/infra/images/read-fvc-directory.ts';
-import { datasetDir, FVC_SETS } from './datasets.ts';
+import { FVC_SETS, fvcTemplates } from './datasets.ts';
 import type { Row } from './table.ts';
 
 /**
@@ -16,9 +14,8 @@ export async function runCalibrationBench(): Promise<{ title: string; rows: Row[
   const withMaps: number[] = [];
   const withoutMaps: number[] = [];
   for (const set of FVC_SETS) {
-    const dir = datasetDir(set.name);
-    if (!dir) return [{ title: 'Score calibration', rows: [{ measure: set.name, value: 'not found: set CONCORD_DATASETS' }] }];
-    const items = (await readFvcDirectory(dir, set.ppi)).map(({ impression, image }) => ({ finger: impression.finger, template: extractTemplate(image) }));
+    const items = await fvcTemplates(set);
+    if (!items) return [{ title: 'Score calibration', rows: [{ measure: set.name, value: 'not found: set CONCORD_DATASETS' }] }];
     const mapped = items.map((item) => prepareTemplate(item.template));
     const bare = items.map((item) => prepareTemplate({ ...item.template, orientation: undefined }));
     for (let a = 0; a < items.length; a++) {

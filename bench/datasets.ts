@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { extractTemplate } from '../src/biometrics/extraction/extract-template.ts';
+import type { FingerprintTemplate } from '../src/biometrics/template.ts';
+import { readFvcDirectory } from '../src/infra/images/read-fvc-directory.ts';
 
 /** The FVC2002 development sets, when CONCORD_DATASETS points at the folder that holds them. */
 export const FVC_SETS = [
@@ -12,4 +15,27 @@ export function datasetDir(name: string): string | undefined {
   if (!root) return undefined;
   const dir = join(root, name);
   return existsSync(dir) ? dir : undefined;
+}
+
+export interface FvcTemplate {
+  finger: string;
+  template: FingerprintTemplate;
+}
+
+const extracted = new Map<string, Promise<FvcTemplate[] | undefined>>();
+
+/**
+ * A set's images read and extracted, once per bench run however many sections use them (the
+ * accuracy section times its own extraction and does not use this); undefined if not found.
+ */
+export function fvcTemplates(set: (typeof FVC_SETS)[number]): Promise<FvcTemplate[] | undefined> {
+  let templates = extracted.get(set.name);
+  if (!templates) {
+    const dir = datasetDir(set.name);
+    templates = dir
+      ? readFvcDirectory(dir, set.ppi).then((items) => items.map(({ impression, image }) => ({ finger: impression.finger, template: extractTemplate(image) })))
+      : Promise.resolve(undefined);
+    extracted.set(set.name, templates);
+  }
+  return templates;
 }

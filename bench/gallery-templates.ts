@@ -2,9 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { extractTemplate } from '../src/biometrics/extraction/extract-template.ts';
 import type { FingerprintTemplate, Minutia } from '../src/biometrics/template.ts';
 import { moveMinutia, moveOrientationMap } from '../src/biometrics/move-print.ts';
-import { readFvcDirectory } from '../src/infra/images/read-fvc-directory.ts';
 import { readFingerprintImage } from '../src/infra/images/read-fingerprint-image.ts';
-import { datasetDir, FVC_SETS } from './datasets.ts';
+import { FVC_SETS, fvcTemplates } from './datasets.ts';
 
 /**
  * Large galleries for benchmarks: real extracted templates (FVC2002 when available, else the test
@@ -14,10 +13,7 @@ import { datasetDir, FVC_SETS } from './datasets.ts';
 /** Templates extracted from real prints. */
 export async function baseTemplates(): Promise<FingerprintTemplate[]> {
   const templates: FingerprintTemplate[] = [];
-  for (const set of FVC_SETS) {
-    const dir = datasetDir(set.name);
-    if (dir) for (const { image } of await readFvcDirectory(dir, set.ppi)) templates.push(extractTemplate(image));
-  }
+  for (const set of FVC_SETS) for (const { template } of (await fvcTemplates(set)) ?? []) templates.push(template);
   if (templates.length > 0) return templates;
   const fixtures = new URL('../fixtures/fingerprints/', import.meta.url);
   for (const name of (await readdir(fixtures)).filter((n) => n.endsWith('.png'))) {

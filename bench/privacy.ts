@@ -38,7 +38,7 @@ async function overheadRows(): Promise<Row[]> {
     const request = () => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t.tokens.booking}` } });
     const criminal = await t.system.bus.request<CriminalHistory>('criminal.history', { fbiNumber });
     const requester = { agencyType: 'local' as const, role: 'booking_officer' as const };
-    const policy = await medianMs(REQUESTS * 10, async () => buildOneStopHistory(grantFor(requester, 'C'), criminal));
+    const [policy] = await interleavedMediansMs(REQUESTS * 10, [async () => buildOneStopHistory(grantFor(requester, 'C'), criminal)]);
     const event: AuditEvent = { component: 'gateway', event: 'history.disclose', outcome: 'success', userId: 'booking', ori: 'TX0570000', purpose: 'C', recordIds: [fbiNumber], fieldClasses: ['criminal_history'] };
     const db = t.system.databases.gateway!;
     // As the gateway writes it: one statement, atomic on its own, by a writer that knows the head.
@@ -141,17 +141,6 @@ async function meanUnderLoadMs(count: number, action: () => Promise<unknown>): P
   return (performance.now() - started) / count;
 }
 
-async function medianMs(runs: number, action: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 5; i++) await action();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await action();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(runs / 2)];
-}
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({ options: { records: { type: 'string' } } });

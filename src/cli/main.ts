@@ -61,7 +61,6 @@ main(process.argv.slice(2)).then(
   },
 );
 
-
 function isArgumentError(error: unknown): error is Error {
   return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
 }

@@ -49,7 +49,7 @@ function hashOf(previous: string, row: Omit<AuditRow, 'prev_hash' | 'hash'>): st
 const INSERT_ROWS = 1000;
 
 const COLUMNS = 'seq, at, component, event, user_id, ori, purpose, tcn, outcome, record_ids, field_classes, client, prev_hash, hash';
-const COLUMN_COUNT = 14;
+const COLUMN_COUNT = COLUMNS.split(',').length;
 
 export interface ChainHead {
   seq: number;
@@ -80,7 +80,7 @@ const WITNESS_DELAY_MS = 50;
 export class AuditWriter {
   private head: ChainHead | undefined;
   private headWrittenAt = 0;
-  private readonly waiting: { event: AuditEvent; at: Date; written: (seq: number) => void; failed: (error: unknown) => void }[] = [];
+  private readonly waiting: Pending[] = [];
   private writing: Promise<void> | undefined;
   private witnessTimer: NodeJS.Timeout | undefined;
   private witnessMove: Promise<void> | undefined;
@@ -142,38 +142,36 @@ export class AuditWriter {
   private async writeWaiting(): Promise<void> {
     while (this.waiting.length > 0) {
       const group = this.waiting.splice(0, INSERT_ROWS);
-      if (performance.now() - this.headWrittenAt > REMEMBER_MS) this.head = undefined;
       try {
-        this.head = await appendWithRetry(this.db, this.head, group, 'fail');
-        this.headWrittenAt = performance.now();
-        const first = this.head.seq - group.length + 1;
-        group.forEach((entry, k) => entry.written(first + k));
+        await this.write(group);
       } catch (error) {
-        // The group's statement failed. If the database refused the data, nothing was written, and
-        // one refused event must not take its neighbours down with it: each is tried again on its
-        // own, and only its caller fails. Otherwise (a lost connection) whether it wrote is not
-        // known: every caller fails rather than risk recording an event twice.
-        this.head = undefined;
-        if (group.length > 1 && isRefusedData(error)) await this.writeAlone(group);
-        else for (const entry of group) entry.failed(error);
+        // If the database refused the data, nothing was written, and one refused event must not
+        // take its neighbours down with it: each is tried again on its own, and only its caller
+        // fails. Otherwise (a lost connection) whether it wrote is not known: every caller fails
+        // rather than risk recording an event twice.
+        if (group.length > 1 && isRefusedData(error)) {
+          for (const entry of group) await this.write([entry]).catch(entry.failed);
+        } else {
+          for (const entry of group) entry.failed(error);
+        }
       }
     }
     this.writing = undefined;
     this.scheduleWitness();
   }
 
-  /** Writes each entry in its own statement, in order. */
-  private async writeAlone(entries: AuditWriter['waiting']): Promise<void> {
-    for (const entry of entries) {
-      try {
-        this.head = await appendWithRetry(this.db, this.head, [entry], 'fail');
-        this.headWrittenAt = performance.now();
-        entry.written(this.head.seq);
-      } catch (error) {
-        this.head = undefined;
-        entry.failed(error);
-      }
+  /** Writes the group in one statement, after the head the writer remembers, and tells each caller its number. */
+  private async write(group: readonly Pending[]): Promise<void> {
+    if (performance.now() - this.headWrittenAt > REMEMBER_MS) this.head = undefined;
+    try {
+      this.head = await appendWithRetry(this.db, this.head, group, 'fail');
+    } catch (error) {
+      this.head = undefined;
+      throw error;
     }
+    this.headWrittenAt = performance.now();
+    const first = this.head.seq - group.length + 1;
+    group.forEach((entry, k) => entry.written(first + k));
   }
 
   private scheduleWitness(attempt = 0): void {
@@ -187,6 +185,14 @@ export class AuditWriter {
     }, WITNESS_DELAY_MS);
     this.witnessTimer.unref();
   }
+}
+
+/** An event waiting to be written on its own, and its caller's promise. */
+interface Pending {
+  event: AuditEvent;
+  at: Date;
+  written: (seq: number) => void;
+  failed: (error: unknown) => void;
 }
 
 /** A remembered head is trusted this long after the writer last wrote (milliseconds). */
@@ -211,9 +217,14 @@ async function appendWithRetry(sql: Sql, head: ChainHead | undefined, events: re
 /** PostgreSQL's code for a unique violation: here, a sequence number another record holds. */
 const UNIQUE_VIOLATION = '23505';
 
+/** The SQLSTATE code of a database error, if it is one. */
+function sqlState(error: unknown): string {
+  return String((error as { code?: unknown }).code);
+}
+
 /** A statement the database refused for its data (SQLSTATE class 22 or 23): it wrote nothing. */
 function isRefusedData(error: unknown): boolean {
-  return /^2[23]/.test(String((error as { code?: unknown }).code));
+  return /^2[23]/.test(sqlState(error));
 }
 
 /** Text as PostgreSQL can store it: it refuses the NUL character, which a request may carry. */
@@ -269,7 +280,7 @@ async function insertChained(sql: Sql, head: ChainHead, events: readonly { event
     try {
       await sql.execute(insert, values, { prepare });
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return undefined;
+      if (sqlState(error) === UNIQUE_VIOLATION) return undefined;
       throw error;
     }
   }
@@ -278,9 +289,12 @@ async function insertChained(sql: Sql, head: ChainHead, events: readonly { event
 
 /** The last record as this statement sees it: committed ones, and the transaction's own. */
 async function readHead(sql: Sql): Promise<ChainHead> {
-  const [row] = await sql.query<ChainHead>(
-    `(SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) UNION ALL (SELECT seq, hash FROM audit_checkpoint WHERE id = 1) ORDER BY seq DESC LIMIT 1`,
-  );
+  return readHeadRow(sql, `(SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) UNION ALL (SELECT seq, hash FROM audit_checkpoint WHERE id = 1) ORDER BY seq DESC LIMIT 1`);
+}
+
+/** The one (seq, hash) row a query returns, its number a number (BIGINT may come back as text). */
+async function readHeadRow(sql: Sql, query: string): Promise<ChainHead> {
+  const [row] = await sql.query<ChainHead>(query);
   return { seq: Number(row.seq), hash: row.hash };
 }
 
@@ -319,12 +333,10 @@ export interface VerifyOptions {
 export async function verifyAuditChain(db: Sql, options: VerifyOptions = {}): Promise<ChainVerdict> {
   const pageSize = options.pageSize ?? 5000;
   // Records purged under the retention rules end at the checkpoint; the chain goes on from it.
-  const [checkpointRow] = await db.query<ChainHead>('SELECT seq, hash FROM audit_checkpoint WHERE id = 1');
-  const [witnessRow] = await db.query<ChainHead>('SELECT seq, hash FROM audit_head WHERE id = 1');
+  const checkpoint = await readHeadRow(db, 'SELECT seq, hash FROM audit_checkpoint WHERE id = 1');
+  const witness = await readHeadRow(db, 'SELECT seq, hash FROM audit_head WHERE id = 1');
   const [{ last }] = await db.query<{ last: number | null }>('SELECT max(seq) AS last FROM audit_log');
-  const checkpoint = { seq: Number(checkpointRow.seq), hash: checkpointRow.hash };
-  const witness = { seq: Number(witnessRow.seq), hash: witnessRow.hash };
-  const anchors = (options.anchors ?? []).map((anchor) => ({ seq: Number(anchor.seq), hash: anchor.hash }));
+  const anchors = options.anchors ?? [];
   const broken = (seq: number, reason: string): ChainVerdict => ({ ok: false, records: Math.max(0, seq - 1 - checkpoint.seq), firstBroken: seq, reason });
   const purged = anchors.find((anchor) => anchor.seq < checkpoint.seq);
   if (purged) return broken(purged.seq, `record ${purged.seq}, which an anchor names, is before the checkpoint at ${checkpoint.seq} (purged): the anchor cannot be checked`);
@@ -361,7 +373,7 @@ export async function verifyAuditChain(db: Sql, options: VerifyOptions = {}): Pr
  * Deletes the audit records written before `before` (their retention has passed) and moves the
  * checkpoint to the last of them, so the remaining chain still verifies. Returns how many went.
  */
-export async function purgeAuditBefore(tx: Sql, before: Date): Promise<number> {
+async function purgeAuditBefore(tx: Sql, before: Date): Promise<number> {
   const [last] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log WHERE at < $1 ORDER BY seq DESC LIMIT 1', [before.toISOString()]);
   if (!last) return 0;
   const deleted = await tx.query('DELETE FROM audit_log WHERE seq <= $1 RETURNING seq', [last.seq]);

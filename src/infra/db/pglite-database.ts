@@ -10,7 +10,7 @@ export async function openPgliteDatabase(dataDir?: string): Promise<Database> {
     async query<Row>(text: string, params: unknown[] = []) {
       return (await target.query<Row>(text, params)).rows;
     },
-    // Embedded, a statement's parse is cheap next to the call itself: `prepare` changes nothing.
+    // PGlite's query call has no named statements: `prepare` is not used here.
     async execute(text: string, params: unknown[] = []) {
       return (await target.query(text, params)).affectedRows ?? 0;
     },

@@ -24,8 +24,7 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
       return (await client.query(text, params)).rows as Row[];
     },
     async execute(text: string, params: unknown[] = [], options: { prepare?: boolean } = {}) {
-      // A prepared statement is named after its text, so one text is prepared once per connection.
-      const name = options.prepare ? `s${createHash('sha1').update(text).digest('hex').slice(0, 20)}` : undefined;
+      const name = options.prepare ? statementName(text) : undefined;
       return (await client.query({ name, text, values: params })).rowCount ?? 0;
     },
   });
@@ -48,4 +47,16 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
     },
     close: () => pool.end(),
   };
+}
+
+/** Names of prepared statements, by text: a statement is prepared once per connection under its name. */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `s${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }

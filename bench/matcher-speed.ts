@@ -20,8 +20,8 @@ export async function runMatcherSpeedBench(): Promise<{ title: string; rows: Row
   const prepared = base.map(prepareTemplate);
 
   const perSecond = allPairsPerSecond(prepared);
-  // The same in a fresh thread, as searches run: this process has decoded images, after which
-  // typed-array loops have measured slower here (detached buffers are the suspected cause).
+  // The same in a fresh thread, as searches run: this thread has decoded images, and its figure
+  // has varied more from run to run.
   const worker = startWorker(new URL('./all-pairs-worker.ts', import.meta.url), { workerData: { prepared } });
   const perSecondInWorker = await new Promise<number>((resolve, reject) =>
     worker.once('message', resolve).once('error', reject).once('exit', (code) => reject(new Error(`the timing worker exited (code ${code}) without a result`))),

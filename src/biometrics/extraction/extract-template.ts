@@ -23,6 +23,7 @@ export interface ExtractionStages {
   enhanced: Float32Array;
   binary: Uint8Array;
   skeleton: Uint8Array;
+  valleySkeleton: Uint8Array;
 }
 
 /** Smallest print area worth a template: about 1 cm² at 500 ppi. */
@@ -65,7 +66,14 @@ export function extractWithStages(image: GrayImage): { template: FingerprintTemp
     }
     return true;
   };
-  const raw = removeFalseMinutiae(detectMinutiae(skeleton, width, height, awayFromBorder));
+  // Endings from the ridge skeleton, bifurcations from the valley skeleton: where ridges fork, a
+  // valley ends. Each kind comes from the skeleton on which its false twins come in pairs of
+  // facing ends that the gap filter removes: a ridge broken by dryness leaves two facing ridge
+  // ends (and a false valley fork, unused); a bridge across a valley that wet skin filled in
+  // leaves a false ridge fork (unused) and two facing valley ends.
+  const valleySkeleton = thin(valleyImage(enhanced), width, height);
+  const endingsOf = (lines: Uint8Array) => removeFalseMinutiae(detectMinutiae(lines, width, height, awayFromBorder)).filter((m) => m.kind === 'ending');
+  const raw = [...endingsOf(skeleton), ...endingsOf(valleySkeleton).map((m) => ({ ...m, kind: 'bifurcation' as const }))];
 
   const minutiae: Minutia[] = raw
     .map((m) => {
@@ -89,7 +97,14 @@ export function extractWithStages(image: GrayImage): { template: FingerprintTemp
     minutiae,
     orientation: orientationMap(orientation, mask),
   };
-  return { template, stages: { normalized, orientation, mask, ridgePeriod, enhanced, binary, skeleton } };
+  return { template, stages: { normalized, orientation, mask, ridgePeriod, enhanced, binary, skeleton, valleySkeleton } };
+}
+
+/** The valleys of the enhanced print as a binary image (outside the print, where it is 0, neither ridge nor valley). */
+function valleyImage(enhanced: Float32Array): Uint8Array {
+  const valleys = new Uint8Array(enhanced.length);
+  for (let i = 0; i < valleys.length; i++) valleys[i] = enhanced[i] < 0 ? 1 : 0;
+  return valleys;
 }
 
 function normalizeAngle(angle: number): number {

@@ -6,8 +6,8 @@
  * cross-finger pair of the FVC2002 DB1B and DB2B sets, our own extractor) between FMR 10% and
  * 0.1%, where those sets measure it; beyond that it is extrapolated, which is what a tail model
  * is for. `npm run bench -- calibration` refits it with `fitExponentialTail`: on 2026-12-01 it
- * gave offset 0.97 and 3.83 per decade, with the scores 4.79, 8.67 and 13.08 reached by 10%, 1%
- * and 0.1% of impostors, which the line in use puts within 0.2 of a decade.
+ * gave offset 1.23 and 2.39 per decade, with the scores 3.59, 6.00 and 8.31 reached by 10%, 1%
+ * and 0.1% of impostors, which the line in use puts within 0.05 of a decade.
  */
 export interface TailModel {
   /** Score at which the model's FMR reaches 1. */
@@ -16,7 +16,7 @@ export interface TailModel {
   perDecade: number;
 }
 
-export const DEFAULT_TAIL: TailModel = { offset: 1.12, perDecade: 3.75 };
+export const DEFAULT_TAIL: TailModel = { offset: 1.2, perDecade: 2.4 };
 
 export function fmrForScore(score: number, model: TailModel = DEFAULT_TAIL): number {
   return Math.min(1, 10 ** (-(score - model.offset) / model.perDecade));

@@ -7,6 +7,11 @@
  * (cos θ, −sin θ). For a ridge ending the direction points from the ending back along its ridge;
  * for a bifurcation it points from the fork into the valley between the two branches
  * (the ISO/IEC 19794-2 and INCITS 378 convention).
+ *
+ * Those standards place a ridge ending where the valley skeleton forks around it and a
+ * bifurcation where the ridge skeleton forks. This engine's extractor places each a few pixels
+ * along from there, where the ridge skeleton ends and where the valley skeleton between the two
+ * branches ends (see extract-template.ts for why); positions it exports are its own.
  */
 export type MinutiaType = 'ending' | 'bifurcation' | 'other';
 

@@ -53,8 +53,7 @@ export function extractWithStages(image: GrayImage): { template: FingerprintTemp
   }
   const ridgePeriod = estimateRidgePeriod(normalized, width, height, orientation, mask);
   const enhanced = enhanceRidges(normalized, width, height, orientation, ridgePeriod, mask);
-  const binary = new Uint8Array(width * height);
-  for (let i = 0; i < binary.length; i++) binary[i] = enhanced[i] > 0 ? 1 : 0;
+  const binary = binaryWhere(enhanced, 1);
   const skeleton = thin(binary, width, height);
 
   const inMask = (x: number, y: number) =>
@@ -71,7 +70,7 @@ export function extractWithStages(image: GrayImage): { template: FingerprintTemp
   // facing ends that the gap filter removes: a ridge broken by dryness leaves two facing ridge
   // ends (and a false valley fork, unused); a bridge across a valley that wet skin filled in
   // leaves a false ridge fork (unused) and two facing valley ends.
-  const valleySkeleton = thin(valleyImage(enhanced), width, height);
+  const valleySkeleton = thin(binaryWhere(enhanced, -1), width, height);
   const endingsOf = (lines: Uint8Array) => removeFalseMinutiae(detectMinutiae(lines, width, height, awayFromBorder)).filter((m) => m.kind === 'ending');
   const raw = [...endingsOf(skeleton), ...endingsOf(valleySkeleton).map((m) => ({ ...m, kind: 'bifurcation' as const }))];
 
@@ -100,11 +99,14 @@ export function extractWithStages(image: GrayImage): { template: FingerprintTemp
   return { template, stages: { normalized, orientation, mask, ridgePeriod, enhanced, binary, skeleton, valleySkeleton } };
 }
 
-/** The valleys of the enhanced print as a binary image (outside the print, where it is 0, neither ridge nor valley). */
-function valleyImage(enhanced: Float32Array): Uint8Array {
-  const valleys = new Uint8Array(enhanced.length);
-  for (let i = 0; i < valleys.length; i++) valleys[i] = enhanced[i] < 0 ? 1 : 0;
-  return valleys;
+/**
+ * The ridges (sign 1) or the valleys (sign −1) of the enhanced print as a binary image; outside
+ * the print, where the enhanced image is 0, is neither.
+ */
+function binaryWhere(enhanced: Float32Array, sign: 1 | -1): Uint8Array {
+  const out = new Uint8Array(enhanced.length);
+  for (let i = 0; i < out.length; i++) out[i] = sign * enhanced[i] > 0 ? 1 : 0;
+  return out;
 }
 
 function normalizeAngle(angle: number): number {

@@ -53,11 +53,11 @@ const MIN_EXTENDED_GROWTH = 4;
  * are, or too small an overlap). Checking flow and rigid consistency (both need maps) takes
  * impostor pairings down; this scale takes unchecked ones down as much, so one calibration serves
  * both. On the FVC2002 DB1-B and DB2-B impostors (`npm run bench -- calibration`, 2026-12-01),
- * the score that 1% of them reach is 6.00 with maps and 12.34 without; 0.49 is their ratio. At
- * 0.1% the ratio is 0.50 (8.31 against 16.63), so false-match rates stated for unchecked
- * comparisons err on the high, safe side.
+ * the score that 1% of them reach is 6.00 with maps and 12.34 without, a ratio of 0.486; at
+ * 0.1% it is 0.50 (8.31 against 16.63). Rounded down, the scale keeps false-match rates stated
+ * for unchecked comparisons on the high, safe side.
  */
-export const NO_FLOW_SCALE = 0.49;
+export const NO_FLOW_SCALE = 0.48;
 
 const TWO_PI = 2 * Math.PI;
 
@@ -170,13 +170,10 @@ function bestRootPairing(probe: PreparedTemplate, candidate: PreparedTemplate): 
     const rootCandidate = roots[r] & 0xffff;
     if (covered[rootProbe] === rootCandidate) continue;
     let score = grow(probe, candidate, rootProbe, rootCandidate, best);
-    // Ridge flow only lowers a score (its weight is at most 1): check it only when it could win
-    // and the score is evidence at all. Below LEAST_EVIDENCE_SCORE a score counts for nothing,
-    // checked or not, and most impostor pairings are there: they are scaled as unchecked.
-    if (score > best) {
-      const flow = score < LEAST_EVIDENCE_SCORE ? undefined : ridgeFlowAgreement(probe, candidate, pairingAlignment(probe, candidate, queue, pairedProbe, grownTail));
-      score *= flow === undefined ? NO_FLOW_SCALE : flow * flow;
-    }
+    // The checks only lower a score (their weights are at most 1): make them only when it could
+    // win and is evidence at all. Below LEAST_EVIDENCE_SCORE a score counts for nothing, checked
+    // or not, and most impostor pairings are there: they are scaled as unchecked.
+    if (score > best) score *= checkedWeight(probe, candidate, score);
     if (score > best) {
       best = score;
       bestCount = grownTail;
@@ -186,6 +183,18 @@ function bestRootPairing(probe: PreparedTemplate, candidate: PreparedTemplate): 
     for (let i = 0; i < probe.count; i++) if (pairedProbe[i] >= 0) covered[i] = pairedProbe[i];
   }
   return best;
+}
+
+/**
+ * The weight of the last growth's pairing: how alike the two prints' ridges flow under it, and how
+ * well one rigid motion explains it, or NO_FLOW_SCALE when the flow cannot be checked (which
+ * stands for both checks: the scale is fitted to comparisons that make neither).
+ */
+function checkedWeight(probe: PreparedTemplate, candidate: PreparedTemplate, score: number): number {
+  if (score < LEAST_EVIDENCE_SCORE) return NO_FLOW_SCALE;
+  const alignment = pairingAlignment(probe, candidate, queue, pairedProbe, grownTail);
+  const flow = ridgeFlowAgreement(probe, candidate, alignment);
+  return flow === undefined ? NO_FLOW_SCALE : flow * flow * rigidConsistency(probe, candidate, grownTail, alignment);
 }
 
 /** Returns up to MAX_ROOTS (probe << 16 | candidate) pairs, most voted first. */
@@ -505,35 +514,34 @@ function scorePairing(probe: PreparedTemplate, candidate: PreparedTemplate, pair
   }
   const fraction = (paired / probe.count + paired / candidate.count) / 2;
   const evidence = paired + 0.5 * supportedEdges + 0.25 * typeAgreements + 20 * fraction * fraction;
-  // Coverage and consistency can only lower the evidence: a pairing that cannot beat the best so far ends here.
+  // Coverage can only lower the evidence: a pairing that cannot beat the best so far ends here.
   if (evidence <= toBeat) return evidence;
-  const consistent = evidence * rigidConsistency(probe, candidate, paired);
-  if (consistent <= toBeat) return consistent;
   const overlapProbe = minutiaeInOverlap(probe, candidate, cos, sin, px, py, cx, cy);
   const overlapCandidate = minutiaeInOverlap(candidate, probe, cos, -sin, cx, cy, px, py);
   // Share of the minutiae in the region both prints cover that the pairing explains: a genuine
   // partial overlap pairs most of them, a chance pairing few.
   const overlapFraction = Math.min(1, (2 * paired) / Math.max(6, overlapProbe + overlapCandidate));
-  return consistent * (0.5 + 0.5 * overlapFraction);
+  return evidence * (0.5 + 0.5 * overlapFraction);
 }
 
 /**
- * How well one rigid motion explains the pairing, as a weight in (0, 1]. Skin stretches a few
- * pixels between impressions, so a genuine pairing stays within about RESIDUAL_EXPECTED of the
- * rigid motion that best fits it; a chance pairing of two fingers, grown edge by edge within the
- * drift allowance, wanders further from any single motion (on the FVC2002 sets, pairings of
- * 8–11 minutiae: a median 4.4–4.9 px for genuine ones, 7.9–8.4 px for impostors). The residual
- * is taken per degree of freedom (2 coordinates per pair, less the 3 of the motion), so that few
- * pairs, which any motion fits closely, are not favoured.
+ * How well one rigid motion explains the pairing (the first `paired` of the growth queue), as a
+ * weight in (0, 1]. Skin stretches a few pixels between impressions, so a genuine pairing stays
+ * within about RESIDUAL_EXPECTED of the rigid motion that best fits it; a chance pairing of two
+ * fingers, grown edge by edge within the drift allowance, wanders further from any single motion
+ * (on the FVC2002 sets, pairings of 8–11 minutiae: a median 4.4–4.9 px for genuine ones, 7.9–8.4
+ * px for impostors). The residual is a distance per pair, with the sum of squares shared over the
+ * degrees of freedom (2 coordinates per pair, less the 3 of the motion), so that few pairs, which
+ * any motion fits closely, are not favoured.
  *
- * How far a genuine pairing strays depends on how precisely the extractor places minutiae, which
- * is known for this engine's templates (they carry an orientation map) and not for foreign ones:
- * those are not judged. On the commercial ISO templates of the FVC2002 sets, whose genuine
- * pairings stray further, the same weight raised DB1-B's EER from 1.78% to 2.66%.
+ * How far a genuine pairing strays depends on how precisely the extractor places minutiae. It is
+ * known for this engine's templates, and only they are judged: the weight is applied with the
+ * ridge-flow check, which needs the orientation maps that only they carry. On the commercial ISO
+ * templates of the FVC2002 sets, whose genuine pairings stray further, the same weight raised
+ * DB1-B's EER from 1.78% to 2.66%.
  */
-function rigidConsistency(probe: PreparedTemplate, candidate: PreparedTemplate, paired: number): number {
-  if (paired <= 3 || probe.flowX.length === 0 || candidate.orientationBlockSize === 0) return 1;
-  const { cos, sin, px, py, cx, cy } = pairingAlignment(probe, candidate, queue, pairedProbe, paired);
+function rigidConsistency(probe: PreparedTemplate, candidate: PreparedTemplate, paired: number, { cos, sin, px, py, cx, cy }: Alignment): number {
+  if (paired <= 3) return 1; // three pairs leave too few degrees of freedom to judge
   let squares = 0;
   for (let k = 0; k < paired; k++) {
     const i = queue[k];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractTemplate } from '../extraction/extract-template.ts';
 import { fixtureImage, transformTemplate } from '../testing/fixtures.ts';
 import { NO_RIDGES, type FingerprintTemplate } from '../template.ts';
-import { compareTemplates } from './compare-templates.ts';
+import { compareTemplates, NO_FLOW_SCALE } from './compare-templates.ts';
 import { prepareTemplate } from './prepared-template.ts';
 import { fitExponentialTail, fmrForScore, LEAST_EVIDENCE_SCORE, scoreForFmr } from './calibration.ts';
 import { fuseFingerScores } from './fusion.ts';
@@ -16,6 +16,8 @@ beforeAll(async () => {
 });
 
 const score = (a: FingerprintTemplate, b: FingerprintTemplate) => compareTemplates(prepareTemplate(a), prepareTemplate(b));
+/** The score before the checks that need orientation maps: without maps, unscaled. */
+const uncheckedScore = (a: FingerprintTemplate, b: FingerprintTemplate) => score({ ...a, orientation: undefined }, { ...b, orientation: undefined }) / NO_FLOW_SCALE;
 
 describe('compareTemplates', () => {
   it('matches a print with a rotated, moved, cropped and jittered copy of itself above the 1-in-10,000 threshold', () => {
@@ -29,11 +31,20 @@ describe('compareTemplates', () => {
   it('weighs a pairing by ridge flow: a copy whose ridges flow alike keeps its score, one whose flow is turned loses it', () => {
     const original = templates['101_1'];
     const copy = transformTemplate(original, { rotation: 0.45, dx: 30, dy: -20, jitter: 3 });
-    const withoutMaps = score({ ...original, orientation: undefined }, { ...copy, orientation: undefined });
-    expect(score(original, copy)).toBeGreaterThan(0.9 * withoutMaps);
+    const unchecked = uncheckedScore(original, copy);
+    expect(score(original, copy)).toBeGreaterThan(0.9 * unchecked);
     const map = copy.orientation!;
     const crossed = { ...copy, orientation: { ...map, angles: map.angles.map((angle) => (angle === NO_RIDGES ? angle : (angle + 90) % 180)) } };
-    expect(score(original, crossed)).toBeLessThan(0.1 * withoutMaps);
+    expect(score(original, crossed)).toBeLessThan(0.1 * unchecked);
+  });
+
+  it('weighs a pairing by how well one rigid motion explains it: minutiae scattered about their places lose weight', () => {
+    const original = templates['101_1'];
+    const motion = { rotation: 0.45, dx: 30, dy: -20 };
+    // The same motion (so the same ridge flow), minutiae moved up to ±1.5 px or ±7 px each way.
+    const [close, scattered] = [3, 14].map((jitter) => transformTemplate(original, { ...motion, jitter }));
+    expect(score(original, close) / uncheckedScore(original, close)).toBeGreaterThan(0.95);
+    expect(score(original, scattered) / uncheckedScore(original, scattered)).toBeLessThan(0.85);
   });
 
   it('scores prints of different fingers below the threshold', () => {

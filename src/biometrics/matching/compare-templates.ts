@@ -192,9 +192,9 @@ function bestRootPairing(probe: PreparedTemplate, candidate: PreparedTemplate): 
  */
 function checkedWeight(probe: PreparedTemplate, candidate: PreparedTemplate, score: number): number {
   if (score < LEAST_EVIDENCE_SCORE) return NO_FLOW_SCALE;
-  const alignment = pairingAlignment(probe, candidate, queue, pairedProbe, grownTail);
-  const flow = ridgeFlowAgreement(probe, candidate, alignment);
-  return flow === undefined ? NO_FLOW_SCALE : flow * flow * rigidConsistency(probe, candidate, grownTail, alignment);
+  const fit = pairingAlignment(probe, candidate, queue, pairedProbe, grownTail);
+  const flow = ridgeFlowAgreement(probe, candidate, fit);
+  return flow === undefined ? NO_FLOW_SCALE : flow * flow * rigidConsistency(grownTail, fit.residualSquares);
 }
 
 /** Returns up to MAX_ROOTS (probe << 16 | candidate) pairs, most voted first. */
@@ -403,11 +403,16 @@ interface Alignment {
   cy: number;
 }
 
+/** A least-squares fit of a rigid motion to a pairing, and the sum of the squared distances it leaves. */
+interface Fit extends Alignment {
+  residualSquares: number;
+}
+
 /**
  * The rigid motion that best carries paired probe minutiae onto their partners (least squares):
  * the pairs are order[0 .. count) with partner[probe index] in the candidate.
  */
-function pairingAlignment(probe: PreparedTemplate, candidate: PreparedTemplate, order: Int32Array, partner: Int32Array, count: number): Alignment {
+function pairingAlignment(probe: PreparedTemplate, candidate: PreparedTemplate, order: Int32Array, partner: Int32Array, count: number): Fit {
   let px = 0;
   let py = 0;
   let cx = 0;
@@ -426,6 +431,7 @@ function pairingAlignment(probe: PreparedTemplate, candidate: PreparedTemplate, 
   cy /= count;
   let dot = 0;
   let cross = 0;
+  let spread = 0;
   for (let k = 0; k < count; k++) {
     const i = order[k];
     const j = partner[i];
@@ -435,10 +441,13 @@ function pairingAlignment(probe: PreparedTemplate, candidate: PreparedTemplate, 
     const by = candidate.y[j] - cy;
     dot += ax * bx + ay * by;
     cross += ay * bx - ax * by;
+    spread += ax * ax + ay * ay + bx * bx + by * by;
   }
   const norm = Math.hypot(dot, cross);
+  // The best rotation brings the two spreads together by 2·norm: what is left is the residual.
+  const residualSquares = Math.max(0, spread - 2 * norm);
   // Pairs all at one point say nothing of the rotation: take none.
-  return norm > 0 ? { cos: dot / norm, sin: cross / norm, px, py, cx, cy } : { cos: 1, sin: 0, px, py, cx, cy };
+  return norm > 0 ? { cos: dot / norm, sin: cross / norm, px, py, cx, cy, residualSquares } : { cos: 1, sin: 0, px, py, cx, cy, residualSquares };
 }
 
 /**
@@ -525,12 +534,13 @@ function scorePairing(probe: PreparedTemplate, candidate: PreparedTemplate, pair
 }
 
 /**
- * How well one rigid motion explains the pairing (the first `paired` of the growth queue), as a
- * weight in (0, 1]. Skin stretches a few pixels between impressions, so a genuine pairing stays
- * within about RESIDUAL_EXPECTED of the rigid motion that best fits it; a chance pairing of two
- * fingers, grown edge by edge within the drift allowance, wanders further from any single motion
- * (on the FVC2002 sets, pairings of 8–11 minutiae: a median 4.4–4.9 px for genuine ones, 7.9–8.4
- * px for impostors). The residual is a distance per pair, with the sum of squares shared over the
+ * How well one rigid motion explains a pairing of `paired` minutiae that its least-squares fit
+ * leaves `residualSquares` (summed squared distances) from their partners, as a weight in
+ * (0, 1]. Skin stretches a few pixels between impressions, so a genuine pairing stays within
+ * about RESIDUAL_EXPECTED of the rigid motion that best fits it; a chance pairing of two fingers,
+ * grown edge by edge within the drift allowance, wanders further from any single motion (on the
+ * FVC2002 sets, pairings of 8–11 minutiae: a median 4.4–4.9 px for genuine ones, 7.9–8.4 px for
+ * impostors). The residual is a distance per pair, with the sum of squares shared over the
  * degrees of freedom (2 coordinates per pair, less the 3 of the motion), so that few pairs, which
  * any motion fits closely, are not favoured.
  *
@@ -540,19 +550,9 @@ function scorePairing(probe: PreparedTemplate, candidate: PreparedTemplate, pair
  * templates of the FVC2002 sets, whose genuine pairings stray further, the same weight raised
  * DB1-B's EER from 1.78% to 2.66%.
  */
-function rigidConsistency(probe: PreparedTemplate, candidate: PreparedTemplate, paired: number, { cos, sin, px, py, cx, cy }: Alignment): number {
+function rigidConsistency(paired: number, residualSquares: number): number {
   if (paired <= 3) return 1; // three pairs leave too few degrees of freedom to judge
-  let squares = 0;
-  for (let k = 0; k < paired; k++) {
-    const i = queue[k];
-    const j = pairedProbe[i];
-    const dx = probe.x[i] - px;
-    const dy = probe.y[i] - py;
-    const ex = cx + dx * cos + dy * sin - candidate.x[j];
-    const ey = cy - dx * sin + dy * cos - candidate.y[j];
-    squares += ex * ex + ey * ey;
-  }
-  const residual = Math.sqrt((2 * squares) / (2 * paired - 3));
+  const residual = Math.sqrt((2 * residualSquares) / (2 * paired - 3));
   return residual <= RESIDUAL_EXPECTED ? 1 : 1 / (1 + (residual - RESIDUAL_EXPECTED) / RESIDUAL_SCALE);
 }
 

@@ -141,7 +141,6 @@ async function meanUnderLoadMs(count: number, action: () => Promise<unknown>): P
   return (performance.now() - started) / count;
 }
 
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({ options: { records: { type: 'string' } } });
   process.stdout.write(formatTable('Privacy overhead and audit verification', await runPrivacyBench({ records: values.records ? Number(values.records) : undefined })));

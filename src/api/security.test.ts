@@ -1,4 +1,4 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { PERMISSIONS, type Action, type Role } from '../gateway/access.ts';
 import { DEMO_USERS } from '../demo/demo-identities.ts';
 import { fixturePrint, multipart, useTestSystem } from '../testing/test-system.ts';
@@ -125,14 +125,15 @@ describe('hostile input', () => {
     return unhold;
   }
 
-  /** Waits until a submission has claimed `tcn` (its row exists), so what follows cannot overtake it. */
-  async function claimOf(tcn: string): Promise<string> {
-    for (let wait = 0; wait < 200; wait++) {
-      const [row] = await t.system.databases.gateway!.query<{ received_at: string }>('SELECT received_at FROM transactions WHERE tcn = $1', [tcn]);
-      if (row) return row.received_at;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`TCN ${tcn} was never claimed`);
+  /** Waits until a submission has claimed `tcn` (its row exists) at a time `fresh` accepts, so what follows cannot overtake it. */
+  function claimed(tcn: string, fresh: (receivedAt: string) => boolean = () => true): Promise<void> {
+    return vi.waitFor(
+      async () => {
+        const [row] = await t.system.databases.gateway!.query<{ received_at: string }>('SELECT received_at FROM transactions WHERE tcn = $1', [tcn]);
+        if (!row || !fresh(row.received_at)) throw new Error(`TCN ${tcn} is not claimed yet`);
+      },
+      { timeout: 2000, interval: 10 },
+    );
   }
 
   async function identifyRequest(tcn: string) {
@@ -162,12 +163,12 @@ describe('hostile input', () => {
     const { gateway, field, request } = await identifyRequest('SEC-STALE-1');
     const release = holdRepositories();
     const first = gateway.identify(field, request).catch((error: unknown) => error);
-    await claimOf('SEC-STALE-1'); // the first has claimed the TCN and waits on the repositories
+    await claimed('SEC-STALE-1'); // the first has claimed the TCN and waits on the repositories
     // As if its process had died long ago: the claim is stale.
     await t.system.databases.gateway!.query(`UPDATE transactions SET received_at = '2000-01-01T00:00:00.000Z' WHERE tcn = $1`, ['SEC-STALE-1']);
     const second = gateway.identify(field, request);
     // Released only once the second submission has taken the claim over.
-    for (let wait = 0; wait < 100 && (await claimOf('SEC-STALE-1')).startsWith('2000'); wait++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await claimed('SEC-STALE-1', (receivedAt) => !receivedAt.startsWith('2000'));
     release();
     const [lost, won] = await Promise.all([first, second]);
     expect(isConcordError(lost, 'TCN_IN_PROGRESS')).toBe(true);

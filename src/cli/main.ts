@@ -1,4 +1,4 @@
-import { ConcordError, isConcordError } from '../shared/errors.ts';
+import { ConcordError, errorCode, isConcordError } from '../shared/errors.ts';
 
 /**
  * `concord <group> <command> [args]`. Each command group is one module under ./commands that
@@ -62,5 +62,5 @@ main(process.argv.slice(2)).then(
 );
 
 function isArgumentError(error: unknown): error is Error {
-  return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
+  return error instanceof Error && errorCode(error).startsWith('ERR_PARSE_ARGS_');
 }

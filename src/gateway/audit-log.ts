@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database, Sql } from '../infra/db/database.ts';
+import { errorCode } from '../shared/errors.ts';
 
 /**
  * The append-only, hash-chained audit trail. Each record's hash covers its content and the
@@ -217,14 +218,9 @@ async function appendWithRetry(sql: Sql, head: ChainHead | undefined, events: re
 /** PostgreSQL's code for a unique violation: here, a sequence number another record holds. */
 const UNIQUE_VIOLATION = '23505';
 
-/** The SQLSTATE code of a database error, if it is one. */
-function sqlState(error: unknown): string {
-  return String((error as { code?: unknown }).code);
-}
-
 /** A statement the database refused for its data (SQLSTATE class 22 or 23): it wrote nothing. */
 function isRefusedData(error: unknown): boolean {
-  return /^2[23]/.test(sqlState(error));
+  return /^2[23]/.test(errorCode(error));
 }
 
 /** Text as PostgreSQL can store it: it refuses the NUL character, which a request may carry. */
@@ -280,7 +276,7 @@ async function insertChained(sql: Sql, head: ChainHead, events: readonly { event
     try {
       await sql.execute(insert, values, { prepare });
     } catch (error) {
-      if (sqlState(error) === UNIQUE_VIOLATION) return undefined;
+      if (errorCode(error) === UNIQUE_VIOLATION) return undefined;
       throw error;
     }
   }

@@ -20,6 +20,11 @@ export class ConcordError extends Error {
   }
 }
 
+/** The `code` a thrown value carries (a library's or a database's own, e.g. a SQLSTATE), as text; "undefined" if none. */
+export function errorCode(error: unknown): string {
+  return String((error as { code?: unknown } | null | undefined)?.code);
+}
+
 export function isConcordError(value: unknown, code?: string): value is ConcordError {
   return value instanceof ConcordError && (code === undefined || value.code === code);
 }

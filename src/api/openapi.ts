@@ -1,4 +1,6 @@
 /** The OpenAPI 3.1 description of Concord's HTTP API, served at GET /openapi.json. */
+import { PURPOSE_CODES } from '../gateway/dissemination-policy.ts';
+
 const error = { $ref: '#/components/schemas/Error' };
 const errors = (codes: number[]) =>
   Object.fromEntries(codes.map((c) => [String(c), { description: 'error', content: { 'application/json': { schema: error } } }]));
@@ -7,6 +9,9 @@ const fingerParts = {
   description: 'finger images as parts named finger_1 … finger_10 (ANSI/NIST finger positions); PNG, TIFF, BMP, JPEG or WSQ at 500 ppi',
   patternProperties: { '^finger_([1-9]|10)$': { type: 'string', format: 'binary' } },
 };
+
+/** III purpose codes: every record request names one. */
+const purposeParameter = { name: 'purpose', in: 'query', required: true, schema: { type: 'string', enum: [...PURPOSE_CODES] } };
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -94,11 +99,16 @@ export const openApiDocument = {
     '/v1/subjects/{id}/history': {
       get: {
         summary: 'One-stop history: criminal and immigration records merged, filtered by policy',
-        parameters: [
-          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'FBI number or FIN' },
-          { name: 'purpose', in: 'query', required: true, schema: { type: 'string', enum: ['A', 'C', 'D', 'F', 'H', 'I', 'J', 'R', 'S', 'V', 'X'] } },
-        ],
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'FBI number or FIN' }, purposeParameter],
         responses: { '200': { description: 'timeline with provenance; withheld: true when policy removed anything' }, ...errors([400, 401, 403, 404, 503]) },
+      },
+    },
+    '/v1/history': {
+      post: {
+        summary: 'One-stop history of whoever 1–10 prints positively identify in either repository, filtered by policy',
+        parameters: [purposeParameter],
+        requestBody: { required: true, content: { 'multipart/form-data': { schema: fingerParts } } },
+        responses: { '200': { description: 'as GET /v1/subjects/{id}/history; subject is the FBI number, else the FIN' }, ...errors([400, 401, 403, 404, 413, 422, 503]) },
       },
     },
     '/v1/wanted': {

@@ -205,6 +205,11 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     return gateway.history(request.requester!, request.params.id, request.query.purpose);
   });
 
+  // The same history for whoever the prints identify; the purpose is checked before they are read.
+  app.post<{ Querystring: { purpose?: string } }>('/v1/history', allow('history'), async (request) => {
+    return gateway.historyByPrints(request.requester!, request.query.purpose, async () => fingersFromImages((await readMultipart(request, undefined)).images, 'search'));
+  });
+
   app.get<{ Params: { id: string }; Querystring: { purpose?: string } }>('/v1/subjects/:id/photo', allow('history'), async (request, reply) => {
     const photo = await gateway.photo(request.requester!, request.params.id, request.query.purpose);
     return reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store').send(Buffer.from(photo));

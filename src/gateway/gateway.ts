@@ -55,6 +55,9 @@ export interface BookingAnswer {
   policyVersion: string;
 }
 
+/** A one-stop history as answered: the subject asked about, the purpose, and the policy that filtered it. */
+export type SubjectHistory = OneStopHistory & { subject: string; purpose: PurposeCode; policyVersion: string };
+
 export interface IdentifyAnswer {
   tcn: string;
   color: 'red' | 'amber' | 'green';
@@ -499,15 +502,52 @@ export class Gateway {
     });
   }
 
-  async history(requester: Requester, id: string, requested: string | undefined): Promise<OneStopHistory & { subject: string; purpose: PurposeCode; policyVersion: string }> {
+  /** The one-stop history of a subject named by FBI number or FIN (domain brief 5.8). */
+  async history(requester: Requester, id: string, requested: string | undefined): Promise<SubjectHistory> {
     const purpose = await this.requirePurpose(requester, requested, 'history.refused', id);
     await this.authorize(requester, 'history', purpose);
-    const grant = grantFor(requester, purpose);
-
     const isFin = id.startsWith('FIN');
     const links = await this.db.query<{ fbi_number: string; fin: string }>(isFin ? 'SELECT fbi_number, fin FROM identity_links WHERE fin = $1' : 'SELECT fbi_number, fin FROM identity_links WHERE fbi_number = $1', [id]);
-    const fbiNumber = isFin ? links[0]?.fbi_number : id;
-    const fin = isFin ? id : links[0]?.fin;
+    const subject = { fbiNumber: isFin ? links[0]?.fbi_number : id, fin: isFin ? id : links[0]?.fin };
+    if (!subject.fbiNumber && !subject.fin) throw new ConcordError('SUBJECT_NOT_FOUND', `no record is known by ${id}`, { id });
+    return this.discloseHistory(requester, purpose, id, subject);
+  }
+
+  /**
+   * The one-stop history of whoever the prints identify (domain brief 5.8): both repositories are
+   * searched, and only a positive identification is answered with a history. A possible match
+   * is not: disclosing a record on it could disclose someone else's. The prints are read only
+   * once the purpose and the requester's right to ask are established.
+   */
+  async historyByPrints(requester: Requester, requested: string | undefined, readFingers: () => Promise<FingerPayload[]>): Promise<SubjectHistory> {
+    const purpose = await this.requirePurpose(requester, requested, 'history.refused', 'prints');
+    await this.authorize(requester, 'history', purpose);
+    const fingers = await readFingers();
+    if (fingers.length < 1 || fingers.length > 10) {
+      await this.audit({ event: 'history.refused', outcome: 'refused', purpose }, requester);
+      throw new ConcordError('FINGER_COUNT', `a history by prints takes 1 to 10 fingers, got ${fingers.length}`, { fingers: fingers.length });
+    }
+    const [criminal, immigration] = await Promise.all([
+      this.bus.request<CriminalIdentification>('criminal.identify', { fingers }),
+      this.bus.request<ImmigrationSearchResult>('immigration.search', { fingers }),
+    ]);
+    const subject = {
+      fbiNumber: criminal.level === 'identified' ? criminal.fbiNumber : undefined,
+      fin: immigration.level === 'identified' ? immigration.fin : undefined,
+    };
+    const id = subject.fbiNumber ?? subject.fin;
+    if (!id) {
+      // The search itself is recorded: who searched, why, and that it named no one.
+      await this.audit({ event: 'history.no_identification', outcome: 'success', purpose }, requester);
+      const possible = criminal.level === 'possible' || immigration.level === 'possible';
+      throw new ConcordError('SUBJECT_NOT_FOUND', possible ? 'the prints give no positive identification, only a possible one: an examiner must confirm it before any record is disclosed' : 'the prints match no record', { matchLevel: possible ? 'possible' : 'none' });
+    }
+    return this.discloseHistory(requester, purpose, id, subject);
+  }
+
+  /** Gathers what the grant allows from both repositories, filters it, and audits the disclosure before it is returned. */
+  private async discloseHistory(requester: Requester, purpose: PurposeCode, id: string, { fbiNumber, fin }: { fbiNumber?: string; fin?: string }): Promise<SubjectHistory> {
+    const grant = grantFor(requester, purpose);
     // Ask only for what may be disclosed: data minimisation starts at the source.
     const wantCriminal = fbiNumber && (grant.criminalHistory !== 'none' || grant.wanted);
     const wantImmigration = fin && grant.immigration !== 'none';
@@ -519,9 +559,6 @@ export class Gateway {
         throw error;
       }) : undefined,
     ]);
-    if (!criminal && !immigration && !(fbiNumber && grant.criminalHistory === 'none' && !grant.wanted)) {
-      if (!fbiNumber && !fin) throw new ConcordError('SUBJECT_NOT_FOUND', `no record is known by ${id}`, { id });
-    }
     const history = buildOneStopHistory(grant, criminal, immigration);
     if ((fin && !wantImmigration) || (fbiNumber && !wantCriminal)) history.withheld = true;
     const answer = { subject: id, purpose, policyVersion: POLICY_VERSION, ...history };

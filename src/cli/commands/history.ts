@@ -1,12 +1,24 @@
 import { parseArgs } from 'node:util';
 import { ConcordError } from '../../shared/errors.ts';
-import { call, CLIENT_OPTIONS, clientOptions, print } from '../api-client.ts';
+import { call, CLIENT_OPTIONS, clientOptions, fingerParts, print } from '../api-client.ts';
 
-/** `concord history ID --purpose C`: the one-stop history of a subject (FBI number or FIN). */
+const USAGE = 'usage: concord history ID --purpose CODE, or concord history finger_N=IMAGE [finger_N=IMAGE ...] --purpose CODE';
+
+/**
+ * `concord history ID --purpose C`: the one-stop history of a subject (FBI number or FIN);
+ * `concord history finger_2=a.png --purpose C`: that of whoever the prints identify.
+ */
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...CLIENT_OPTIONS, purpose: { type: 'string' } } });
-  if (positionals.length !== 1) throw new ConcordError('BAD_ARGUMENT', 'usage: concord history ID --purpose CODE');
   const query = values.purpose ? `?purpose=${encodeURIComponent(values.purpose)}` : '';
-  print(await call(clientOptions(values), 'GET', `/v1/subjects/${encodeURIComponent(positionals[0])}/history${query}`));
+  const byPrints = positionals.length > 0 && positionals.every((arg) => arg.startsWith('finger_'));
+  if (byPrints) {
+    const form = new FormData();
+    for (const part of await fingerParts(positionals)) form.append(part.name, part.file, part.filename);
+    print(await call(clientOptions(values), 'POST', `/v1/history${query}`, form));
+  } else {
+    if (positionals.length !== 1) throw new ConcordError('BAD_ARGUMENT', USAGE);
+    print(await call(clientOptions(values), 'GET', `/v1/subjects/${encodeURIComponent(positionals[0])}/history${query}`));
+  }
   return 0;
 }

@@ -38,7 +38,7 @@ const NEXT_STEP = {
   PAYLOAD_TOO_LARGE: 'The file is too large: send single-finger images.',
   NODE_UNAVAILABLE: 'A repository is not answering; try again in a minute. Nothing was lost.',
   DUPLICATE_TCN: 'This transaction number was already used: start a new transaction.',
-  SUBJECT_NOT_FOUND: 'Check the FBI number or FIN.',
+  SUBJECT_NOT_FOUND: 'Check the FBI number or FIN, or capture the prints again.',
 };
 
 export function explain(error) {

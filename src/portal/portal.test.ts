@@ -152,6 +152,16 @@ describe('the officer portal', { timeout: 60_000 }, () => {
     await shot('one-stop-history-withheld');
   });
 
+  it('finds the history by prints when the subject cannot be named', async () => {
+    await nav('Subject history');
+    await page.getByLabel('Purpose').selectOption('C');
+    await page.getByLabel('Right index (finger 2)').setInputFiles(`${PRINTS}103_1.png`);
+    await page.getByLabel('Left index (finger 7)').setInputFiles(`${PRINTS}104_1.png`);
+    await page.getByRole('button', { name: 'Show history' }).click();
+    await page.getByRole('heading', { name: `Subject ${bothFbiNumber}` }).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('withheld').textContent()).toContain('Withheld by policy');
+  });
+
   it('explains a failed upload in plain words', async () => {
     await nav('Rapid ID');
     await page.getByLabel('Right index (finger 2)').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('these are notes, not a fingerprint') });

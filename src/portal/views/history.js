@@ -1,4 +1,4 @@
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { field, fill, form, h, show } from '../dom.js';
 import { errorBox, oneStop } from '../render.js';
 
@@ -16,23 +16,40 @@ export const PURPOSES = {
   X: 'X — exigent circumstances',
 };
 
-/** One-stop history of a subject, by FBI number or FIN, for a stated purpose. */
+/**
+ * One-stop history for a stated purpose, of a subject named by FBI number or FIN, or, when the
+ * person cannot be named, of whoever two prints positively identify.
+ */
 export function historyView(params) {
   const result = h('section', { 'aria-live': 'polite' });
-  const id = h('input', { name: 'id', required: true, value: params.get('id') ?? '', placeholder: 'FBI number or FIN' });
+  const id = h('input', { name: 'id', value: params.get('id') ?? '', placeholder: 'FBI number or FIN' });
   const purpose = h('select', { name: 'purpose', required: true }, h('option', { value: '' }, 'Choose a purpose…'), Object.entries(PURPOSES).map(([code, label]) => h('option', { value: code }, label)));
+  const prints = [2, 7].map((position) => h('input', { type: 'file', name: `finger_${position}`, accept: 'image/*,.wsq,.tif,.tiff,.bmp' }));
   show(
     h('h1', {}, 'Subject history'),
-    form([h('div', { class: 'grid' }, field('Subject', id), field('Purpose', purpose))], 'Show history', async (data, status) => {
-      fill(result);
-      try {
-        const query = new URLSearchParams({ purpose: String(data.get('purpose') ?? '') });
-        const history = await api('GET', `/v1/subjects/${encodeURIComponent(String(data.get('id')).trim())}/history?${query}`);
-        fill(result, h('h2', {}, `Subject ${history.subject}`), ...oneStop(history));
-      } catch (error) {
-        fill(status, errorBox(error));
-      }
-    }, 'Asking both repositories…'),
+    form(
+      [
+        h('div', { class: 'grid' }, field('Subject', id), field('Purpose', purpose)),
+        h('p', { class: 'muted' }, 'No identifier? Leave the subject empty and give the right and left index prints instead.'),
+        h('div', { class: 'grid' }, field('Right index (finger 2)', prints[0]), field('Left index (finger 7)', prints[1])),
+      ],
+      'Show history',
+      async (data, status) => {
+        fill(result);
+        try {
+          const query = new URLSearchParams({ purpose: String(data.get('purpose') ?? '') });
+          const subject = String(data.get('id') ?? '').trim();
+          const fingers = new FormData();
+          for (const input of prints) if (input.files[0]) fingers.append(input.name, input.files[0]);
+          if (!subject && [...fingers.keys()].length === 0) throw new ApiError(0, 'BAD_REQUEST', 'Give the subject’s FBI number or FIN, or their prints.');
+          const history = subject ? await api('GET', `/v1/subjects/${encodeURIComponent(subject)}/history?${query}`) : await api('POST', `/v1/history?${query}`, fingers);
+          fill(result, h('h2', {}, `Subject ${history.subject}`), ...oneStop(history));
+        } catch (error) {
+          fill(status, errorBox(error));
+        }
+      },
+      'Asking both repositories…',
+    ),
     result,
   );
 }

@@ -9,6 +9,7 @@ import { deleteNatsStream } from '../infra/bus/nats-bus.ts';
 import { registerAgency, registerUser } from '../gateway/access.ts';
 import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_USERS } from '../demo/demo-identities.ts';
 import { setCredentials } from '../gateway/sign-in.ts';
+import type { RateLimits } from '../gateway/rate-limit.ts';
 
 /**
  * A whole Concord for end-to-end tests: embedded PGlite in memory and the in-process bus, or the
@@ -46,11 +47,11 @@ export function useTestSystem(options: SystemOptions = {}): TestSystem {
   });
 }
 
-export async function startTestSystem(options: SystemOptions = {}): Promise<TestSystem> {
+export async function startTestSystem(options: SystemOptions = {}, server: { rateLimits?: RateLimits } = {}): Promise<TestSystem> {
   const unique = `t${process.pid}_${Date.now().toString(36)}_${run++}`;
   const config = { ...readConfig(process.env), dataDir: undefined, schemaPrefix: unique };
   const system = await startSystem(config, { galleryWorkers: 0, busPrefix: unique, ...options });
-  const app = await buildServer(system, { maxUploadBytes: 2 * 1024 * 1024 });
+  const app = await buildServer(system, { maxUploadBytes: 2 * 1024 * 1024, ...server });
   const tokens: Record<string, string> = {};
   const db = system.databases.gateway!;
   for (const agency of DEMO_AGENCIES) await registerAgency(db, agency);

@@ -19,6 +19,7 @@ import { normalizePhoto } from '../infra/images/normalize-photo.ts';
 import { decodeWsq } from '../formats/wsq/index.ts';
 import { extractTemplate } from '../biometrics/extraction/extract-template.ts';
 import type { FingerprintTemplate } from '../biometrics/template.ts';
+import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import { openApiDocument } from './openapi.ts';
 import { registerPortal } from './portal-routes.ts';
 import { parseJsonPart, requireDate, requireString } from './validation.ts';
@@ -207,7 +208,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
 
   // The same history for whoever the prints identify; the purpose is checked before they are read.
   app.post<{ Querystring: { purpose?: string } }>('/v1/history', allow('history'), async (request) => {
-    return gateway.historyByPrints(request.requester!, request.query.purpose, async () => fingersFromImages((await readMultipart(request, undefined)).images, 'search'));
+    return gateway.historyByPrints(request.requester!, request.query.purpose, () => readFingerImages(request));
   });
 
   app.get<{ Params: { id: string }; Querystring: { purpose?: string } }>('/v1/subjects/:id/photo', allow('history'), async (request, reply) => {
@@ -379,22 +380,36 @@ async function readMultipart(request: FastifyRequest, jsonPart: string | undefin
   let json: Record<string, unknown> | undefined;
   const images: { field: string; bytes: Uint8Array }[] = [];
   let photo: Uint8Array | undefined;
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      const bytes = await part.toBuffer();
-      if (part.fieldname === 'photo') photo = bytes;
-      else images.push({ field: part.fieldname, bytes });
-    } else if (part.fieldname === jsonPart || (jsonPart === undefined && part.fieldname === 'request')) {
-      // A part sent as application/json arrives parsed; as text/plain, as a string.
-      json = parseJsonPart(typeof part.value === 'string' ? part.value : JSON.stringify(part.value), part.fieldname);
-    } else if (jsonPart === undefined && part.fieldname === 'tcn') {
-      json = { ...(json ?? {}), tcn: String(part.value) };
-    } else {
-      throw new ConcordError('BAD_REQUEST', `unexpected part "${part.fieldname}"`, { part: part.fieldname });
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        const bytes = await part.toBuffer();
+        if (part.fieldname === 'photo') photo = bytes;
+        else images.push({ field: part.fieldname, bytes });
+      } else if (part.fieldname === jsonPart || (jsonPart === undefined && part.fieldname === 'request')) {
+        // A part sent as application/json arrives parsed; as text/plain, as a string.
+        json = parseJsonPart(typeof part.value === 'string' ? part.value : JSON.stringify(part.value), part.fieldname);
+      } else if (jsonPart === undefined && part.fieldname === 'tcn') {
+        json = { ...(json ?? {}), tcn: String(part.value) };
+      } else {
+        throw new ConcordError('BAD_REQUEST', `unexpected part "${part.fieldname}"`, { part: part.fieldname });
+      }
     }
+  } catch (error) {
+    // The parser's own complaints (a truncated body, a broken boundary) carry no status: the sender's fault, not ours.
+    if (error instanceof ConcordError || (error as { statusCode?: number }).statusCode) throw error;
+    throw new ConcordError('BAD_REQUEST', `the multipart body cannot be read: ${error instanceof Error ? error.message : String(error)}`, {});
   }
   if (jsonPart && !json) throw new ConcordError('MISSING_PART', `the "${jsonPart}" JSON part is missing`, { part: jsonPart });
   return { json: json ?? {}, images, photo };
+}
+
+/** A body of finger images and nothing else. */
+async function readFingerImages(request: FastifyRequest): Promise<FingerPayload[]> {
+  const { json, images, photo } = await readMultipart(request, undefined);
+  const extra = [...Object.keys(json), ...(photo ? ['photo'] : [])];
+  if (extra.length > 0) throw new ConcordError('BAD_REQUEST', `unexpected part "${extra[0]}": send finger images only`, { part: extra[0] });
+  return fingersFromImages(images, 'search');
 }
 
 function toConcordError(error: unknown): ConcordError {

@@ -6,6 +6,7 @@ import { explainComparison } from '../biometrics/matching/compare-templates.ts';
 import { prepareTemplate } from '../biometrics/matching/prepared-template.ts';
 import { fmrForScore } from '../biometrics/matching/calibration.ts';
 import type { StoredSample } from '../repositories/shared/stored-sample.ts';
+import type { SubjectMatch } from '../repositories/shared/identification.ts';
 import type { Database, Sql } from '../infra/db/database.ts';
 import type { MessageBus } from '../infra/bus/message-bus.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
@@ -25,6 +26,8 @@ import { gatewayMigrations } from './migrations.ts';
 
 /** ICE's Law Enforcement Support Center: where booking matches become cases (IAQ). */
 export const LESC_ORI = 'VTICE0900';
+/** What a history by prints names in its audit records until the prints name someone. */
+const PRINTS = 'prints';
 /** Where unanswered hit confirmations are escalated: the FBI CJIS control terminal. */
 export const CONTROL_TERMINAL_ORI = 'DCFBI0000';
 const HIT_CONFIRMATION_KINDS = ['hit_confirmation', 'hit_confirmation_second', 'hit_confirmation_escalated'];
@@ -509,44 +512,68 @@ export class Gateway {
     const isFin = id.startsWith('FIN');
     const links = await this.db.query<{ fbi_number: string; fin: string }>(isFin ? 'SELECT fbi_number, fin FROM identity_links WHERE fin = $1' : 'SELECT fbi_number, fin FROM identity_links WHERE fbi_number = $1', [id]);
     const subject = { fbiNumber: isFin ? links[0]?.fbi_number : id, fin: isFin ? id : links[0]?.fin };
-    if (!subject.fbiNumber && !subject.fin) throw new ConcordError('SUBJECT_NOT_FOUND', `no record is known by ${id}`, { id });
-    return this.discloseHistory(requester, purpose, id, subject);
+    return this.discloseHistory(requester, purpose, id, subject, 'history.disclose');
   }
 
   /**
-   * The one-stop history of whoever the prints identify (domain brief 5.8): both repositories are
-   * searched, and only a positive identification is answered with a history. A possible match
-   * is not: disclosing a record on it could disclose someone else's. The prints are read only
-   * once the purpose and the requester's right to ask are established.
+   * The one-stop history of whoever the prints identify (domain brief 5.8). Only the repositories
+   * the requester's grant opens are searched, and only a positive identification is answered: a
+   * possible match could be someone else. The identity links complete what the searches found,
+   * so the answer is the one the identifier would give; where they contradict the searches,
+   * nothing is disclosed. The prints are read only once purpose, right and grant are established.
+   * Every outcome is audited under `history_by_prints.*`.
    */
   async historyByPrints(requester: Requester, requested: string | undefined, readFingers: () => Promise<FingerPayload[]>): Promise<SubjectHistory> {
-    const purpose = await this.requirePurpose(requester, requested, 'history.refused', 'prints');
+    const purpose = await this.requirePurpose(requester, requested, 'history_by_prints.refused', PRINTS);
     await this.authorize(requester, 'history', purpose);
-    const fingers = await readFingers();
-    if (fingers.length < 1 || fingers.length > 10) {
-      await this.audit({ event: 'history.refused', outcome: 'refused', purpose }, requester);
-      throw new ConcordError('FINGER_COUNT', `a history by prints takes 1 to 10 fingers, got ${fingers.length}`, { fingers: fingers.length });
-    }
-    const [criminal, immigration] = await Promise.all([
-      this.bus.request<CriminalIdentification>('criminal.identify', { fingers }),
-      this.bus.request<ImmigrationSearchResult>('immigration.search', { fingers }),
-    ]);
-    const subject = {
-      fbiNumber: criminal.level === 'identified' ? criminal.fbiNumber : undefined,
-      fin: immigration.level === 'identified' ? immigration.fin : undefined,
+    const grant = grantFor(requester, purpose);
+    const searchCriminal = grant.criminalHistory !== 'none' || grant.wanted;
+    const searchImmigration = grant.immigration !== 'none';
+    const refuse = async (event: string, error: ConcordError, recordIds = [PRINTS]) => {
+      await this.audit({ event: `history_by_prints.${event}`, outcome: 'refused', purpose, recordIds }, requester);
+      return error;
     };
-    const id = subject.fbiNumber ?? subject.fin;
-    if (!id) {
-      // The search itself is recorded: who searched, why, and that it named no one.
-      await this.audit({ event: 'history.no_identification', outcome: 'success', purpose }, requester);
-      const possible = criminal.level === 'possible' || immigration.level === 'possible';
-      throw new ConcordError('SUBJECT_NOT_FOUND', possible ? 'the prints give no positive identification, only a possible one: an examiner must confirm it before any record is disclosed' : 'the prints match no record', { matchLevel: possible ? 'possible' : 'none' });
+    if (!searchCriminal && !searchImmigration) throw await refuse('refused', new ConcordError('FORBIDDEN', `the dissemination policy releases no record to this requester for purpose ${purpose}: no search is made`, { purpose }));
+    const fingers = await readFingers();
+    if (fingers.length < 1 || fingers.length > 10) throw await refuse('refused', new ConcordError('FINGER_COUNT', `a history by prints takes 1 to 10 fingers, got ${fingers.length}`, { fingers: fingers.length }));
+    // The searches answer who matched and nothing else: the grant decides what is fetched after.
+    let searches: (SubjectMatch | undefined)[];
+    try {
+      searches = await Promise.all([
+        searchCriminal ? this.bus.request<SubjectMatch>('criminal.match', { fingers }) : undefined,
+        searchImmigration ? this.bus.request<SubjectMatch>('immigration.match', { fingers }) : undefined,
+      ]);
+    } catch (error) {
+      await this.audit({ event: 'history_by_prints.search_failed', outcome: 'failure', purpose, recordIds: [PRINTS] }, requester);
+      throw error;
     }
-    return this.discloseHistory(requester, purpose, id, subject);
+    const [criminal, immigration] = searches;
+    const found = { fbiNumber: criminal?.subject, fin: immigration?.subject };
+    if (!found.fbiNumber && !found.fin) {
+      const matchLevel = criminal?.level === 'possible' || immigration?.level === 'possible' ? 'possible' : 'none';
+      throw await refuse('no_identification', new ConcordError('SUBJECT_NOT_FOUND', matchLevel === 'possible' ? 'the prints give only a possible match, no positive identification: an examiner must confirm it before any record is disclosed' : 'the prints match no record', { matchLevel }));
+    }
+    const subject = await this.completeByLinks(found);
+    if (!subject) {
+      throw await refuse('identity_conflict', new ConcordError('IDENTITY_CONFLICT', 'the prints identify records in the two repositories that the identity links assign to different people: an examiner must resolve this before any record is disclosed', {}), [found.fbiNumber!, found.fin!]);
+    }
+    return this.discloseHistory(requester, purpose, subject.fbiNumber ?? subject.fin!, subject, 'history_by_prints.disclose');
+  }
+
+  /**
+   * The subject the searches found, its other half filled in from the identity links; undefined
+   * when both halves were found and the links tie either of them to someone else.
+   */
+  private async completeByLinks({ fbiNumber, fin }: { fbiNumber?: string; fin?: string }): Promise<{ fbiNumber?: string; fin?: string } | undefined> {
+    const links = await this.db.query<{ fbi_number: string; fin: string }>('SELECT fbi_number, fin FROM identity_links WHERE fbi_number = $1 OR fin = $2', [fbiNumber ?? null, fin ?? null]);
+    const finsOfRecord = links.filter((link) => link.fbi_number === fbiNumber).map((link) => link.fin);
+    const recordsOfFin = links.filter((link) => link.fin === fin).map((link) => link.fbi_number);
+    if (fbiNumber && fin && ((finsOfRecord.length > 0 && !finsOfRecord.includes(fin)) || (recordsOfFin.length > 0 && !recordsOfFin.includes(fbiNumber)))) return undefined;
+    return { fbiNumber: fbiNumber ?? recordsOfFin[0], fin: fin ?? finsOfRecord[0] };
   }
 
   /** Gathers what the grant allows from both repositories, filters it, and audits the disclosure before it is returned. */
-  private async discloseHistory(requester: Requester, purpose: PurposeCode, id: string, { fbiNumber, fin }: { fbiNumber?: string; fin?: string }): Promise<SubjectHistory> {
+  private async discloseHistory(requester: Requester, purpose: PurposeCode, id: string, { fbiNumber, fin }: { fbiNumber?: string; fin?: string }, event: string): Promise<SubjectHistory> {
     const grant = grantFor(requester, purpose);
     // Ask only for what may be disclosed: data minimisation starts at the source.
     const wantCriminal = fbiNumber && (grant.criminalHistory !== 'none' || grant.wanted);
@@ -555,14 +582,14 @@ export class Gateway {
       wantCriminal ? this.bus.request<CriminalHistory>('criminal.history', { fbiNumber }) : undefined,
       // A link may outlive a purged immigration record: then there is no immigration part.
       wantImmigration ? this.bus.request<ImmigrationHistory>('immigration.history', { fin }).catch((error: unknown) => {
-        if (error instanceof ConcordError && error.code === 'SUBJECT_NOT_FOUND') return undefined;
+        if (error instanceof ConcordError && error.code === 'SUBJECT_NOT_FOUND' && id !== fin) return undefined;
         throw error;
       }) : undefined,
     ]);
     const history = buildOneStopHistory(grant, criminal, immigration);
     if ((fin && !wantImmigration) || (fbiNumber && !wantCriminal)) history.withheld = true;
     const answer = { subject: id, purpose, policyVersion: POLICY_VERSION, ...history };
-    await this.audit({ event: 'history.disclose', outcome: 'success', purpose, recordIds: [fbiNumber, fin].filter((x): x is string => !!x), fieldClasses: history.fieldClasses }, requester);
+    await this.audit({ event, outcome: 'success', purpose, recordIds: [fbiNumber, fin].filter((x): x is string => !!x), fieldClasses: history.fieldClasses }, requester);
     return answer;
   }
 

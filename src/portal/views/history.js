@@ -41,7 +41,9 @@ export function historyView(params) {
           const subject = String(data.get('id') ?? '').trim();
           const fingers = new FormData();
           for (const input of prints) if (input.files[0]) fingers.append(input.name, input.files[0]);
-          if (!subject && [...fingers.keys()].length === 0) throw new ApiError(0, 'BAD_REQUEST', 'Give the subject’s FBI number or FIN, or their prints.');
+          const printsGiven = [...fingers.keys()].length > 0;
+          if (subject && printsGiven) throw new ApiError(0, 'BAD_REQUEST', 'Give either the subject’s FBI number or FIN, or their prints, not both.');
+          if (!subject && !printsGiven) throw new ApiError(0, 'BAD_REQUEST', 'Give the subject’s FBI number or FIN, or their prints.');
           const history = subject ? await api('GET', `/v1/subjects/${encodeURIComponent(subject)}/history?${query}`) : await api('POST', `/v1/history?${query}`, fingers);
           fill(result, h('h2', {}, `Subject ${history.subject}`), ...oneStop(history));
         } catch (error) {

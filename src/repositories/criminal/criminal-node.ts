@@ -7,7 +7,7 @@ import { encodeTemplate } from '../../biometrics/template-codec.ts';
 import { combineReports, resealColumn, sealedFor, type ResealReport, type TemplateSealer } from '../shared/template-sealer.ts';
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
-import { loadGallery, matchLevel, type MatchLevel } from '../shared/identification.ts';
+import { loadGallery, matchLevel, matchSubject, type MatchLevel } from '../shared/identification.ts';
 import type { WantedChanged } from '../immigration/immigration-node.ts';
 import { criminalMigrations } from './migrations.ts';
 
@@ -97,6 +97,7 @@ export class CriminalNode {
     const node = new CriminalNode(db, bus, gallery, options.sealer, refused);
     node.subscriptions.push(await bus.respond('criminal.book', (request: BookingRequest) => node.book(request)));
     node.subscriptions.push(await bus.respond('criminal.identify', (request: { fingers: FingerPayload[] }) => node.identify(request.fingers)));
+    node.subscriptions.push(await bus.respond('criminal.match', (request: { fingers: FingerPayload[] }) => matchSubject(gallery, request.fingers)));
     node.subscriptions.push(await bus.respond('criminal.history', (request: { fbiNumber: string }) => node.history(request.fbiNumber)));
     node.subscriptions.push(await bus.respond('criminal.wanted.enter', (request: WantedEntry) => node.enterWanted(request)));
     node.subscriptions.push(await bus.respond('criminal.wanted.clear', (request: { id: string; ori: string }) => node.clearWanted(request.id, request.ori)));

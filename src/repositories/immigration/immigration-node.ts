@@ -7,7 +7,7 @@ import { encodeTemplate } from '../../biometrics/template-codec.ts';
 import { combineReports, resealColumn, sealedFor, type ResealReport, type TemplateSealer } from '../shared/template-sealer.ts';
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
-import { addSealedTemplates, loadGallery, matchLevel } from '../shared/identification.ts';
+import { addSealedTemplates, loadGallery, matchLevel, matchSubject } from '../shared/identification.ts';
 import { enrollmentEligibility, normalizeClass, type Traveller } from './enrollment-rules.ts';
 import { immigrationMigrations } from './migrations.ts';
 
@@ -102,6 +102,7 @@ export class ImmigrationNode {
     const node = new ImmigrationNode(db, travellers, watchlist, options.sealer, [...refused, ...refusedWatchlist]);
     node.subscriptions.push(await bus.respond('immigration.enroll', (request: EnrollmentRequest) => node.enroll(request)));
     node.subscriptions.push(await bus.respond('immigration.search', (request: { fingers: FingerPayload[] }) => node.search(request.fingers)));
+    node.subscriptions.push(await bus.respond('immigration.match', (request: { fingers: FingerPayload[] }) => matchSubject(travellers, request.fingers)));
     node.subscriptions.push(await bus.respond('immigration.history', (request: { fin: string }) => node.history(request.fin)));
     node.subscriptions.push(await bus.respond('immigration.sample', (request: { id: string; position: number }) => node.sample(request.id, request.position)));
     node.subscriptions.push(await bus.respond('immigration.photo', (request: { fin: string }) => node.latestPhoto(request.fin)));

@@ -2,6 +2,7 @@ import { FingerprintGallery, type Candidate } from '../../biometrics/matching/ga
 import type { Sql } from '../../infra/db/database.ts';
 import { isRefusedSealedData, sealedFor, type SealedColumn, type TemplateSealer } from './template-sealer.ts';
 import { decodeTemplate } from '../../biometrics/template-codec.ts';
+import { fromFingerPayload, type FingerPayload } from './fingerprint-payload.ts';
 
 /**
  * Decision thresholds, as agencies set them: by false-match rate of the fused candidate. A
@@ -19,6 +20,19 @@ export function matchLevel(candidate: Candidate | undefined): MatchLevel {
   if (!candidate) return 'none';
   if (candidate.fmr <= IDENTIFIED_FMR) return 'identified';
   return candidate.fmr <= POSSIBLE_FMR ? 'possible' : 'none';
+}
+
+/** Who a repository's 1:N search says the prints are: the subject only when identified, nothing else about them. */
+export interface SubjectMatch {
+  level: MatchLevel;
+  subject?: string;
+}
+
+/** A 1:N search answered with no more than SubjectMatch says, for a requester who may see no record yet. */
+export async function matchSubject(gallery: FingerprintGallery, fingers: readonly FingerPayload[]): Promise<SubjectMatch> {
+  const [best] = await gallery.search(fingers.map(fromFingerPayload), { limit: 1 });
+  const level = matchLevel(best);
+  return level === 'identified' ? { level, subject: best.subjectId } : { level };
 }
 
 /**

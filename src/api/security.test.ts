@@ -26,6 +26,7 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; actions: Action[
   { method: 'GET', url: '/v1/admin/accounts', actions: ['accounts.manage'] },
   { method: 'POST', url: '/v1/admin/users', actions: ['accounts.manage'] },
   { method: 'POST', url: '/v1/admin/keys/rotate', actions: ['accounts.manage'] },
+  { method: 'POST', url: '/v1/admin/templates/reextract', actions: ['accounts.manage'] },
   { method: 'POST', url: '/v1/admin/retention/run', actions: ['accounts.manage'] },
   { method: 'POST', url: '/v1/admin/clients', actions: ['accounts.manage'] },
   { method: 'POST', url: '/v1/admin/agencies', actions: ['accounts.manage'] },

@@ -288,6 +288,13 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     return result;
   });
 
+  // After an engine upgrade: stored templates an older extractor made are made again from their images.
+  app.post('/v1/admin/templates/reextract', allow('accounts.manage'), async (request) => {
+    const report = await system.reextractTemplates();
+    await gateway.recordReextraction(request.requester!, report);
+    return report;
+  });
+
   app.post<{ Body: Record<string, unknown> }>('/v1/redress', allow('redress.open'), async (request, reply) => {
     const body = request.body ?? {};
     if (!isRedressKind(body.kind)) throw new ConcordError('BAD_REQUEST', `field "kind" must be one of ${Object.keys(REDRESS_KINDS).join(', ')}`, { field: 'kind' });

@@ -12,6 +12,7 @@ import { ImmigrationNode } from '../repositories/immigration/immigration-node.ts
 import { CriminalNode } from '../repositories/criminal/criminal-node.ts';
 import { Gateway } from '../gateway/gateway.ts';
 import { combineReports } from '../repositories/shared/template-sealer.ts';
+import { combineReextractions, type ReextractionReport } from '../repositories/shared/reextract-templates.ts';
 
 /**
  * The composition root: opens each node's database, connects the bus and starts the nodes. One
@@ -32,6 +33,8 @@ export interface ConcordSystem {
    * repositories refuses none, values sealed without a binding are refused from then on.
    */
   rotateKeys(): Promise<{ keyId: string; resealed: number; refused: string[] }>;
+  /** Stored templates an older extractor made, made again from their images in both repositories. */
+  reextractTemplates(): Promise<ReextractionReport>;
   /** Stored templates the running repositories refused at start (altered, moved, unsealed), by binding. */
   refusedTemplates(): string[];
   /** Takes a repository node down (fault drills): it stops answering; messages for it wait on the bus. */
@@ -71,6 +74,10 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       const { resealed, refused } = combineReports(reports.filter((r) => r !== undefined));
       if (refused.length === 0 && reports.every((r) => r !== undefined)) sealer.requireBindings();
       return { keyId, resealed, refused };
+    },
+    async reextractTemplates() {
+      const reports = [await system.immigration?.reextractTemplates(), await system.criminal?.reextractTemplates()];
+      return combineReextractions(reports.filter((r) => r !== undefined));
     },
     refusedTemplates() {
       return [...(system.immigration?.refusedTemplates ?? []), ...(system.criminal?.refusedTemplates ?? [])];

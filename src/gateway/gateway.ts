@@ -7,6 +7,7 @@ import { prepareTemplate } from '../biometrics/matching/prepared-template.ts';
 import { fmrForScore } from '../biometrics/matching/calibration.ts';
 import type { StoredSample } from '../repositories/shared/stored-sample.ts';
 import type { SubjectMatch } from '../repositories/shared/identification.ts';
+import type { ReextractionReport } from '../repositories/shared/reextract-templates.ts';
 import type { Database, Sql } from '../infra/db/database.ts';
 import type { MessageBus } from '../infra/bus/message-bus.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
@@ -647,6 +648,11 @@ export class Gateway {
     await this.authorize(requester, 'accounts.manage');
     await deactivateUser(this.db, id);
     await this.audit({ event: 'account.deactivate', outcome: 'success', recordIds: [id] }, requester);
+  }
+
+  /** A re-extraction of stored templates (after an engine upgrade), by whom and with what result. */
+  async recordReextraction(requester: Requester, report: ReextractionReport): Promise<void> {
+    await this.audit({ event: 'templates.reextract', outcome: 'success', recordIds: [`${report.reextracted} templates re-extracted`, `${report.withoutImage} without an image`, ...report.refused.map((binding) => `refused:${binding}`)] }, requester);
   }
 
   async recordKeyRotation(requester: Requester, keyId: string, resealed: number, refused: readonly string[]): Promise<void> {

@@ -32,6 +32,13 @@ const MIN_FOREGROUND_PIXELS = 120 * 120;
 const BORDER_MARGIN = 12;
 const MAX_MINUTIAE = 120;
 
+/**
+ * The generation of this extractor, stored beside each template it makes: templates of different
+ * generations match each other less well, so stored ones of an older generation are made again
+ * from their images. 1: bifurcations from the ridge skeleton; 2: from the valley skeleton.
+ */
+export const EXTRACTOR_GENERATION = 2;
+
 export function extractTemplate(image: GrayImage): FingerprintTemplate {
   return extractWithStages(image).template;
 }

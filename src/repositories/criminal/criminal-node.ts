@@ -8,6 +8,7 @@ import { combineReports, resealColumn, sealedFor, type ResealReport, type Templa
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { loadGallery, matchLevel, matchSubject, type MatchLevel } from '../shared/identification.ts';
+import { reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
 import type { WantedChanged } from '../immigration/immigration-node.ts';
 import { criminalMigrations } from './migrations.ts';
 
@@ -130,13 +131,14 @@ export class CriminalNode {
         await tx.query('INSERT INTO subjects (fbi_number) VALUES ($1)', [fbiNumber]);
         for (const [k, finger] of probe.entries()) {
           const image = imageBytes(request.fingers[k]);
-          await tx.query('INSERT INTO samples (fbi_number, position, template, quality, tcn, image) VALUES ($1, $2, $3, $4, $5, $6)', [
+          await tx.query('INSERT INTO samples (fbi_number, position, template, quality, tcn, image, extractor) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
             fbiNumber,
             finger.position,
             this.sealer.seal(encodeTemplate(finger.template), sealedFor('samples.template', fbiNumber, finger.position)),
             finger.template.quality,
             request.tcn,
             image && this.sealer.seal(image, sealedFor('samples.image', fbiNumber, finger.position)),
+            request.fingers[k].extractor ?? null,
           ]);
         }
       }
@@ -252,6 +254,16 @@ export class CriminalNode {
       await resealColumn(this.db, this.sealer, 'samples.template', 'fbi_number', 'position'),
       await resealColumn(this.db, this.sealer, 'samples.image', 'fbi_number', 'position'),
     ]);
+  }
+
+  /**
+   * Templates an older extractor made, made again from their stored images (see
+   * reextractTemplates); the ports' watch list gets the new templates of wanted subjects.
+   */
+  async reextractTemplates(): Promise<ReextractionReport> {
+    const { report, subjects } = await reextractTemplates(this.db, this.sealer, 'fbi_number', this.gallery);
+    for (const fbiNumber of subjects) for (const wanted of await this.activeWanted(this.db, fbiNumber)) await this.announce(wanted.id);
+    return report;
   }
 
   /** Every change reaches the ports' watch list at once, as a durable event. */

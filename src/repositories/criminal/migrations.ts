@@ -20,4 +20,6 @@ export const criminalMigrations = [
      caution JSONB NOT NULL, status TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
   // The captured image (WSQ, sealed) beside each template, for examiners.
   `ALTER TABLE samples ADD COLUMN image BYTEA`,
+  // Which generation of the extractor made each template (NULL: made before generations were recorded).
+  `ALTER TABLE samples ADD COLUMN extractor INTEGER`,
 ];

@@ -8,6 +8,7 @@ import { combineReports, resealColumn, sealedFor, type ResealReport, type Templa
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { addSealedTemplates, loadGallery, matchLevel, matchSubject } from '../shared/identification.ts';
+import { reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
 import { enrollmentEligibility, normalizeClass, type Traveller } from './enrollment-rules.ts';
 import { immigrationMigrations } from './migrations.ts';
 
@@ -163,6 +164,11 @@ export class ImmigrationNode {
     return { applied: removed.length };
   }
 
+  /** Templates an older extractor made, made again from their stored images (see reextractTemplates). */
+  async reextractTemplates(): Promise<ReextractionReport> {
+    return (await reextractTemplates(this.db, this.sealer, 'fin', this.travellers)).report;
+  }
+
   /** Seals every stored template again under the active key (after a key rotation). */
   async resealTemplates(): Promise<ResealReport> {
     return combineReports([
@@ -248,13 +254,14 @@ export class ImmigrationNode {
       );
       for (const [k, finger] of probe.entries()) {
         const image = imageBytes(request.fingers[k]);
-        await tx.query('INSERT INTO samples (fin, position, template, quality, tcn, image) VALUES ($1, $2, $3, $4, $5, $6)', [
+        await tx.query('INSERT INTO samples (fin, position, template, quality, tcn, image, extractor) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
           fin,
           finger.position,
           this.sealer.seal(encodeTemplate(finger.template), sealedFor('samples.template', fin, finger.position)),
           finger.template.quality,
           request.tcn,
           image && this.sealer.seal(image, sealedFor('samples.image', fin, finger.position)),
+          request.fingers[k].extractor ?? null,
         ]);
       }
       if (request.photo) await tx.query('INSERT INTO photos (fin, tcn, image) VALUES ($1, $2, $3)', [fin, request.tcn, this.sealer.seal(Buffer.from(request.photo, 'base64'), sealedFor('photos.image', fin))]);

@@ -29,4 +29,6 @@ export const immigrationMigrations = [
      captured_at TIMESTAMPTZ NOT NULL DEFAULT now(), image BYTEA NOT NULL)`,
   // The captured image (WSQ, sealed) beside each template, for examiners.
   `ALTER TABLE samples ADD COLUMN image BYTEA`,
+  // Which generation of the extractor made each template (NULL: made before generations were recorded).
+  `ALTER TABLE samples ADD COLUMN extractor INTEGER`,
 ];

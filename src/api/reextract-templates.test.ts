@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
+import { KeyRing } from '../infra/crypto/key-ring.ts';
+import { sealedFor } from '../repositories/shared/template-sealer.ts';
+import { decodeTemplate, encodeTemplate } from '../biometrics/template-codec.ts';
+import { EXTRACTOR_GENERATION, extractTemplate } from '../biometrics/extraction/extract-template.ts';
+import { decodeWsq } from '../formats/wsq/index.ts';
+import { readFingerprintImage } from '../infra/images/read-fingerprint-image.ts';
+
+/** After an engine upgrade, stored templates an older extractor made are made again from their images. */
+const keys = KeyRing.ephemeral();
+const t = useTestSystem({ keys });
+const today = new Date().toISOString().slice(0, 10);
+
+const prints = (a: string, b: string) => [
+  { name: 'finger_2', file: fixturePrint(a) },
+  { name: 'finger_7', file: fixturePrint(b) },
+];
+
+interface SampleRow {
+  id: number;
+  position: number;
+  template: Uint8Array;
+  image: Uint8Array;
+  extractor: number | null;
+}
+
+describe('re-extracting stored templates', () => {
+  it('remakes the templates of an older extractor from their images, and the repository matches on them at once', async () => {
+    const booked = await t.post('/v1/bookings', 'booking', [
+      { name: 'booking', json: { tcn: 'CAR-REX-1', purpose: 'C', name: { family: 'ROUX', given: 'PAUL' }, dob: '1970-05-06', sex: 'M', dateOfArrest: today, charges: [{ literal: 'THEFT', severity: 'misdemeanor' }] } },
+      ...prints('109_1', '110_1'),
+    ]);
+    expect(booked.statusCode, booked.body).toBe(200);
+    const fbiNumber = booked.json().sre.fbiNumber as string;
+    const criminal = t.system.databases.criminal!;
+    const samples = () => criminal.query<SampleRow>('SELECT id, position, template, image, extractor FROM samples WHERE fbi_number = $1 ORDER BY position', [fbiNumber]);
+    expect((await samples()).map((row) => row.extractor)).toEqual([EXTRACTOR_GENERATION, EXTRACTOR_GENERATION]);
+
+    // As stored by an older extractor: templates that no longer match these fingers well (here, another finger's).
+    const stranger = encodeTemplate(extractTemplate(await readFingerprintImage(fixturePrint('105_1'))));
+    for (const row of await samples()) {
+      await criminal.execute('UPDATE samples SET template = $1, extractor = 1 WHERE id = $2', [keys.seal(stranger, sealedFor('samples.template', fbiNumber, Number(row.position))), row.id]);
+    }
+    await t.system.stopNode('criminal');
+    await t.system.startNode('criminal');
+    const identify = async () => (await t.post('/v1/identify', 'field', prints('109_2', '110_2'))).json().summary.fbiNumber;
+    expect(await identify()).toBeUndefined();
+
+    const response = await t.app.inject({ method: 'POST', url: '/v1/admin/templates/reextract', headers: { authorization: `Bearer ${t.tokens.admin}` } });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toEqual({ reextracted: 2, withoutImage: 0, refused: [] });
+    for (const row of await samples()) {
+      expect(row.extractor).toBe(EXTRACTOR_GENERATION);
+      const position = Number(row.position);
+      const wsq = decodeWsq(keys.open(new Uint8Array(row.image), sealedFor('samples.image', fbiNumber, position)));
+      const stored = decodeTemplate(keys.open(new Uint8Array(row.template), sealedFor('samples.template', fbiNumber, position)));
+      expect(encodeTemplate(stored)).toEqual(encodeTemplate(extractTemplate({ ...wsq, ppi: wsq.ppi ?? 500 })));
+    }
+    expect(await identify()).toBe(fbiNumber); // the gallery holds the new templates without a restart
+
+    const [audit] = await t.system.databases.gateway!.query<{ event: string; user_id: string; record_ids: string[] }>('SELECT event, user_id, record_ids FROM audit_log WHERE event = $1', ['templates.reextract']);
+    expect(audit).toEqual({ event: 'templates.reextract', user_id: 'admin', record_ids: ['2 templates re-extracted', '0 without an image'] });
+    const again = await t.app.inject({ method: 'POST', url: '/v1/admin/templates/reextract', headers: { authorization: `Bearer ${t.tokens.admin}` } });
+    expect(again.json()).toEqual({ reextracted: 0, withoutImage: 0, refused: [] });
+  }, 60_000);
+});

@@ -64,4 +64,16 @@ describe('re-extracting stored templates', () => {
     const again = await t.app.inject({ method: 'POST', url: '/v1/admin/templates/reextract', headers: { authorization: `Bearer ${t.tokens.admin}` } });
     expect(again.json()).toEqual({ reextracted: 0, withoutImage: 0, refused: [] });
   }, 60_000);
+
+  it('refuses to run while a repository is down, and records that it did not run', async () => {
+    await t.system.stopNode('immigration');
+    try {
+      const response = await t.app.inject({ method: 'POST', url: '/v1/admin/templates/reextract', headers: { authorization: `Bearer ${t.tokens.admin}` } });
+      expect([response.statusCode, response.json().error.code]).toEqual([503, 'NODE_UNAVAILABLE']);
+      const [last] = await t.system.databases.gateway!.query<{ event: string; outcome: string; record_ids: string[] }>('SELECT event, outcome, record_ids FROM audit_log ORDER BY seq DESC LIMIT 1');
+      expect(last).toEqual({ event: 'templates.reextract', outcome: 'failure', record_ids: ['NODE_UNAVAILABLE'] });
+    } finally {
+      await t.system.startNode('immigration');
+    }
+  });
 });

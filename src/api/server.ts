@@ -290,7 +290,10 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
 
   // After an engine upgrade: stored templates an older extractor made are made again from their images.
   app.post('/v1/admin/templates/reextract', allow('accounts.manage'), async (request) => {
-    const report = await system.reextractTemplates();
+    const report = await system.reextractTemplates().catch(async (failed: unknown) => {
+      await gateway.recordReextraction(request.requester!, { failed });
+      throw failed;
+    });
     await gateway.recordReextraction(request.requester!, report);
     return report;
   });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { KeyRing } from '../infra/crypto/key-ring.ts';
+import { ConcordError } from '../shared/errors.ts';
 import type { Config } from '../infra/config.ts';
 import type { Database } from '../infra/db/database.ts';
 import { openNodeDatabase, type NodeName } from '../infra/db/open-node-database.ts';
@@ -59,6 +60,13 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const keyFile = config.keyFile ?? (config.dataDir ? join(config.dataDir, 'keys.json') : undefined);
   if (keyFile) mkdirSync(dirname(keyFile), { recursive: true });
   const sealer = options.keys ?? (keyFile ? KeyRing.fromFile(keyFile) : KeyRing.ephemeral());
+  // Key rotation and re-extraction rewrite the same stored templates: one job at a time.
+  let rewriting: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(job: () => Promise<T>): Promise<T> => {
+    const run = rewriting.then(job, job);
+    rewriting = run.catch(() => undefined);
+    return run;
+  };
   const system: ConcordSystem = {
     bus,
     databases: {},
@@ -68,17 +76,20 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       if (node === 'immigration') system.immigration = await ImmigrationNode.start(db, bus, { galleryWorkers, sealer });
       else system.criminal = await CriminalNode.start(db, bus, { galleryWorkers, sealer });
     },
-    async rotateKeys() {
-      const keyId = sealer.rotate();
-      const reports = [await system.immigration?.resealTemplates(), await system.criminal?.resealTemplates()];
-      const { resealed, refused } = combineReports(reports.filter((r) => r !== undefined));
-      if (refused.length === 0 && reports.every((r) => r !== undefined)) sealer.requireBindings();
-      return { keyId, resealed, refused };
-    },
-    async reextractTemplates() {
-      const reports = [await system.immigration?.reextractTemplates(), await system.criminal?.reextractTemplates()];
-      return combineReextractions(reports.filter((r) => r !== undefined));
-    },
+    rotateKeys: () =>
+      oneAtATime(async () => {
+        const keyId = sealer.rotate();
+        const reports = [await system.immigration?.resealTemplates(), await system.criminal?.resealTemplates()];
+        const { resealed, refused } = combineReports(reports.filter((r) => r !== undefined));
+        if (refused.length === 0 && reports.every((r) => r !== undefined)) sealer.requireBindings();
+        return { keyId, resealed, refused };
+      }),
+    reextractTemplates: () =>
+      oneAtATime(async () => {
+        const down = (['immigration', 'criminal'] as const).filter((node) => !system[node]);
+        if (down.length > 0) throw new ConcordError('NODE_UNAVAILABLE', `the ${down.join(' and ')} repository is down: re-extract when both run`, { nodes: down.join(', ') });
+        return combineReextractions([await system.immigration!.reextractTemplates(), await system.criminal!.reextractTemplates()]);
+      }),
     refusedTemplates() {
       return [...(system.immigration?.refusedTemplates ?? []), ...(system.criminal?.refusedTemplates ?? [])];
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConcordError } from '../shared/errors.ts';
+import { ConcordError, errorCode } from '../shared/errors.ts';
 import type { FingerprintTemplate, Minutia } from '../biometrics/template.ts';
 import { decodeTemplate } from '../biometrics/template-codec.ts';
 import { explainComparison } from '../biometrics/matching/compare-templates.ts';
@@ -650,9 +650,13 @@ export class Gateway {
     await this.audit({ event: 'account.deactivate', outcome: 'success', recordIds: [id] }, requester);
   }
 
-  /** A re-extraction of stored templates (after an engine upgrade), by whom and with what result. */
-  async recordReextraction(requester: Requester, report: ReextractionReport): Promise<void> {
-    await this.audit({ event: 'templates.reextract', outcome: 'success', recordIds: [`${report.reextracted} templates re-extracted`, `${report.withoutImage} without an image`, ...report.refused.map((binding) => `refused:${binding}`)] }, requester);
+  /** A re-extraction of stored templates (after an engine upgrade), by whom and with what result, or why it stopped. */
+  async recordReextraction(requester: Requester, result: ReextractionReport | { failed: unknown }): Promise<void> {
+    if ('failed' in result) {
+      await this.audit({ event: 'templates.reextract', outcome: 'failure', recordIds: [errorCode(result.failed)] }, requester);
+      return;
+    }
+    await this.audit({ event: 'templates.reextract', outcome: 'success', recordIds: [`${result.reextracted} templates re-extracted`, `${result.withoutImage} without an image`, ...result.refused.map((binding) => `refused:${binding}`)] }, requester);
   }
 
   async recordKeyRotation(requester: Requester, keyId: string, resealed: number, refused: readonly string[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,9 +8,9 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Database, Sql } from './database.ts';
 
 /** Embedded PostgreSQL (PGlite): one instance per node, on disk under `dataDir` or in memory. */
-export async function openPgliteDatabase(dataDir?: string): Promise<Database> {
+export async function openPgliteDatabase(dataDir?: string, options: { emptyCopy?: string } = {}): Promise<Database> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const db = dataDir ? await PGlite.create(dataDir) : await openInMemory();
+  const db = dataDir ? await PGlite.create(dataDir) : await openInMemory(options.emptyCopy ?? emptyDatabaseCopy());
   const wrap = (target: Pick<PGlite, 'query'>): Sql => ({
     async query<Row>(text: string, params: unknown[] = []) {
       return (await target.query<Row>(text, params)).rows;
@@ -30,34 +31,41 @@ export async function openPgliteDatabase(dataDir?: string): Promise<Database> {
 /**
  * A new in-memory database, loaded from a copy of an empty one: creating one runs initdb, which
  * takes seconds, and tests start three per system. The copy is kept in the temporary directory
- * for every process of this PGlite version; if it cannot be read or loaded, initdb runs as usual.
+ * for this user's processes and this PGlite version; one that is not this user's, cannot be
+ * read or does not load is ignored, and initdb runs as usual (and the copy is made again).
  */
-async function openInMemory(): Promise<PGlite> {
-  const template = emptyDatabaseCopy();
-  const saved = await readFile(template).catch(() => undefined);
+async function openInMemory(copy: string): Promise<PGlite> {
+  const saved = await readOwnFile(copy);
   if (saved) {
     try {
       return await PGlite.create({ loadDataDir: new Blob([saved]) });
     } catch {
-      await rm(template, { force: true });
+      await rm(copy, { force: true }).catch(() => undefined);
     }
   }
   const db = await PGlite.create();
   // Written whole under another name, then renamed: a concurrent reader never sees half of it.
   // Failing to keep the copy costs only time, later.
-  const partial = `${template}.${process.pid}.${Date.now()}`;
+  const partial = `${copy}.${randomUUID()}`;
   try {
-    await writeFile(partial, new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer()));
-    await rename(partial, template);
+    await writeFile(partial, new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer()), { mode: 0o600 });
+    await rename(partial, copy);
   } catch {
-    await rm(partial, { force: true });
+    await rm(partial, { force: true }).catch(() => undefined);
   }
   return db;
 }
 
+/** A file's bytes if it exists and belongs to this user (anyone may write to the temporary directory). */
+async function readOwnFile(path: string): Promise<Buffer | undefined> {
+  const owner = await stat(path).then((info) => info.uid, () => undefined);
+  if (owner === undefined || owner !== process.getuid?.()) return undefined;
+  return readFile(path).catch(() => undefined);
+}
+
 /** Where the copy of an empty database is kept: named by the installed PGlite's version, so another version's is not loaded. */
-export function emptyDatabaseCopy(): string {
-  return join(tmpdir(), `concord-pglite-${pgliteVersion()}-empty.tar`);
+function emptyDatabaseCopy(): string {
+  return join(tmpdir(), `concord-pglite-${pgliteVersion()}-${process.getuid?.() ?? 'user'}-empty.tar`);
 }
 
 /** The installed PGlite's version. */

@@ -89,7 +89,7 @@ export class CriminalNode {
     private readonly gallery: FingerprintGallery,
     private readonly sealer: TemplateSealer,
     /** Stored templates refused when the gallery was loaded (their bindings): out of every search. */
-    readonly refusedTemplates: readonly string[],
+    readonly refusedTemplates: string[],
   ) {}
 
   static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer }): Promise<CriminalNode> {
@@ -261,8 +261,10 @@ export class CriminalNode {
    * reextractTemplates); the ports' watch list gets the new templates of wanted subjects.
    */
   async reextractTemplates(): Promise<ReextractionReport> {
-    const { report, subjects } = await reextractTemplates(this.db, this.sealer, 'fbi_number', this.gallery);
-    for (const fbiNumber of subjects) for (const wanted of await this.activeWanted(this.db, fbiNumber)) await this.announce(wanted.id);
+    const { report, galleryRefused } = await reextractTemplates(this.db, this.sealer, 'fbi_number', this.gallery, async (subjects) => {
+      for (const fbiNumber of subjects) for (const wanted of await this.activeWanted(this.db, fbiNumber)) await this.announce(wanted.id);
+    });
+    this.refusedTemplates.push(...galleryRefused.filter((binding) => !this.refusedTemplates.includes(binding)));
     return report;
   }
 

@@ -166,7 +166,9 @@ export class ImmigrationNode {
 
   /** Templates an older extractor made, made again from their stored images (see reextractTemplates). */
   async reextractTemplates(): Promise<ReextractionReport> {
-    return (await reextractTemplates(this.db, this.sealer, 'fin', this.travellers)).report;
+    const { report, galleryRefused } = await reextractTemplates(this.db, this.sealer, 'fin', this.travellers);
+    this.refusedTemplates.push(...galleryRefused.filter((binding) => !this.refusedTemplates.includes(binding)));
+    return report;
   }
 
   /** Seals every stored template again under the active key (after a key rotation). */

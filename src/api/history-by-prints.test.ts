@@ -68,9 +68,12 @@ describe('one-stop history by prints', () => {
     expect(disclosure.field_classes).toContain('immigration_summary');
   });
 
-  it('by identifier, answers an unknown FIN with 404, not an empty history', async () => {
-    const response = await get('/v1/subjects/FIN0000000/history?purpose=C', 'ice');
-    expect([response.statusCode, response.json().error.code]).toEqual([404, 'SUBJECT_NOT_FOUND']);
+  it('by identifier, answers an unknown FIN or FBI number with 404, not an empty history, and audits the lookup', async () => {
+    for (const id of ['FIN0000000', '9999999ZZ']) {
+      const response = await get(`/v1/subjects/${id}/history?purpose=C`, 'ice');
+      expect([response.statusCode, response.json().error.code]).toEqual([404, 'SUBJECT_NOT_FOUND']);
+      expect(await lastAudit()).toMatchObject({ event: 'history.not_found', outcome: 'refused', purpose: 'C', record_ids: [id] });
+    }
   });
 
   it('filters by the requester: ICE with purpose C sees the immigration timeline', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConcordError, errorCode } from '../shared/errors.ts';
+import { ConcordError, errorCode, isConcordError } from '../shared/errors.ts';
 import type { FingerprintTemplate, Minutia } from '../biometrics/template.ts';
 import { decodeTemplate } from '../biometrics/template-codec.ts';
 import { explainComparison } from '../biometrics/matching/compare-templates.ts';
@@ -513,7 +513,7 @@ export class Gateway {
     const isFin = id.startsWith('FIN');
     const links = await this.db.query<{ fbi_number: string; fin: string }>(isFin ? 'SELECT fbi_number, fin FROM identity_links WHERE fin = $1' : 'SELECT fbi_number, fin FROM identity_links WHERE fbi_number = $1', [id]);
     const subject = { fbiNumber: isFin ? links[0]?.fbi_number : id, fin: isFin ? id : links[0]?.fin };
-    return this.discloseHistory(requester, purpose, id, subject, 'history.disclose');
+    return this.discloseHistory(requester, purpose, id, subject, 'history');
   }
 
   /**
@@ -558,7 +558,7 @@ export class Gateway {
     if (!subject) {
       throw await refuse('identity_conflict', new ConcordError('IDENTITY_CONFLICT', 'the prints identify records in the two repositories that the identity links assign to different people: an examiner must resolve this before any record is disclosed', {}), [found.fbiNumber!, found.fin!]);
     }
-    return this.discloseHistory(requester, purpose, subject.fbiNumber ?? subject.fin!, subject, 'history_by_prints.disclose');
+    return this.discloseHistory(requester, purpose, subject.fbiNumber ?? subject.fin!, subject, 'history_by_prints');
   }
 
   /**
@@ -573,24 +573,34 @@ export class Gateway {
     return { fbiNumber: fbiNumber ?? recordsOfFin[0], fin: fin ?? finsOfRecord[0] };
   }
 
-  /** Gathers what the grant allows from both repositories, filters it, and audits the disclosure before it is returned. */
-  private async discloseHistory(requester: Requester, purpose: PurposeCode, id: string, { fbiNumber, fin }: { fbiNumber?: string; fin?: string }, event: string): Promise<SubjectHistory> {
+  /**
+   * Gathers what the grant allows from both repositories, filters it, and audits the disclosure
+   * (`<events>.disclose`) before it is returned; an identifier no repository knows is audited too
+   * (`<events>.not_found`): guessing identifiers leaves a trace.
+   */
+  private async discloseHistory(requester: Requester, purpose: PurposeCode, id: string, { fbiNumber, fin }: { fbiNumber?: string; fin?: string }, events: 'history' | 'history_by_prints'): Promise<SubjectHistory> {
     const grant = grantFor(requester, purpose);
     // Ask only for what may be disclosed: data minimisation starts at the source.
     const wantCriminal = fbiNumber && (grant.criminalHistory !== 'none' || grant.wanted);
     const wantImmigration = fin && grant.immigration !== 'none';
-    const [criminal, immigration] = await Promise.all([
-      wantCriminal ? this.bus.request<CriminalHistory>('criminal.history', { fbiNumber }) : undefined,
-      // A link may outlive a purged immigration record: then there is no immigration part.
-      wantImmigration ? this.bus.request<ImmigrationHistory>('immigration.history', { fin }).catch((error: unknown) => {
-        if (error instanceof ConcordError && error.code === 'SUBJECT_NOT_FOUND' && id !== fin) return undefined;
-        throw error;
-      }) : undefined,
-    ]);
-    const history = buildOneStopHistory(grant, criminal, immigration);
+    let records: [CriminalHistory | undefined, ImmigrationHistory | undefined];
+    try {
+      records = await Promise.all([
+        wantCriminal ? this.bus.request<CriminalHistory>('criminal.history', { fbiNumber }) : undefined,
+        // A link may outlive a purged immigration record: then there is no immigration part.
+        wantImmigration ? this.bus.request<ImmigrationHistory>('immigration.history', { fin }).catch((error: unknown) => {
+          if (isConcordError(error, 'SUBJECT_NOT_FOUND') && id !== fin) return undefined;
+          throw error;
+        }) : undefined,
+      ]);
+    } catch (error) {
+      if (isConcordError(error, 'SUBJECT_NOT_FOUND')) await this.audit({ event: `${events}.not_found`, outcome: 'refused', purpose, recordIds: [id] }, requester);
+      throw error;
+    }
+    const history = buildOneStopHistory(grant, ...records);
     if ((fin && !wantImmigration) || (fbiNumber && !wantCriminal)) history.withheld = true;
     const answer = { subject: id, purpose, policyVersion: POLICY_VERSION, ...history };
-    await this.audit({ event, outcome: 'success', purpose, recordIds: [fbiNumber, fin].filter((x): x is string => !!x), fieldClasses: history.fieldClasses }, requester);
+    await this.audit({ event: `${events}.disclose`, outcome: 'success', purpose, recordIds: [fbiNumber, fin].filter((x): x is string => !!x), fieldClasses: history.fieldClasses }, requester);
     return answer;
   }
 

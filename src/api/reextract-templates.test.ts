@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
 import { KeyRing } from '../infra/crypto/key-ring.ts';
 import { sealedFor } from '../repositories/shared/template-sealer.ts';
@@ -75,5 +75,36 @@ describe('re-extracting stored templates', () => {
     } finally {
       await t.system.startNode('immigration');
     }
+  });
+
+  it('gives the ports’ watch list the new templates of a wanted subject', async () => {
+    const booked = await t.post('/v1/bookings', 'booking', [
+      { name: 'booking', json: { tcn: 'CAR-REX-2', purpose: 'C', name: { family: 'FAURE', given: 'LEON' }, dob: '1968-07-08', sex: 'M', dateOfArrest: today, charges: [{ literal: 'ROBBERY', severity: 'felony' }] } },
+      ...prints('107_1', '108_1'),
+    ]);
+    const fbiNumber = booked.json().sre.fbiNumber as string;
+    const criminal = t.system.databases.criminal!;
+    const stranger = encodeTemplate(extractTemplate(await readFingerprintImage(fixturePrint('104_1'))));
+    for (const row of await criminal.query<SampleRow>('SELECT id, position FROM samples WHERE fbi_number = $1', [fbiNumber])) {
+      await criminal.execute('UPDATE samples SET template = $1, extractor = 1 WHERE id = $2', [keys.seal(stranger, sealedFor('samples.template', fbiNumber, Number(row.position))), row.id]);
+    }
+    await t.system.stopNode('criminal');
+    await t.system.startNode('criminal');
+    // The warrant goes out with the templates stored: the older extractor's.
+    const warrant = await t.app.inject({ method: 'POST', url: '/v1/wanted', headers: { authorization: `Bearer ${t.tokens.booking}` }, payload: { fbiNumber, warrantNo: 'TX-2026-0777', offense: 'ROBBERY', dateOfWarrant: today, extradition: 'full', caution: [] } });
+    expect(warrant.statusCode, warrant.body).toBe(201);
+    const wantedHitAtPort = async (tcn: string) => {
+      const entry = await t.post('/v1/encounters', 'port', [
+        { name: 'subject', json: { tcn, port: 'JFK', inspectionDate: today, admissionClass: 'B2', name: { family: 'FAURE', given: 'LEON' }, dob: '1968-07-08', sex: 'M', nationality: 'FRA', document: { type: 'passport', number: `P-${tcn}`, issuingCountry: 'FRA' } } },
+        ...prints('107_1', '108_1'),
+      ]);
+      return (entry.json().hits as { kind: string }[]).some((hit) => hit.kind === 'wanted');
+    };
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the event reaches the ports' watch list
+    expect(await wantedHitAtPort('POE-REX-1')).toBe(false);
+
+    const response = await t.app.inject({ method: 'POST', url: '/v1/admin/templates/reextract', headers: { authorization: `Bearer ${t.tokens.admin}` } });
+    expect(response.json()).toMatchObject({ reextracted: 2 });
+    await vi.waitFor(async () => expect(await wantedHitAtPort(`POE-REX-${Date.now()}`)).toBe(true), { timeout: 5000, interval: 300 });
   });
 });

@@ -558,7 +558,9 @@ export class Gateway {
     if (!subject) {
       throw await refuse('identity_conflict', new ConcordError('IDENTITY_CONFLICT', 'the prints identify records in the two repositories that the identity links assign to different people: an examiner must resolve this before any record is disclosed', {}), [found.fbiNumber!, found.fin!]);
     }
-    return this.discloseHistory(requester, purpose, subject.fbiNumber ?? subject.fin!, subject, 'history_by_prints');
+    // Named by FBI number only for a requester the criminal repository may answer; else by FIN.
+    const id = (searchCriminal ? subject.fbiNumber : undefined) ?? subject.fin ?? subject.fbiNumber!;
+    return this.discloseHistory(requester, purpose, id, subject, 'history_by_prints');
   }
 
   /**

@@ -15,6 +15,8 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; actions: Action[
   { method: 'POST', url: '/v1/identify', actions: ['identify'] },
   { method: 'GET', url: '/v1/subjects/4100001AB/history?purpose=C', actions: ['history'] },
   { method: 'POST', url: '/v1/history?purpose=C', actions: ['history'] },
+  { method: 'POST', url: '/v1/disseminations', actions: ['history'] },
+  { method: 'GET', url: '/v1/disseminations', actions: ['audit.read'] },
   { method: 'POST', url: '/v1/wanted', actions: ['wanted.enter'] },
   { method: 'DELETE', url: '/v1/wanted/W9999', actions: ['wanted.clear'] },
   { method: 'GET', url: '/v1/audit', actions: ['audit.read'] },

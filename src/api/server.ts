@@ -4,6 +4,7 @@ import { ConcordError } from '../shared/errors.ts';
 import type { ConcordSystem } from '../app/concord-system.ts';
 import { AGENCY_TYPES, mayPerform, ROLES, type Action, type AgencyType, type Requester, type Role } from '../gateway/access.ts';
 import { isRedressKind, REDRESS_KINDS } from '../gateway/redress.ts';
+import { DISSEMINATION_METHODS, isDisseminationMethod } from '../gateway/secondary-dissemination.ts';
 import { CLIENT_AUDIENCE } from '../gateway/client-credentials.ts';
 import type { JWK } from 'jose';
 import { DEFAULT_RETENTION, type RetentionRules } from '../gateway/gateway.ts';
@@ -22,7 +23,7 @@ import type { FingerprintTemplate } from '../biometrics/template.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import { openApiDocument } from './openapi.ts';
 import { registerPortal } from './portal-routes.ts';
-import { parseJsonPart, requireDate, requireString } from './validation.ts';
+import { ORI, parseJsonPart, requireDate, requireString } from './validation.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -296,6 +297,26 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     });
     await gateway.recordReextraction(request.requester!, report);
     return report;
+  });
+
+  // The secondary dissemination log: criminal history passed on outside the original exchange.
+  app.post<{ Body: Record<string, unknown> }>('/v1/disseminations', allow('history'), async (request, reply) => {
+    const body = request.body ?? {};
+    if (!isDisseminationMethod(body.method)) throw new ConcordError('BAD_REQUEST', `field "method" must be one of ${DISSEMINATION_METHODS.join(', ')}`, { field: 'method' });
+    const entry = await gateway.recordSecondaryDissemination(request.requester!, {
+      record: requireString(body, 'record'),
+      purpose: typeof body.purpose === 'string' ? body.purpose : undefined,
+      requestingAgency: requireString(body, 'requestingAgency'),
+      requestingOri: body.requestingOri === undefined ? undefined : requireString(body, 'requestingOri', ORI),
+      recipient: requireString(body, 'recipient'),
+      method: body.method,
+      sharedOn: body.sharedOn === undefined ? new Date().toISOString().slice(0, 10) : requireDate(body, 'sharedOn'),
+    });
+    return reply.status(201).send(entry);
+  });
+  app.get<{ Querystring: { record?: string; ori?: string; limit?: string } }>('/v1/disseminations', allow('audit.read'), async (request) => {
+    const { record, ori, limit } = request.query;
+    return gateway.searchDisseminations(request.requester!, { record, ori, limit: limit ? Number(limit) : undefined });
   });
 
   app.post<{ Body: Record<string, unknown> }>('/v1/redress', allow('redress.open'), async (request, reply) => {

@@ -18,6 +18,9 @@ export function requireString(body: Record<string, unknown>, field: string, patt
   return value;
 }
 
+/** An originating agency identifier: two letters of the state, then seven letters or digits. */
+export const ORI = /^[A-Z]{2}[A-Z0-9]{7}$/;
+
 export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export function requireDate(body: Record<string, unknown>, field: string): string {

@@ -24,6 +24,7 @@ import { operationalMetrics, type OperationalMetrics } from './metrics.ts';
 import { caseById, claimCase, listCases, openCase, recipientsOf, releaseCase, recordDecision, REDRESS_KINDS, type RedressCase, type RedressKind, type Repository } from './redress.ts';
 import { endSession, resumeSession, SESSION_TOKEN_PREFIX, setCredentials, signIn, type SignInResult } from './sign-in.ts';
 import { gatewayMigrations } from './migrations.ts';
+import { recordDissemination, searchDisseminations, wasDisclosedTo, type DisseminationMethod, type SecondaryDissemination } from './secondary-dissemination.ts';
 
 /** ICE's Law Enforcement Support Center: where booking matches become cases (IAQ). */
 export const LESC_ORI = 'VTICE0900';
@@ -220,10 +221,10 @@ export class Gateway {
   }
 
   /** The one way the gateway audits: an event, who caused it (a requester, or the system itself), and optionally the transaction it belongs to. */
-  private async audit(event: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client'>, actor: AuditActor, tx?: Sql): Promise<void> {
+  private async audit(event: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client'>, actor: AuditActor, tx?: Sql): Promise<number> {
     const full: AuditEvent = { component: 'gateway', userId: actor.userId, ori: actor.ori, client: actor.client, ...event };
     // On its own, the append is one atomic statement: no transaction needed around it.
-    await this.auditWriter.append(full, this.now(), tx);
+    return this.auditWriter.append(full, this.now(), tx);
   }
 
   /**
@@ -604,6 +605,32 @@ export class Gateway {
     const answer = { subject: id, purpose, policyVersion: POLICY_VERSION, ...history };
     await this.audit({ event: `${events}.disclose`, outcome: 'success', purpose, recordIds: [fbiNumber, fin].filter((x): x is string => !!x), fieldClasses: history.fieldClasses }, requester);
     return answer;
+  }
+
+  /**
+   * Records that the requester passed criminal history on outside the original exchange (domain
+   * brief 7.1), with its audit record in the same transaction. Only a record the audit trail
+   * shows disclosed to the requester's agency can be passed on from it.
+   */
+  async recordSecondaryDissemination(requester: Requester, entry: { record: string; purpose?: string; requestingAgency: string; requestingOri?: string; recipient: string; method: DisseminationMethod; sharedOn: string }): Promise<SecondaryDissemination> {
+    const purpose = await this.requirePurpose(requester, entry.purpose, 'dissemination.refused', entry.record);
+    await this.authorize(requester, 'history', purpose);
+    if (!(await wasDisclosedTo(this.db, entry.record, requester.ori))) {
+      await this.audit({ event: 'dissemination.refused', outcome: 'refused', purpose, recordIds: [entry.record] }, requester);
+      throw new ConcordError('NOT_RECEIVED', `no disclosure of ${entry.record} to agency ${requester.ori} is on record: only what the agency received can it pass on`, { field: 'record' });
+    }
+    return this.db.transaction(async (tx) => {
+      const auditSeq = await this.audit({ event: 'dissemination.secondary', outcome: 'success', purpose, recordIds: [entry.record, `to:${entry.requestingOri ?? entry.requestingAgency}`], fieldClasses: ['criminal_history'] }, requester, tx);
+      return recordDissemination(tx, { ...entry, purpose, releasedBy: requester.userId, releasedByOri: requester.ori, auditSeq });
+    });
+  }
+
+  /** The secondary dissemination log, for the privacy officer; the search is itself audited. */
+  async searchDisseminations(requester: Requester, filter: { record?: string; ori?: string; limit?: number }): Promise<SecondaryDissemination[]> {
+    await this.authorize(requester, 'audit.read');
+    const entries = await searchDisseminations(this.db, filter);
+    await this.audit({ event: 'dissemination.search', outcome: 'success', recordIds: filter.record ? [filter.record] : [] }, requester);
+    return entries;
   }
 
   /** The privacy officer's audit search; the search is itself audited. */

@@ -44,4 +44,9 @@ export const gatewayMigrations = [
    CREATE TABLE client_token_ids (jti TEXT PRIMARY KEY, client_id TEXT NOT NULL, expires_at TEXT NOT NULL)`,
   // A TCN is claimed before its work runs; the claim names its owner, so a taken-over claim is no longer the old owner's to answer or release.
   `ALTER TABLE transactions ADD COLUMN claim TEXT`,
+  // The secondary dissemination log (domain brief 7.1): criminal history passed on outside the original exchange.
+  `CREATE TABLE secondary_disseminations (
+     id SERIAL PRIMARY KEY, shared_on TEXT NOT NULL, record TEXT NOT NULL, purpose TEXT NOT NULL, requesting_agency TEXT NOT NULL,
+     requesting_ori TEXT, recipient TEXT NOT NULL, method TEXT NOT NULL, released_by TEXT NOT NULL, released_by_ori TEXT NOT NULL,
+     audit_seq BIGINT NOT NULL)`,
 ];

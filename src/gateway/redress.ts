@@ -111,14 +111,19 @@ export async function recordDecision(tx: Sql, id: number, decision: { status: 'c
   return toCase(row);
 }
 
-/** Agencies that received data about `subject`, from the audit trail (the dissemination log). */
+/**
+ * Agencies that received data about `subject`: from the audit trail, and the agencies it was
+ * passed on to, as the secondary dissemination log records them.
+ */
 export async function recipientsOf(db: Sql, subject: string): Promise<string[]> {
   const rows = await db.query<{ ori: string }>(
-    `SELECT DISTINCT ori FROM audit_log
+    `SELECT ori FROM audit_log
       WHERE record_ids @> $1::jsonb AND outcome = 'success' AND ori IS NOT NULL
         AND event NOT LIKE 'audit.%' AND event NOT LIKE 'redress.%'
-      ORDER BY ori`,
-    [JSON.stringify([subject])],
+     UNION
+     SELECT requesting_ori FROM secondary_disseminations WHERE record = $2 AND requesting_ori IS NOT NULL
+     ORDER BY ori`,
+    [JSON.stringify([subject]), subject],
   );
   return rows.map((r) => r.ori);
 }

@@ -1,0 +1,91 @@
+import type { Sql } from '../infra/db/database.ts';
+
+/**
+ * The secondary dissemination log (domain brief §7.1): when criminal history received through
+ * Concord is passed on to someone outside the original exchange, the releasing officer records
+ * the date shared, the record, the requesting agency, the recipient, the method and themself.
+ * The gateway writes each entry in the same transaction as its audit record.
+ */
+export const DISSEMINATION_METHODS = ['electronic', 'email', 'fax', 'mail', 'in_person', 'phone'] as const;
+export type DisseminationMethod = (typeof DISSEMINATION_METHODS)[number];
+
+export function isDisseminationMethod(value: unknown): value is DisseminationMethod {
+  return typeof value === 'string' && (DISSEMINATION_METHODS as readonly string[]).includes(value);
+}
+
+export interface SecondaryDissemination {
+  id: number;
+  /** The day the record was shared (YYYY-MM-DD). */
+  sharedOn: string;
+  /** The record passed on: an FBI number or FIN Concord disclosed to the releasing agency. */
+  record: string;
+  purpose: string;
+  requestingAgency: string;
+  /** The agency's ORI when it has one: it is then told of corrections (redress). */
+  requestingOri?: string;
+  recipient: string;
+  method: DisseminationMethod;
+  releasedBy: string;
+  releasedByOri: string;
+  /** The audit record written with this entry. */
+  auditSeq: number;
+}
+
+interface Row {
+  id: number;
+  shared_on: string;
+  record: string;
+  purpose: string;
+  requesting_agency: string;
+  requesting_ori: string | null;
+  recipient: string;
+  method: DisseminationMethod;
+  released_by: string;
+  released_by_ori: string;
+  audit_seq: number;
+}
+
+const toEntry = (row: Row): SecondaryDissemination => ({
+  id: Number(row.id),
+  sharedOn: row.shared_on,
+  record: row.record,
+  purpose: row.purpose,
+  requestingAgency: row.requesting_agency,
+  requestingOri: row.requesting_ori ?? undefined,
+  recipient: row.recipient,
+  method: row.method,
+  releasedBy: row.released_by,
+  releasedByOri: row.released_by_ori,
+  auditSeq: Number(row.audit_seq),
+});
+
+export async function recordDissemination(tx: Sql, entry: Omit<SecondaryDissemination, 'id'>): Promise<SecondaryDissemination> {
+  const [row] = await tx.query<Row>(
+    `INSERT INTO secondary_disseminations (shared_on, record, purpose, requesting_agency, requesting_ori, recipient, method, released_by, released_by_ori, audit_seq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+    [entry.sharedOn, entry.record, entry.purpose, entry.requestingAgency, entry.requestingOri ?? null, entry.recipient, entry.method, entry.releasedBy, entry.releasedByOri, entry.auditSeq],
+  );
+  return toEntry(row);
+}
+
+/** Whether the audit trail shows `record` disclosed to agency `ori`: only what an agency received can it pass on. */
+export async function wasDisclosedTo(db: Sql, record: string, ori: string): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 FROM audit_log WHERE record_ids @> $1::jsonb AND ori = $2 AND outcome = 'success' AND jsonb_array_length(field_classes) > 0 LIMIT 1`,
+    [JSON.stringify([record]), ori],
+  );
+  return rows.length > 0;
+}
+
+const MAX_ROWS = 500;
+
+/** The log, newest first, by record and by releasing or requesting agency. */
+export async function searchDisseminations(db: Sql, filter: { record?: string; ori?: string; limit?: number }): Promise<SecondaryDissemination[]> {
+  const rows = await db.query<Row>(
+    `SELECT * FROM secondary_disseminations
+      WHERE ($1::text IS NULL OR record = $1) AND ($2::text IS NULL OR released_by_ori = $2 OR requesting_ori = $2)
+      ORDER BY id DESC LIMIT $3`,
+    [filter.record ?? null, filter.ori ?? null, Math.min(Math.max(1, filter.limit ?? 100), MAX_ROWS)],
+  );
+  return rows.map(toEntry);
+}

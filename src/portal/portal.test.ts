@@ -150,6 +150,12 @@ describe('the officer portal', { timeout: 60_000 }, () => {
     expect(await page.getByTestId('withheld').textContent()).toContain('Withheld by policy');
     expect(await page.getByTestId('face-photo').count()).toBe(0); // photos go with full immigration data only
     await shot('one-stop-history-withheld');
+    await page.getByLabel('Requesting agency').fill('Travis County District Attorney');
+    await page.getByLabel('Its ORI, if any').fill('TX2270100');
+    await page.getByLabel('Recipient').fill('ADA J. Ortiz');
+    await page.getByLabel('Method').selectOption('email');
+    await page.getByRole('button', { name: 'Record the dissemination' }).click();
+    await expect.poll(() => page.getByTestId('dissemination-recorded').textContent()).toContain(`Recorded: ${bothFbiNumber} shared on`);
   });
 
   it('finds the history by prints when the subject cannot be named', async () => {
@@ -204,6 +210,9 @@ describe('the officer portal', { timeout: 60_000 }, () => {
     await page.getByLabel('Subject (FBI number or FIN)').fill(bothFbiNumber);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByTestId('audit-results').waitFor();
+    await page.getByLabel('Record (FBI number or FIN)').fill(bothFbiNumber);
+    await page.getByRole('button', { name: 'Show the log' }).click();
+    await expect.poll(() => page.getByTestId('dissemination-log').textContent()).toContain('ADA J. Ortiz');
     await shot('privacy-audit');
     await nav('Redress');
     await page.getByLabel('Subject (FIN or FBI number)').fill(bothFbiNumber);

@@ -45,7 +45,8 @@ export function historyView(params) {
           if (subject && printsGiven) throw new ApiError(0, 'BAD_REQUEST', 'Give either the subject’s FBI number or FIN, or their prints, not both.');
           if (!subject && !printsGiven) throw new ApiError(0, 'BAD_REQUEST', 'Give the subject’s FBI number or FIN, or their prints.');
           const history = subject ? await api('GET', `/v1/subjects/${encodeURIComponent(subject)}/history?${query}`) : await api('POST', `/v1/history?${query}`, fingers);
-          fill(result, h('h2', {}, `Subject ${history.subject}`), ...oneStop(history));
+          const chri = history.fieldClasses.some((c) => c.startsWith('criminal_'));
+          fill(result, h('h2', {}, `Subject ${history.subject}`), ...oneStop(history), chri ? disseminationForm(history) : null);
         } catch (error) {
           fill(status, errorBox(error));
         }
@@ -53,5 +54,49 @@ export function historyView(params) {
       'Asking both repositories…',
     ),
     result,
+  );
+}
+
+const METHODS = { email: 'email', electronic: 'electronic', fax: 'fax', mail: 'mail', in_person: 'in person', phone: 'phone' };
+
+/** Criminal history passed on outside this exchange must be logged (secondary dissemination). */
+function disseminationForm(history) {
+  const done = h('div', { 'aria-live': 'polite' });
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, 'Passed this record on?'),
+    h('p', { class: 'muted' }, 'Giving this criminal history to anyone outside this request (a prosecutor, another agency) must be recorded.'),
+    form(
+      [
+        h(
+          'div',
+          { class: 'grid' },
+          field('Requesting agency', h('input', { name: 'requestingAgency', required: true })),
+          field('Its ORI, if any', h('input', { name: 'requestingOri', placeholder: 'e.g. TX2270100' })),
+          field('Recipient', h('input', { name: 'recipient', required: true, placeholder: 'name and title' })),
+          field('Method', h('select', { name: 'method', required: true }, Object.entries(METHODS).map(([value, label]) => h('option', { value }, label)))),
+        ),
+      ],
+      'Record the dissemination',
+      async (data, status) => {
+        try {
+          const ori = String(data.get('requestingOri') ?? '').trim().toUpperCase();
+          const entry = await api('POST', '/v1/disseminations', {
+            record: history.subject,
+            purpose: history.purpose,
+            requestingAgency: String(data.get('requestingAgency') ?? ''),
+            ...(ori ? { requestingOri: ori } : {}),
+            recipient: String(data.get('recipient') ?? ''),
+            method: String(data.get('method')),
+          });
+          fill(done, h('p', { 'data-testid': 'dissemination-recorded' }, `Recorded: ${entry.record} shared on ${entry.sharedOn} with ${entry.recipient} (${entry.requestingAgency}).`));
+        } catch (error) {
+          fill(status, errorBox(error));
+        }
+      },
+      'Recording…',
+    ),
+    done,
   );
 }

@@ -31,6 +31,7 @@ export function privacyView() {
     }
   });
   const results = h('section', { 'aria-live': 'polite' });
+  const disseminations = h('section', { 'aria-live': 'polite' });
   show(
     h('h1', {}, 'Privacy and audit'),
     chain,
@@ -72,5 +73,32 @@ export function privacyView() {
       'Searching…',
     ),
     results,
+    h('h2', {}, 'Secondary dissemination log'),
+    h('p', { class: 'muted' }, 'Criminal history that officers passed on outside the original exchange, as they recorded it.'),
+    form(
+      [h('div', { class: 'grid' }, field('Record (FBI number or FIN)', h('input', { name: 'record' })), field('Releasing or requesting agency', h('input', { name: 'ori', placeholder: 'ORI' })))],
+      'Show the log',
+      async (data, status) => {
+        const query = new URLSearchParams();
+        for (const [key, value] of data) if (value) query.set(key, String(value).trim());
+        try {
+          fill(disseminations, disseminationTable(await api('GET', `/v1/disseminations?${query}`)));
+        } catch (error) {
+          fill(status, errorBox(error));
+        }
+      },
+      'Searching…',
+    ),
+    disseminations,
+  );
+}
+
+function disseminationTable(entries) {
+  if (entries.length === 0) return h('p', { class: 'muted' }, 'No secondary disseminations recorded.');
+  return h(
+    'table',
+    { 'data-testid': 'dissemination-log' },
+    h('thead', {}, h('tr', {}, ['Shared on', 'Record', 'Purpose', 'Requesting agency', 'Recipient', 'Method', 'Released by'].map((t) => h('th', {}, t)))),
+    h('tbody', {}, entries.map((e) => h('tr', {}, [e.sharedOn, e.record, e.purpose, e.requestingOri ? `${e.requestingAgency} (${e.requestingOri})` : e.requestingAgency, e.recipient, e.method.replace('_', ' '), `${e.releasedBy}, ${e.releasedByOri}`].map((v) => h('td', {}, v))))),
   );
 }

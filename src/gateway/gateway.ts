@@ -103,6 +103,7 @@ export interface RetentionReport {
   auditRecords: number;
   transactions: number;
   notifications: number;
+  secondaryDisseminations: number;
 }
 
 export interface CandidateComparison {
@@ -765,10 +766,11 @@ export class Gateway {
     return this.db.transaction(async (tx) => {
       const auditCutoff = yearsAgo(rules.auditYears);
       const auditRecords = await this.auditWriter.purgeBefore(tx, auditCutoff);
-      // Stored answers and notifications carry what was disclosed: they go with the audit records.
+      // Stored answers, notifications and the secondary dissemination log carry what was disclosed: they go with the audit records.
       const transactions = (await tx.query('DELETE FROM transactions WHERE received_at < $1 RETURNING tcn', [auditCutoff.toISOString()])).length;
       const notifications = (await tx.query('DELETE FROM notifications WHERE sent_at < $1 RETURNING id', [auditCutoff.toISOString()])).length;
-      const report: RetentionReport = { at: now.toISOString(), immigration, criminal, auditRecords, transactions, notifications };
+      const secondaryDisseminations = (await tx.query('DELETE FROM secondary_disseminations WHERE audit_seq <= (SELECT seq FROM audit_checkpoint WHERE id = 1) RETURNING id')).length;
+      const report: RetentionReport = { at: now.toISOString(), immigration, criminal, auditRecords, transactions, notifications, secondaryDisseminations };
       const counts = [
         `immigration samples ${immigration.samples}`,
         `encounters ${immigration.encounters}`,
@@ -777,6 +779,7 @@ export class Gateway {
         `audit records ${auditRecords}`,
         `transactions ${transactions}`,
         `notifications ${notifications}`,
+        `secondary disseminations ${secondaryDisseminations}`,
       ];
       await this.audit({ event: 'retention.purge', outcome: 'success', recordIds: counts }, requester ?? SYSTEM, tx);
       return report;

@@ -32,16 +32,23 @@ describe('retention', () => {
       { name: 'subject', json: { tcn: 'RET-POE-1', port: 'JFK', inspectionDate: today, admissionClass: 'B2', name: { family: 'OLDEN', given: 'RUTH' }, dob: '1990-01-01', sex: 'F', nationality: 'GBR', document: { type: 'passport', number: 'R1', issuingCountry: 'GBR' } } },
       ...prints('101_1', '102_1'),
     ]);
-    await post('/v1/bookings', 'booking', [
+    const booked = await post('/v1/bookings', 'booking', [
       { name: 'booking', json: { tcn: 'RET-CAR-1', purpose: 'C', name: { family: 'ELDER', given: 'WALT' }, dob: '1940-01-01', sex: 'M', dateOfArrest: today, charges: [{ literal: 'FRAUD', severity: 'felony' }] } },
       ...prints('103_1', '104_1'),
     ]);
-    expect(await purge()).toMatchObject({ immigration: { samples: 0, subjects: 0 }, criminal: { subjects: 0 }, auditRecords: 0 });
+    const passedOn = await t.app.inject({
+      method: 'POST',
+      url: '/v1/disseminations',
+      headers: { authorization: `Bearer ${t.tokens.booking}` },
+      payload: { record: booked.sre.fbiNumber, purpose: 'C', requestingAgency: 'County Attorney', recipient: 'J. Doe', method: 'mail' },
+    });
+    expect(passedOn.statusCode, passedOn.body).toBe(201);
+    expect(await purge()).toMatchObject({ immigration: { samples: 0, subjects: 0 }, criminal: { subjects: 0 }, auditRecords: 0, secondaryDisseminations: 0 });
     expect((await identify('103_2', '104_2')).summary.name).toBe('ELDER, WALT');
 
     clock += years(25); // the arrestee would be 111; audit records are 25 years old
     const later = await purge();
-    expect(later).toMatchObject({ immigration: { samples: 0 }, criminal: { subjects: 1 } });
+    expect(later).toMatchObject({ immigration: { samples: 0 }, criminal: { subjects: 1 }, secondaryDisseminations: 1 }); // kept as long as the record
     expect(later.auditRecords).toBeGreaterThan(3);
     expect((await identify('103_2', '104_2')).summary.matchLevel).not.toBe('identified');
     expect((await identify('101_2', '102_2')).color).toBe('amber'); // the traveller is still known

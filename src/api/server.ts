@@ -23,7 +23,7 @@ import type { FingerprintTemplate } from '../biometrics/template.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import { openApiDocument } from './openapi.ts';
 import { registerPortal } from './portal-routes.ts';
-import { ORI, parseJsonPart, requireDate, requireString } from './validation.ts';
+import { ORI, parseJsonPart, requireDate, requireString, SHORT_TEXT } from './validation.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -306,17 +306,17 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     const entry = await gateway.recordSecondaryDissemination(request.requester!, {
       record: requireString(body, 'record'),
       purpose: typeof body.purpose === 'string' ? body.purpose : undefined,
-      requestingAgency: requireString(body, 'requestingAgency'),
+      requestingAgency: requireString(body, 'requestingAgency', SHORT_TEXT),
       requestingOri: body.requestingOri === undefined ? undefined : requireString(body, 'requestingOri', ORI),
-      recipient: requireString(body, 'recipient'),
+      recipient: requireString(body, 'recipient', SHORT_TEXT),
       method: body.method,
-      sharedOn: body.sharedOn === undefined ? new Date().toISOString().slice(0, 10) : requireDate(body, 'sharedOn'),
+      sharedOn: body.sharedOn === undefined ? undefined : requireDate(body, 'sharedOn'),
     });
     return reply.status(201).send(entry);
   });
   app.get<{ Querystring: { record?: string; ori?: string; limit?: string } }>('/v1/disseminations', allow('audit.read'), async (request) => {
     const { record, ori, limit } = request.query;
-    return gateway.searchDisseminations(request.requester!, { record, ori, limit: limit ? Number(limit) : undefined });
+    return gateway.searchDisseminations(request.requester!, { record, ori, limit: limit === undefined ? undefined : positiveInteger(limit, 'limit') });
   });
 
   app.post<{ Body: Record<string, unknown> }>('/v1/redress', allow('redress.open'), async (request, reply) => {

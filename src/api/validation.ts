@@ -14,9 +14,12 @@ export function parseJsonPart(text: string, part: string): Record<string, unknow
 export function requireString(body: Record<string, unknown>, field: string, pattern?: RegExp): string {
   const value = field.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), body);
   if (typeof value !== 'string' || value.trim() === '') throw new ConcordError('BAD_REQUEST', `field "${field}" is required`, { field });
-  if (pattern && !pattern.test(value)) throw new ConcordError('BAD_REQUEST', `field "${field}" is malformed: "${value}"`, { field });
+  if (pattern && !pattern.test(value)) throw new ConcordError('BAD_REQUEST', `field "${field}" is malformed: "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`, { field });
   return value;
 }
+
+/** A name or title: one line, at most 200 characters. */
+export const SHORT_TEXT = /^[^\n\r]{1,200}$/;
 
 /** An originating agency identifier: two letters of the state, then seven letters or digits. */
 export const ORI = /^[A-Z]{2}[A-Z0-9]{7}$/;

@@ -24,7 +24,7 @@ import { operationalMetrics, type OperationalMetrics } from './metrics.ts';
 import { caseById, claimCase, listCases, openCase, recipientsOf, releaseCase, recordDecision, REDRESS_KINDS, type RedressCase, type RedressKind, type Repository } from './redress.ts';
 import { endSession, resumeSession, SESSION_TOKEN_PREFIX, setCredentials, signIn, type SignInResult } from './sign-in.ts';
 import { gatewayMigrations } from './migrations.ts';
-import { recordDissemination, searchDisseminations, wasDisclosedTo, type DisseminationMethod, type SecondaryDissemination } from './secondary-dissemination.ts';
+import { criminalHistoryReceived, recordDissemination, searchDisseminations, type DisseminationMethod, type SecondaryDissemination } from './secondary-dissemination.ts';
 
 /** ICE's Law Enforcement Support Center: where booking matches become cases (IAQ). */
 export const LESC_ORI = 'VTICE0900';
@@ -613,15 +613,22 @@ export class Gateway {
    * brief 7.1), with its audit record in the same transaction. Only a record the audit trail
    * shows disclosed to the requester's agency can be passed on from it.
    */
-  async recordSecondaryDissemination(requester: Requester, entry: { record: string; purpose?: string; requestingAgency: string; requestingOri?: string; recipient: string; method: DisseminationMethod; sharedOn: string }): Promise<SecondaryDissemination> {
+  async recordSecondaryDissemination(requester: Requester, request: { record: string; purpose?: string; requestingAgency: string; requestingOri?: string; recipient: string; method: DisseminationMethod; sharedOn?: string }): Promise<SecondaryDissemination> {
+    const today = this.now().toISOString().slice(0, 10);
+    const entry = { ...request, sharedOn: request.sharedOn ?? today };
     const purpose = await this.requirePurpose(requester, entry.purpose, 'dissemination.refused', entry.record);
     await this.authorize(requester, 'history', purpose);
-    if (!(await wasDisclosedTo(this.db, entry.record, requester.ori))) {
+    const received = await criminalHistoryReceived(this.db, entry.record, requester.ori);
+    const refuse = async (error: ConcordError) => {
       await this.audit({ event: 'dissemination.refused', outcome: 'refused', purpose, recordIds: [entry.record] }, requester);
-      throw new ConcordError('NOT_RECEIVED', `no disclosure of ${entry.record} to agency ${requester.ori} is on record: only what the agency received can it pass on`, { field: 'record' });
+      return error;
+    };
+    if (!received) throw await refuse(new ConcordError('NOT_RECEIVED', `no disclosure of criminal history on ${entry.record} to agency ${requester.ori} is on record: only what the agency received can it pass on`, { field: 'record' }));
+    if (entry.sharedOn > today || entry.sharedOn < received.firstOn) {
+      throw await refuse(new ConcordError('BAD_REQUEST', `field "sharedOn" must lie between the agency's first receipt of the record (${received.firstOn}) and today`, { field: 'sharedOn' }));
     }
     return this.db.transaction(async (tx) => {
-      const auditSeq = await this.audit({ event: 'dissemination.secondary', outcome: 'success', purpose, recordIds: [entry.record, `to:${entry.requestingOri ?? entry.requestingAgency}`], fieldClasses: ['criminal_history'] }, requester, tx);
+      const auditSeq = await this.audit({ event: 'dissemination.secondary', outcome: 'success', purpose, recordIds: [entry.record, ...(entry.requestingOri ? [`to:${entry.requestingOri}`] : [])], fieldClasses: [received.fieldClass] }, requester, tx);
       return recordDissemination(tx, { ...entry, purpose, releasedBy: requester.userId, releasedByOri: requester.ori, auditSeq });
     });
   }
@@ -630,7 +637,7 @@ export class Gateway {
   async searchDisseminations(requester: Requester, filter: { record?: string; ori?: string; limit?: number }): Promise<SecondaryDissemination[]> {
     await this.authorize(requester, 'audit.read');
     const entries = await searchDisseminations(this.db, filter);
-    await this.audit({ event: 'dissemination.search', outcome: 'success', recordIds: filter.record ? [filter.record] : [] }, requester);
+    await this.audit({ event: 'audit.dissemination_search', outcome: 'success', recordIds: filter.record ? [filter.record] : [] }, requester);
     return entries;
   }
 
@@ -761,15 +768,16 @@ export class Gateway {
     if (requester) await this.authorize(requester, 'accounts.manage');
     const now = this.now();
     const yearsAgo = (years: number) => new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate()));
-    const immigration = await this.bus.request<{ samples: number; encounters: number; subjects: number }>('immigration.purge', { before: yearsAgo(rules.immigrationYears).toISOString() });
-    const criminal = await this.bus.request<{ subjects: number }>('criminal.purge', { bornBefore: yearsAgo(rules.criminalAgeYears).toISOString().slice(0, 10) });
+    const { purged: purgedFins, ...immigration } = await this.bus.request<{ samples: number; encounters: number; subjects: number; purged: string[] }>('immigration.purge', { before: yearsAgo(rules.immigrationYears).toISOString() });
+    const { purged: purgedRecords, ...criminal } = await this.bus.request<{ subjects: number; purged: string[] }>('criminal.purge', { bornBefore: yearsAgo(rules.criminalAgeYears).toISOString().slice(0, 10) });
     return this.db.transaction(async (tx) => {
       const auditCutoff = yearsAgo(rules.auditYears);
       const auditRecords = await this.auditWriter.purgeBefore(tx, auditCutoff);
-      // Stored answers, notifications and the secondary dissemination log carry what was disclosed: they go with the audit records.
+      // Stored answers and notifications carry what was disclosed: they go with the audit records.
       const transactions = (await tx.query('DELETE FROM transactions WHERE received_at < $1 RETURNING tcn', [auditCutoff.toISOString()])).length;
       const notifications = (await tx.query('DELETE FROM notifications WHERE sent_at < $1 RETURNING id', [auditCutoff.toISOString()])).length;
-      const secondaryDisseminations = (await tx.query('DELETE FROM secondary_disseminations WHERE audit_seq <= (SELECT seq FROM audit_checkpoint WHERE id = 1) RETURNING id')).length;
+      // The secondary dissemination log is kept as long as the record disseminated (domain brief 7.3).
+      const secondaryDisseminations = (await tx.query('DELETE FROM secondary_disseminations WHERE record = ANY($1) RETURNING id', [[...purgedRecords, ...purgedFins]])).length;
       const report: RetentionReport = { at: now.toISOString(), immigration, criminal, auditRecords, transactions, notifications, secondaryDisseminations };
       const counts = [
         `immigration samples ${immigration.samples}`,

@@ -17,7 +17,7 @@ export interface SecondaryDissemination {
   id: number;
   /** The day the record was shared (YYYY-MM-DD). */
   sharedOn: string;
-  /** The record passed on: an FBI number or FIN Concord disclosed to the releasing agency. */
+  /** The record passed on: an FBI number or FIN whose criminal history Concord disclosed to the releasing agency. */
   record: string;
   purpose: string;
   requestingAgency: string;
@@ -68,13 +68,20 @@ export async function recordDissemination(tx: Sql, entry: Omit<SecondaryDissemin
   return toEntry(row);
 }
 
-/** Whether the audit trail shows `record` disclosed to agency `ori`: only what an agency received can it pass on. */
-export async function wasDisclosedTo(db: Sql, record: string, ori: string): Promise<boolean> {
-  const rows = await db.query(
-    `SELECT 1 FROM audit_log WHERE record_ids @> $1::jsonb AND ori = $2 AND outcome = 'success' AND jsonb_array_length(field_classes) > 0 LIMIT 1`,
+/**
+ * What the audit trail shows of criminal history on `record` disclosed to agency `ori`: the day
+ * of the first such disclosure and the fullest class disclosed; undefined if none. Only what an
+ * agency received can it pass on.
+ */
+export async function criminalHistoryReceived(db: Sql, record: string, ori: string): Promise<{ firstOn: string; fieldClass: 'criminal_history' | 'criminal_summary' } | undefined> {
+  const [row] = await db.query<{ first_at: string | null; full: boolean | null }>(
+    `SELECT min(at) AS first_at, bool_or(field_classes ? 'criminal_history') AS full FROM audit_log
+      WHERE record_ids @> $1::jsonb AND ori = $2 AND outcome = 'success'
+        AND (field_classes ? 'criminal_history' OR field_classes ? 'criminal_summary')`,
     [JSON.stringify([record]), ori],
   );
-  return rows.length > 0;
+  if (!row?.first_at) return undefined;
+  return { firstOn: row.first_at.slice(0, 10), fieldClass: row.full ? 'criminal_history' : 'criminal_summary' };
 }
 
 const MAX_ROWS = 500;

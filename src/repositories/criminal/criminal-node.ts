@@ -224,7 +224,8 @@ export class CriminalNode {
   }
 
   /** Retention: subjects born before `bornBefore` (past the retention age) are deleted entirely. */
-  async purgeBornBefore(bornBefore: string): Promise<{ subjects: number }> {
+  /** Returns how many subjects it deleted, and their FBI numbers (so the logs about them can go too). */
+  async purgeBornBefore(bornBefore: string): Promise<{ subjects: number; purged: string[] }> {
     const numbers = await this.db.transaction(async (tx) => {
       const rows = await tx.query<{ fbi_number: string }>('SELECT fbi_number FROM identities GROUP BY fbi_number HAVING max(dob) < $1', [bornBefore]);
       const ids = rows.map((r) => r.fbi_number);
@@ -232,7 +233,7 @@ export class CriminalNode {
       return ids;
     });
     for (const fbiNumber of numbers) this.gallery.remove(fbiNumber);
-    return { subjects: numbers.length };
+    return { subjects: numbers.length, purged: numbers };
   }
 
   /** A redress correction: a successfully challenged arrest is sealed (kept here, never disseminated). */

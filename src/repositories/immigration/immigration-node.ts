@@ -122,7 +122,8 @@ export class ImmigrationNode {
    * Retention: biometrics and encounters captured before `before` are deleted, and travellers
    * left with neither, with everything else about them. Returns what was deleted.
    */
-  async purgeBefore(before: string): Promise<{ samples: number; encounters: number; subjects: number }> {
+  /** Returns what it deleted, and the FINs of travellers deleted whole (so the logs about them can go too). */
+  async purgeBefore(before: string): Promise<{ samples: number; encounters: number; subjects: number; purged: string[] }> {
     const result = await this.db.transaction(async (tx) => {
       const samples = await tx.query<{ fin: string }>('DELETE FROM samples WHERE captured_at < $1 RETURNING fin', [before]);
       await tx.query('DELETE FROM photos WHERE captured_at < $1', [before]);
@@ -133,7 +134,7 @@ export class ImmigrationNode {
       const fins = gone.map((r) => r.fin);
       for (const table of ['identities', 'flags', 'protected_records', 'photos']) await tx.query(`DELETE FROM ${table} WHERE fin = ANY($1)`, [fins]);
       await tx.query('DELETE FROM subjects WHERE fin = ANY($1)', [fins]);
-      return { touched: [...new Set(samples.map((r) => r.fin))], samples: samples.length, encounters: encounters.length, subjects: fins.length };
+      return { touched: [...new Set(samples.map((r) => r.fin))], samples: samples.length, encounters: encounters.length, purged: fins };
     });
     // The in-memory gallery follows: reload the remaining prints of every traveller touched.
     for (const fin of result.touched) {
@@ -141,7 +142,7 @@ export class ImmigrationNode {
       const rows = await this.db.query<{ subject: string; position: number; template: Uint8Array }>('SELECT fin AS subject, position, template FROM samples WHERE fin = $1', [fin]);
       this.refusedTemplates.push(...addSealedTemplates(this.travellers, 'samples.template', rows, this.sealer));
     }
-    return { samples: result.samples, encounters: result.encounters, subjects: result.subjects };
+    return { samples: result.samples, encounters: result.encounters, subjects: result.purged.length, purged: result.purged };
   }
 
   /** One stored finger of a traveller, for an examiner's side-by-side comparison. */

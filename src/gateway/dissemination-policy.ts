@@ -51,6 +51,16 @@ export function grantFor(requester: Pick<Requester, 'agencyType' | 'role'>, purp
   return { ...NOTHING, why: 'no rule grants this requester and purpose anything' };
 }
 
+/** Whether a grant lets the criminal repository answer at all: with history, or with wanted status alone. */
+export function opensCriminal(grant: Grant): boolean {
+  return grant.criminalHistory !== 'none' || grant.wanted;
+}
+
+/** Whether a grant lets the immigration repository answer at all. */
+export function opensImmigration(grant: Grant): boolean {
+  return grant.immigration !== 'none';
+}
+
 export function isPurposeCode(value: unknown): value is PurposeCode {
   return typeof value === 'string' && (PURPOSE_CODES as readonly string[]).includes(value);
 }

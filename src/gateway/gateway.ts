@@ -15,7 +15,7 @@ import type { EnrollmentRequest, EnrollmentResult, ImmigrationHistory, Immigrati
 import type { BookingRequest, BookingResult, CriminalHistory, CriminalIdentification, WantedEntry, WantedSummary } from '../repositories/criminal/criminal-node.ts';
 import { AuditWriter, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
 import { authenticate, deactivateUser, listAgencies, listUsers, mayPerform, registerAgency, registerUser, type Action, type AgencyType, type Requester, type Role, type UserSummary } from './access.ts';
-import { grantFor, isPurposeCode, POLICY, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
+import { grantFor, isPurposeCode, opensCriminal, opensImmigration, POLICY, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
 import { recordPolicyActivation } from './policy-activation.ts';
 import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts';
 import { migrate } from '../infra/db/migrate.ts';
@@ -351,7 +351,7 @@ export class Gateway {
         sre: { srf: booking.srf, fbiNumber: booking.fbiNumber },
         wanted: grant.wanted ? booking.wanted : [],
         criminalHistory: grant.criminalHistory === 'none' ? undefined : history,
-        immigration: immigrationPart(immigration, grant.immigration !== 'none'),
+        immigration: immigrationPart(immigration, opensImmigration(grant)),
         withheld: history.withheld || (!!immigration?.match && grant.immigration !== 'full'),
         policyVersion: POLICY_VERSION,
       };
@@ -361,7 +361,7 @@ export class Gateway {
           event: 'booking.answer',
           outcome: 'success',
           recordIds: [booking.fbiNumber, ...(immigration?.fin ? [immigration.fin] : [])],
-          fieldClasses: [...history.fieldClasses, ...(immigration?.match && grant.immigration !== 'none' ? ['immigration_summary'] : [])],
+          fieldClasses: [...history.fieldClasses, ...(immigration?.match && opensImmigration(grant) ? ['immigration_summary'] : [])],
         },
         alsoInTransaction: async (tx) => {
           if (immigration?.match && immigration.fin) await this.onImmigrationMatch(tx, request.tcn, booking.fbiNumber, immigration, requester.ori);
@@ -512,9 +512,7 @@ export class Gateway {
   async history(requester: Requester, id: string, requested: string | undefined): Promise<SubjectHistory> {
     const purpose = await this.requirePurpose(requester, requested, 'history.refused', id);
     await this.authorize(requester, 'history', purpose);
-    const isFin = id.startsWith('FIN');
-    const links = await this.db.query<{ fbi_number: string; fin: string }>(isFin ? 'SELECT fbi_number, fin FROM identity_links WHERE fin = $1' : 'SELECT fbi_number, fin FROM identity_links WHERE fbi_number = $1', [id]);
-    const subject = { fbiNumber: isFin ? links[0]?.fbi_number : id, fin: isFin ? id : links[0]?.fin };
+    const subject = await this.completeByLinks(id.startsWith('FIN') ? { fin: id } : { fbiNumber: id });
     return this.discloseHistory(requester, purpose, id, subject, 'history');
   }
 
@@ -530,8 +528,8 @@ export class Gateway {
     const purpose = await this.requirePurpose(requester, requested, 'history_by_prints.refused', PRINTS);
     await this.authorize(requester, 'history', purpose);
     const grant = grantFor(requester, purpose);
-    const searchCriminal = grant.criminalHistory !== 'none' || grant.wanted;
-    const searchImmigration = grant.immigration !== 'none';
+    const searchCriminal = opensCriminal(grant);
+    const searchImmigration = opensImmigration(grant);
     const refuse = async (event: string, error: ConcordError, recordIds = [PRINTS]) => {
       await this.audit({ event: `history_by_prints.${event}`, outcome: 'refused', purpose, recordIds }, requester);
       return error;
@@ -557,7 +555,7 @@ export class Gateway {
       throw await refuse('no_identification', new ConcordError('SUBJECT_NOT_FOUND', matchLevel === 'possible' ? 'the prints give only a possible match, no positive identification: an examiner must confirm it before any record is disclosed' : 'the prints match no record', { matchLevel }));
     }
     const subject = await this.completeByLinks(found);
-    if (!subject) {
+    if (subject.conflict) {
       throw await refuse('identity_conflict', new ConcordError('IDENTITY_CONFLICT', 'the prints identify records in the two repositories that the identity links assign to different people: an examiner must resolve this before any record is disclosed', {}), [found.fbiNumber!, found.fin!]);
     }
     // Named by FBI number only for a requester the criminal repository may answer; else by FIN.
@@ -566,15 +564,15 @@ export class Gateway {
   }
 
   /**
-   * The subject the searches found, its other half filled in from the identity links; undefined
-   * when both halves were found and the links tie either of them to someone else.
+   * A subject known by its FBI number, its FIN or both, its other half filled in from the identity
+   * links; `conflict` when both were given and the links tie either of them to someone else.
    */
-  private async completeByLinks({ fbiNumber, fin }: { fbiNumber?: string; fin?: string }): Promise<{ fbiNumber?: string; fin?: string } | undefined> {
+  private async completeByLinks({ fbiNumber, fin }: { fbiNumber?: string; fin?: string }): Promise<{ fbiNumber?: string; fin?: string; conflict: boolean }> {
     const links = await this.db.query<{ fbi_number: string; fin: string }>('SELECT fbi_number, fin FROM identity_links WHERE fbi_number = $1 OR fin = $2', [fbiNumber ?? null, fin ?? null]);
     const finsOfRecord = links.filter((link) => link.fbi_number === fbiNumber).map((link) => link.fin);
     const recordsOfFin = links.filter((link) => link.fin === fin).map((link) => link.fbi_number);
-    if (fbiNumber && fin && ((finsOfRecord.length > 0 && !finsOfRecord.includes(fin)) || (recordsOfFin.length > 0 && !recordsOfFin.includes(fbiNumber)))) return undefined;
-    return { fbiNumber: fbiNumber ?? recordsOfFin[0], fin: fin ?? finsOfRecord[0] };
+    const conflict = !!fbiNumber && !!fin && ((finsOfRecord.length > 0 && !finsOfRecord.includes(fin)) || (recordsOfFin.length > 0 && !recordsOfFin.includes(fbiNumber)));
+    return { fbiNumber: fbiNumber ?? recordsOfFin[0], fin: fin ?? finsOfRecord[0], conflict };
   }
 
   /**
@@ -585,8 +583,8 @@ export class Gateway {
   private async discloseHistory(requester: Requester, purpose: PurposeCode, id: string, { fbiNumber, fin }: { fbiNumber?: string; fin?: string }, events: 'history' | 'history_by_prints'): Promise<SubjectHistory> {
     const grant = grantFor(requester, purpose);
     // Ask only for what may be disclosed: data minimisation starts at the source.
-    const wantCriminal = fbiNumber && (grant.criminalHistory !== 'none' || grant.wanted);
-    const wantImmigration = fin && grant.immigration !== 'none';
+    const wantCriminal = fbiNumber && opensCriminal(grant);
+    const wantImmigration = fin && opensImmigration(grant);
     let records: [CriminalHistory | undefined, ImmigrationHistory | undefined];
     try {
       records = await Promise.all([
@@ -812,7 +810,7 @@ export class Gateway {
   async photo(requester: Requester, id: string, requested: string | undefined): Promise<Uint8Array> {
     const purpose = await this.requirePurpose(requester, requested, 'photo.refused', id);
     await this.authorize(requester, 'history', purpose);
-    const fin = id.startsWith('FIN') ? id : (await this.db.query<{ fin: string }>('SELECT fin FROM identity_links WHERE fbi_number = $1', [id]))[0]?.fin;
+    const fin = id.startsWith('FIN') ? id : (await this.completeByLinks({ fbiNumber: id })).fin;
     if (!fin) throw new ConcordError('SUBJECT_NOT_FOUND', `no photo is known for ${id}`, { id });
     if (grantFor(requester, purpose).immigration !== 'full') {
       await this.audit({ event: 'photo.refused', outcome: 'refused', purpose, recordIds: [fin] }, requester);

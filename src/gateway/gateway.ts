@@ -698,7 +698,7 @@ export class Gateway {
   /** A re-extraction of stored templates (after an engine upgrade), by whom and with what result, or why it stopped. */
   async recordReextraction(requester: Requester, result: ReextractionReport | { failed: unknown }): Promise<void> {
     if ('failed' in result) {
-      await this.audit({ event: 'templates.reextract', outcome: 'failure', recordIds: [errorCode(result.failed)] }, requester);
+      await this.audit({ event: 'templates.reextract', outcome: 'failure', recordIds: [errorCode(result.failed) || 'INTERNAL'] }, requester);
       return;
     }
     await this.audit({ event: 'templates.reextract', outcome: 'success', recordIds: [`${result.reextracted} templates re-extracted`, `${result.withoutImage} without an image`, ...result.refused.map((binding) => `refused:${binding}`)] }, requester);

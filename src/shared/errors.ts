@@ -20,9 +20,10 @@ export class ConcordError extends Error {
   }
 }
 
-/** The `code` a thrown value carries (a library's or a database's own, e.g. a SQLSTATE), as text; "undefined" if none. */
+/** The `code` a thrown value carries (a library's or a database's own, e.g. a SQLSTATE), as text; empty if none. */
 export function errorCode(error: unknown): string {
-  return String((error as { code?: unknown } | null | undefined)?.code);
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return code === undefined || code === null ? '' : String(code);
 }
 
 export function isConcordError(value: unknown, code?: string): value is ConcordError {

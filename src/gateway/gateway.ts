@@ -766,8 +766,10 @@ export class Gateway {
     if (requester) await this.authorize(requester, 'accounts.manage');
     const now = this.now();
     const yearsAgo = (years: number) => new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate()));
-    const { purged: purgedFins, ...immigration } = await this.bus.request<{ samples: number; encounters: number; subjects: number; purged: string[] }>('immigration.purge', { before: yearsAgo(rules.immigrationYears).toISOString() });
-    const { purged: purgedRecords, ...criminal } = await this.bus.request<{ subjects: number; purged: string[] }>('criminal.purge', { bornBefore: yearsAgo(rules.criminalAgeYears).toISOString().slice(0, 10) });
+    const { purged: purgedFins, ...travellers } = await this.bus.request<{ samples: number; encounters: number; purged: string[] }>('immigration.purge', { before: yearsAgo(rules.immigrationYears).toISOString() });
+    const { purged: purgedRecords } = await this.bus.request<{ purged: string[] }>('criminal.purge', { bornBefore: yearsAgo(rules.criminalAgeYears).toISOString().slice(0, 10) });
+    const immigration = { ...travellers, subjects: purgedFins.length };
+    const criminal = { subjects: purgedRecords.length };
     return this.db.transaction(async (tx) => {
       const auditCutoff = yearsAgo(rules.auditYears);
       const auditRecords = await this.auditWriter.purgeBefore(tx, auditCutoff);

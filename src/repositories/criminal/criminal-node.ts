@@ -223,9 +223,11 @@ export class CriminalNode {
     return (await this.wantedById(id))!;
   }
 
-  /** Retention: subjects born before `bornBefore` (past the retention age) are deleted entirely. */
-  /** Returns how many subjects it deleted, and their FBI numbers (so the logs about them can go too). */
-  async purgeBornBefore(bornBefore: string): Promise<{ subjects: number; purged: string[] }> {
+  /**
+   * Retention: subjects born before `bornBefore` (past the retention age) are deleted entirely.
+   * Returns their FBI numbers, so that the logs about them can go too.
+   */
+  async purgeBornBefore(bornBefore: string): Promise<{ purged: string[] }> {
     const numbers = await this.db.transaction(async (tx) => {
       const rows = await tx.query<{ fbi_number: string }>('SELECT fbi_number FROM identities GROUP BY fbi_number HAVING max(dob) < $1', [bornBefore]);
       const ids = rows.map((r) => r.fbi_number);
@@ -233,7 +235,7 @@ export class CriminalNode {
       return ids;
     });
     for (const fbiNumber of numbers) this.gallery.remove(fbiNumber);
-    return { subjects: numbers.length, purged: numbers };
+    return { purged: numbers };
   }
 
   /** A redress correction: a successfully challenged arrest is sealed (kept here, never disseminated). */
@@ -262,11 +264,9 @@ export class CriminalNode {
    * reextractTemplates); the ports' watch list gets the new templates of wanted subjects.
    */
   async reextractTemplates(): Promise<ReextractionReport> {
-    const { report, galleryRefused } = await reextractTemplates(this.db, this.sealer, 'fbi_number', this.gallery, async (subjects) => {
+    return reextractTemplates(this.db, this.sealer, 'fbi_number', this.gallery, this.refusedTemplates, async (subjects) => {
       for (const fbiNumber of subjects) for (const wanted of await this.activeWanted(this.db, fbiNumber)) await this.announce(wanted.id);
     });
-    this.refusedTemplates.push(...galleryRefused.filter((binding) => !this.refusedTemplates.includes(binding)));
-    return report;
   }
 
   /** Every change reaches the ports' watch list at once, as a durable event. */

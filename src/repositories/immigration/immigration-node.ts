@@ -7,7 +7,7 @@ import { encodeTemplate } from '../../biometrics/template-codec.ts';
 import { combineReports, resealColumn, sealedFor, type ResealReport, type TemplateSealer } from '../shared/template-sealer.ts';
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
-import { addSealedTemplates, loadGallery, matchLevel, matchSubject } from '../shared/identification.ts';
+import { loadGallery, matchLevel, matchSubject, reloadSubject } from '../shared/identification.ts';
 import { reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
 import { enrollmentEligibility, normalizeClass, type Traveller } from './enrollment-rules.ts';
 import { immigrationMigrations } from './migrations.ts';
@@ -120,10 +120,10 @@ export class ImmigrationNode {
 
   /**
    * Retention: biometrics and encounters captured before `before` are deleted, and travellers
-   * left with neither, with everything else about them. Returns what was deleted.
+   * left with neither, with everything else about them. Returns the counts, and the FINs of
+   * travellers deleted whole, so that the logs about them can go too.
    */
-  /** Returns what it deleted, and the FINs of travellers deleted whole (so the logs about them can go too). */
-  async purgeBefore(before: string): Promise<{ samples: number; encounters: number; subjects: number; purged: string[] }> {
+  async purgeBefore(before: string): Promise<{ samples: number; encounters: number; purged: string[] }> {
     const result = await this.db.transaction(async (tx) => {
       const samples = await tx.query<{ fin: string }>('DELETE FROM samples WHERE captured_at < $1 RETURNING fin', [before]);
       await tx.query('DELETE FROM photos WHERE captured_at < $1', [before]);
@@ -137,12 +137,8 @@ export class ImmigrationNode {
       return { touched: [...new Set(samples.map((r) => r.fin))], samples: samples.length, encounters: encounters.length, purged: fins };
     });
     // The in-memory gallery follows: reload the remaining prints of every traveller touched.
-    for (const fin of result.touched) {
-      this.travellers.remove(fin);
-      const rows = await this.db.query<{ subject: string; position: number; template: Uint8Array }>('SELECT fin AS subject, position, template FROM samples WHERE fin = $1', [fin]);
-      this.refusedTemplates.push(...addSealedTemplates(this.travellers, 'samples.template', rows, this.sealer));
-    }
-    return { samples: result.samples, encounters: result.encounters, subjects: result.purged.length, purged: result.purged };
+    for (const fin of result.touched) await reloadSubject(this.db, this.travellers, this.sealer, 'fin', fin, this.refusedTemplates);
+    return { samples: result.samples, encounters: result.encounters, purged: result.purged };
   }
 
   /** One stored finger of a traveller, for an examiner's side-by-side comparison. */
@@ -167,9 +163,7 @@ export class ImmigrationNode {
 
   /** Templates an older extractor made, made again from their stored images (see reextractTemplates). */
   async reextractTemplates(): Promise<ReextractionReport> {
-    const { report, galleryRefused } = await reextractTemplates(this.db, this.sealer, 'fin', this.travellers);
-    this.refusedTemplates.push(...galleryRefused.filter((binding) => !this.refusedTemplates.includes(binding)));
-    return report;
+    return reextractTemplates(this.db, this.sealer, 'fin', this.travellers, this.refusedTemplates);
   }
 
   /** Seals every stored template again under the active key (after a key rotation). */

@@ -47,6 +47,16 @@ export async function loadGallery(db: Sql, column: SealedColumn, sql: string, wo
   return { gallery, refused };
 }
 
+/**
+ * Gives a gallery one subject's stored templates anew, after some were rewritten or deleted. The
+ * bindings of templates refused on opening join `refused` (the node's list), each once.
+ */
+export async function reloadSubject(db: Sql, gallery: FingerprintGallery, sealer: TemplateSealer, owner: 'fbi_number' | 'fin', subject: string, refused: string[]): Promise<void> {
+  const rows = await db.query<{ subject: string; position: number; template: Uint8Array }>(`SELECT ${owner} AS subject, position, template FROM samples WHERE ${owner} = $1`, [subject]);
+  gallery.remove(subject);
+  for (const binding of addSealedTemplates(gallery, 'samples.template', rows, sealer)) if (!refused.includes(binding)) refused.push(binding);
+}
+
 /** Adds (subject id, position, sealed template) rows to a gallery; returns the bindings of those refused. */
 export function addSealedTemplates(
   gallery: FingerprintGallery,

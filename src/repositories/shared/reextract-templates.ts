@@ -7,7 +7,7 @@ import { encodeTemplate } from '../../biometrics/template-codec.ts';
 import type { FingerprintTemplate } from '../../biometrics/template.ts';
 import { isConcordError } from '../../shared/errors.ts';
 import { isRefusedSealedData, sealedFor, type TemplateSealer } from './template-sealer.ts';
-import { addSealedTemplates } from './identification.ts';
+import { reloadSubject } from './identification.ts';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
 
 /** What a re-extraction did. */
@@ -34,19 +34,19 @@ export function combineReextractions(reports: readonly ReextractionReport[]): Re
  * (templates of different generations match each other less well). Online and resumable: rows
  * are rewritten one at a time, each with the generation that made it, and the event loop is
  * let go between them. After each page, even one cut short by an error, the gallery is given
- * the changed subjects' new templates and `changed` hears of them. A row changed meanwhile (a
- * key rotation sealed it again) is left for the next run. Returns the report, and the bindings
- * of stored templates the gallery refused on reloading.
+ * the changed subjects' new templates (those it refuses join `refusedTemplates`) and `changed`
+ * hears of them. A row changed meanwhile (a key rotation sealed it again) is left for the next
+ * run.
  */
 export async function reextractTemplates(
   db: Sql,
   sealer: TemplateSealer,
   owner: 'fbi_number' | 'fin',
   gallery: FingerprintGallery,
+  refusedTemplates: string[],
   changed: (subjects: ReadonlySet<string>) => Promise<void> = async () => undefined,
-): Promise<{ report: ReextractionReport; galleryRefused: string[] }> {
+): Promise<ReextractionReport> {
   const report: ReextractionReport = { reextracted: 0, withoutImage: 0, refused: [] };
-  const galleryRefused: string[] = [];
   const stale = `(extractor IS NULL OR extractor < ${EXTRACTOR_GENERATION})`;
   const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE ${stale} AND image IS NULL`);
   report.withoutImage = Number(n);
@@ -56,7 +56,7 @@ export async function reextractTemplates(
       `SELECT id, ${owner} AS subject, position, template, image FROM samples WHERE ${stale} AND image IS NOT NULL AND id > $1 ORDER BY id LIMIT 100`,
       [after],
     );
-    if (rows.length === 0) return { report, galleryRefused };
+    if (rows.length === 0) return report;
     const subjects = new Set<string>();
     try {
       for (const row of rows) {
@@ -71,11 +71,7 @@ export async function reextractTemplates(
         await setImmediate(); // extraction takes tens of milliseconds: requests go on between prints
       }
     } finally {
-      for (const subject of subjects) {
-        const samples = await db.query<{ subject: string; position: number; template: Uint8Array }>(`SELECT ${owner} AS subject, position, template FROM samples WHERE ${owner} = $1`, [subject]);
-        gallery.remove(subject);
-        galleryRefused.push(...addSealedTemplates(gallery, 'samples.template', samples, sealer));
-      }
+      for (const subject of subjects) await reloadSubject(db, gallery, sealer, owner, subject, refusedTemplates);
       if (subjects.size > 0) await changed(subjects);
     }
     after = Number(rows[rows.length - 1].id);

@@ -31,29 +31,45 @@ export async function openPgliteDatabase(dataDir?: string, options: { emptyCopy?
 /**
  * A new in-memory database, loaded from a copy of an empty one: creating one runs initdb, which
  * takes seconds, and tests start three per system. The copy is kept in the temporary directory
- * for this user's processes and this PGlite version; one that is not this user's, cannot be
- * read or does not load is ignored, and initdb runs as usual (and the copy is made again).
+ * for this user's processes and this PGlite version, and read once per process; one that is not
+ * this user's, cannot be read or does not load is ignored, and initdb runs as usual (and the
+ * copy is made again).
  */
 async function openInMemory(copy: string): Promise<PGlite> {
-  const saved = await readOwnFile(copy);
+  const saved = await savedCopy(copy);
   if (saved) {
     try {
-      return await PGlite.create({ loadDataDir: new Blob([saved]) });
+      return await PGlite.create({ loadDataDir: saved });
     } catch {
+      savedCopies.delete(copy);
       await rm(copy, { force: true }).catch(() => undefined);
     }
   }
   const db = await PGlite.create();
+  const dump = await db.dumpDataDir('none');
+  savedCopies.set(copy, Promise.resolve(dump));
   // Written whole under another name, then renamed: a concurrent reader never sees half of it.
   // Failing to keep the copy costs only time, later.
   const partial = `${copy}.${randomUUID()}`;
   try {
-    await writeFile(partial, new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer()), { mode: 0o600 });
+    await writeFile(partial, new Uint8Array(await dump.arrayBuffer()), { mode: 0o600 });
     await rename(partial, copy);
   } catch {
     await rm(partial, { force: true }).catch(() => undefined);
   }
   return db;
+}
+
+/** The copies this process has read or made, by path. */
+const savedCopies = new Map<string, Promise<Blob | undefined>>();
+
+function savedCopy(path: string): Promise<Blob | undefined> {
+  let copy = savedCopies.get(path);
+  if (!copy) {
+    copy = readOwnFile(path).then((bytes) => bytes && new Blob([bytes]));
+    savedCopies.set(path, copy);
+  }
+  return copy;
 }
 
 /** A file's bytes if it exists and belongs to this user (anyone may write to the temporary directory). */
@@ -65,11 +81,13 @@ async function readOwnFile(path: string): Promise<Buffer | undefined> {
 
 /** Where the copy of an empty database is kept: named by the installed PGlite's version, so another version's is not loaded. */
 function emptyDatabaseCopy(): string {
-  return join(tmpdir(), `concord-pglite-${pgliteVersion()}-${process.getuid?.() ?? 'user'}-empty.tar`);
+  pgliteVersion ??= installedPgliteVersion();
+  return join(tmpdir(), `concord-pglite-${pgliteVersion}-${process.getuid?.() ?? 'user'}-empty.tar`);
 }
 
-/** The installed PGlite's version. */
-function pgliteVersion(): string {
+let pgliteVersion: string | undefined;
+
+function installedPgliteVersion(): string {
   const entry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
   return (JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string }).version;
 }

@@ -228,6 +228,12 @@ export class Gateway {
     return this.auditWriter.append(full, this.now(), tx);
   }
 
+  /** Audits a refusal; returns the error that tells the requester, for the caller to throw. */
+  private async refused(requester: Requester, event: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client' | 'outcome'>, error: ConcordError): Promise<ConcordError> {
+    await this.audit({ ...event, outcome: 'refused' }, requester);
+    return error;
+  }
+
   /**
    * Runs a transaction once per TCN: a resubmission gets the stored answer back (same TCR) and
    * creates nothing. The TCN is claimed before any work starts, so two submissions racing with one
@@ -476,8 +482,7 @@ export class Gateway {
   async identify(requester: Requester, request: { tcn: string; fingers: FingerPayload[] }): Promise<IdentifyAnswer> {
     await this.authorize(requester, 'identify');
     if (request.fingers.length < 1 || request.fingers.length > 10) {
-      await this.audit({ event: 'identify.refused', outcome: 'refused', tcn: request.tcn }, requester);
-      throw new ConcordError('FINGER_COUNT', `rapid identification takes 1 to 10 fingers, got ${request.fingers.length}`, { fingers: request.fingers.length });
+      throw await this.refused(requester, { event: 'identify.refused', tcn: request.tcn }, new ConcordError('FINGER_COUNT', `rapid identification takes 1 to 10 fingers, got ${request.fingers.length}`, { fingers: request.fingers.length }));
     }
     return this.once(requester, request.tcn, 'identify', undefined, async () => {
       const [criminal, immigration] = await Promise.all([
@@ -530,13 +535,10 @@ export class Gateway {
     const grant = grantFor(requester, purpose);
     const searchCriminal = opensCriminal(grant);
     const searchImmigration = opensImmigration(grant);
-    const refuse = async (event: string, error: ConcordError, recordIds = [PRINTS]) => {
-      await this.audit({ event: `history_by_prints.${event}`, outcome: 'refused', purpose, recordIds }, requester);
-      return error;
-    };
-    if (!searchCriminal && !searchImmigration) throw await refuse('refused', new ConcordError('FORBIDDEN', `the dissemination policy releases no record to this requester for purpose ${purpose}: no search is made`, { purpose }));
+    const refusal = (event: string, recordIds = [PRINTS]) => ({ event: `history_by_prints.${event}`, purpose, recordIds });
+    if (!searchCriminal && !searchImmigration) throw await this.refused(requester, refusal('refused'), new ConcordError('FORBIDDEN', `the dissemination policy releases no record to this requester for purpose ${purpose}: no search is made`, { purpose }));
     const fingers = await readFingers();
-    if (fingers.length < 1 || fingers.length > 10) throw await refuse('refused', new ConcordError('FINGER_COUNT', `a history by prints takes 1 to 10 fingers, got ${fingers.length}`, { fingers: fingers.length }));
+    if (fingers.length < 1 || fingers.length > 10) throw await this.refused(requester, refusal('refused'), new ConcordError('FINGER_COUNT', `a history by prints takes 1 to 10 fingers, got ${fingers.length}`, { fingers: fingers.length }));
     // The searches answer who matched and nothing else: the grant decides what is fetched after.
     let searches: (SubjectMatch | undefined)[];
     try {
@@ -552,11 +554,12 @@ export class Gateway {
     const found = { fbiNumber: criminal?.subject, fin: immigration?.subject };
     if (!found.fbiNumber && !found.fin) {
       const matchLevel = criminal?.level === 'possible' || immigration?.level === 'possible' ? 'possible' : 'none';
-      throw await refuse('no_identification', new ConcordError('SUBJECT_NOT_FOUND', matchLevel === 'possible' ? 'the prints give only a possible match, no positive identification: an examiner must confirm it before any record is disclosed' : 'the prints match no record', { matchLevel }));
+      throw await this.refused(requester, refusal('no_identification'), new ConcordError('SUBJECT_NOT_FOUND', matchLevel === 'possible' ? 'the prints give only a possible match, no positive identification: an examiner must confirm it before any record is disclosed' : 'the prints match no record', { matchLevel }));
     }
     const subject = await this.completeByLinks(found);
     if (subject.conflict) {
-      throw await refuse('identity_conflict', new ConcordError('IDENTITY_CONFLICT', 'the prints identify records in the two repositories that the identity links assign to different people: an examiner must resolve this before any record is disclosed', {}), [found.fbiNumber!, found.fin!]);
+      const error = new ConcordError('IDENTITY_CONFLICT', 'the prints identify records in the two repositories that the identity links assign to different people: an examiner must resolve this before any record is disclosed', {});
+      throw await this.refused(requester, refusal('identity_conflict', [found.fbiNumber!, found.fin!]), error);
     }
     // Named by FBI number only for a requester the criminal repository may answer; else by FIN.
     const id = (searchCriminal ? subject.fbiNumber : undefined) ?? subject.fin ?? subject.fbiNumber!;
@@ -617,13 +620,10 @@ export class Gateway {
     const purpose = await this.requirePurpose(requester, entry.purpose, 'dissemination.refused', entry.record);
     await this.authorize(requester, 'history', purpose);
     const received = await criminalHistoryReceived(this.db, entry.record, requester.ori);
-    const refuse = async (error: ConcordError) => {
-      await this.audit({ event: 'dissemination.refused', outcome: 'refused', purpose, recordIds: [entry.record] }, requester);
-      return error;
-    };
-    if (!received) throw await refuse(new ConcordError('NOT_RECEIVED', `no disclosure of criminal history on ${entry.record} to agency ${requester.ori} is on record: only what the agency received can it pass on`, { field: 'record' }));
+    const refusal = { event: 'dissemination.refused', purpose, recordIds: [entry.record] };
+    if (!received) throw await this.refused(requester, refusal, new ConcordError('NOT_RECEIVED', `no disclosure of criminal history on ${entry.record} to agency ${requester.ori} is on record: only what the agency received can it pass on`, { field: 'record' }));
     if (entry.sharedOn > today || entry.sharedOn < received.firstOn) {
-      throw await refuse(new ConcordError('BAD_REQUEST', `field "sharedOn" must lie between the agency's first receipt of the record (${received.firstOn}) and today`, { field: 'sharedOn' }));
+      throw await this.refused(requester, refusal, new ConcordError('BAD_REQUEST', `field "sharedOn" must lie between the agency's first receipt of the record (${received.firstOn}) and today`, { field: 'sharedOn' }));
     }
     return this.db.transaction(async (tx) => {
       const auditSeq = await this.audit({ event: 'dissemination.secondary', outcome: 'success', purpose, recordIds: [entry.record, ...(entry.requestingOri ? [`to:${entry.requestingOri}`] : [])], fieldClasses: [received.fieldClass] }, requester, tx);
@@ -815,8 +815,7 @@ export class Gateway {
     const fin = id.startsWith('FIN') ? id : (await this.completeByLinks({ fbiNumber: id })).fin;
     if (!fin) throw new ConcordError('SUBJECT_NOT_FOUND', `no photo is known for ${id}`, { id });
     if (grantFor(requester, purpose).immigration !== 'full') {
-      await this.audit({ event: 'photo.refused', outcome: 'refused', purpose, recordIds: [fin] }, requester);
-      throw new ConcordError('FORBIDDEN', 'the dissemination policy does not release photos to this requester for this purpose', { purpose });
+      throw await this.refused(requester, { event: 'photo.refused', purpose, recordIds: [fin] }, new ConcordError('FORBIDDEN', 'the dissemination policy does not release photos to this requester for this purpose', { purpose }));
     }
     const { image } = await this.bus.request<{ image: string | null }>('immigration.photo', { fin });
     if (!image) throw new ConcordError('SUBJECT_NOT_FOUND', `no photo on file for ${id}`, { id });

@@ -18,9 +18,9 @@ export function clientOptions(values: { url?: string; token?: string }): Require
   return { url: (values.url ?? process.env.CONCORD_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, ''), token };
 }
 
-/** `finger_2=path/to/print.png` arguments become multipart file parts. */
-export async function fingerParts(args: string[]): Promise<{ name: string; file: Blob; filename: string }[]> {
-  return Promise.all(
+/** A multipart form: `fields` as text parts, then `finger_2=path/to/print.png` arguments as file parts. */
+export async function fingerForm(args: string[], fields: Record<string, string> = {}): Promise<FormData> {
+  const parts = await Promise.all(
     args.map(async (arg) => {
       const match = /^(finger_\d{1,2})=(.+)$/.exec(arg);
       if (!match) throw new ConcordError('BAD_ARGUMENT', `expected finger_<position>=<image file>, got "${arg}"`);
@@ -30,6 +30,10 @@ export async function fingerParts(args: string[]): Promise<{ name: string; file:
       return { name: match[1], file: new Blob([bytes]), filename: basename(match[2]) };
     }),
   );
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  for (const part of parts) form.append(part.name, part.file, part.filename);
+  return form;
 }
 
 export async function call(options: Required<ClientOptions>, method: string, path: string, body?: FormData | object): Promise<unknown> {

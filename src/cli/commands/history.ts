@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConcordError } from '../../shared/errors.ts';
-import { call, CLIENT_OPTIONS, clientOptions, fingerParts, print } from '../api-client.ts';
+import { call, CLIENT_OPTIONS, clientOptions, fingerForm, print } from '../api-client.ts';
 
 const USAGE = 'usage: concord history ID --purpose CODE, or concord history finger_N=IMAGE [finger_N=IMAGE ...] --purpose CODE';
 
@@ -13,9 +13,7 @@ export async function run(args: string[]): Promise<number> {
   const query = values.purpose ? `?purpose=${encodeURIComponent(values.purpose)}` : '';
   const byPrints = positionals.length > 0 && positionals.every((arg) => arg.startsWith('finger_'));
   if (byPrints) {
-    const form = new FormData();
-    for (const part of await fingerParts(positionals)) form.append(part.name, part.file, part.filename);
-    print(await call(clientOptions(values), 'POST', `/v1/history${query}`, form));
+    print(await call(clientOptions(values), 'POST', `/v1/history${query}`, await fingerForm(positionals)));
   } else {
     if (positionals.length !== 1) throw new ConcordError('BAD_ARGUMENT', USAGE);
     print(await call(clientOptions(values), 'GET', `/v1/subjects/${encodeURIComponent(positionals[0])}/history${query}`));

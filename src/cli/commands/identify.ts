@@ -1,13 +1,11 @@
 import { parseArgs } from 'node:util';
 import { ConcordError } from '../../shared/errors.ts';
-import { call, CLIENT_OPTIONS, clientOptions, fingerParts, print } from '../api-client.ts';
+import { call, CLIENT_OPTIONS, clientOptions, fingerForm, print } from '../api-client.ts';
 
 /** `concord identify finger_2=a.png [finger_7=b.png]`: rapid identification, red / amber / green. */
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: CLIENT_OPTIONS });
   if (positionals.length === 0) throw new ConcordError('BAD_ARGUMENT', 'usage: concord identify finger_N=IMAGE [finger_N=IMAGE ...]');
-  const form = new FormData();
-  for (const part of await fingerParts(positionals)) form.append(part.name, part.file, part.filename);
-  print(await call(clientOptions(values), 'POST', '/v1/identify', form));
+  print(await call(clientOptions(values), 'POST', '/v1/identify', await fingerForm(positionals)));
   return 0;
 }

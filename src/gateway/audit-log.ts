@@ -405,6 +405,11 @@ export interface AuditEntry {
 
 const MAX_SEARCH_ROWS = 500;
 
+/** Rows a privacy officer's search returns: as asked (100 if not), 1 to MAX_SEARCH_ROWS. */
+export function searchLimit(asked: number | undefined): number {
+  return Math.min(Math.max(1, asked ?? 100), MAX_SEARCH_ROWS);
+}
+
 /**
  * The audit trail searched by subject, user, agency and period, newest first: with
  * `disclosuresOnly` it answers "who received this subject's data, when, and why (purpose)".
@@ -422,7 +427,7 @@ export async function searchAudit(db: Sql, filter: AuditFilter): Promise<AuditEn
   if (filter.from) add((p) => `at >= ${p}`, filter.from);
   if (filter.to) add((p) => `at <= ${p}`, filter.to);
   if (filter.disclosuresOnly) where.push(`outcome = 'success' AND jsonb_array_length(field_classes) > 0`);
-  values.push(Math.min(Math.max(1, filter.limit ?? 100), MAX_SEARCH_ROWS));
+  values.push(searchLimit(filter.limit));
   const rows = await db.query<AuditRow>(
     `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${values.length}`,
     values,

@@ -1,4 +1,5 @@
 import type { Sql } from '../infra/db/database.ts';
+import { searchLimit } from './audit-log.ts';
 
 /**
  * The secondary dissemination log (domain brief §7.1): when criminal history received through
@@ -84,15 +85,13 @@ export async function criminalHistoryReceived(db: Sql, record: string, ori: stri
   return { firstOn: row.first_at.slice(0, 10), fieldClass: row.full ? 'criminal_history' : 'criminal_summary' };
 }
 
-const MAX_ROWS = 500;
-
 /** The log, newest first, by record and by releasing or requesting agency. */
 export async function searchDisseminations(db: Sql, filter: { record?: string; ori?: string; limit?: number }): Promise<SecondaryDissemination[]> {
   const rows = await db.query<Row>(
     `SELECT * FROM secondary_disseminations
       WHERE ($1::text IS NULL OR record = $1) AND ($2::text IS NULL OR released_by_ori = $2 OR requesting_ori = $2)
       ORDER BY id DESC LIMIT $3`,
-    [filter.record ?? null, filter.ori ?? null, Math.min(Math.max(1, filter.limit ?? 100), MAX_ROWS)],
+    [filter.record ?? null, filter.ori ?? null, searchLimit(filter.limit)],
   );
   return rows.map(toEntry);
 }

@@ -181,10 +181,10 @@ describe('appending to the chain', () => {
       const outcomes = await Promise.allSettled([writer.append(event), writer.append(event), writer.append({ ...event, outcome: undefined as never }), writer.append(event)]);
       expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
       expect(outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []))).toEqual([1, 2, 3]);
-      // A purpose code sent with a NUL in it is recorded, with the NUL replaced.
+      // A purpose code sent with a NUL in it is recorded, with the NUL escaped.
       await writer.append({ ...event, purpose: 'C\u0000' });
       const [stored] = await fresh.query<{ purpose: string }>('SELECT purpose FROM audit_log WHERE seq = 4');
-      expect(stored.purpose).toBe('C\uFFFD');
+      expect(stored.purpose).toBe('C\\u0000');
       // Closing waits for appends still under way, and the witness then names the last.
       const pending = Array.from({ length: 6 }, () => writer.append(event));
       await writer.close();

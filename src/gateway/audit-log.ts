@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Database, Sql } from '../infra/db/database.ts';
 import { errorCode } from '../shared/errors.ts';
+import { auditHash, normaliseAuditEvent, type AuditContent } from './audit-record.ts';
+import { readRepair, type AuditSigner, type RepairEntry } from './audit-repair.ts';
 
 /**
  * The append-only, hash-chained audit trail. Each record's hash covers its content and the
@@ -21,29 +22,10 @@ export interface AuditEvent {
   client?: string;
 }
 
-interface AuditRow {
-  seq: number;
-  at: string;
-  component: string;
-  event: string;
-  user_id: string | null;
-  ori: string | null;
-  purpose: string | null;
-  tcn: string | null;
-  outcome: string;
-  record_ids: string[];
-  field_classes: string[];
-  client: string | null;
+/** A stored record: its content, and the hashes that chain it. */
+interface AuditRow extends AuditContent {
   prev_hash: string;
   hash: string;
-}
-
-function hashOf(previous: string, row: Omit<AuditRow, 'prev_hash' | 'hash'>): string {
-  const content = JSON.stringify([
-    row.seq, row.at, row.component, row.event, row.user_id, row.ori, row.purpose, row.tcn,
-    row.outcome, row.record_ids, row.field_classes, row.client,
-  ]);
-  return createHash('sha256').update(previous).update('\n').update(content).digest('hex');
 }
 
 /** Rows per INSERT: 14 parameters each keeps a statement well under PostgreSQL's 65,535. */
@@ -223,11 +205,6 @@ function isRefusedData(error: unknown): boolean {
   return /^2[23]/.test(errorCode(error));
 }
 
-/** Text as PostgreSQL can store it: it refuses the NUL character, which a request may carry. */
-function storable(text: string): string {
-  return text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text;
-}
-
 /**
  * What a collision with another record's sequence number does: `skip` takes nothing and leaves
  * an enclosing transaction usable (one event only); `fail` makes the statement fail whole, which
@@ -245,22 +222,9 @@ async function insertChained(sql: Sql, head: ChainHead, events: readonly { event
   let { seq, hash: previous } = head;
   for (const { event, at } of events) {
     seq++;
-    const text = (value: string | undefined) => (value === undefined ? null : storable(value));
-    const row = {
-      seq,
-      at: (at ?? new Date()).toISOString(),
-      component: storable(event.component),
-      event: storable(event.event),
-      user_id: text(event.userId),
-      ori: text(event.ori),
-      purpose: text(event.purpose),
-      tcn: text(event.tcn),
-      outcome: event.outcome,
-      record_ids: (event.recordIds ?? []).map(storable),
-      field_classes: (event.fieldClasses ?? []).map(storable),
-      client: text(event.client),
-    };
-    const hash = hashOf(previous, row);
+    // Normalised once, then hashed and stored as it is: what the chain covers is what the table holds.
+    const row = normaliseAuditEvent(event, seq, at ?? new Date());
+    const hash = auditHash(previous, row);
     const first = values.length;
     values.push(row.seq, row.at, row.component, row.event, row.user_id, row.ori, row.purpose, row.tcn, row.outcome, JSON.stringify(row.record_ids), JSON.stringify(row.field_classes), row.client, previous, hash);
     tuples.push(`(${Array.from({ length: COLUMN_COUNT }, (_, k) => `$${first + k + 1}`).join(', ')})`);
@@ -306,7 +270,26 @@ async function moveWitnessTo(tx: Sql, head: ChainHead): Promise<void> {
   await tx.execute('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1 AND seq < $1', [head.seq, head.hash]);
 }
 
-export type ChainVerdict = { ok: true; records: number; head: ChainHead } | { ok: false; records: number; firstBroken: number; reason: string };
+/** A place where the chain does not hold. */
+export interface ChainBreak {
+  seq: number;
+  reason: string;
+}
+
+/** A break that a signed repair entry covers: reported, and verification goes on past it. */
+export interface RepairedBreak extends ChainBreak {
+  repairSeq: number;
+  cause: string;
+}
+
+/**
+ * The verdict on the chain: `ok` when every break there is (if any) is repaired. `breaks` lists
+ * all that are not, in order; `firstBroken` and `reason` name the first of them, and `records`
+ * counts the records before it (all records walked, when ok).
+ */
+export type ChainVerdict =
+  | { ok: true; records: number; head: ChainHead; repaired: RepairedBreak[] }
+  | { ok: false; records: number; firstBroken: number; reason: string; breaks: ChainBreak[]; repaired: RepairedBreak[] };
 
 export interface VerifyOptions {
   /** Records per read. */
@@ -317,14 +300,25 @@ export interface VerifyOptions {
    * also move the witness.
    */
   anchors?: readonly ChainHead[];
+  /** Checks the signatures of repair entries; without it no repair is accepted. */
+  signer?: AuditSigner;
+}
+
+/** A record altered: what a repair of it must name. */
+interface Alteration extends ChainBreak {
+  storedHash: string;
+  recomputedHash: string;
 }
 
 /**
  * Walks the whole chain in order, in pages, recomputing every hash, up to the last record there
- * is when it starts (records appended meanwhile are left for the next run). The witness, and
+ * is when it starts (records appended meanwhile are left for the next run), and reports every
+ * break, not only the first: after one it goes on from the record as stored. The witness, and
  * each anchor, must name a record walked, unchanged: if the chain ends before one, records were
  * cut from the end. An anchor before the checkpoint names a record since purged (or a chain
- * rewritten from the checkpoint on), which cannot be checked: that fails too.
+ * rewritten from the checkpoint on), which cannot be checked: that fails at once. A record
+ * altered is reported as repaired when a signed repair entry later in the chain names it with the
+ * hash it stores and the hash its stored content gives now.
  */
 export async function verifyAuditChain(db: Sql, options: VerifyOptions = {}): Promise<ChainVerdict> {
   const pageSize = options.pageSize ?? 5000;
@@ -333,36 +327,69 @@ export async function verifyAuditChain(db: Sql, options: VerifyOptions = {}): Pr
   const witness = await readHeadRow(db, 'SELECT seq, hash FROM audit_head WHERE id = 1');
   const [{ last }] = await db.query<{ last: number | null }>('SELECT max(seq) AS last FROM audit_log');
   const anchors = options.anchors ?? [];
-  const broken = (seq: number, reason: string): ChainVerdict => ({ ok: false, records: Math.max(0, seq - 1 - checkpoint.seq), firstBroken: seq, reason });
   const purged = anchors.find((anchor) => anchor.seq < checkpoint.seq);
-  if (purged) return broken(purged.seq, `record ${purged.seq}, which an anchor names, is before the checkpoint at ${checkpoint.seq} (purged): the anchor cannot be checked`);
+  if (purged) return verdict(checkpoint, [{ seq: purged.seq, reason: `record ${purged.seq}, which an anchor names, is before the checkpoint at ${checkpoint.seq} (purged): the anchor cannot be checked` }], [], checkpoint);
   // Heads each record must match; the witness only once it is past the checkpoint (it may lag a purge).
   const heads = [...anchors, ...(witness.seq >= checkpoint.seq ? [witness] : [])];
   const named = (seq: number, hash: string) => heads.some((head) => head.seq === seq && head.hash !== hash);
-  if (named(checkpoint.seq, checkpoint.hash)) return broken(checkpoint.seq, `record ${checkpoint.seq} is not the one its recorded head names`);
+  const breaks: (ChainBreak | Alteration)[] = [];
+  const repairs: RepairEntry[] = [];
+  if (named(checkpoint.seq, checkpoint.hash)) breaks.push({ seq: checkpoint.seq, reason: `record ${checkpoint.seq} is not the one its recorded head names` });
   const lastSeq = Math.max(Number(last ?? 0), ...heads.map((head) => head.seq));
   let previous = checkpoint.hash;
   let expectedSeq = checkpoint.seq + 1;
-  while (expectedSeq <= lastSeq) {
-    // A page is a range of sequence numbers, not a LIMIT: whatever plan the database picks, it
-    // reads one page of rows (a LIMIT over "all after" can make it sort the rest of the log).
-    const pageEnd = Math.min(lastSeq, expectedSeq + pageSize - 1);
-    const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1::bigint AND seq <= $2::bigint ORDER BY seq', [expectedSeq, pageEnd]);
+  // A page is a range of sequence numbers, not a LIMIT: whatever plan the database picks, it
+  // reads one page of rows (a LIMIT over "all after" can make it sort the rest of the log).
+  for (let from = expectedSeq; from <= lastSeq; from += pageSize) {
+    const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1::bigint AND seq <= $2::bigint ORDER BY seq', [from, Math.min(lastSeq, from + pageSize - 1)]);
     for (const row of rows) {
       const seq = Number(row.seq);
-      if (seq !== expectedSeq) return broken(expectedSeq, `record ${expectedSeq} is missing`);
-      if (row.prev_hash !== previous) return broken(seq, `record ${seq} does not follow record ${seq - 1}`);
-      const { prev_hash: _p, hash: _h, ...content } = row;
-      if (hashOf(previous, { ...content, seq }) !== row.hash) return broken(seq, `record ${seq} was altered`);
+      if (seq !== expectedSeq) {
+        breaks.push({ seq: expectedSeq, reason: seq === expectedSeq + 1 ? `record ${expectedSeq} is missing` : `records ${expectedSeq} to ${seq - 1} are missing` });
+        // The gap is reported; the record after it is checked from its own link on.
+        previous = row.prev_hash;
+      }
+      if (row.prev_hash !== previous) breaks.push({ seq, reason: `record ${seq} does not follow record ${seq - 1}` });
+      const { prev_hash: _p, hash: _h, ...stored } = row;
+      const content = { ...stored, seq };
+      const recomputed = auditHash(row.prev_hash, content);
+      if (recomputed !== row.hash) breaks.push({ seq, reason: `record ${seq} was altered`, storedHash: row.hash, recomputedHash: recomputed });
+      else {
+        const repair = readRepair(content, options.signer);
+        if (repair) repairs.push(repair);
+      }
       // The chain was rebuilt from here on: this is not the record a head recorded.
-      if (named(seq, row.hash)) return broken(seq, `record ${seq} is not the one its recorded head names`);
+      if (named(seq, row.hash)) breaks.push({ seq, reason: `record ${seq} is not the one its recorded head names` });
       previous = row.hash;
-      expectedSeq++;
+      expectedSeq = seq + 1;
     }
-    // The page ends early: a gap if later records exist, else the end (up to a head) was cut.
-    if (expectedSeq <= pageEnd) return broken(expectedSeq, Number(last) > expectedSeq ? `record ${expectedSeq} is missing` : `records after ${expectedSeq - 1} were deleted`);
   }
-  return { ok: true, records: expectedSeq - 1 - checkpoint.seq, head: { seq: expectedSeq - 1, hash: previous } };
+  // The chain ends before the last record a head names: the end was cut.
+  if (expectedSeq <= lastSeq) breaks.push({ seq: expectedSeq, reason: `records after ${expectedSeq - 1} were deleted` });
+  return verdict(checkpoint, ...applyRepairs(breaks, repairs, !!options.signer), { seq: expectedSeq - 1, hash: previous });
+}
+
+/** Splits the breaks into those a valid repair covers and the rest; a repair entry whose signature fails is a break itself. */
+function applyRepairs(breaks: readonly (ChainBreak | Alteration)[], repairs: readonly RepairEntry[], canCheck: boolean): [ChainBreak[], RepairedBreak[]] {
+  const open: ChainBreak[] = [];
+  const repaired: RepairedBreak[] = [];
+  for (const broken of breaks) {
+    const named = 'storedHash' in broken ? repairs.filter((repair) => repair.signed && repair.seq === broken.seq && repair.repairSeq > broken.seq) : [];
+    const covering = named.find((repair) => 'storedHash' in broken && repair.storedHash === broken.storedHash && repair.recomputedHash === broken.recomputedHash);
+    if (covering) repaired.push({ seq: broken.seq, reason: broken.reason, repairSeq: covering.repairSeq, cause: covering.cause });
+    else if (named.length > 0) open.push({ seq: broken.seq, reason: `${broken.reason} since its repair (record ${named[named.length - 1].repairSeq})` });
+    else open.push({ seq: broken.seq, reason: broken.reason });
+  }
+  for (const repair of repairs.filter((entry) => !entry.signed)) {
+    open.push({ seq: repair.repairSeq, reason: canCheck ? `record ${repair.repairSeq} is a repair entry whose signature does not hold` : `record ${repair.repairSeq} is a repair entry, whose signature cannot be checked without the gateway's key file` });
+  }
+  return [open.sort((a, b) => a.seq - b.seq), repaired];
+}
+
+function verdict(checkpoint: ChainHead, breaks: ChainBreak[], repaired: RepairedBreak[], head: ChainHead): ChainVerdict {
+  if (breaks.length === 0) return { ok: true, records: head.seq - checkpoint.seq, head, repaired };
+  const [first] = breaks;
+  return { ok: false, records: Math.max(0, first.seq - 1 - checkpoint.seq), firstBroken: first.seq, reason: first.reason, breaks, repaired };
 }
 
 /**
@@ -382,6 +409,8 @@ export interface AuditFilter {
   subject?: string;
   user?: string;
   ori?: string;
+  /** The client address the request came from. */
+  client?: string;
   /** ISO timestamps, inclusive. */
   from?: string;
   to?: string;
@@ -401,6 +430,8 @@ export interface AuditEntry {
   tcn?: string;
   recordIds: string[];
   fieldClasses: string[];
+  /** The client address, where the request came from (the only trace of an unauthenticated caller). */
+  client?: string;
 }
 
 const MAX_SEARCH_ROWS = 500;
@@ -411,7 +442,7 @@ export function searchLimit(asked: number | undefined): number {
 }
 
 /**
- * The audit trail searched by subject, user, agency and period, newest first: with
+ * The audit trail searched by subject, user, agency, client address and period, newest first: with
  * `disclosuresOnly` it answers "who received this subject's data, when, and why (purpose)".
  */
 export async function searchAudit(db: Sql, filter: AuditFilter): Promise<AuditEntry[]> {
@@ -424,6 +455,7 @@ export async function searchAudit(db: Sql, filter: AuditFilter): Promise<AuditEn
   if (filter.subject) add((p) => `record_ids @> ${p}::jsonb`, JSON.stringify([filter.subject]));
   if (filter.user) add((p) => `user_id = ${p}`, filter.user);
   if (filter.ori) add((p) => `ori = ${p}`, filter.ori);
+  if (filter.client) add((p) => `client = ${p}`, filter.client);
   if (filter.from) add((p) => `at >= ${p}`, filter.from);
   if (filter.to) add((p) => `at <= ${p}`, filter.to);
   if (filter.disclosuresOnly) where.push(`outcome = 'success' AND jsonb_array_length(field_classes) > 0`);
@@ -443,5 +475,6 @@ export async function searchAudit(db: Sql, filter: AuditFilter): Promise<AuditEn
     tcn: row.tcn ?? undefined,
     recordIds: row.record_ids,
     fieldClasses: row.field_classes,
+    client: row.client ?? undefined,
   }));
 }

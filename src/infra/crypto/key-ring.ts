@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { ConcordError } from '../../shared/errors.ts';
 import type { TemplateSealer } from '../../repositories/shared/template-sealer.ts';
@@ -96,6 +96,24 @@ export class KeyRing implements TemplateSealer {
     }
   }
 
+  /**
+   * An HMAC-SHA256 of `data` under the active key, for `context` (e.g. signed audit entries).
+   * The MAC key is derived from the data key for that context (HKDF), so no key serves two
+   * purposes; the code names its key, which stays in the ring after a rotation.
+   */
+  mac(context: string, data: string): { keyId: string; code: string } {
+    this.reloadIfChanged();
+    return { keyId: this.active, code: macOf(this.keys.get(this.active)!, context, data) };
+  }
+
+  /** Whether `code` is the MAC of `data` for `context` under key `keyId` (false for a key the ring does not hold). */
+  checkMac(context: string, keyId: string, data: string, code: string): boolean {
+    if (!this.keys.has(keyId)) this.reloadIfChanged(true);
+    const key = this.keys.get(keyId);
+    if (!key || !/^[0-9a-f]{64}$/.test(code)) return false;
+    return timingSafeEqual(Buffer.from(macOf(key, context, data), 'hex'), Buffer.from(code, 'hex'));
+  }
+
   /** Whether a stored value should be sealed again: under an older key, or in the unbound format. */
   needsResealing(stored: Uint8Array): boolean {
     const data = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
@@ -159,6 +177,11 @@ export class KeyRing implements TemplateSealer {
     this.active = parsed.active;
     this.bindingRequired = parsed.bindingRequired === true;
   }
+}
+
+function macOf(key: Buffer, context: string, data: string): string {
+  const macKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `concord mac: ${context}`, KEY_BYTES));
+  return createHmac('sha256', macKey).update(data, 'utf8').digest('hex');
 }
 
 function formatOf(data: Buffer): 'bound' | 'unbound' | undefined {

@@ -72,9 +72,9 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     }
     request.requester = requester;
     limiter.take(requester.userId, requester.ori);
-    // Refused before any upload is read or decoded; the gateway audits the refusal.
+    // Refused before any upload is read or decoded; the gateway audits the refusal, naming the path's identifiers.
     const actions = request.routeOptions.config?.actions;
-    if (actions && !actions.some((action) => mayPerform(requester, action))) await gateway.authorize(requester, actions[0]);
+    if (actions && !actions.some((action) => mayPerform(requester, action))) await gateway.authorize(requester, actions[0], undefined, Object.values((request.params ?? {}) as Record<string, string>));
   });
 
   app.get('/openapi.json', async () => openApiDocument);
@@ -351,6 +351,13 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   });
 
   app.get('/v1/audit/verify', allow('audit.read'), async (request) => gateway.verifyAudit(request.requester!));
+  // A record broken by a fault, not by tampering, is covered by a signed repair entry naming it.
+  app.post<{ Body: Record<string, unknown> }>('/v1/audit/repairs', allow('audit.repair'), async (request, reply) => {
+    const body = request.body ?? {};
+    if (!Number.isSafeInteger(body.record) || (body.record as number) < 1) throw new ConcordError('BAD_REQUEST', 'field "record" must be an audit record number', { field: 'record' });
+    const repair = await gateway.repairAudit(request.requester!, body.record as number, requireString(body, 'cause', SHORT_TEXT));
+    return reply.status(201).send(repair);
+  });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/v1/audit', allow('audit.read'), async (request) => {
     const q = request.query;
@@ -361,6 +368,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
       subject: q.subject || undefined,
       user: q.user || undefined,
       ori: q.ori || undefined,
+      client: q.client || undefined,
       from: q.from ? new Date(q.from).toISOString() : undefined,
       to: q.to ? new Date(q.to).toISOString() : undefined,
       disclosuresOnly: q.disclosures === 'true',

@@ -109,7 +109,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   if (nodes.includes('gateway')) {
     const db = await openNodeDatabase(config, 'gateway');
     system.databases.gateway = db;
-    system.gateway = await Gateway.start(db, bus, { now: options.now });
+    system.gateway = await Gateway.start(db, bus, { now: options.now, auditSigner: sealer });
   }
   for (const node of ['immigration', 'criminal'] as const) if (nodes.includes(node)) await system.startNode(node);
   return system;

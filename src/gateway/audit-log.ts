@@ -1,7 +1,7 @@
 import type { Database, Sql } from '../infra/db/database.ts';
 import { errorCode } from '../shared/errors.ts';
 import { auditHash, normaliseAuditEvent, type AuditContent } from './audit-record.ts';
-import { readRepair, type AuditSigner, type RepairEntry } from './audit-repair.ts';
+import { readRepair, type AuditSigner, type RepairEntry, type RepairTarget } from './audit-repair.ts';
 
 /**
  * The append-only, hash-chained audit trail. Each record's hash covers its content and the
@@ -477,4 +477,16 @@ export async function searchAudit(db: Sql, filter: AuditFilter): Promise<AuditEn
     fieldClasses: row.field_classes,
     client: row.client ?? undefined,
   }));
+}
+
+/**
+ * Record `seq` if its stored hash is not the one its stored content gives (what a repair entry
+ * names); undefined if it holds, or if there is no such record.
+ */
+export async function alteredRecord(db: Sql, seq: number): Promise<RepairTarget | undefined> {
+  const [row] = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq = $1::bigint', [seq]);
+  if (!row) return undefined;
+  const { prev_hash: previous, hash, ...stored } = row;
+  const recomputedHash = auditHash(previous, { ...stored, seq: Number(row.seq) });
+  return recomputedHash === hash ? undefined : { seq, storedHash: hash, recomputedHash };
 }

@@ -13,7 +13,9 @@ import type { MessageBus } from '../infra/bus/message-bus.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import type { EnrollmentRequest, EnrollmentResult, ImmigrationHistory, ImmigrationSearchResult } from '../repositories/immigration/immigration-node.ts';
 import type { BookingRequest, BookingResult, CriminalHistory, CriminalIdentification, WantedEntry, WantedSummary } from '../repositories/criminal/criminal-node.ts';
-import { AuditWriter, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
+import { alteredRecord, AuditWriter, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
+import { REPAIR_EVENT, signedRepairIds, type AuditSigner, type RepairTarget } from './audit-repair.ts';
+import { USER_ID } from './audit-record.ts';
 import { authenticate, deactivateUser, listAgencies, listUsers, mayPerform, registerAgency, registerUser, type Action, type AgencyType, type Requester, type Role, type UserSummary } from './access.ts';
 import { grantFor, isPurposeCode, opensCriminal, opensImmigration, POLICY, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
 import { recordPolicyActivation } from './policy-activation.ts';
@@ -131,13 +133,15 @@ export class Gateway {
     private readonly db: Database,
     private readonly bus: MessageBus,
     private readonly now: () => Date,
+    private readonly auditSigner: AuditSigner | undefined,
   ) {
     this.auditWriter = new AuditWriter(db);
   }
 
-  static async start(db: Database, bus: MessageBus, options: { now?: () => Date } = {}): Promise<Gateway> {
+  /** `auditSigner` (the key ring) signs audit repair entries and checks them; without it none is made or accepted. */
+  static async start(db: Database, bus: MessageBus, options: { now?: () => Date; auditSigner?: AuditSigner } = {}): Promise<Gateway> {
     await migrate(db, gatewayMigrations);
-    const gateway = new Gateway(db, bus, options.now ?? (() => new Date()));
+    const gateway = new Gateway(db, bus, options.now ?? (() => new Date()), options.auditSigner);
     await recordPolicyActivation(db, gateway.auditWriter, POLICY_VERSION, POLICY, gateway.now());
     await bus.consume('booking.immigration-result', 'gateway-bookings', (event: { tcn: string; result: ImmigrationSearchResult }) =>
       gateway.completeBooking(event.tcn, event.result),
@@ -181,6 +185,8 @@ export class Gateway {
   /** Password and one-time code to a session token; success and failure are audited, the secrets never. */
   async signIn(attempt: { user: string; password: string; code: string }, client?: string): Promise<SignInResult> {
     try {
+      // Not the shape of a user id: refused like a wrong password, before any lookup; audited bounded.
+      if (!USER_ID.test(attempt.user)) throw new ConcordError('SIGN_IN_FAILED', 'user, password or one-time code is not right', {});
       const result = await signIn(this.db, attempt, this.now());
       await this.audit({ event: 'sign_in', outcome: 'success' }, { ...result.requester, client });
       return result;
@@ -196,18 +202,20 @@ export class Gateway {
     await this.audit({ event: 'sign_out', outcome: 'success' }, requester);
   }
 
-  /** Refusals are audited too: who tried what, and why it was refused. */
-  async authorize(requester: Requester, action: Action, purpose?: string): Promise<void> {
+  /** Refusals are audited too: who tried what, on which records (`recordIds`, e.g. the path's identifiers), and why it was refused. */
+  async authorize(requester: Requester, action: Action, purpose?: string, recordIds?: string[]): Promise<void> {
     if (mayPerform(requester, action)) return;
     // An administrator reaching for records is flagged for the privacy officer (scenario 21).
     const event = requester.role === 'administrator' ? `privileged.${action.replace('.', '_')}_refused` : `${action}.refused`;
-    await this.audit({ event, outcome: 'refused', purpose }, requester);
+    await this.audit({ event, outcome: 'refused', purpose, recordIds }, requester);
     throw new ConcordError('FORBIDDEN', `role ${requester.role} may not ${action.replace('.', ' ')}`, { role: requester.role, action });
   }
 
   /** Record requests name their purpose (a III purpose code); one without, or with an unknown one, is refused and audited. */
-  private async requirePurpose(requester: Requester, purpose: string | undefined, refusal: string, subject: string): Promise<PurposeCode> {
-    if (isPurposeCode(purpose)) return purpose;
+  private async requirePurpose(requester: Requester, requested: string | undefined, refusal: string, subject: string): Promise<PurposeCode> {
+    if (isPurposeCode(requested)) return requested;
+    // A query value may arrive as a list (a repeated parameter): it is named as text, never handed on raw.
+    const purpose = queryText(requested);
     await this.audit({ event: refusal, outcome: 'refused', purpose, recordIds: [subject] }, requester);
     if (!purpose) throw new ConcordError('MISSING_PURPOSE', 'a purpose code is required (A, C, D, F, H, I, J, R, S, V, X)', { field: 'purpose' });
     throw new ConcordError('BAD_PURPOSE', `unknown purpose code "${purpose}"`, { field: 'purpose' });
@@ -635,7 +643,7 @@ export class Gateway {
   async searchDisseminations(requester: Requester, filter: { record?: string; ori?: string; limit?: number }): Promise<SecondaryDissemination[]> {
     await this.authorize(requester, 'audit.read');
     const entries = await searchDisseminations(this.db, filter);
-    await this.audit({ event: 'audit.dissemination_search', outcome: 'success', recordIds: filter.record ? [filter.record] : [] }, requester);
+    await this.audit({ event: 'audit.dissemination_search', outcome: 'success', recordIds: filter.record ? [queryText(filter.record)!] : [] }, requester);
     return entries;
   }
 
@@ -643,7 +651,7 @@ export class Gateway {
   async searchAudit(requester: Requester, filter: AuditFilter): Promise<AuditEntry[]> {
     await this.authorize(requester, 'audit.read');
     const entries = await searchAudit(this.db, filter);
-    await this.audit({ event: 'audit.search', outcome: 'success', recordIds: filter.subject ? [filter.subject] : [] }, requester);
+    await this.audit({ event: 'audit.search', outcome: 'success', recordIds: filter.subject ? [queryText(filter.subject)!] : [] }, requester);
     return entries;
   }
 
@@ -802,7 +810,28 @@ export class Gateway {
 
   async verifyAudit(requester: Requester): Promise<ChainVerdict> {
     await this.authorize(requester, 'audit.read');
-    return verifyAuditChain(this.db);
+    return verifyAuditChain(this.db, { signer: this.auditSigner });
+  }
+
+  /**
+   * A privacy officer's repair of an audit record a fault broke (its stored hash is not the one
+   * its stored content gives): a signed entry, chained like any record, naming the record, both
+   * hashes and the cause. Verification then reports that break as repaired, for as long as the
+   * record stays as it is now. An intact or unknown record is refused, audited.
+   */
+  async repairAudit(requester: Requester, seq: number, cause: string): Promise<RepairTarget & { repairSeq: number; cause: string }> {
+    await this.authorize(requester, 'audit.repair', undefined, [`audit:${seq}`]);
+    const refusal = { event: 'audit.repair_refused', recordIds: [`audit:${seq}`] };
+    if (!this.auditSigner) throw await this.refused(requester, refusal, new ConcordError('NOT_AVAILABLE', 'this gateway has no key to sign a repair entry with', {}));
+    const target = await alteredRecord(this.db, seq);
+    if (!target) {
+      const exists = (await this.db.query('SELECT 1 FROM audit_log WHERE seq = $1::bigint', [seq])).length > 0;
+      throw await this.refused(requester, refusal, exists ? new ConcordError('NOTHING_TO_CORRECT', `audit record ${seq} is intact: there is nothing to repair`, { seq }) : new ConcordError('NOT_FOUND', `no audit record ${seq}`, { seq }));
+    }
+    const at = this.now();
+    const recordIds = signedRepairIds(target, cause, { userId: requester.userId, at }, this.auditSigner);
+    const repairSeq = await this.auditWriter.append({ component: 'gateway', event: REPAIR_EVENT, outcome: 'success', userId: requester.userId, ori: requester.ori, client: requester.client, recordIds }, at);
+    return { ...target, repairSeq, cause };
   }
 
   /**
@@ -851,6 +880,12 @@ export class Gateway {
     await this.audit({ event: 'wanted.clear', outcome: 'success', recordIds: [id], fieldClasses: ['wanted'] }, requester);
     return record;
   }
+}
+
+/** A query parameter as text: a repeated one arrives as a list, and is named by its values joined. */
+function queryText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return Array.isArray(value) ? value.map(String).join(',') : String(value);
 }
 
 /** Which repository's records an analyst answers for. */

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgliteDatabase } from '../infra/db/pglite-database.ts';
 import type { Database, Sql } from '../infra/db/database.ts';
 import { migrate } from '../infra/db/migrate.ts';
-import { AuditWriter, searchAudit, verifyAuditChain, type ChainHead } from './audit-log.ts';
+import { alteredRecord, AuditWriter, searchAudit, verifyAuditChain, type ChainHead } from './audit-log.ts';
+import { signedRepair } from './audit-repair.ts';
+import { KeyRing } from '../infra/crypto/key-ring.ts';
 import { gatewayMigrations } from './migrations.ts';
 import { readConfig } from '../infra/config.ts';
 import { openNodeDatabase } from '../infra/db/open-node-database.ts';
@@ -99,10 +101,51 @@ describe('the audit hash chain', () => {
     });
   });
 
+  it('reports every break, not only the first, and goes on past each', async () => {
+    const verdict = await afterTampering([`UPDATE audit_log SET purpose = 'X' WHERE seq = 3`, 'DELETE FROM audit_log WHERE seq = 5', `UPDATE audit_log SET user_id = 'x' WHERE seq = 7`]);
+    expect(verdict).toMatchObject({
+      ok: false,
+      records: 2,
+      firstBroken: 3,
+      reason: 'record 3 was altered',
+      breaks: [
+        { seq: 3, reason: 'record 3 was altered' },
+        { seq: 5, reason: 'record 5 is missing' },
+        { seq: 7, reason: 'record 7 was altered' },
+      ],
+    });
+  });
+
   it('catches two records swapped', async () => {
     const swap = ['UPDATE audit_log SET seq = -2 WHERE seq = 2', 'UPDATE audit_log SET seq = 2 WHERE seq = 4', 'UPDATE audit_log SET seq = 4 WHERE seq = -2'];
     expect(await afterTampering(swap)).toMatchObject({ ok: false, firstBroken: 2 });
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, records: 8 });
+  });
+});
+
+describe('repair entries', () => {
+  const keys = KeyRing.ephemeral();
+  const event = { component: 'gateway', event: 'history.refused', outcome: 'refused' as const, userId: 'booking', purpose: 'C' };
+
+  it('cover a break only while signed, and only while the record stays as the repair found it', async () => {
+    await withFreshDatabase(async (fresh) => {
+      const writer = new AuditWriter(fresh);
+      for (let i = 0; i < 3; i++) await writer.append(event);
+      await fresh.query(`UPDATE audit_log SET purpose = 'C,J' WHERE seq = 2`);
+      expect(await alteredRecord(fresh, 1)).toBeUndefined();
+      const target = (await alteredRecord(fresh, 2))!;
+      const at = new Date();
+      expect(await writer.append(signedRepair(target, 'a writer fault', { userId: 'privacy' }, at, keys), at)).toBe(4);
+      await writer.close();
+      const repaired = [{ seq: 2, reason: 'record 2 was altered', repairSeq: 4, cause: 'a writer fault' }];
+      expect(await verifyAuditChain(fresh, { signer: keys })).toMatchObject({ ok: true, records: 4, repaired });
+      // Without the key, or under another key, the repair is not accepted, and says why.
+      expect(await verifyAuditChain(fresh)).toMatchObject({ ok: false, breaks: [{ seq: 2 }, { seq: 4, reason: expect.stringContaining('cannot be checked') }] });
+      expect(await verifyAuditChain(fresh, { signer: KeyRing.ephemeral() })).toMatchObject({ ok: false, breaks: [{ seq: 2 }, { seq: 4, reason: 'record 4 is a repair entry whose signature does not hold' }] });
+      // Altered again after the repair: reported as altered.
+      await fresh.query(`UPDATE audit_log SET purpose = 'R' WHERE seq = 2`);
+      expect(await verifyAuditChain(fresh, { signer: keys })).toMatchObject({ ok: false, breaks: [{ seq: 2, reason: 'record 2 was altered since its repair (record 4)' }], repaired: [] });
+    });
   });
 });
 
@@ -115,6 +158,17 @@ describe('searching the audit trail', () => {
     expect(local.map((e) => e.seq)).toEqual([3, 2]);
     expect((await searchAudit(db, { subject: '4100002AB', disclosuresOnly: true })).map((e) => e.seq)).toEqual([6, 4, 2]);
     expect(await searchAudit(db, { user: "x' OR '1'='1" })).toEqual([]);
+  });
+
+  it('returns the client address of each record and filters by it', async () => {
+    await withFreshDatabase(async (fresh) => {
+      const writer = new AuditWriter(fresh);
+      await writer.append({ component: 'gateway', event: 'logon', outcome: 'failure', client: '198.51.100.7' });
+      await writer.append({ component: 'gateway', event: 'logon', outcome: 'failure', client: '203.0.113.9' });
+      await writer.close();
+      expect((await searchAudit(fresh, {})).map((e) => e.client)).toEqual(['203.0.113.9', '198.51.100.7']);
+      expect(await searchAudit(fresh, { client: '198.51.100.7' })).toEqual([expect.objectContaining({ seq: 1, event: 'logon', client: '198.51.100.7' })]);
+    });
   });
 });
 
@@ -185,12 +239,16 @@ describe('appending to the chain', () => {
       await writer.append({ ...event, purpose: 'C\u0000' });
       const [stored] = await fresh.query<{ purpose: string }>('SELECT purpose FROM audit_log WHERE seq = 4');
       expect(stored.purpose).toBe('C\\u0000');
+      // A list where text belongs (a repeated query parameter) is stored and hashed as its JSON text.
+      await writer.append({ ...event, purpose: ['C', 'J'] as never, recordIds: [4100009 as never] });
+      const [listed] = await fresh.query<{ purpose: string; record_ids: unknown }>('SELECT purpose, record_ids FROM audit_log WHERE seq = 5');
+      expect(listed).toEqual({ purpose: '["C","J"]', record_ids: ['4100009'] });
       // Closing waits for appends still under way, and the witness then names the last.
       const pending = Array.from({ length: 6 }, () => writer.append(event));
       await writer.close();
-      expect(await Promise.all(pending)).toEqual([5, 6, 7, 8, 9, 10]);
-      expect(Number((await fresh.query<{ seq: number }>('SELECT seq FROM audit_head'))[0].seq)).toBe(10);
-      expect(await verifyAuditChain(fresh)).toMatchObject({ ok: true, records: 10 });
+      expect(await Promise.all(pending)).toEqual([6, 7, 8, 9, 10, 11]);
+      expect(Number((await fresh.query<{ seq: number }>('SELECT seq FROM audit_head'))[0].seq)).toBe(11);
+      expect(await verifyAuditChain(fresh)).toMatchObject({ ok: true, records: 11 });
     });
   });
 

@@ -1,4 +1,5 @@
 import { normaliseAuditEvent, TEXT_BOUND, textList, type AuditContent } from './audit-record.ts';
+import type { AuditEvent } from './audit-log.ts';
 
 /**
  * Repair entries: how a chain broken by a fault (not by tampering) is made verifiable again
@@ -41,14 +42,16 @@ function signedContent(at: string, userId: string | null, entries: readonly stri
 }
 
 /**
- * The record ids of a repair of `target`, signed: they are normalised first (as the writer will
- * store them, which changes them no further), so the signature covers exactly what is stored.
+ * The repair entry for `target`, signed, to be appended with the time `at` it was signed for.
+ * Its record ids are normalised first (as the writer will store them, which changes them no
+ * further), so the signature covers exactly what is stored.
  */
-export function signedRepairIds(target: RepairTarget, cause: string, by: { userId: string; at: Date }, signer: AuditSigner): string[] {
+export function signedRepair(target: RepairTarget, cause: string, by: { userId: string; ori?: string; client?: string }, at: Date, signer: AuditSigner): AuditEvent {
   const entries = textList([`audit:${target.seq}`, `stored:${target.storedHash}`, `recomputed:${target.recomputedHash}`, `cause:${cause}`], TEXT_BOUND);
-  const stored = normaliseAuditEvent({ component: 'gateway', event: REPAIR_EVENT, outcome: 'success', userId: by.userId }, 0, by.at);
+  const event = { component: 'gateway', event: REPAIR_EVENT, outcome: 'success' as const, userId: by.userId, ori: by.ori, client: by.client };
+  const stored = normaliseAuditEvent(event, 0, at);
   const { keyId, code } = signer.mac(SIGNATURE_CONTEXT, signedContent(stored.at, stored.user_id, entries));
-  return [...entries, `signature:hmac-sha256:${keyId}:${code}`];
+  return { ...event, recordIds: [...entries, `signature:hmac-sha256:${keyId}:${code}`] };
 }
 
 /**

@@ -14,7 +14,7 @@ import type { FingerPayload } from '../repositories/shared/fingerprint-payload.t
 import type { EnrollmentRequest, EnrollmentResult, ImmigrationHistory, ImmigrationSearchResult } from '../repositories/immigration/immigration-node.ts';
 import type { BookingRequest, BookingResult, CriminalHistory, CriminalIdentification, WantedEntry, WantedSummary } from '../repositories/criminal/criminal-node.ts';
 import { alteredRecord, AuditWriter, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
-import { REPAIR_EVENT, signedRepairIds, type AuditSigner, type RepairTarget } from './audit-repair.ts';
+import { signedRepair, type AuditSigner, type RepairTarget } from './audit-repair.ts';
 import { USER_ID } from './audit-record.ts';
 import { authenticate, deactivateUser, listAgencies, listUsers, mayPerform, registerAgency, registerUser, type Action, type AgencyType, type Requester, type Role, type UserSummary } from './access.ts';
 import { grantFor, isPurposeCode, opensCriminal, opensImmigration, POLICY, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
@@ -829,8 +829,7 @@ export class Gateway {
       throw await this.refused(requester, refusal, exists ? new ConcordError('NOTHING_TO_CORRECT', `audit record ${seq} is intact: there is nothing to repair`, { seq }) : new ConcordError('NOT_FOUND', `no audit record ${seq}`, { seq }));
     }
     const at = this.now();
-    const recordIds = signedRepairIds(target, cause, { userId: requester.userId, at }, this.auditSigner);
-    const repairSeq = await this.auditWriter.append({ component: 'gateway', event: REPAIR_EVENT, outcome: 'success', userId: requester.userId, ori: requester.ori, client: requester.client, recordIds }, at);
+    const repairSeq = await this.auditWriter.append(signedRepair(target, cause, requester, at, this.auditSigner), at);
     return { ...target, repairSeq, cause };
   }
 

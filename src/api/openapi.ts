@@ -128,11 +128,17 @@ export const openApiDocument = {
       delete: { summary: 'Clear a wanted-person record (entering agency only)', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'the cleared record' }, ...errors([401, 403, 404]) } },
     },
     '/v1/notifications': { get: { summary: "Notifications addressed to the caller's agency (hits, hit confirmations, IAQ cases)", responses: { '200': { description: 'list' }, ...errors([401]) } } },
-    '/v1/audit/verify': { get: { summary: 'Verify the hash chain of the audit trail (privacy officer)', responses: { '200': { description: 'verdict' }, ...errors([401, 403]) } } },
+    '/v1/audit/verify': { get: { summary: 'Verify the hash chain of the audit trail: every break, and each break a signed repair entry covers (privacy officer)', responses: { '200': { description: 'verdict' }, ...errors([401, 403]) } } },
+    '/v1/audit/repairs': {
+      post: {
+        summary: 'Append a signed repair entry for an audit record a fault broke: {record, cause} (privacy officer); audited',
+        responses: { '201': { description: 'the repair: record, stored and recomputed hashes, its own sequence number' }, ...errors([400, 401, 403, 404, 409]) },
+      },
+    },
     '/v1/audit': {
       get: {
-        summary: 'Search the audit trail by subject, user, agency and period, newest first (privacy officer); the search is audited',
-        parameters: ['subject', 'user', 'ori', 'from', 'to', 'disclosures', 'limit'].map((name) => ({ name, in: 'query', schema: text })),
+        summary: 'Search the audit trail by subject, user, agency, client address and period, newest first (privacy officer); the search is audited',
+        parameters: ['subject', 'user', 'ori', 'client', 'from', 'to', 'disclosures', 'limit'].map((name) => ({ name, in: 'query', schema: text })),
         responses: { '200': { description: 'audit records' }, ...errors([400, 401, 403]) },
       },
     },

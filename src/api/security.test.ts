@@ -21,6 +21,7 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; actions: Action[
   { method: 'DELETE', url: '/v1/wanted/W9999', actions: ['wanted.clear'] },
   { method: 'GET', url: '/v1/audit', actions: ['audit.read'] },
   { method: 'GET', url: '/v1/audit/verify', actions: ['audit.read'] },
+  { method: 'POST', url: '/v1/audit/repairs', actions: ['audit.repair'] },
   { method: 'POST', url: '/v1/ebts', actions: ['book', 'identify'] },
   { method: 'POST', url: '/v1/minutiae', actions: ['enroll', 'book', 'identify'] },
   { method: 'GET', url: '/v1/metrics', actions: ['metrics.read'] },

@@ -12,7 +12,10 @@ export function privacyView() {
       const started = performance.now();
       const verdict = await api('GET', '/v1/audit/verify');
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
-      fill(chain, 
+      // Breaks a signed repair entry covers are listed whatever the verdict, as are all breaks left.
+      const repaired = verdict.repaired.map((r) => h('li', {}, `Record ${r.seq}: ${r.reason} — repaired by entry ${r.repairSeq}: ${r.cause}`));
+      const repairs = repaired.length ? h('div', { 'data-testid': 'chain-repaired' }, h('p', {}, 'Repaired breaks:'), h('ul', {}, repaired)) : null;
+      fill(chain,
         verdict.ok
           ? h(
               'div',
@@ -21,8 +24,16 @@ export function privacyView() {
               `${verdict.records} records verified in ${seconds} s`,
               // Kept outside the system, the head lets a later check prove nothing before it was cut.
               h('p', { class: 'chain-head' }, 'Head, to keep outside the system: ', h('code', { 'data-testid': 'chain-head' }, `${verdict.head.seq}:${verdict.head.hash}`)),
+              repairs,
             )
-          : h('div', { class: 'banner red', 'data-testid': 'chain-status' }, h('strong', {}, `Audit chain broken at record ${verdict.firstBroken}`), verdict.reason),
+          : h(
+              'div',
+              { class: 'banner red', 'data-testid': 'chain-status' },
+              h('strong', {}, `Audit chain broken at record ${verdict.firstBroken}`),
+              verdict.reason,
+              verdict.breaks.length > 1 ? h('ul', { 'data-testid': 'chain-breaks' }, verdict.breaks.map((b) => h('li', {}, `Record ${b.seq}: ${b.reason}`))) : null,
+              repairs,
+            ),
       );
     } catch (error) {
       fill(chain, errorBox(error));
@@ -45,6 +56,7 @@ export function privacyView() {
           field('Subject (FBI number or FIN)', h('input', { name: 'subject' })),
           field('User', h('input', { name: 'user' })),
           field('Agency (ORI)', h('input', { name: 'ori' })),
+          field('Client address', h('input', { name: 'client' })),
           field('From', h('input', { name: 'from', type: 'date' })),
           field('To', h('input', { name: 'to', type: 'date' })),
           field('Only disclosures', h('select', { name: 'disclosures' }, h('option', { value: 'false' }, 'all events'), h('option', { value: 'true' }, 'disclosures only'))),
@@ -62,8 +74,8 @@ export function privacyView() {
               : h(
                   'table',
                   { 'data-testid': 'audit-results' },
-                  h('thead', {}, h('tr', {}, ['#', 'When', 'Event', 'Outcome', 'User', 'Agency', 'Purpose', 'Records', 'Fields released'].map((t) => h('th', {}, t)))),
-                  h('tbody', {}, entries.map((e) => h('tr', {}, [e.seq, e.at.replace('T', ' ').slice(0, 19), e.event, e.outcome, e.userId ?? '', e.ori ?? '', e.purpose ?? '', e.recordIds.join(', '), e.fieldClasses.join(', ')].map((v) => h('td', {}, v))))),
+                  h('thead', {}, h('tr', {}, ['#', 'When', 'Event', 'Outcome', 'User', 'Agency', 'Client', 'Purpose', 'Records', 'Fields released'].map((t) => h('th', {}, t)))),
+                  h('tbody', {}, entries.map((e) => h('tr', {}, [e.seq, e.at.replace('T', ' ').slice(0, 19), e.event, e.outcome, e.userId ?? '', e.ori ?? '', e.client ?? '', e.purpose ?? '', e.recordIds.join(', '), e.fieldClasses.join(', ')].map((v) => h('td', {}, v))))),
                 ),
           );
         } catch (error) {

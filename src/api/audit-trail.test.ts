@@ -69,11 +69,13 @@ describe('repairing a chain a fault broke', () => {
     const [entry] = await sql('SELECT event, user_id, record_ids FROM audit_log WHERE seq = $1', [repairSeq]);
     expect(entry).toMatchObject({ event: 'audit.repair', user_id: 'privacy' });
     expect(entry.record_ids).toEqual([`audit:${broken}`, `stored:${storedHash}`, `recomputed:${recomputedHash}`, `cause:${cause}`, expect.stringMatching(/^signature:hmac-sha256:k1:[0-9a-f]{64}$/)]);
+    const again = await as('privacy', 'POST', '/v1/audit/repairs', { record: broken, cause });
+    expect([again.statusCode, again.json().error.message]).toEqual([409, `audit record ${broken} was repaired already, by entry ${repairSeq}`]);
     const repaired = [{ seq: broken, reason: `record ${broken} was altered`, repairSeq, cause }];
     expect(await verify()).toMatchObject({ ok: true, repaired });
 
     // Another record altered after the repair: reported, the repaired one still reported as repaired.
-    const later = repairSeq - 1;
+    const later = repairSeq + 1;
     await sql(`UPDATE audit_log SET user_id = 'someone-else' WHERE seq = $1`, [later]);
     expect(await verify()).toMatchObject({ ok: false, firstBroken: later, breaks: [{ seq: later, reason: `record ${later} was altered` }], repaired });
     await sql(`UPDATE audit_log SET user_id = 'privacy' WHERE seq = $1`, [later]);

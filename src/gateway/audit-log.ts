@@ -1,7 +1,7 @@
 import type { Database, Sql } from '../infra/db/database.ts';
 import { errorCode } from '../shared/errors.ts';
 import { auditHash, normaliseAuditEvent, type AuditContent } from './audit-record.ts';
-import { readRepair, type AuditSigner, type RepairEntry, type RepairTarget } from './audit-repair.ts';
+import { readRepair, REPAIR_EVENT, type AuditSigner, type RepairEntry, type RepairTarget } from './audit-repair.ts';
 
 /**
  * The append-only, hash-chained audit trail. Each record's hash covers its content and the
@@ -489,4 +489,11 @@ export async function alteredRecord(db: Sql, seq: number): Promise<RepairTarget 
   const { prev_hash: previous, hash, ...stored } = row;
   const recomputedHash = auditHash(previous, { ...stored, seq: Number(row.seq) });
   return recomputedHash === hash ? undefined : { seq, storedHash: hash, recomputedHash };
+}
+
+/** The sequence number of a repair entry already naming exactly this break, if there is one. */
+export async function repairOf(db: Sql, target: RepairTarget): Promise<number | undefined> {
+  const named = JSON.stringify([`audit:${target.seq}`, `stored:${target.storedHash}`, `recomputed:${target.recomputedHash}`]);
+  const [row] = await db.query<{ seq: number }>(`SELECT seq FROM audit_log WHERE event = $1 AND record_ids @> $2::jsonb ORDER BY seq LIMIT 1`, [REPAIR_EVENT, named]);
+  return row ? Number(row.seq) : undefined;
 }

@@ -13,7 +13,7 @@ import type { MessageBus } from '../infra/bus/message-bus.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import type { EnrollmentRequest, EnrollmentResult, ImmigrationHistory, ImmigrationSearchResult } from '../repositories/immigration/immigration-node.ts';
 import type { BookingRequest, BookingResult, CriminalHistory, CriminalIdentification, WantedEntry, WantedSummary } from '../repositories/criminal/criminal-node.ts';
-import { alteredRecord, AuditWriter, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
+import { alteredRecord, AuditWriter, repairOf, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
 import { signedRepair, type AuditSigner, type RepairTarget } from './audit-repair.ts';
 import { USER_ID } from './audit-record.ts';
 import { authenticate, deactivateUser, listAgencies, listUsers, mayPerform, registerAgency, registerUser, type Action, type AgencyType, type Requester, type Role, type UserSummary } from './access.ts';
@@ -817,7 +817,7 @@ export class Gateway {
    * A privacy officer's repair of an audit record a fault broke (its stored hash is not the one
    * its stored content gives): a signed entry, chained like any record, naming the record, both
    * hashes and the cause. Verification then reports that break as repaired, for as long as the
-   * record stays as it is now. An intact or unknown record is refused, audited.
+   * record stays as it is now. An intact, unknown or already repaired record is refused, audited.
    */
   async repairAudit(requester: Requester, seq: number, cause: string): Promise<RepairTarget & { repairSeq: number; cause: string }> {
     await this.authorize(requester, 'audit.repair', undefined, [`audit:${seq}`]);
@@ -828,6 +828,8 @@ export class Gateway {
       const exists = (await this.db.query('SELECT 1 FROM audit_log WHERE seq = $1::bigint', [seq])).length > 0;
       throw await this.refused(requester, refusal, exists ? new ConcordError('NOTHING_TO_CORRECT', `audit record ${seq} is intact: there is nothing to repair`, { seq }) : new ConcordError('NOT_FOUND', `no audit record ${seq}`, { seq }));
     }
+    const earlier = await repairOf(this.db, target);
+    if (earlier) throw await this.refused(requester, refusal, new ConcordError('ALREADY_DECIDED', `audit record ${seq} was repaired already, by entry ${earlier}`, { seq, repair: earlier }));
     const at = this.now();
     const repairSeq = await this.auditWriter.append(signedRepair(target, cause, requester, at, this.auditSigner), at);
     return { ...target, repairSeq, cause };

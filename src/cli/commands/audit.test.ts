@@ -68,6 +68,7 @@ describe('concord audit verify', () => {
 
   it('refuses a malformed anchor with a typed error', async () => {
     expect((await verify(['--anchor', '3:nothex'])).code).toBe('BAD_ARGUMENT');
+    expect(await run(['repair', '--record', 'all', '--cause', 'x']).catch((error: ConcordError) => error.code)).toBe('BAD_ARGUMENT');
   });
 });
 

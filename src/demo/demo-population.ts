@@ -48,6 +48,18 @@ export interface DemoInfo {
   users: { id: string; name: string; role: string; ori: string; token: string; totpSecret: string }[];
   probes: { label: string; files: string[] }[];
   seeded: boolean;
+  /**
+   * Who is who, when this start seeded the population: each demo person (labelled as the probes
+   * are) with the FINs and FBI numbers the repositories answered to their own enrollments and
+   * bookings. A record under two people's names is a false identification.
+   */
+  people?: DemoPerson[];
+}
+
+export interface DemoPerson {
+  label: string;
+  fins: string[];
+  fbiNumbers: string[];
 }
 
 /** Gives a demo user the demo password and a one-time-code secret, once; later starts keep them. */
@@ -105,8 +117,13 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
   const date = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
   const passport = (s: DemoSubject, n = 1) => ({ type: 'passport', number: `${s.nationality.slice(0, 1)}${s.seed}${n}`, issuingCountry: s.nationality });
 
-  const enroll = (s: DemoSubject, impression: number, daysAgo: number, identity: Partial<DemoSubject> = {}, documentNumber = 1) =>
-    gateway.enroll(port, {
+  const people = new Map(subjects.map((s) => [s, { label: labelOf(s), fins: [] as string[], fbiNumbers: [] as string[] }]));
+  const recordOf = (s: DemoSubject, list: 'fins' | 'fbiNumbers', id: string | undefined) => {
+    const ids = people.get(s)![list];
+    if (id && !ids.includes(id)) ids.push(id);
+  };
+  const enroll = async (s: DemoSubject, impression: number, daysAgo: number, identity: Partial<DemoSubject> = {}, documentNumber = 1) => {
+    const answer = await gateway.enroll(port, {
       tcn: nextTcn('POE'),
       port: pick(PORTS),
       inspectionDate: date(daysAgo),
@@ -120,8 +137,11 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
       },
       fingers: prints[subjects.indexOf(s)].impressions[impression - 1].fingers,
     });
-  const book = (s: DemoSubject, impression: number, daysAgo: number, outcome: 'convicted' | 'dismissed' | 'pending') =>
-    gateway.book(booking, {
+    recordOf(s, 'fins', answer.fin);
+    return answer;
+  };
+  const book = async (s: DemoSubject, impression: number, daysAgo: number, outcome: 'convicted' | 'dismissed' | 'pending') => {
+    const answer = await gateway.book(booking, {
       tcn: nextTcn('CAR'),
       purpose: 'C',
       arrest: {
@@ -134,6 +154,9 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
       },
       fingers: prints[subjects.indexOf(s)].impressions[impression - 1].fingers,
     });
+    recordOf(s, 'fbiNumbers', answer.sre.fbiNumber);
+    return answer;
+  };
 
   for (const s of subjects) {
     switch (s.kind) {
@@ -170,13 +193,17 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
 
   // Impression 3 of some subjects, written as PNG files, to try identification with.
   await mkdir(probeDir, { recursive: true });
-  const labelled = subjects.map((s, k) => ({ label: `${s.kind}-${s.seed}`, result: prints[k] })).concat([{ label: `stranger-${stranger}`, result: prints[prints.length - 1] }]);
+  const labelled = subjects.map((s, k) => ({ label: labelOf(s), result: prints[k] })).concat([{ label: `stranger-${stranger}`, result: prints[prints.length - 1] }]);
   for (const { label, result } of labelled) {
     const impression = result.impressions[result.impressions.length - 1];
     for (const { position, png } of impression.pngs) await writeFile(join(probeDir, `${label}_finger_${position}.png`), png);
   }
   log(`  demo population seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return { users, probes: await listProbes(probeDir), seeded: true };
+  return { users, probes: await listProbes(probeDir), seeded: true, people: [...people.values()] };
+}
+
+function labelOf(s: DemoSubject): string {
+  return `${s.kind}-${s.seed}`;
 }
 
 async function listProbes(dir: string): Promise<{ label: string; files: string[] }[]> {

@@ -15,6 +15,20 @@ export function fuseFingerScores(scores: readonly number[]): number {
   return chiSquareSurvivalEvenDof(statistic, 2 * scores.length);
 }
 
+/**
+ * The fused false-match rate of every finger but the best-scoring one (1 for a single finger):
+ * what the evidence is worth if the strongest finger is set aside. Fusion trusts each finger's
+ * calibrated tail, and the tail is least sure exactly where one finger scores far beyond the
+ * rest (extrapolated past what any impostor set measured, and heavier than calibrated on some
+ * populations); evidence that still holds without that finger does not rest on it.
+ */
+export function fuseWithoutBest(scores: readonly number[]): number {
+  if (scores.length < 2) return 1;
+  let best = 0;
+  for (let k = 1; k < scores.length; k++) if (scores[k] > scores[best]) best = k;
+  return fuseFingerScores(scores.filter((_, k) => k !== best));
+}
+
 /** P(χ²_dof > x) for even dof: e^(−x/2) Σ_{j<dof/2} (x/2)^j / j!. */
 function chiSquareSurvivalEvenDof(x: number, dof: number): number {
   const half = x / 2;

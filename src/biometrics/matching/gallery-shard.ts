@@ -1,6 +1,6 @@
 import { LEAST_EVIDENCE_SCORE } from './calibration.ts';
 import { compareTemplates } from './compare-templates.ts';
-import { fuseFingerScores } from './fusion.ts';
+import { fuseFingerScores, fuseWithoutBest } from './fusion.ts';
 import type { PreparedTemplate } from './prepared-template.ts';
 
 export interface Candidate {
@@ -9,6 +9,10 @@ export interface Candidate {
   score: number;
   /** Fused false-match rate: how often an unrelated subject would score this well. */
   fmr: number;
+  /** Fused false-match rate of the fingers other than the best-scoring one (1 with one finger). */
+  fmrWithoutBest: number;
+  /** Subjects the search compared the probe with: each was a chance of a false match. */
+  searched: number;
   fingers: { position: number; score: number }[];
 }
 
@@ -72,7 +76,8 @@ export class GalleryShard {
       // A subject no finger gives any evidence for is no candidate.
       if (total === 0 || total < minScore) continue;
       if (ranked.length === limit && total <= ranked[limit - 1].score) continue;
-      const candidate = { subjectId, score: total, fmr: fuseFingerScores(fingers.map((f) => f.score)), fingers };
+      const scores = fingers.map((f) => f.score);
+      const candidate = { subjectId, score: total, fmr: fuseFingerScores(scores), fmrWithoutBest: fuseWithoutBest(scores), searched: this.subjects.size, fingers };
       insertRanked(ranked, candidate, limit);
     }
     return ranked;

@@ -96,7 +96,9 @@ export class FingerprintGallery {
       }
     });
     const merged: Candidate[] = [];
-    for (const list of partial) for (const candidate of list) insertRanked(merged, candidate, limit);
+    // Each worker counted its own subjects; the search compared the probe with all of them.
+    const searched = this.fingersOf.size;
+    for (const list of partial) for (const candidate of list) insertRanked(merged, { ...candidate, searched }, limit);
     return merged;
   }
 

@@ -5,7 +5,7 @@ import { NO_RIDGES, type FingerprintTemplate } from '../template.ts';
 import { compareTemplates, NO_FLOW_SCALE } from './compare-templates.ts';
 import { prepareTemplate } from './prepared-template.ts';
 import { fitExponentialTail, fmrForScore, LEAST_EVIDENCE_SCORE, scoreForFmr } from './calibration.ts';
-import { fuseFingerScores } from './fusion.ts';
+import { fuseFingerScores, fuseWithoutBest } from './fusion.ts';
 import { FingerprintGallery } from './gallery.ts';
 
 const THRESHOLD = scoreForFmr(1e-4);
@@ -103,6 +103,13 @@ describe('calibration', () => {
     expect(fuseFingerScores([strong, scoreForFmr(0.5)])).toBe(fuseFingerScores([strong, 0]));
     expect(fuseFingerScores(Array(10).fill(scoreForFmr(0.2)))).toBe(1);
   });
+
+  it('fuses the fingers other than the best one, whichever place the best one has', () => {
+    const [strong, fair] = [scoreForFmr(1e-9), scoreForFmr(1e-3)];
+    expect(fuseWithoutBest([strong])).toBe(1);
+    expect(fuseWithoutBest([strong, fair])).toBe(fuseFingerScores([fair]));
+    expect(fuseWithoutBest([fair, strong, fair])).toBe(fuseFingerScores([fair, fair]));
+  });
 });
 
 describe('FingerprintGallery', () => {
@@ -130,6 +137,10 @@ describe('FingerprintGallery', () => {
     expect(inThread[0].subjectId).toBe('subject-101');
     expect(inThread[0].fingers).toHaveLength(2);
     expect(inThread[0].fmr).toBeLessThan(1e-3);
+    expect(inThread[0].fmrWithoutBest).toBe(fuseWithoutBest(inThread[0].fingers.map((f) => f.score)));
+    // Every subject searched was a chance of a false match, wherever it was held.
+    expect(inThread.every((c) => c.searched === 22)).toBe(true);
+    expect(inWorkers.every((c) => c.searched === 22)).toBe(true);
     expect(inWorkers.map((c) => [c.subjectId, c.score])).toEqual(inThread.map((c) => [c.subjectId, c.score]));
     // Only subjects that some finger gives evidence for are candidates.
     expect(inThread.every((c) => c.fingers.some((f) => f.score >= LEAST_EVIDENCE_SCORE))).toBe(true);

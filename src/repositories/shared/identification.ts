@@ -5,21 +5,36 @@ import { decodeTemplate } from '../../biometrics/template-codec.ts';
 import { fromFingerPayload, type FingerPayload } from './fingerprint-payload.ts';
 
 /**
- * Decision thresholds, as agencies set them: by false-match rate of the fused candidate. A
- * candidate at or below IDENTIFIED_FMR is an identification; up to POSSIBLE_FMR a possible match
- * for an examiner. Strict, because a 1:N search gives every enrolled subject a chance to match
- * by accident: at 1 in a million per comparison a gallery of 10,000 still sees a false candidate
- * in about 1% of searches.
+ * Decision thresholds, as agencies set them: by false-match rate per search. A 1:N search gives
+ * every enrolled subject a chance to match by accident, so a candidate's fused FMR counts once
+ * per subject searched (searched × FMR bounds the chance that any unrelated subject scores as
+ * well, whatever the dependence between them). At or below IDENTIFIED_FMR a candidate is an
+ * identification, up to POSSIBLE_FMR a possible match for an examiner.
  */
 export const IDENTIFIED_FMR = 1e-6;
 export const POSSIBLE_FMR = 1e-4;
 
 export type MatchLevel = 'identified' | 'possible' | 'none';
 
+/** How often a search of this many subjects would turn up an unrelated candidate with this FMR. */
+export function perSearch(fmr: number, searched: number): number {
+  return Math.min(1, fmr * Math.max(1, searched));
+}
+
+/**
+ * An identification is what the system acts on alone (an identity link between the
+ * repositories, a red answer, a record joined to an existing one), so it must not rest on one
+ * finger: fusion trusts each finger's calibrated tail, and a single finger's tail is where the
+ * calibration is least sure. The candidate is identified only when the fused evidence reaches
+ * IDENTIFIED_FMR per search and the fingers other than the best one, on their own, would still
+ * make it a possible match of the same search. A single finger is therefore never more than a
+ * possible match: an examiner decides.
+ */
 export function matchLevel(candidate: Candidate | undefined): MatchLevel {
   if (!candidate) return 'none';
-  if (candidate.fmr <= IDENTIFIED_FMR) return 'identified';
-  return candidate.fmr <= POSSIBLE_FMR ? 'possible' : 'none';
+  const fused = perSearch(candidate.fmr, candidate.searched);
+  if (fused <= IDENTIFIED_FMR && perSearch(candidate.fmrWithoutBest, candidate.searched) <= POSSIBLE_FMR) return 'identified';
+  return fused <= POSSIBLE_FMR ? 'possible' : 'none';
 }
 
 /** Who a repository's 1:N search says the prints are: the subject only when identified, nothing else about them. */

@@ -46,7 +46,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   await app.register(multipart, { limits: { fileSize: options.maxUploadBytes, files: 12, fields: 4, fieldSize: 64 * 1024, parts: 16 } });
 
   const limiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
-  // Guessing is slowed per account and per client address, whatever the lockout says.
+  // Guessing is slowed per (account, client address) and per client address, whatever the lockout says.
   const signInLimiter = new RateLimiter(SIGN_IN_RATE_LIMITS, Date.now, { user: 'account', agency: 'client address' });
   // Failed credentials per client address: a flood of guessed tokens is refused before it is looked up or audited.
   const failedCredentials = new FailureLimiter();
@@ -82,7 +82,8 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
 
   app.post<{ Body: Record<string, unknown> }>('/auth/sign-in', async (request) => {
     const body = request.body ?? {};
-    signInLimiter.take(String(body.user ?? ''), request.ip);
+    // Per (account, address) and per address: guesses from one address never slow down the account's user at another.
+    signInLimiter.take(`${String(body.user ?? '')} from ${request.ip}`, request.ip);
     const result = await gateway.signIn({ user: requireString(body, 'user'), password: requireString(body, 'password'), code: requireString(body, 'code') }, request.ip);
     return { token: result.token, user: userView(result.requester), idleLockSeconds: result.idleLockSeconds };
   });
@@ -277,6 +278,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     await gateway.deactivateClient(request.requester!, request.params.id);
     return reply.status(204).send();
   });
+  app.post<{ Params: { id: string } }>('/v1/admin/users/:id/approve', allow('accounts.manage'), async (request) => gateway.approveUser(request.requester!, request.params.id));
   app.post<{ Params: { id: string } }>('/v1/admin/users/:id/deactivate', allow('accounts.manage'), async (request, reply) => {
     await gateway.deactivateUser(request.requester!, request.params.id);
     return reply.status(204).send();

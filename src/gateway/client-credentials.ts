@@ -1,13 +1,16 @@
 import { decodeJwt, importJWK, jwtVerify, type JWK } from 'jose';
 import { ConcordError } from '../shared/errors.ts';
 import type { Sql } from '../infra/db/database.ts';
-import { ROLES, type AgencyType, type Requester, type Role } from './access.ts';
+import { hashToken, newToken, ROLES, type AgencyType, type Requester, type Role } from './access.ts';
 
 /**
- * Credentials for other agencies' systems: each client registers a public key; to call Concord
- * it signs a short-lived JWT (RFC 7523 style client assertion: iss = sub = its id, aud
- * "concord", at most five minutes from iat to exp, a fresh jti). Nothing secret is stored here,
- * a token cannot be replayed, and deactivating the client revokes it at once.
+ * Credentials for systems (never for persons, who sign in). Each registered system has an agency
+ * and a role, and authenticates one of two ways. The better one: it registers a public key and
+ * signs a short-lived JWT for each call (RFC 7523 style client assertion: iss = sub = its id, aud
+ * "concord", at most five minutes from iat to exp, a fresh jti); nothing secret is stored here and
+ * a token cannot be replayed. The simpler one: an API token, stored only hashed, that expires.
+ * Deactivating the system revokes either at once. A system acts, and is audited, as
+ * `client:<id>`, a name no person's user id can take.
  */
 export const CLIENT_AUDIENCE = 'concord';
 const MAX_LIFETIME_S = 300;
@@ -33,6 +36,38 @@ export async function registerClient(db: Sql, client: { id: string; name: string
   );
 }
 
+/** The user id a system acts under. */
+export function systemUserId(id: string): string {
+  return `client:${id}`;
+}
+
+/**
+ * Gives a registered system (created if new) an API token that expires at `expiresAt`; only the
+ * token's hash is stored, the token is returned once.
+ */
+export async function registerSystemToken(db: Sql, system: { id: string; name: string; ori: string; role: Role }, expiresAt: Date, token = newToken()): Promise<string> {
+  if (!ROLES.includes(system.role)) throw new ConcordError('BAD_ROLE', `unknown role ${system.role}`, { role: system.role });
+  await db.query(
+    `INSERT INTO clients (id, name, ori, role, token_hash, expires_at, active) VALUES ($1, $2, $3, $4, $5, $6, true)
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, ori = EXCLUDED.ori, role = EXCLUDED.role, token_hash = EXCLUDED.token_hash, expires_at = EXCLUDED.expires_at, active = true`,
+    [system.id, system.name, system.ori, system.role, hashToken(token), expiresAt.toISOString()],
+  );
+  return token;
+}
+
+/** The system behind an API token; undefined for an unknown token. An expired one is refused with TOKEN_EXPIRED. */
+export async function authenticateSystemToken(db: Sql, token: string, now: Date): Promise<Requester | undefined> {
+  const [row] = await db.query<{ id: string; name: string; ori: string; role: Role; type: AgencyType; expires_at: string | null }>(
+    'SELECT c.id, c.name, c.ori, c.role, a.type, c.expires_at FROM clients c JOIN agencies a ON a.ori = c.ori WHERE c.token_hash = $1 AND c.active',
+    [hashToken(token)],
+  );
+  if (!row) return undefined;
+  if (!row.expires_at || new Date(row.expires_at) <= now) {
+    throw new ConcordError('TOKEN_EXPIRED', 'the API token has expired; ask an administrator for a new one', {});
+  }
+  return { userId: systemUserId(row.id), name: row.name, ori: row.ori, role: row.role, agencyType: row.type };
+}
+
 /** The client system behind a signed assertion; undefined for anything that is not one of ours. */
 export async function authenticateClient(db: Sql, token: string, now: Date): Promise<Requester | undefined> {
   let issuer: string | undefined;
@@ -43,8 +78,9 @@ export async function authenticateClient(db: Sql, token: string, now: Date): Pro
   }
   if (!issuer) return undefined;
   const [client] = await db.query<{ id: string; name: string; ori: string; role: Role; public_jwk: JWK; type: AgencyType }>(
-    'SELECT c.id, c.name, c.ori, c.role, c.public_jwk, a.type FROM clients c JOIN agencies a ON a.ori = c.ori WHERE c.id = $1 AND c.active',
-    [issuer],
+    `SELECT c.id, c.name, c.ori, c.role, c.public_jwk, a.type FROM clients c JOIN agencies a ON a.ori = c.ori
+      WHERE c.id = $1 AND c.active AND c.public_jwk IS NOT NULL AND (c.expires_at IS NULL OR c.expires_at > $2)`,
+    [issuer, now.toISOString()],
   );
   if (!client) return undefined;
   let claims;
@@ -65,9 +101,10 @@ export async function authenticateClient(db: Sql, token: string, now: Date): Pro
   ]);
   if (fresh.length === 0) return undefined;
   await db.query('DELETE FROM client_token_ids WHERE expires_at < $1', [new Date(now.getTime() - CLOCK_TOLERANCE_S * 1000).toISOString()]);
-  return { userId: `client:${client.id}`, name: client.name, ori: client.ori, role: client.role, agencyType: client.type };
+  return { userId: systemUserId(client.id), name: client.name, ori: client.ori, role: client.role, agencyType: client.type };
 }
 
+/** Deactivates a system: its signed assertions and its API token stop working at once. */
 export async function deactivateClient(db: Sql, id: string): Promise<void> {
   const rows = await db.query('UPDATE clients SET active = false WHERE id = $1 RETURNING id', [id]);
   if (rows.length === 0) throw new ConcordError('NOT_FOUND', `no client ${id}`, { client: id });

@@ -271,9 +271,10 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     if (!ROLES.includes(role as Role)) throw new ConcordError('BAD_ROLE', `role must be one of ${ROLES.join(', ')}`, { field: 'role' });
     if (typeof body.publicKey !== 'object' || body.publicKey === null) throw new ConcordError('BAD_REQUEST', 'field "publicKey" must be a JWK object', { field: 'publicKey' });
     const id = requireString(body, 'id', /^[a-z][a-z0-9._-]{1,39}$/);
-    await gateway.registerClient(request.requester!, { id, name: requireString(body, 'name'), ori: requireString(body, 'ori'), role: role as Role, publicKey: body.publicKey as JWK });
-    return reply.status(201).send({ id, audience: CLIENT_AUDIENCE, maxLifetimeSeconds: 300 });
+    const { status } = await gateway.registerClient(request.requester!, { id, name: requireString(body, 'name'), ori: requireString(body, 'ori'), role: role as Role, publicKey: body.publicKey as JWK });
+    return reply.status(201).send({ id, audience: CLIENT_AUDIENCE, maxLifetimeSeconds: 300, status });
   });
+  app.post<{ Params: { id: string } }>('/v1/admin/clients/:id/approve', allow('accounts.manage'), async (request) => gateway.approveClient(request.requester!, request.params.id));
   app.post<{ Params: { id: string } }>('/v1/admin/clients/:id/deactivate', allow('accounts.manage'), async (request, reply) => {
     await gateway.deactivateClient(request.requester!, request.params.id);
     return reply.status(204).send();

@@ -703,34 +703,58 @@ export class Gateway {
 
   /** The second person's approval of an account waiting for it; refusals are audited like the approval. */
   async approveUser(requester: Requester, id: string): Promise<{ id: string; status: AccountStatus }> {
+    return this.approve(requester, 'account', id);
+  }
+
+  /** The second person's approval of a registered system waiting for it. */
+  async approveClient(requester: Requester, id: string): Promise<{ id: string; status: AccountStatus }> {
+    return this.approve(requester, 'client', id);
+  }
+
+  /** The two-person rule's second step, for a person's account or a system (`account-approval.ts`). */
+  private async approve(requester: Requester, kind: 'account' | 'client', id: string): Promise<{ id: string; status: AccountStatus }> {
     await this.authorize(requester, 'accounts.manage');
-    const refuse = async (error: ConcordError) => this.refused(requester, { event: 'account.approve', recordIds: [id] }, error);
-    const [account] = await this.db.query<{ id: string; ori: string; status: AccountStatus; active: boolean; created_by: string | null }>('SELECT id, ori, status, active, created_by FROM users WHERE id = $1', [id]);
-    if (!account) throw await refuse(new ConcordError('NOT_FOUND', `no user ${id}`, { user: id }));
-    if (account.status !== 'pending_approval' || !account.active) throw await refuse(new ConcordError('NOT_PENDING', `user ${id} is not waiting for approval`, { user: id }));
-    // The approver must be a person with an active account: a system's token approves nothing.
+    const table = kind === 'account' ? 'users' : 'clients';
+    const refuse = async (error: ConcordError) => this.refused(requester, { event: `${kind}.approve`, recordIds: [id] }, error);
+    const [pending] = await this.db.query<{ ori: string; status: AccountStatus; active: boolean; created_by: string | null }>(`SELECT ori, status, active, created_by FROM ${table} WHERE id = $1`, [id]);
+    if (!pending) throw await refuse(new ConcordError('NOT_FOUND', `no ${kind === 'account' ? 'user' : 'client'} ${id}`, { [kind]: id }));
+    if (pending.status !== 'pending_approval' || !pending.active) throw await refuse(new ConcordError('NOT_PENDING', `${id} is not waiting for approval`, { [kind]: id }));
+    // The approver must be a person with an active account: a system's credential approves nothing.
     const [approver] = await this.db.query<Approver>(`SELECT id, ori, role FROM users WHERE id = $1 AND active AND status = 'active'`, [requester.userId]);
-    const own = await this.db.query<{ id: string }>(`SELECT id FROM users WHERE ori = $1 AND role = 'administrator' AND active AND status = 'active'`, [account.ori]);
-    const why = approvalRefusal({ id, ori: account.ori, createdBy: account.created_by ?? '' }, approver, own.map((r) => r.id), CONTROL_TERMINAL_ORI);
-    if (why) throw await refuse(new ConcordError('FORBIDDEN', why, { user: id }));
-    await this.db.transaction(async (tx) => {
-      const approved = await tx.query(`UPDATE users SET status = 'active', approved_by = $2 WHERE id = $1 AND status = 'pending_approval' RETURNING id`, [id, requester.userId]);
-      if (approved.length === 0) throw new ConcordError('NOT_PENDING', `user ${id} is not waiting for approval`, { user: id });
-      await this.audit({ event: 'account.approve', outcome: 'success', recordIds: [id, `created by ${account.created_by ?? 'unknown'}`] }, requester, tx);
-    }).catch(async (error: unknown) => {
-      if (error instanceof ConcordError) throw await refuse(error);
-      throw error;
-    });
+    const own = await this.db.query<{ id: string }>(`SELECT id FROM users WHERE ori = $1 AND role = 'administrator' AND active AND status = 'active'`, [pending.ori]);
+    const why = approvalRefusal({ id, ori: pending.ori, createdBy: pending.created_by ?? '' }, approver, own.map((r) => r.id), CONTROL_TERMINAL_ORI);
+    if (why) throw await refuse(new ConcordError('FORBIDDEN', why, { [kind]: id }));
+    await this.db
+      .transaction(async (tx) => {
+        const approved = await tx.query(`UPDATE ${table} SET status = 'active', approved_by = $2 WHERE id = $1 AND status = 'pending_approval' RETURNING id`, [id, requester.userId]);
+        if (approved.length === 0) throw new ConcordError('NOT_PENDING', `${id} is not waiting for approval`, { [kind]: id });
+        await this.audit({ event: `${kind}.approve`, outcome: 'success', recordIds: [id, `created by ${pending.created_by ?? 'unknown'}`] }, requester, tx);
+      })
+      .catch(async (error: unknown) => {
+        if (error instanceof ConcordError) throw await refuse(error);
+        throw error;
+      });
     return { id, status: 'active' };
   }
 
   /** Registers another agency's system by its public key (it then signs short-lived assertions). */
-  async registerClient(requester: Requester, client: Parameters<typeof registerClient>[1]): Promise<void> {
+  async registerClient(requester: Requester, client: Parameters<typeof registerClient>[1]): Promise<{ status: AccountStatus }> {
     await this.authorize(requester, 'accounts.manage');
+    const refuse = async (error: ConcordError) => this.refused(requester, { event: 'client.register', recordIds: [client.id] }, error);
     const agency = await this.db.query('SELECT 1 FROM agencies WHERE ori = $1', [client.ori]);
-    if (agency.length === 0) throw new ConcordError('BAD_ORI', `no agency ${client.ori}`, { field: 'ori' });
-    await registerClient(this.db, client);
-    await this.audit({ event: 'client.register', outcome: 'success', recordIds: [client.id] }, requester);
+    if (agency.length === 0) throw await refuse(new ConcordError('BAD_ORI', `no agency ${client.ori}`, { field: 'ori' }));
+    // A system that reads records is as powerful as a person who does: the same two-person rule.
+    const status: AccountStatus = needsSecondApprover(client.role) ? 'pending_approval' : 'active';
+    try {
+      await this.db.transaction(async (tx) => {
+        await registerClient(tx, client, { status, createdBy: requester.userId });
+        await this.audit({ event: 'client.register', outcome: 'success', recordIds: [client.id, `role ${client.role}`, `agency ${client.ori}`, status] }, requester, tx);
+      });
+    } catch (error) {
+      if (error instanceof ConcordError) throw await refuse(error);
+      throw error;
+    }
+    return { status };
   }
 
   async deactivateClient(requester: Requester, id: string): Promise<void> {

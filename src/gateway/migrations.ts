@@ -50,7 +50,7 @@ export const gatewayMigrations = [
      requesting_ori TEXT, recipient TEXT NOT NULL, method TEXT NOT NULL, released_by TEXT NOT NULL, released_by_ori TEXT NOT NULL,
      audit_seq BIGINT NOT NULL)`,
   // Accounts (security review F3, F4, F17): persons sign in and have no API token; API tokens belong to
-  // registered systems and expire; an account may wait for a second approver; sign-in failures are
+  // registered systems and expire; an account or a system may wait for a second approver; sign-in failures are
   // counted per (account, client address); an agency says how many sessions a user may hold at once.
   `ALTER TABLE users DROP COLUMN token_hash;
    ALTER TABLE users DROP COLUMN failed_logins;
@@ -63,6 +63,9 @@ export const gatewayMigrations = [
    ALTER TABLE clients ALTER COLUMN public_jwk DROP NOT NULL;
    ALTER TABLE clients ADD COLUMN token_hash TEXT UNIQUE;
    ALTER TABLE clients ADD COLUMN expires_at TEXT;
+   ALTER TABLE clients ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+   ALTER TABLE clients ADD COLUMN created_by TEXT;
+   ALTER TABLE clients ADD COLUMN approved_by TEXT;
    CREATE TABLE sign_in_failures (
      user_id TEXT NOT NULL, client TEXT NOT NULL, failures INTEGER NOT NULL, last_failure_ms BIGINT NOT NULL,
      locked_until_ms BIGINT, PRIMARY KEY (user_id, client))`,

@@ -34,6 +34,8 @@ export const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
 /** A code from the previous 30-second step is still accepted (clock drift, slow typing); never a future one. */
 const CODE_TOLERANCE_S: [number, number] = [30, 0];
 const MIN_PASSWORD_LENGTH = 12;
+/** No account id is longer (ids are made to `^[a-z][a-z0-9._-]{1,39}$`); longer ones are answered as unknown without being counted, as no index could hold them. */
+const MAX_COUNTED_ID_LENGTH = 200;
 
 /** Verified against when the user does not exist, so that the answer takes as long either way. */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$IiLAVPfKmXD4CS7K3lRmJw$YTfZ3DmfQOHa7mju1MVDbh83Xhv/D1dsNFaF9HvV99Y';
@@ -92,7 +94,11 @@ export async function signIn(db: Sql, attempt: { user: string; password: string;
        FROM users u JOIN agencies a ON a.ori = u.ori WHERE u.id = $1 AND u.active AND u.status = 'active'`,
     [attempt.user],
   );
-  const failed = async (): Promise<SignInOutcome> => ({ ok: false, error: new ConcordError('SIGN_IN_FAILED', 'user, password or one-time code is not right', {}), lock: await countFailure(db, attempt.user, address, now) });
+  const failed = async (): Promise<SignInOutcome> => ({
+    ok: false,
+    error: new ConcordError('SIGN_IN_FAILED', 'user, password or one-time code is not right', {}),
+    lock: attempt.user.length <= MAX_COUNTED_ID_LENGTH ? await countFailure(db, attempt.user, address, now) : undefined,
+  });
   if (!row || !row.password_hash || !row.totp_secret) {
     await verifyHash(DUMMY_HASH, attempt.password).catch(() => false);
     return failed();

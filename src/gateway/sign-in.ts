@@ -155,6 +155,8 @@ async function countFailure(db: Sql, user: string, address: string, now: Date): 
      RETURNING locked_until_ms`,
     [user, address, at, FAILURE_MEMORY_MS, MAX_FAILURES, MAX_LOCKOUT_MS, LOCKOUT_MS, MAX_DOUBLINGS],
   );
+  // Pairs quiet for longer than the failure memory, and no longer locked, are forgotten: guesses at made-up ids do not pile up.
+  await db.query('DELETE FROM sign_in_failures WHERE last_failure_ms < $1::bigint AND (locked_until_ms IS NULL OR locked_until_ms < $2::bigint)', [at - FAILURE_MEMORY_MS, at]);
   if (!counted?.locked_until_ms) return undefined;
   const ended = await db.query('UPDATE sessions SET revoked = true WHERE user_id = $1 AND client = $2 AND NOT revoked RETURNING token_hash', [user, address]);
   return { until: new Date(Number(counted.locked_until_ms)).toISOString(), endedSessions: ended.length };

@@ -45,7 +45,7 @@ export async function adminView() {
           fill(created, h('div', { class: 'notice', 'data-testid': 'created-user' },
             h('strong', {}, `User ${user.id} created. Give them this secret once; it is not shown again.`),
             h('dl', { class: 'facts' }, h('dt', {}, 'One-time-code secret'), h('dd', {}, user.totpSecret)),
-            user.status === 'pending_approval' ? h('p', {}, 'The account can sign in once a second administrator of its agency approves it.') : null,
+            user.status === 'pending_approval' ? h('p', {}, 'The account can sign in once a second administrator approves it.') : null,
           ));
           await load();
         } catch (error) {

@@ -116,7 +116,7 @@ describe("registered systems' API tokens", () => {
   });
 
   it('gives persons no token: the users table has no token column', async () => {
-    const columns = await t.system.databases.gateway!.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'users'`);
+    const columns = await t.system.databases.gateway!.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'users'`);
     expect(columns.map((c) => c.column_name)).not.toContain('token_hash');
   });
 });

@@ -8,7 +8,7 @@ import { DISSEMINATION_METHODS, isDisseminationMethod } from '../gateway/seconda
 import { CLIENT_AUDIENCE } from '../gateway/client-credentials.ts';
 import type { JWK } from 'jose';
 import { DEFAULT_RETENTION, type RetentionRules } from '../gateway/gateway.ts';
-import { DEFAULT_RATE_LIMITS, FailureLimiter, RateLimiter, SIGN_IN_RATE_LIMITS, type RateLimits } from '../gateway/rate-limit.ts';
+import { clientKey, DEFAULT_RATE_LIMITS, FailureLimiter, RateLimiter, SIGN_IN_RATE_LIMITS, type RateLimits } from '../gateway/rate-limit.ts';
 import { answerEbtsSubmission } from '../app/ebts-exchange.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
 import { readEbtsResponse } from '../formats/ebts/responses.ts';
@@ -83,7 +83,8 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   app.post<{ Body: Record<string, unknown> }>('/auth/sign-in', async (request) => {
     const body = request.body ?? {};
     // Per (account, address) and per address: guesses from one address never slow down the account's user at another.
-    signInLimiter.take(`${String(body.user ?? '')} from ${request.ip}`, request.ip);
+    const address = clientKey(request.ip);
+    signInLimiter.take(`${String(body.user ?? '')} from ${address}`, address);
     const result = await gateway.signIn({ user: requireString(body, 'user'), password: requireString(body, 'password'), code: requireString(body, 'code') }, request.ip);
     return { token: result.token, user: userView(result.requester), idleLockSeconds: result.idleLockSeconds };
   });

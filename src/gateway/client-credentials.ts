@@ -68,7 +68,7 @@ export async function authenticateSystemToken(db: Sql, token: string, now: Date)
   );
   if (!row) return undefined;
   if (!row.expires_at || new Date(row.expires_at) <= now) {
-    throw new ConcordError('TOKEN_EXPIRED', 'the API token has expired; ask an administrator for a new one', {});
+    throw new ConcordError('TOKEN_EXPIRED', 'the API token has expired; the system needs a new credential', {});
   }
   return { userId: systemUserId(row.id), name: row.name, ori: row.ori, role: row.role, agencyType: row.type };
 }

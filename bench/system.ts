@@ -24,8 +24,9 @@ import { renderImpression, subjectFinger } from '../src/biometrics/synthetic/ind
 import { mixSeed, seededRandom } from '../src/biometrics/synthetic/random.ts';
 import { encodeTemplate } from '../src/biometrics/template-codec.ts';
 import type { FingerprintTemplate } from '../src/biometrics/template.ts';
-import { DEMO_AGENCIES, DEMO_USERS } from '../src/demo/demo-identities.ts';
-import { registerAgency, registerUser } from '../src/gateway/access.ts';
+import { DEMO_AGENCIES, DEMO_USERS, demoSystem } from '../src/demo/demo-identities.ts';
+import { registerAgency } from '../src/gateway/access.ts';
+import { registerSystemToken } from '../src/gateway/client-credentials.ts';
 import { readConfig, type Config } from '../src/infra/config.ts';
 import { KeyRing } from '../src/infra/crypto/key-ring.ts';
 import { sealedFor } from '../src/repositories/shared/template-sealer.ts';
@@ -58,7 +59,7 @@ export async function runSystemBench(options: { subjects?: number; requests?: nu
     const db = system.databases.gateway!;
     for (const agency of DEMO_AGENCIES) await registerAgency(db, agency);
     const tokens: Record<string, string> = {};
-    for (const user of DEMO_USERS) tokens[user.id] = await registerUser(db, user);
+    for (const user of DEMO_USERS) tokens[user.id] = await registerSystemToken(db, demoSystem(user), new Date(Date.now() + 86_400_000));
     rows.push({ workflow: 'start the system, galleries loaded', p50: '', p95: '', 'tx/s': '', note: `${((performance.now() - startStarted) / 1000).toFixed(1)} s, ${system.databases.gateway!.kind}, bus ${system.bus.kind}` });
 
     try {

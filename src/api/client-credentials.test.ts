@@ -1,6 +1,8 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
+import { generate } from 'otplib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../demo/demo-identities.ts';
 import { useTestSystem } from '../testing/test-system.ts';
 
 /** Other agencies' systems: signed, short-lived, single-use assertions under a registered public key. */
@@ -15,7 +17,17 @@ beforeAll(async () => {
     payload: { id: 'tx-livescan', name: 'Dallas County live-scan', ori: 'TX0570000', role: 'booking_officer', publicKey: await exportJWK(keys.publicKey) },
   });
   expect(registered.statusCode, registered.body).toBe(201);
+  expect(registered.json().status).toBe('pending_approval');
+  expect((await me(await assertion())).statusCode).toBe(401); // not before a second administrator approves it
+  const approved = await t.app.inject({ method: 'POST', url: '/v1/admin/clients/tx-livescan/approve', headers: { authorization: `Bearer ${await adminSession('admin2')}` } });
+  expect(approved.statusCode, approved.body).toBe(200);
 }, 120_000);
+
+/** An administrator signed in as a person: only persons approve. */
+async function adminSession(user: string): Promise<string> {
+  const code = await generate({ secret: t.totpSecrets[user] });
+  return (await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { user, password: DEMO_PASSWORD, code } })).json().token;
+}
 
 async function assertion(options: { lifetime?: number; issuedAgo?: number; issuedAhead?: number; key?: Awaited<ReturnType<typeof generateKeyPair>>['privateKey']; audience?: string } = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000) - (options.issuedAgo ?? 0) + (options.issuedAhead ?? 0);
@@ -52,6 +64,24 @@ describe('system client credentials', () => {
     ]) {
       expect((await me(token)).statusCode).toBe(401);
     }
+  });
+
+  it('lets neither the administrator who registered a system nor any system approve it', async () => {
+    const other = await generateKeyPair('ES256', { extractable: true });
+    const admin = await adminSession('admin');
+    const register = await t.app.inject({
+      method: 'POST',
+      url: '/v1/admin/clients',
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { id: 'shadow-system', name: 'Shadow', ori: 'DCFBI0000', role: 'justice_analyst', publicKey: await exportJWK(other.publicKey) },
+    });
+    expect(register.json().status).toBe('pending_approval');
+    for (const token of [admin, t.tokens.admin2]) {
+      const refused = await t.app.inject({ method: 'POST', url: '/v1/admin/clients/shadow-system/approve', headers: { authorization: `Bearer ${token}` } });
+      expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    }
+    const refusals = await t.system.databases.gateway!.query(`SELECT 1 FROM audit_log WHERE event = 'client.approve' AND outcome = 'refused'`);
+    expect(refusals).toHaveLength(2);
   });
 
   it('stops working at once when the client is deactivated, and never stores a private key', async () => {

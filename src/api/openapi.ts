@@ -208,11 +208,21 @@ export const openApiDocument = {
     '/v1/admin/accounts': { get: { summary: 'Agencies and users (administrator)', responses: { '200': { description: 'accounts' }, ...errors([401, 403]) } } },
     '/v1/admin/agencies': { post: { summary: 'Create an agency (administrator)', requestBody: jsonBody(['ori', 'name', 'type'], { ori: text, name: text, type: text }), responses: { '201': { description: 'the agency' }, ...errors([400, 401, 403, 409]) } } },
     '/v1/admin/users': {
-      post: { summary: 'Create a user; the API token and one-time-code secret are shown once (administrator)', requestBody: jsonBody(['id', 'name', 'ori', 'role', 'password'], { id: text, name: text, ori: text, role: text, password: text }), responses: { '201': { description: 'token and secret' }, ...errors([400, 401, 403, 409]) } },
+      post: {
+        summary: 'Create a person\'s account (administrator): { id, totpSecret, status }, the one-time-code secret shown once, no API token; status pending_approval until a second administrator approves',
+        requestBody: jsonBody(['id', 'name', 'ori', 'role', 'password'], { id: text, name: text, ori: text, role: text, password: text }),
+        responses: { '201': { description: 'id, one-time-code secret and status' }, ...errors([400, 401, 403, 409]) },
+      },
+    },
+    '/v1/admin/users/{id}/approve': {
+      post: { summary: 'Approve an account waiting for a second person: an administrator of its agency (or of the gateway operator for an agency without one), never its creator', parameters: [idParameter('user id')], responses: { '200': { description: 'id and status' }, ...errors([401, 403, 404, 409]) } },
     },
     '/v1/admin/users/{id}/deactivate': { post: { summary: 'Deactivate a user and end their sessions (administrator)', parameters: [idParameter('user id')], responses: { '204': { description: 'done' }, ...errors([401, 403, 404]) } } },
     '/v1/admin/clients': {
-      post: { summary: "Register another agency's system by its public key (administrator)", requestBody: jsonBody(['id', 'name', 'ori', 'role', 'publicJwk'], { id: text, name: text, ori: text, role: text, publicJwk: { type: 'object' } }), responses: { '201': { description: 'registered' }, ...errors([400, 401, 403]) } },
+      post: { summary: "Register another agency's system by its public key (administrator); a system that reads records is pending_approval until a second administrator approves it", requestBody: jsonBody(['id', 'name', 'ori', 'role', 'publicJwk'], { id: text, name: text, ori: text, role: text, publicJwk: { type: 'object' } }), responses: { '201': { description: 'registered' }, ...errors([400, 401, 403]) } },
+    },
+    '/v1/admin/clients/{id}/approve': {
+      post: { summary: 'Approve a registered system waiting for a second person (same rule as for accounts)', parameters: [idParameter('client id')], responses: { '200': { description: 'id and status' }, ...errors([401, 403, 404, 409]) } },
     },
     '/v1/admin/clients/{id}/deactivate': { post: { summary: 'Deactivate a registered system (administrator)', parameters: [idParameter('client id')], responses: { '204': { description: 'done' }, ...errors([401, 403, 404]) } } },
     '/v1/admin/keys/rotate': { post: { summary: 'Rotate the data key: stored biometrics are sealed again online (administrator); audited', responses: { '200': { description: 'new key id, resealed, refused' }, ...errors([401, 403]) } } },

@@ -41,7 +41,7 @@ describe('redress', () => {
 
     const decided = await json('POST', `/v1/redress/${id}/decision`, 'ice', { outcome: 'corrected', reason: 'second impression set belongs to the twin; records separated' });
     expect(decided.statusCode, decided.body).toBe(200);
-    expect(decided.json()).toMatchObject({ status: 'corrected', decidedBy: 'ice', notified: expect.arrayContaining(['DCCBP0001', 'TX0570000']) });
+    expect(decided.json()).toMatchObject({ status: 'corrected', decidedBy: 'client:demo-ice', notified: expect.arrayContaining(['DCCBP0001', 'TX0570000']) });
 
     const history = (await json('GET', `/v1/subjects/${first.fin}/history?purpose=I`, 'ice')).json();
     expect(history.timeline.filter((e: { kind: string }) => e.kind === 'flag')).toEqual([]);

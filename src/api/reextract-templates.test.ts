@@ -60,7 +60,7 @@ describe('re-extracting stored templates', () => {
     expect(await identify()).toBe(fbiNumber); // the gallery holds the new templates without a restart
 
     const [audit] = await t.system.databases.gateway!.query<{ event: string; user_id: string; record_ids: string[] }>('SELECT event, user_id, record_ids FROM audit_log WHERE event = $1', ['templates.reextract']);
-    expect(audit).toEqual({ event: 'templates.reextract', user_id: 'admin', record_ids: ['2 templates re-extracted', '0 without an image'] });
+    expect(audit).toEqual({ event: 'templates.reextract', user_id: 'client:demo-admin', record_ids: ['2 templates re-extracted', '0 without an image'] });
     const again = await t.app.inject({ method: 'POST', url: '/v1/admin/templates/reextract', headers: { authorization: `Bearer ${t.tokens.admin}` } });
     expect(again.json()).toEqual({ reextracted: 0, withoutImage: 0, refused: [] });
   }, 60_000);

@@ -36,9 +36,9 @@ describe('secondary dissemination', () => {
     const response = await json('POST', '/v1/disseminations', 'booking', forwarded(fbiNumber));
     expect(response.statusCode, response.body).toBe(201);
     const entry = response.json();
-    expect(entry).toMatchObject({ sharedOn: today, record: fbiNumber, purpose: 'C', requestingAgency: 'Travis County District Attorney', recipient: 'ADA J. Ortiz', method: 'email', releasedBy: 'booking', releasedByOri: 'TX0570000' });
+    expect(entry).toMatchObject({ sharedOn: today, record: fbiNumber, purpose: 'C', requestingAgency: 'Travis County District Attorney', recipient: 'ADA J. Ortiz', method: 'email', releasedBy: 'client:demo-booking', releasedByOri: 'TX0570000' });
     const [audit] = await t.system.databases.gateway!.query<{ event: string; user_id: string; record_ids: string[]; field_classes: string[] }>('SELECT event, user_id, record_ids, field_classes FROM audit_log WHERE seq = $1', [entry.auditSeq]);
-    expect(audit).toEqual({ event: 'dissemination.secondary', user_id: 'booking', record_ids: [fbiNumber, 'to:TX2270100'], field_classes: ['criminal_history'] });
+    expect(audit).toEqual({ event: 'dissemination.secondary', user_id: 'client:demo-booking', record_ids: [fbiNumber, 'to:TX2270100'], field_classes: ['criminal_history'] });
 
     const log = await json('GET', `/v1/disseminations?record=${fbiNumber}`, 'privacy');
     expect(log.statusCode).toBe(200);

@@ -147,8 +147,9 @@ describe('hostile input', () => {
     return { gateway, field: await gateway.authenticate(t.tokens.field), request: { tcn, fingers } };
   }
 
+  // The field officer's demo token belongs to a demo system, which acts as client:demo-field.
   const eventsOf = async (tcn: string) =>
-    ((await call('GET', '/v1/audit?user=field&limit=500', t.tokens.privacy)).json() as { event: string; tcn?: string }[]).filter((e) => e.tcn === tcn).map((e) => e.event);
+    ((await call('GET', '/v1/audit?user=client:demo-field&limit=500', t.tokens.privacy)).json() as { event: string; tcn?: string }[]).filter((e) => e.tcn === tcn).map((e) => e.event);
 
   it('runs a new TCN once when two submissions of it race', async () => {
     const { gateway, field, request } = await identifyRequest('SEC-RACE-1');

@@ -8,7 +8,7 @@ import { DISSEMINATION_METHODS, isDisseminationMethod } from '../gateway/seconda
 import { CLIENT_AUDIENCE } from '../gateway/client-credentials.ts';
 import type { JWK } from 'jose';
 import { DEFAULT_RETENTION, type RetentionRules } from '../gateway/gateway.ts';
-import { DEFAULT_RATE_LIMITS, FailureLimiter, RateLimiter, SIGN_IN_RATE_LIMITS, type RateLimits } from '../gateway/rate-limit.ts';
+import { clientKey, DEFAULT_RATE_LIMITS, FailureLimiter, RateLimiter, SIGN_IN_RATE_LIMITS, type RateLimits } from '../gateway/rate-limit.ts';
 import { answerEbtsSubmission } from '../app/ebts-exchange.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
 import { readEbtsResponse } from '../formats/ebts/responses.ts';
@@ -46,7 +46,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   await app.register(multipart, { limits: { fileSize: options.maxUploadBytes, files: 12, fields: 4, fieldSize: 64 * 1024, parts: 16 } });
 
   const limiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
-  // Guessing is slowed per account and per client address, whatever the lockout says.
+  // Guessing is slowed per (account, client address) and per client address, whatever the lockout says.
   const signInLimiter = new RateLimiter(SIGN_IN_RATE_LIMITS, Date.now, { user: 'account', agency: 'client address' });
   // Failed credentials per client address: a flood of guessed tokens is refused before it is looked up or audited.
   const failedCredentials = new FailureLimiter();
@@ -82,7 +82,9 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
 
   app.post<{ Body: Record<string, unknown> }>('/auth/sign-in', async (request) => {
     const body = request.body ?? {};
-    signInLimiter.take(String(body.user ?? ''), request.ip);
+    // Per (account, address) and per address: guesses from one address never slow down the account's user at another.
+    const address = clientKey(request.ip);
+    signInLimiter.take(`${String(body.user ?? '')} from ${address}`, address);
     const result = await gateway.signIn({ user: requireString(body, 'user'), password: requireString(body, 'password'), code: requireString(body, 'code') }, request.ip);
     return { token: result.token, user: userView(result.requester), idleLockSeconds: result.idleLockSeconds };
   });
@@ -270,13 +272,15 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     if (!ROLES.includes(role as Role)) throw new ConcordError('BAD_ROLE', `role must be one of ${ROLES.join(', ')}`, { field: 'role' });
     if (typeof body.publicKey !== 'object' || body.publicKey === null) throw new ConcordError('BAD_REQUEST', 'field "publicKey" must be a JWK object', { field: 'publicKey' });
     const id = requireString(body, 'id', /^[a-z][a-z0-9._-]{1,39}$/);
-    await gateway.registerClient(request.requester!, { id, name: requireString(body, 'name'), ori: requireString(body, 'ori'), role: role as Role, publicKey: body.publicKey as JWK });
-    return reply.status(201).send({ id, audience: CLIENT_AUDIENCE, maxLifetimeSeconds: 300 });
+    const { status } = await gateway.registerClient(request.requester!, { id, name: requireString(body, 'name'), ori: requireString(body, 'ori'), role: role as Role, publicKey: body.publicKey as JWK });
+    return reply.status(201).send({ id, audience: CLIENT_AUDIENCE, maxLifetimeSeconds: 300, status });
   });
+  app.post<{ Params: { id: string } }>('/v1/admin/clients/:id/approve', allow('accounts.manage'), async (request) => gateway.approveClient(request.requester!, request.params.id));
   app.post<{ Params: { id: string } }>('/v1/admin/clients/:id/deactivate', allow('accounts.manage'), async (request, reply) => {
     await gateway.deactivateClient(request.requester!, request.params.id);
     return reply.status(204).send();
   });
+  app.post<{ Params: { id: string } }>('/v1/admin/users/:id/approve', allow('accounts.manage'), async (request) => gateway.approveUser(request.requester!, request.params.id));
   app.post<{ Params: { id: string } }>('/v1/admin/users/:id/deactivate', allow('accounts.manage'), async (request, reply) => {
     await gateway.deactivateUser(request.requester!, request.params.id);
     return reply.status(204).send();

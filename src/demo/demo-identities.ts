@@ -17,7 +17,18 @@ export const DEMO_USERS: { id: string; name: string; ori: string; role: Role }[]
   { id: 'field', name: 'Deputy Park', ori: 'TX0570000', role: 'field_officer' },
   { id: 'privacy', name: 'Privacy Officer Adams', ori: 'DCFBI0000', role: 'privacy_officer' },
   { id: 'admin', name: 'Administrator Moss', ori: 'DCFBI0000', role: 'administrator' },
+  // A second administrator, so that an account one of them creates can be approved by the other.
+  { id: 'admin2', name: 'Administrator Ito', ori: 'DCFBI0000', role: 'administrator' },
 ];
+
+/**
+ * Each demo user's desk also has a demo system: an API token (`demo-<user id>`) for the command
+ * line, the tests and the README's examples, acting as `client:demo-<user id>`. Persons themselves
+ * have no token; they sign in.
+ */
+export function demoSystem(user: (typeof DEMO_USERS)[number]): { id: string; name: string; ori: string; role: Role } {
+  return { id: `demo-${user.id}`, name: `Demo system (${user.name})`, ori: user.ori, role: user.role };
+}
 
 /** The demo users' password (with each one's one-time-code secret, printed at start). */
 export const DEMO_PASSWORD = 'concord-demo-2026';

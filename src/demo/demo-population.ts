@@ -2,8 +2,9 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Gateway } from '../gateway/gateway.ts';
 import type { Database } from '../infra/db/database.ts';
-import { authenticate, registerAgency, registerUser, type Requester } from '../gateway/access.ts';
-import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_USERS } from './demo-identities.ts';
+import { hashToken, registerAgency, registerUser, type Requester } from '../gateway/access.ts';
+import { authenticateSystemToken, registerSystemToken } from '../gateway/client-credentials.ts';
+import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_USERS, demoSystem } from './demo-identities.ts';
 import { setCredentials } from '../gateway/sign-in.ts';
 import { makeSyntheticPrints, type PrintRequest } from './synthetic-prints.ts';
 import { seededRandom } from '../biometrics/synthetic/random.ts';
@@ -43,6 +44,8 @@ const CHARGES = [
 const POSITIONS = [2, 7]; // right and left index fingers, as ports captured them
 
 export const DEMO_TOKEN_PREFIX = 'demo-';
+/** Demo systems' tokens expire a year after the first seeding; later starts keep that date. */
+const DEMO_TOKEN_LIFETIME_MS = 365 * 86_400_000;
 
 export interface DemoInfo {
   users: { id: string; name: string; role: string; ori: string; token: string; totpSecret: string }[];
@@ -73,7 +76,10 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
   const users = [];
   for (const user of DEMO_USERS) {
     const token = `${DEMO_TOKEN_PREFIX}${user.id}`;
-    await registerUser(db, user, token);
+    await registerUser(db, user);
+    const system = demoSystem(user);
+    const [known] = await db.query('SELECT 1 FROM clients WHERE id = $1 AND token_hash = $2', [system.id, hashToken(token)]);
+    if (!known) await registerSystemToken(db, system, new Date(Date.now() + DEMO_TOKEN_LIFETIME_MS), token);
     users.push({ ...user, token, totpSecret: await demoSignInSecret(db, user.id) });
   }
   const probeDir = join(dataDir, 'demo-probes');
@@ -109,7 +115,7 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
   const prints = await makeSyntheticPrints(requests);
   log(`  ${prints.length * 2 * 3 - 4} impressions rendered and extracted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-  const as = async (id: string): Promise<Requester> => (await authenticate(db, `${DEMO_TOKEN_PREFIX}${id}`))!;
+  const as = async (id: string): Promise<Requester> => (await authenticateSystemToken(db, `${DEMO_TOKEN_PREFIX}${id}`, new Date()))!;
   const port = await as('port');
   const booking = await as('booking');
   let tcn = 0;

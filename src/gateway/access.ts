@@ -55,25 +55,20 @@ export async function registerAgency(db: Sql, agency: { ori: string; name: strin
   await db.query('INSERT INTO agencies (ori, name, type, state) VALUES ($1, $2, $3, $4) ON CONFLICT (ori) DO NOTHING', [agency.ori, agency.name, agency.type, agency.state ?? null]);
 }
 
-/** Creates a user with a fresh API token; only the token's hash is stored, the token is returned once. */
-export async function registerUser(db: Sql, user: { id: string; name: string; ori: string; role: Role }, token = newToken()): Promise<string> {
+/** What an account waits for before it may sign in. */
+export type AccountStatus = 'active' | 'pending_approval';
+
+/**
+ * Creates (or, for the seeding of a deployment, renews) a person's account. Persons have no API
+ * token: they sign in with a password and a one-time code (`setCredentials`, `signIn`).
+ */
+export async function registerUser(db: Sql, user: { id: string; name: string; ori: string; role: Role }, account: { status?: AccountStatus; createdBy?: string } = {}): Promise<void> {
   if (!ROLES.includes(user.role)) throw new ConcordError('BAD_ROLE', `unknown role ${user.role}`, { role: user.role });
   await db.query(
-    `INSERT INTO users (id, name, ori, role, token_hash) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (id) DO UPDATE SET token_hash = EXCLUDED.token_hash, role = EXCLUDED.role, active = true`,
-    [user.id, user.name, user.ori, user.role, hashToken(token)],
+    `INSERT INTO users (id, name, ori, role, status, created_by) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (id) DO UPDATE SET role = EXCLUDED.role, active = true`,
+    [user.id, user.name, user.ori, user.role, account.status ?? 'active', account.createdBy ?? null],
   );
-  return token;
-}
-
-export async function authenticate(db: Sql, token: string | undefined): Promise<Requester | undefined> {
-  if (!token) return undefined;
-  const rows = await db.query<{ id: string; name: string; ori: string; role: Role; type: AgencyType }>(
-    'SELECT u.id, u.name, u.ori, u.role, a.type FROM users u JOIN agencies a ON a.ori = u.ori WHERE u.token_hash = $1 AND u.active',
-    [hashToken(token)],
-  );
-  const row = rows[0];
-  return row ? { userId: row.id, name: row.name, ori: row.ori, role: row.role, agencyType: row.type } : undefined;
 }
 
 export interface UserSummary {
@@ -82,22 +77,40 @@ export interface UserSummary {
   ori: string;
   role: Role;
   active: boolean;
+  status: AccountStatus;
+  createdBy?: string;
+  approvedBy?: string;
   signInEnabled: boolean;
-  lockedUntil?: string;
+  /** Client addresses from which sign-ins to this account are locked out at the moment. */
+  lockedAddresses: number;
 }
 
-export async function listUsers(db: Sql): Promise<UserSummary[]> {
-  const rows = await db.query<{ id: string; name: string; ori: string; role: Role; active: boolean; password_hash: string | null; locked_until: string | null }>(
-    'SELECT id, name, ori, role, active, password_hash, locked_until FROM users ORDER BY ori, id',
+export async function listUsers(db: Sql, now: Date): Promise<UserSummary[]> {
+  const rows = await db.query<{ id: string; name: string; ori: string; role: Role; active: boolean; status: AccountStatus; created_by: string | null; approved_by: string | null; password_hash: string | null; locked: number }>(
+    `SELECT u.id, u.name, u.ori, u.role, u.active, u.status, u.created_by, u.approved_by, u.password_hash,
+            (SELECT count(*)::int FROM sign_in_failures f WHERE f.user_id = u.id AND f.locked_until_ms > $1) AS locked
+       FROM users u ORDER BY u.ori, u.id`,
+    [now.getTime()],
   );
-  return rows.map((r) => ({ id: r.id, name: r.name, ori: r.ori, role: r.role, active: r.active, signInEnabled: r.password_hash !== null, lockedUntil: r.locked_until ?? undefined }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    ori: r.ori,
+    role: r.role,
+    active: r.active,
+    status: r.status,
+    createdBy: r.created_by ?? undefined,
+    approvedBy: r.approved_by ?? undefined,
+    signInEnabled: r.password_hash !== null,
+    lockedAddresses: Number(r.locked),
+  }));
 }
 
 export async function listAgencies(db: Sql): Promise<{ ori: string; name: string; type: AgencyType }[]> {
   return db.query('SELECT ori, name, type FROM agencies ORDER BY ori');
 }
 
-/** Deactivates a user: their API token and every open session stop working at once. */
+/** Deactivates a user: every open session of theirs ends at once. */
 export async function deactivateUser(db: Sql, id: string): Promise<void> {
   const rows = await db.query('UPDATE users SET active = false WHERE id = $1 RETURNING id', [id]);
   if (rows.length === 0) throw new ConcordError('NOT_FOUND', `no user ${id}`, { user: id });

@@ -16,12 +16,13 @@ import type { BookingRequest, BookingResult, CriminalHistory, CriminalIdentifica
 import { alteredRecord, AuditWriter, repairOf, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
 import { signedRepair, type AuditSigner, type RepairTarget } from './audit-repair.ts';
 import { USER_ID } from './audit-record.ts';
-import { authenticate, deactivateUser, listAgencies, listUsers, mayPerform, registerAgency, registerUser, type Action, type AgencyType, type Requester, type Role, type UserSummary } from './access.ts';
+import { deactivateUser, listAgencies, listUsers, mayPerform, registerAgency, registerUser, type AccountStatus, type Action, type AgencyType, type Requester, type Role, type UserSummary } from './access.ts';
 import { grantFor, isPurposeCode, opensCriminal, opensImmigration, POLICY, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
 import { recordPolicyActivation } from './policy-activation.ts';
 import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts';
 import { migrate } from '../infra/db/migrate.ts';
-import { authenticateClient, deactivateClient, looksLikeJwt, registerClient } from './client-credentials.ts';
+import { authenticateClient, authenticateSystemToken, deactivateClient, looksLikeJwt, registerClient } from './client-credentials.ts';
+import { approvalRefusal, needsSecondApprover, type Approver } from './account-approval.ts';
 import { operationalMetrics, type OperationalMetrics } from './metrics.ts';
 import { caseById, claimCase, listCases, openCase, recipientsOf, releaseCase, recordDecision, REDRESS_KINDS, type RedressCase, type RedressKind, type Repository } from './redress.ts';
 import { endSession, resumeSession, SESSION_TOKEN_PREFIX, setCredentials, signIn, type SignInResult } from './sign-in.ts';
@@ -158,16 +159,16 @@ export class Gateway {
     await this.auditWriter.close();
   }
 
-  /** A system client's or CLI user's API token, or a portal session opened by `signIn`. */
+  /** A person's session opened by `signIn`, or a registered system's signed assertion or API token. */
   async authenticate(token: string | undefined, client?: string): Promise<Requester> {
     let requester: Requester | undefined;
     try {
       // Each kind of credential is looked up where it lives, once.
       if (token?.startsWith(SESSION_TOKEN_PREFIX)) requester = await resumeSession(this.db, token, this.now());
       else if (token && looksLikeJwt(token)) requester = await authenticateClient(this.db, token, this.now());
-      else requester = await authenticate(this.db, token);
+      else if (token) requester = await authenticateSystemToken(this.db, token, this.now());
     } catch (error) {
-      await this.audit({ event: 'session.locked', outcome: 'refused' }, { client });
+      await this.audit({ event: errorCode(error) === 'TOKEN_EXPIRED' ? 'logon.token_expired' : 'session.locked', outcome: 'refused' }, { client });
       throw error;
     }
     if (!requester) {
@@ -182,19 +183,32 @@ export class Gateway {
     await this.audit({ event: 'logon.throttled', outcome: 'refused' }, { client });
   }
 
-  /** Password and one-time code to a session token; success and failure are audited, the secrets never. */
+  /**
+   * Password and one-time code to a session token; success and failure are audited, the secrets
+   * never. So are the older sessions a sign-in ends, and a lock of the (account, address) pair.
+   */
   async signIn(attempt: { user: string; password: string; code: string }, client?: string): Promise<SignInResult> {
+    let outcome;
     try {
       // Not the shape of a user id: refused like a wrong password, before any lookup; audited bounded.
-      if (!USER_ID.test(attempt.user)) throw new ConcordError('SIGN_IN_FAILED', 'user, password or one-time code is not right', {});
-      const result = await signIn(this.db, attempt, this.now());
-      await this.audit({ event: 'sign_in', outcome: 'success' }, { ...result.requester, client });
-      return result;
+      outcome = USER_ID.test(attempt.user)
+        ? await signIn(this.db, attempt, client, this.now())
+        : { ok: false as const, error: new ConcordError('SIGN_IN_FAILED', 'user, password or one-time code is not right', {}) };
     } catch (error) {
-      const code = error instanceof ConcordError ? error.code : 'INTERNAL';
-      await this.audit({ event: `sign_in.${code}`, outcome: 'failure' }, { userId: attempt.user, client });
+      await this.audit({ event: 'sign_in.INTERNAL', outcome: 'failure' }, { userId: attempt.user, client });
       throw error;
     }
+    if (outcome.ok) {
+      const actor = { ...outcome.result.requester, client };
+      await this.audit({ event: 'sign_in', outcome: 'success' }, actor);
+      if (outcome.endedSessions > 0) await this.audit({ event: 'session.superseded', outcome: 'success', recordIds: [actor.userId, `${outcome.endedSessions} older session(s) ended`] }, actor);
+      return outcome.result;
+    }
+    await this.audit({ event: `sign_in.${outcome.error.code}`, outcome: 'failure' }, { userId: attempt.user, client });
+    if (outcome.lock) {
+      await this.audit({ event: 'account.locked', outcome: 'refused', recordIds: [attempt.user, `until ${outcome.lock.until}`, `${outcome.lock.endedSessions} session(s) ended`] }, { userId: attempt.user, client });
+    }
+    throw outcome.error;
   }
 
   async signOut(requester: Requester, token: string): Promise<void> {
@@ -658,7 +672,7 @@ export class Gateway {
   /** Account administration: the administrator's only powers. Every change is audited. */
   async accounts(requester: Requester): Promise<{ agencies: Awaited<ReturnType<typeof listAgencies>>; users: UserSummary[] }> {
     await this.authorize(requester, 'accounts.manage');
-    return { agencies: await listAgencies(this.db), users: await listUsers(this.db) };
+    return { agencies: await listAgencies(this.db), users: await listUsers(this.db, this.now()) };
   }
 
   async createAgency(requester: Requester, agency: { ori: string; name: string; type: AgencyType }): Promise<void> {
@@ -669,26 +683,87 @@ export class Gateway {
     await this.audit({ event: 'agency.create', outcome: 'success', recordIds: [agency.ori] }, requester);
   }
 
-  /** Creates a user; their API token and one-time-code secret are returned once and stored only hashed/secret. */
-  async createUser(requester: Requester, user: { id: string; name: string; ori: string; role: Role; password: string }): Promise<{ id: string; token: string; totpSecret: string }> {
+  /**
+   * Creates a person's account: they sign in with the password and the one-time-code secret
+   * returned here once (there is no API token for a person). An account that reads records waits
+   * for a second administrator's approval (`approveUser`) before it can sign in.
+   */
+  async createUser(requester: Requester, user: { id: string; name: string; ori: string; role: Role; password: string }): Promise<{ id: string; totpSecret: string; status: AccountStatus }> {
     await this.authorize(requester, 'accounts.manage');
+    const refuse = async (error: ConcordError) => this.refused(requester, { event: 'account.create', recordIds: [user.id] }, error);
     const existing = await this.db.query('SELECT 1 FROM users WHERE id = $1', [user.id]);
-    if (existing.length > 0) throw new ConcordError('DUPLICATE_USER', `user ${user.id} already exists`, { field: 'id' });
+    if (existing.length > 0) throw await refuse(new ConcordError('DUPLICATE_USER', `user ${user.id} already exists`, { field: 'id' }));
     const agency = await this.db.query('SELECT 1 FROM agencies WHERE ori = $1', [user.ori]);
-    if (agency.length === 0) throw new ConcordError('BAD_ORI', `no agency ${user.ori}`, { field: 'ori' });
-    const token = await registerUser(this.db, user);
-    const { totpSecret } = await setCredentials(this.db, user.id, user.password);
-    await this.audit({ event: 'account.create', outcome: 'success', recordIds: [user.id] }, requester);
-    return { id: user.id, token, totpSecret };
+    if (agency.length === 0) throw await refuse(new ConcordError('BAD_ORI', `no agency ${user.ori}`, { field: 'ori' }));
+    const status: AccountStatus = needsSecondApprover(user.role) ? 'pending_approval' : 'active';
+    let totpSecret = '';
+    try {
+      await this.db.transaction(async (tx) => {
+        await registerUser(tx, user, { status, createdBy: requester.userId });
+        ({ totpSecret } = await setCredentials(tx, user.id, user.password));
+        await this.audit({ event: 'account.create', outcome: 'success', recordIds: [user.id, `role ${user.role}`, `agency ${user.ori}`, status] }, requester, tx);
+      });
+    } catch (error) {
+      if (error instanceof ConcordError) throw await refuse(error);
+      throw error;
+    }
+    return { id: user.id, totpSecret, status };
+  }
+
+  /** The second person's approval of an account waiting for it; refusals are audited like the approval. */
+  async approveUser(requester: Requester, id: string): Promise<{ id: string; status: AccountStatus }> {
+    return this.approve(requester, 'account', id);
+  }
+
+  /** The second person's approval of a registered system waiting for it. */
+  async approveClient(requester: Requester, id: string): Promise<{ id: string; status: AccountStatus }> {
+    return this.approve(requester, 'client', id);
+  }
+
+  /** The two-person rule's second step, for a person's account or a system (`account-approval.ts`). */
+  private async approve(requester: Requester, kind: 'account' | 'client', id: string): Promise<{ id: string; status: AccountStatus }> {
+    await this.authorize(requester, 'accounts.manage');
+    const table = kind === 'account' ? 'users' : 'clients';
+    const refuse = async (error: ConcordError) => this.refused(requester, { event: `${kind}.approve`, recordIds: [id] }, error);
+    const [pending] = await this.db.query<{ ori: string; status: AccountStatus; active: boolean; created_by: string | null }>(`SELECT ori, status, active, created_by FROM ${table} WHERE id = $1`, [id]);
+    if (!pending) throw await refuse(new ConcordError('NOT_FOUND', `no ${kind === 'account' ? 'user' : 'client'} ${id}`, { [kind]: id }));
+    if (pending.status !== 'pending_approval' || !pending.active) throw await refuse(new ConcordError('NOT_PENDING', `${id} is not waiting for approval`, { [kind]: id }));
+    // The approver must be a person with an active account: a system's credential approves nothing.
+    const [approver] = await this.db.query<Approver>(`SELECT id, ori, role FROM users WHERE id = $1 AND active AND status = 'active'`, [requester.userId]);
+    const own = await this.db.query<{ id: string }>(`SELECT id FROM users WHERE ori = $1 AND role = 'administrator' AND active AND status = 'active'`, [pending.ori]);
+    const why = approvalRefusal({ id, ori: pending.ori, createdBy: pending.created_by ?? '' }, approver, own.map((r) => r.id), CONTROL_TERMINAL_ORI);
+    if (why) throw await refuse(new ConcordError('FORBIDDEN', why, { [kind]: id }));
+    await this.db
+      .transaction(async (tx) => {
+        const approved = await tx.query(`UPDATE ${table} SET status = 'active', approved_by = $2 WHERE id = $1 AND status = 'pending_approval' RETURNING id`, [id, requester.userId]);
+        if (approved.length === 0) throw new ConcordError('NOT_PENDING', `${id} is not waiting for approval`, { [kind]: id });
+        await this.audit({ event: `${kind}.approve`, outcome: 'success', recordIds: [id, `created by ${pending.created_by ?? 'unknown'}`] }, requester, tx);
+      })
+      .catch(async (error: unknown) => {
+        if (error instanceof ConcordError) throw await refuse(error);
+        throw error;
+      });
+    return { id, status: 'active' };
   }
 
   /** Registers another agency's system by its public key (it then signs short-lived assertions). */
-  async registerClient(requester: Requester, client: Parameters<typeof registerClient>[1]): Promise<void> {
+  async registerClient(requester: Requester, client: Parameters<typeof registerClient>[1]): Promise<{ status: AccountStatus }> {
     await this.authorize(requester, 'accounts.manage');
+    const refuse = async (error: ConcordError) => this.refused(requester, { event: 'client.register', recordIds: [client.id] }, error);
     const agency = await this.db.query('SELECT 1 FROM agencies WHERE ori = $1', [client.ori]);
-    if (agency.length === 0) throw new ConcordError('BAD_ORI', `no agency ${client.ori}`, { field: 'ori' });
-    await registerClient(this.db, client);
-    await this.audit({ event: 'client.register', outcome: 'success', recordIds: [client.id] }, requester);
+    if (agency.length === 0) throw await refuse(new ConcordError('BAD_ORI', `no agency ${client.ori}`, { field: 'ori' }));
+    // A system that reads records is as powerful as a person who does: the same two-person rule.
+    const status: AccountStatus = needsSecondApprover(client.role) ? 'pending_approval' : 'active';
+    try {
+      await this.db.transaction(async (tx) => {
+        await registerClient(tx, client, { status, createdBy: requester.userId });
+        await this.audit({ event: 'client.register', outcome: 'success', recordIds: [client.id, `role ${client.role}`, `agency ${client.ori}`, status] }, requester, tx);
+      });
+    } catch (error) {
+      if (error instanceof ConcordError) throw await refuse(error);
+      throw error;
+    }
+    return { status };
   }
 
   async deactivateClient(requester: Requester, id: string): Promise<void> {

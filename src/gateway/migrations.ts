@@ -49,4 +49,24 @@ export const gatewayMigrations = [
      id SERIAL PRIMARY KEY, shared_on TEXT NOT NULL, record TEXT NOT NULL, purpose TEXT NOT NULL, requesting_agency TEXT NOT NULL,
      requesting_ori TEXT, recipient TEXT NOT NULL, method TEXT NOT NULL, released_by TEXT NOT NULL, released_by_ori TEXT NOT NULL,
      audit_seq BIGINT NOT NULL)`,
+  // Accounts (security review F3, F4, F17): persons sign in and have no API token; API tokens belong to
+  // registered systems and expire; an account or a system may wait for a second approver; sign-in failures are
+  // counted per (account, client address); an agency says how many sessions a user may hold at once.
+  `ALTER TABLE users DROP COLUMN token_hash;
+   ALTER TABLE users DROP COLUMN failed_logins;
+   ALTER TABLE users DROP COLUMN locked_until;
+   ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+   ALTER TABLE users ADD COLUMN created_by TEXT;
+   ALTER TABLE users ADD COLUMN approved_by TEXT;
+   ALTER TABLE agencies ADD COLUMN max_sessions INTEGER NOT NULL DEFAULT 1;
+   ALTER TABLE sessions ADD COLUMN client TEXT;
+   ALTER TABLE clients ALTER COLUMN public_jwk DROP NOT NULL;
+   ALTER TABLE clients ADD COLUMN token_hash TEXT UNIQUE;
+   ALTER TABLE clients ADD COLUMN expires_at TEXT;
+   ALTER TABLE clients ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+   ALTER TABLE clients ADD COLUMN created_by TEXT;
+   ALTER TABLE clients ADD COLUMN approved_by TEXT;
+   CREATE TABLE sign_in_failures (
+     user_id TEXT NOT NULL, client TEXT NOT NULL, failures INTEGER NOT NULL, last_failure_ms BIGINT NOT NULL,
+     locked_until_ms BIGINT, PRIMARY KEY (user_id, client))`,
 ];

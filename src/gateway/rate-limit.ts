@@ -13,7 +13,7 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { perUserPerMinute: 600, perAgencyPerMinute: 3000 };
 
-/** Sign-in attempts: per account and per client address. */
+/** Sign-in attempts: per (account, client address) pair and per client address. */
 export const SIGN_IN_RATE_LIMITS: RateLimits = { perUserPerMinute: 10, perAgencyPerMinute: 60 };
 
 /** Requests with a missing, unknown or expired credential, per client address. */
@@ -95,8 +95,8 @@ export class FailureLimiter {
   }
 }
 
-/** An IPv4 address as it is; an IPv6 one by its /64 network. */
-function clientKey(address: string): string {
+/** An IPv4 address as it is; an IPv6 one by its /64 network (the block one host normally holds). */
+export function clientKey(address: string): string {
   if (!address.includes(':') || address.startsWith('::ffff:')) return address;
   const [head, tail = ''] = address.split('::');
   const groups = head ? head.split(':') : [];

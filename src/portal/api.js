@@ -27,7 +27,7 @@ const NEXT_STEP = {
   UNAUTHENTICATED: 'Sign in again.',
   SESSION_LOCKED: 'Sign in again.',
   SIGN_IN_FAILED: 'Check your user name, password and the current code from your authenticator.',
-  ACCOUNT_LOCKED: 'Wait until the time shown, or ask an administrator.',
+  ACCOUNT_LOCKED: 'Too many failed sign-ins from this device or network: wait until the time shown.',
   FORBIDDEN: 'Your role does not allow this. Ask your supervisor if you need it.',
   LOW_QUALITY: 'Clean the glass and the finger, then capture that finger again.',
   NOT_AN_IMAGE: 'Choose a PNG, TIFF, BMP, JPEG or WSQ fingerprint image.',

@@ -229,7 +229,7 @@ describe('the officer portal', { timeout: 60_000 }, () => {
     await shot('dashboard');
   });
 
-  it('lets an administrator create a user, who then signs in with the secret shown once', async () => {
+  it('lets an administrator create a user, a second administrator approve it, and the user sign in with the secret shown once', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn('admin');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -247,7 +247,18 @@ describe('the officer portal', { timeout: 60_000 }, () => {
     const created = page.getByTestId('created-user');
     await created.waitFor({ timeout: 30_000 });
     const secret = (await created.locator('dd').first().textContent())!;
+    expect(await created.textContent()).not.toContain('token');
     await shot('administration');
+    // The creator may not approve the account; a second administrator does.
+    const row = () => page.getByTestId('users').getByRole('row').filter({ hasText: 'officer.diaz' });
+    expect(await row().textContent()).toContain('waiting for approval');
+    expect(await row().getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn('admin2');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await nav('Administration');
+    await row().getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => row().textContent()).not.toContain('waiting for approval');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn('officer.diaz', 'a long initial password', secret);
     await page.getByRole('button', { name: 'Sign in' }).click();

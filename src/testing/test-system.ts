@@ -7,7 +7,8 @@ import { buildServer } from '../api/server.ts';
 import pg from 'pg';
 import { deleteNatsStream } from '../infra/bus/nats-bus.ts';
 import { registerAgency, registerUser } from '../gateway/access.ts';
-import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_USERS } from '../demo/demo-identities.ts';
+import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_USERS, demoSystem } from '../demo/demo-identities.ts';
+import { registerSystemToken } from '../gateway/client-credentials.ts';
 import { setCredentials } from '../gateway/sign-in.ts';
 import type { RateLimits } from '../gateway/rate-limit.ts';
 
@@ -19,6 +20,7 @@ import type { RateLimits } from '../gateway/rate-limit.ts';
 export interface TestSystem {
   system: ConcordSystem;
   app: FastifyInstance;
+  /** An API token per demo user: of that user's demo system (`client:demo-<id>`), valid long past any clock a test sets. */
   tokens: Record<string, string>;
   /** Each demo user's one-time-code secret; their password is DEMO_PASSWORD. */
   totpSecrets: Record<string, string>;
@@ -28,6 +30,7 @@ export interface TestSystem {
 }
 
 let run = 0;
+const TEST_TOKENS_EXPIRE = new Date('2200-01-01T00:00:00Z');
 
 /**
  * A test system for the tests of one file: started before them, closed after them. The value
@@ -57,7 +60,8 @@ export async function startTestSystem(options: SystemOptions = {}, server: { rat
   for (const agency of DEMO_AGENCIES) await registerAgency(db, agency);
   const totpSecrets: Record<string, string> = {};
   for (const user of DEMO_USERS) {
-    tokens[user.id] = await registerUser(db, user);
+    await registerUser(db, user);
+    tokens[user.id] = await registerSystemToken(db, demoSystem(user), TEST_TOKENS_EXPIRE);
     totpSecrets[user.id] = (await setCredentials(db, user.id, DEMO_PASSWORD)).totpSecret;
   }
   return {

@@ -36,7 +36,7 @@ export async function run(args: string[]): Promise<number> {
     for (const binding of refused.slice(0, 20)) say(`  ${binding}`);
   }
   if (demo) {
-    say('\nDemo users (send as "Authorization: Bearer <token>"):');
+    say('\nDemo systems\' API tokens, one beside each demo user (send as "Authorization: Bearer <token>"):');
     for (const u of demo.users) say(`  ${u.token.padEnd(14)} ${u.name.padEnd(22)} ${u.role.padEnd(20)} ${u.ori}`);
     say(`\nPortal: ${url}/ — sign in as user "${demo.users[0].id}" (or any id above without "demo-"), password "${DEMO_PASSWORD}",`);
     say('and the one-time code of the user\'s secret in an authenticator app (RFC 6238, 30 s, 6 digits):');

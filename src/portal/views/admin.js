@@ -1,10 +1,13 @@
-import { api } from '../api.js';
+import { api, session } from '../api.js';
 import { field, fill, form, h, show } from '../dom.js';
 import { errorBox } from '../render.js';
 
 const ROLES = ['port_officer', 'booking_officer', 'field_officer', 'immigration_analyst', 'justice_analyst', 'privacy_officer', 'administrator'];
 
-/** Administration: agencies, users and their credentials. Administrators read no records. */
+/**
+ * Administration: agencies and users. Administrators read no records. A new account that reads
+ * records waits for a second administrator's approval; persons get no API token, they sign in.
+ */
 export async function adminView() {
   const list = h('section', { 'aria-live': 'polite' });
   const created = h('section', { 'aria-live': 'polite' });
@@ -40,8 +43,9 @@ export async function adminView() {
         try {
           const user = await api('POST', '/v1/admin/users', Object.fromEntries(data));
           fill(created, h('div', { class: 'notice', 'data-testid': 'created-user' },
-            h('strong', {}, `User ${user.id} created. Give them these once; they are not shown again.`),
-            h('dl', { class: 'facts' }, h('dt', {}, 'One-time-code secret'), h('dd', {}, user.totpSecret), h('dt', {}, 'API token (for the command line)'), h('dd', {}, user.token)),
+            h('strong', {}, `User ${user.id} created. Give them this secret once; it is not shown again.`),
+            h('dl', { class: 'facts' }, h('dt', {}, 'One-time-code secret'), h('dd', {}, user.totpSecret)),
+            user.status === 'pending_approval' ? h('p', {}, 'The account can sign in once a second administrator approves it.') : null,
           ));
           await load();
         } catch (error) {
@@ -81,9 +85,18 @@ function usersTable(users, reload) {
   return h('table', { 'data-testid': 'users' },
     h('thead', {}, h('tr', {}, ['User', 'Name', 'Agency', 'Role', 'Sign-in', 'State', ''].map((t) => h('th', {}, t)))),
     h('tbody', {}, users.map((u) => {
+      const approve = u.active && u.status === 'pending_approval' && u.createdBy !== session()?.user?.id ? h('button', { type: 'button', class: 'link' }, 'Approve') : null;
+      approve?.addEventListener('click', async () => {
+        try {
+          await api('POST', `/v1/admin/users/${encodeURIComponent(u.id)}/approve`);
+          await reload();
+        } catch (error) {
+          approve.replaceWith(errorBox(error));
+        }
+      });
       const deactivate = u.active ? h('button', { type: 'button', class: 'link' }, 'Deactivate') : null;
       deactivate?.addEventListener('click', async () => {
-        if (!confirm(`Deactivate ${u.id}? Their token and sessions stop working at once.`)) return;
+        if (!confirm(`Deactivate ${u.id}? Their sessions end at once.`)) return;
         try {
           await api('POST', `/v1/admin/users/${encodeURIComponent(u.id)}/deactivate`);
           await reload();
@@ -91,8 +104,8 @@ function usersTable(users, reload) {
           deactivate.replaceWith(errorBox(error));
         }
       });
-      const state = !u.active ? 'deactivated' : u.lockedUntil && Date.parse(u.lockedUntil) > Date.now() ? `locked until ${u.lockedUntil.slice(11, 16)}` : 'active';
-      return h('tr', {}, h('td', {}, u.id), h('td', {}, u.name), h('td', {}, u.ori), h('td', {}, u.role.replace(/_/g, ' ')), h('td', {}, u.signInEnabled ? 'password + code' : 'token only'), h('td', {}, state), h('td', {}, deactivate));
+      const state = !u.active ? 'deactivated' : u.status === 'pending_approval' ? `waiting for approval (created by ${u.createdBy})` : u.lockedAddresses > 0 ? `locked out at ${u.lockedAddresses} address(es)` : 'active';
+      return h('tr', {}, h('td', {}, u.id), h('td', {}, u.name), h('td', {}, u.ori), h('td', {}, u.role.replace(/_/g, ' ')), h('td', {}, u.signInEnabled ? 'password + code' : 'none'), h('td', {}, state), h('td', {}, approve, ' ', deactivate));
     })),
   );
 }

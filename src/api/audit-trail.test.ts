@@ -67,7 +67,7 @@ describe('repairing a chain a fault broke', () => {
     const { repairSeq, storedHash, recomputedHash } = repair.json();
     expect(storedHash).not.toBe(recomputedHash);
     const [entry] = await sql('SELECT event, user_id, record_ids FROM audit_log WHERE seq = $1', [repairSeq]);
-    expect(entry).toMatchObject({ event: 'audit.repair', user_id: 'privacy' });
+    expect(entry).toMatchObject({ event: 'audit.repair', user_id: 'client:demo-privacy' });
     expect(entry.record_ids).toEqual([`audit:${broken}`, `stored:${storedHash}`, `recomputed:${recomputedHash}`, `cause:${cause}`, expect.stringMatching(/^signature:hmac-sha256:k1:[0-9a-f]{64}$/)]);
     const again = await as('privacy', 'POST', '/v1/audit/repairs', { record: broken, cause });
     expect([again.statusCode, again.json().error.message]).toEqual([409, `audit record ${broken} was repaired already, by entry ${repairSeq}`]);

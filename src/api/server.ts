@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import { ConcordError } from '../shared/errors.ts';
 import type { ConcordSystem } from '../app/concord-system.ts';
 import { mayPerform, type Action, type Requester } from '../gateway/access.ts';
-import type { RetentionRules } from '../gateway/gateway.ts';
+import type { Gateway, RetentionRules } from '../gateway/gateway.ts';
 import { DEFAULT_RATE_LIMITS, FailureLimiter, RateLimiter, type RateLimits } from '../gateway/rate-limit.ts';
 import { httpStatusFor } from './http-status.ts';
 import { registerPortal } from './portal-routes.ts';
@@ -36,6 +36,11 @@ declare module 'fastify' {
 export async function buildServer(system: ConcordSystem, options: { maxUploadBytes: number; rateLimits?: RateLimits; retention?: RetentionRules }): Promise<FastifyInstance> {
   const gateway = system.gateway;
   if (!gateway) throw new Error('the HTTP API needs the gateway node');
+  return createApp(gateway, system, options);
+}
+
+/** The app with every route, hook and schema; its handlers call `gateway` and `system` only when a request comes. */
+export async function createApp(gateway: Gateway, system: ConcordSystem, options: { maxUploadBytes: number; rateLimits?: RateLimits; retention?: RetentionRules }): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,

@@ -70,7 +70,7 @@ export async function createApp(gateway: Gateway, system: ConcordSystem, options
     void reply.status(httpStatusFor(concord.code)).send({ error: concord.toJSON() });
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.routeOptions.url ?? 'for this path'}`, where: {} } });
+    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`, where: {} } });
   });
 
   // Before the schemas are checked: an unauthenticated or unauthorised caller learns nothing of what a route accepts.

@@ -44,6 +44,9 @@ export const AccountId = Type.String({ pattern: '^[a-z][a-z0-9._-]{1,39}$', desc
 /** A transaction control number: letters, digits and . _ : -, at most 40. */
 export const Tcn = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,39}$', description: 'transaction control number' });
 
+/** A client's network address (IPv4 or IPv6), as the audit trail records it. */
+export const ClientAddress = Type.String({ pattern: '^[0-9A-Fa-f:.]{2,45}$', description: 'client address, e.g. 203.0.113.7' });
+
 /** A wanted-person record id. */
 export const WantedId = Type.String({ pattern: '^W[0-9]{1,12}$', description: 'wanted-person record id, e.g. W1' });
 

@@ -3,29 +3,28 @@ import type { JWK } from 'jose';
 import { AGENCY_TYPES, ROLES } from '../../gateway/access.ts';
 import { CLIENT_AUDIENCE } from '../../gateway/client-credentials.ts';
 import { DEFAULT_RETENTION } from '../../gateway/gateway.ts';
-import { AccountId, BearerHeaders, Name, NoBody, NoParameters, Ori, Strict, Text } from '../schemas/common.ts';
+import { AccountId, BearerHeaders, OneOf, Name, NoBody, NoParameters, Ori, Strict, Text } from '../schemas/common.ts';
 import { allow, typed, type RouteContext } from './route-context.ts';
 
-const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));
-const Role = oneOf(ROLES);
+const Role = OneOf(ROLES);
 const Base64Url = (max: number) => Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength: max });
 
 /** An ORI as typed into a form: either case, stored upper-case. */
 const OriAnyCase = Type.String({ pattern: '^[A-Za-z]{2}[A-Za-z0-9]{7}$', description: 'ORI (2-letter state + 7), either case' });
 
-export const AgencyBody = Strict({ ori: OriAnyCase, name: Name, type: oneOf(AGENCY_TYPES) });
+export const AgencyBody = Strict({ ori: OriAnyCase, name: Name, type: OneOf(AGENCY_TYPES) });
 
 export const UserBody = Strict({ id: AccountId, name: Name, ori: Ori, role: Role, password: Text(256, { description: 'initial password, 12 characters or more' }) });
 
 /** A public key as a JWK (ES256 or Ed25519). A private part (d) is named so that its refusal can say why. */
 const PublicJwk = Strict({
-  kty: oneOf(['EC', 'OKP'] as const),
-  crv: oneOf(['P-256', 'Ed25519'] as const),
+  kty: OneOf(['EC', 'OKP']),
+  crv: OneOf(['P-256', 'Ed25519']),
   x: Base64Url(128),
   y: Type.Optional(Base64Url(128)),
   d: Type.Optional(Base64Url(128)),
   kid: Type.Optional(Text(200)),
-  alg: Type.Optional(oneOf(['ES256', 'EdDSA'] as const)),
+  alg: Type.Optional(OneOf(['ES256', 'EdDSA'])),
   use: Type.Optional(Type.Literal('sig')),
 });
 

@@ -12,12 +12,12 @@ import { normalizePhoto } from '../../infra/images/normalize-photo.ts';
 import { httpStatusFor } from '../http-status.ts';
 import { fingersFromImages } from '../fingerprint-parts.ts';
 import { readMultipart } from '../multipart.ts';
-import { BearerHeaders, BoundedInteger, CalendarDate, Name, NoParameters, Purpose, PurposeQuery, Strict, SubjectId, Tcn, Text } from '../schemas/common.ts';
+import { BearerHeaders, BoundedInteger, CalendarDate, Name, NoParameters, OneOf, Purpose, PurposeQuery, Strict, SubjectId, Tcn, Text } from '../schemas/common.ts';
 import { binaryBody, multipartBody } from '../schemas/multipart.ts';
 import { notInFuture, partCheck } from '../schemas/validator.ts';
 import { allow, typed, type RouteContext } from './route-context.ts';
 
-const Sex = Type.Union([Type.Literal('M'), Type.Literal('F'), Type.Literal('X'), Type.Literal('U')], { description: 'M, F, X or U' });
+const Sex = OneOf(['M', 'F', 'X', 'U']);
 const PersonName = Strict({ family: Name, given: Name });
 const CountryCode = Type.String({ pattern: '^[A-Za-z]{3}$', description: 'ISO 3166 alpha-3 country code' });
 
@@ -37,15 +37,15 @@ export const TravellerPart = Strict({
 
 const Charge = Strict({
   literal: Text(200, { description: 'the charge as written' }),
-  severity: Type.Union([Type.Literal('felony'), Type.Literal('misdemeanor')]),
+  severity: OneOf(['felony', 'misdemeanor']),
   ncicOffenseCode: Type.Optional(Type.String({ pattern: '^[0-9]{4}$', description: 'NCIC offense code, four digits' })),
-  level: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)], { description: 'criminal-alien priority level' })),
+  level: Type.Optional(OneOf([1, 2, 3], { description: 'criminal-alien priority level' })),
 });
 
 const Disposition = Strict({
   court: Text(200),
   date: CalendarDate(),
-  outcome: Type.Union([Type.Literal('convicted'), Type.Literal('dismissed'), Type.Literal('pending'), Type.Literal('acquitted')]),
+  outcome: OneOf(['convicted', 'dismissed', 'pending', 'acquitted']),
   sentence: Type.Optional(Text(500)),
 });
 

@@ -1,18 +1,17 @@
 import { Type } from '@sinclair/typebox';
 import { REDRESS_KINDS, type RedressKind } from '../../gateway/redress.ts';
 import { DISSEMINATION_METHODS } from '../../gateway/secondary-dissemination.ts';
-import { BearerHeaders, BoundedInteger, CalendarDate, FbiNumber, NoBody, NoParameters, Ori, Paragraph, Purpose, RowId, Strict, SubjectId, Tcn, Text, WantedId } from '../schemas/common.ts';
+import { BearerHeaders, BoundedInteger, OneOf, CalendarDate, FbiNumber, NoBody, NoParameters, Ori, Paragraph, Purpose, RowId, Strict, SubjectId, Tcn, Text, WantedId } from '../schemas/common.ts';
 import { notInFuture } from '../schemas/validator.ts';
 import { allow, typed, type RouteContext } from './route-context.ts';
 
-const oneOf = <T extends string>(values: readonly T[], description?: string) => Type.Union(values.map((value) => Type.Literal(value)), { description });
 
 export const WantedBody = Strict({
   fbiNumber: FbiNumber,
   warrantNo: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9 ./-]{0,29}$', description: 'warrant number, e.g. TX-2026-0042' }),
   offense: Text(200),
   dateOfWarrant: CalendarDate({ description: 'not in the future' }),
-  extradition: oneOf(['full', 'limited', 'none'] as const),
+  extradition: OneOf(['full', 'limited', 'none']),
   caution: Type.Optional(Type.Array(Text(100), { maxItems: 20 })),
 });
 
@@ -22,7 +21,7 @@ export const DisseminationBody = Strict({
   requestingAgency: Text(200),
   requestingOri: Type.Optional(Ori),
   recipient: Text(200),
-  method: oneOf(DISSEMINATION_METHODS),
+  method: OneOf(DISSEMINATION_METHODS),
   sharedOn: Type.Optional(CalendarDate({ description: 'defaults to today' })),
 });
 
@@ -30,13 +29,13 @@ const DisseminationQuery = Strict({ record: Type.Optional(SubjectId), ori: Type.
 
 export const RedressBody = Strict({
   subject: SubjectId,
-  kind: oneOf(Object.keys(REDRESS_KINDS) as RedressKind[]),
+  kind: OneOf(Object.keys(REDRESS_KINDS) as RedressKind[]),
   description: Paragraph(4000),
   arrestTcn: Type.Optional(Type.Union([Tcn, Type.Literal('')], { description: 'the arrest a record challenge is about; empty for none' })),
 });
 
-const RedressDecision = Strict({ outcome: oneOf(['corrected', 'declined'] as const), reason: Paragraph(4000) });
-const AlertAnswer = Strict({ answer: oneOf(['acknowledged', 'confirmed', 'not_confirmed'] as const) });
+const RedressDecision = Strict({ outcome: OneOf(['corrected', 'declined']), reason: Paragraph(4000) });
+const AlertAnswer = Strict({ answer: OneOf(['acknowledged', 'confirmed', 'not_confirmed']) });
 
 /** Wanted persons, alerts, redress and the secondary dissemination log: records officers enter or answer. */
 export function registerRecordRoutes({ app, gateway }: RouteContext): void {

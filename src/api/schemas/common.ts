@@ -15,13 +15,16 @@ import { PURPOSE_CODES } from '../../gateway/dissemination-policy.ts';
  */
 const INVISIBLE = '\\u0000-\\u001F\\u007F-\\u009F\\u200B-\\u200F\\u2028-\\u202E\\u2060-\\u206F\\uFEFF';
 
+/** A building block's own description, with what the field adds to it. */
+const described = (base: string, options: { description?: string }) => (options.description ? `${base} (${options.description})` : base);
+
 /** One line of printable text, not blank, at most `max` characters. */
 export const Text = (max: number, options: { description?: string } = {}) =>
-  Type.String({ minLength: 1, maxLength: max, pattern: `^(?=.*\\S)[^${INVISIBLE}]+$`, ...options });
+  Type.String({ minLength: 1, maxLength: max, pattern: `^(?=.*\\S)[^${INVISIBLE}]+$`, description: described(`one line of printable text, at most ${max} characters`, options) });
 
 /** Printable text over several lines (tabs and line breaks allowed), not blank, at most `max` characters. */
 export const Paragraph = (max: number, options: { description?: string } = {}) =>
-  Type.String({ minLength: 1, maxLength: max, pattern: `^(?=[\\s\\S]*\\S)(?:[\\t\\n\\r]|[^${INVISIBLE}])+$`, ...options });
+  Type.String({ minLength: 1, maxLength: max, pattern: `^(?=[\\s\\S]*\\S)(?:[\\t\\n\\r]|[^${INVISIBLE}])+$`, description: described(`printable text, at most ${max} characters`, options) });
 
 /** A name, title or agency name. */
 export const Name = Text(200);
@@ -56,6 +59,10 @@ export const WantedId = Type.String({ pattern: '^W[0-9]{1,12}$', description: 'w
  */
 export const Purpose = Type.String({ pattern: '^[A-Z]$', description: `III purpose code: ${PURPOSE_CODES.join(', ')}; a missing or unknown code is refused and audited` });
 
+/** One of a few words (an enum), named in the description so that a refusal can list them. */
+export const OneOf = <const T extends string | number>(values: readonly T[], options: { description?: string } = {}) =>
+  Type.Union(values.map((value) => Type.Literal(value)), { description: described(`one of ${values.join(', ')}`, options) });
+
 /** A whole number within bounds; in a path or query it is written in plain decimal digits. */
 export const BoundedInteger = (minimum: number, maximum: number, options: { description?: string } = {}) => Type.Integer({ minimum, maximum, ...options });
 
@@ -63,14 +70,14 @@ export const BoundedInteger = (minimum: number, maximum: number, options: { desc
 export const RowId = BoundedInteger(1, 2_147_483_647);
 
 /** A flag in a query string. */
-export const QueryFlag = Type.Union([Type.Literal('true'), Type.Literal('false')]);
+export const QueryFlag = OneOf(['true', 'false']);
 
 // A real calendar date: 2026-02-30 is refused, 2024-02-29 is not.
 FormatRegistry.Set('date', isCalendarDate);
 
 /** A calendar date (YYYY-MM-DD) from 1900 to 2099. */
 export const CalendarDate = (options: { description?: string } = {}) =>
-  Type.String({ format: 'date', pattern: '^(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$', ...options });
+  Type.String({ format: 'date', pattern: '^(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$', description: described('a calendar date YYYY-MM-DD, 1900–2099', options) });
 
 /** An instant for searches: a calendar date, or a date and time in UTC or with an offset. */
 export const Timestamp = Type.String({

@@ -20,7 +20,7 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
     const converted = convert ? convert(value) : value;
     if (check.Check(converted)) return { value: converted };
     const first = check.Errors(converted).First();
-    return { error: [{ keyword: 'schema', schemaPath: '', params: {}, message: first?.message ?? 'invalid', instancePath: first?.path ?? '' }] };
+    return { error: [{ keyword: 'schema', schemaPath: '', params: {}, message: first ? explain(first) : 'invalid', instancePath: first?.path ?? '' }] };
   };
 };
 
@@ -51,7 +51,8 @@ export function partCheck<T extends TSchema>(schema: T, part: string): PartCheck
   return {
     read(value) {
       if (check.Check(value)) return value;
-      throw invalidValue(check.Errors(value).First(), part);
+      const first = check.Errors(value).First();
+      throw invalidValue(first && { path: first.path, message: explain(first) }, part);
     },
   };
 }
@@ -62,7 +63,17 @@ export function invalidValue(error: Pick<ValueError, 'path' | 'message'> | undef
   const where: Record<string, string> = { field };
   if (part) where.part = part;
   const label = field ? `field "${field}"` : part ? `part "${part}"` : 'the request';
-  return new ConcordError('BAD_REQUEST', `${part && field ? `part "${part}": ` : ''}${label}: ${(error?.message ?? 'invalid').toLowerCase()}`, where);
+  return new ConcordError('BAD_REQUEST', `${part && field ? `part "${part}": ` : ''}${label}: ${error?.message ?? 'invalid'}`, where);
+}
+
+/**
+ * What a refused value should have been, in words: the schema's description where it has one
+ * (patterns read badly), else the validator's own message.
+ */
+function explain(error: ValueError): string {
+  const got = error.value === undefined ? 'it is missing' : Array.isArray(error.value) ? 'got a list' : error.value === null ? 'got null' : typeof error.value !== 'string' && error.schema.type === 'string' ? `got a ${typeof error.value}` : undefined;
+  if (error.schema.description) return `expected ${error.schema.description}${got ? `, but ${got}` : ''}`;
+  return error.message.charAt(0).toLowerCase() + error.message.slice(1);
 }
 
 /** "/charges/0/severity" → "charges.0.severity"; JSON pointer escapes undone. */

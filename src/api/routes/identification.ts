@@ -82,7 +82,7 @@ export function registerIdentificationRoutes({ app, gateway, options }: RouteCon
   // For the examiner's view: the minutiae the engine finds in one image, to overlay on it.
   api.post('/v1/minutiae', {
     ...allow('enroll', 'book', 'identify'),
-    schema: { summary: 'The minutiae the engine finds in one finger image', tags: ['identification'], headers: BearerHeaders, querystring: NoParameters, body: multipartBody({}, { fingers: true, description: 'one finger image part' }) },
+    schema: { summary: 'The minutiae the engine finds in one finger image', tags: ['identification'], headers: BearerHeaders, querystring: NoParameters, body: multipartBody({ image: Type.Optional(Type.String({ format: 'binary', description: 'the image, if not sent as finger_N' })) }, { fingers: true, description: 'one finger image part' }) },
   }, async (request) => {
     const { images } = await readMultipart(request, undefined);
     const { template, image } = await singleFinger(images);

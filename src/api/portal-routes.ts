@@ -25,8 +25,8 @@ export function registerPortal(app: FastifyInstance): void {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   };
-  app.get('/', async (_request, reply) => reply.headers(security).type(page.type).send(page.body));
-  app.get<{ Params: { '*': string } }>('/portal/*', async (request, reply) => {
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.headers(security).type(page.type).send(page.body));
+  app.get<{ Params: { '*': string } }>('/portal/*', { schema: { hide: true } }, async (request, reply) => {
     const file = files.get(request.params['*']);
     if (!file) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no portal file ${request.params['*']}`, where: {} } });
     return reply.headers(security).type(file.type).send(file.body);

@@ -49,7 +49,7 @@ export function createMemoryBus(): MessageBus {
         try {
           return await handler(payload);
         } catch (error) {
-          return toWireError(error);
+          return toWireError(error, subject);
         }
       };
       responders.set(subject, responder);
@@ -81,7 +81,13 @@ export function createMemoryBus(): MessageBus {
   };
 }
 
-export function toWireError(error: unknown): WireError {
+/**
+ * A responder's failure as it travels back. Only a ConcordError says what went wrong; anything
+ * else (a database's own error, a bug) is logged here, on the node that raised it, and crosses the
+ * bus as INTERNAL with a fixed message, so no library's or database's text reaches a client.
+ */
+export function toWireError(error: unknown, subject?: string): WireError {
   if (error instanceof ConcordError) return { error: error.toJSON() };
-  return { error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } };
+  process.stderr.write(`concord node: unexpected failure${subject ? ` answering "${subject}"` : ''}: ${error instanceof Error ? error.stack : String(error)}\n`);
+  return { error: { code: 'INTERNAL', message: 'internal error' } };
 }

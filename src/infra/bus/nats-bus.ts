@@ -47,7 +47,7 @@ export async function createNatsBus(url: string, options: { prefix?: string } = 
             try {
               reply = await handler(codec.decode(message.data));
             } catch (error) {
-              reply = toWireError(error);
+              reply = toWireError(error, subject);
             }
             message.respond(codec.encode(reply ?? null));
           })();

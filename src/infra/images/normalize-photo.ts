@@ -16,8 +16,8 @@ export async function normalizePhoto(bytes: Uint8Array, source = 'photo'): Promi
   let height: number | undefined;
   try {
     ({ width, height } = await sharp(bytes, { failOn: 'warning' }).metadata());
-  } catch (error) {
-    throw new ConcordError('NOT_AN_IMAGE', `${source} is not a readable image: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { part: source });
+  } catch {
+    throw new ConcordError('NOT_AN_IMAGE', `${source} is not a readable image (JPEG, PNG, WebP or TIFF expected)`, { part: source });
   }
   if (!width || !height || width < MIN_SIDE || height < MIN_SIDE || width > 20_000 || height > 20_000) {
     throw new ConcordError('IMAGE_DIMENSIONS', `${source} is ${width}×${height}; a face photo needs ${MIN_SIDE} to 20,000 pixels a side`, { part: source });
@@ -25,7 +25,7 @@ export async function normalizePhoto(bytes: Uint8Array, source = 'photo'): Promi
   try {
     const jpeg = await sharp(bytes, { failOn: 'warning' }).rotate().resize(MAX_SIDE, MAX_SIDE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
     return new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.length);
-  } catch (error) {
-    throw new ConcordError('CORRUPT_IMAGE', `${source} cannot be decoded: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { part: source });
+  } catch {
+    throw new ConcordError('CORRUPT_IMAGE', `${source} cannot be decoded (truncated or damaged)`, { part: source });
   }
 }

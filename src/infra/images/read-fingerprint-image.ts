@@ -56,8 +56,8 @@ async function decodeWithSharp(bytes: Uint8Array, where: { source: string }) {
   let metadata: Metadata;
   try {
     metadata = await sharp(bytes, { failOn: 'warning' }).metadata();
-  } catch (error) {
-    throw new ConcordError('NOT_AN_IMAGE', `not a readable image (PNG, TIFF, BMP or JPEG expected): ${reason(error)}`, where);
+  } catch {
+    throw new ConcordError('NOT_AN_IMAGE', 'not a readable image (PNG, TIFF, BMP or JPEG expected)', where);
   }
   if (!metadata.width || !metadata.height) throw new ConcordError('NOT_AN_IMAGE', 'image has no dimensions', where);
   if (metadata.width > 4 * MAX_SIDE || metadata.height > 4 * MAX_SIDE) {
@@ -66,16 +66,12 @@ async function decodeWithSharp(bytes: Uint8Array, where: { source: string }) {
   try {
     const { data, info } = await sharp(bytes, { failOn: 'warning' }).greyscale().raw().toBuffer({ resolveWithObject: true });
     return { width: info.width, height: info.height, pixels: new Uint8Array(data.buffer, data.byteOffset, data.length), ppi: metadata.density };
-  } catch (error) {
-    throw new ConcordError('CORRUPT_IMAGE', `image data cannot be decoded (truncated or damaged): ${reason(error)}`, where);
+  } catch {
+    throw new ConcordError('CORRUPT_IMAGE', 'image data cannot be decoded (truncated or damaged)', where);
   }
 }
 
 /** Files often carry a meaningless 72 or 96 dpi; only a fingerprint-like resolution is believed. */
 function plausiblePpi(ppi: number | undefined): number | undefined {
   return ppi !== undefined && ppi >= 250 && ppi <= 2000 ? ppi : undefined;
-}
-
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }

@@ -120,8 +120,9 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
       },
       fingers: prints[subjects.indexOf(s)].impressions[impression - 1].fingers,
     });
-  const book = (s: DemoSubject, impression: number, daysAgo: number, outcome: 'convicted' | 'dismissed' | 'pending') =>
-    gateway.book(booking, {
+  const fbi = await as('fbi');
+  const book = async (s: DemoSubject, impression: number, daysAgo: number, outcome: 'convicted' | 'dismissed' | 'pending') => {
+    const answer = await gateway.book(booking, {
       tcn: nextTcn('CAR'),
       purpose: 'C',
       arrest: {
@@ -130,10 +131,17 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
         sex: s.sex,
         dateOfArrest: date(daysAgo),
         charges: [pick(CHARGES)],
-        dispositions: outcome === 'pending' ? [] : [{ court: 'Dallas County Court', date: date(daysAgo - 60), outcome, sentence: outcome === 'convicted' ? '2 years probation' : undefined }],
+        dispositions: [],
       },
       fingers: prints[subjects.indexOf(s)].impressions[impression - 1].fingers,
     });
+    // The court's disposition reaches the rap sheet through the FBI, not through the arresting agency.
+    if (outcome !== 'pending') {
+      const disposition = { court: 'Dallas County Court', date: date(daysAgo - 60), outcome, ...(outcome === 'convicted' ? { sentence: '2 years probation' } : {}) };
+      await gateway.reportDisposition(fbi, { fbiNumber: answer.sre.fbiNumber, arrestTcn: answer.tcn, disposition });
+    }
+    return answer;
+  };
 
   for (const s of subjects) {
     switch (s.kind) {

@@ -308,7 +308,11 @@ export class Gateway {
   async enroll(requester: Requester, request: Omit<EnrollmentRequest, 'officer' | 'ori'>): Promise<EnrollmentAnswer> {
     await this.authorize(requester, 'enroll');
     return this.once(requester, request.tcn, 'encounter', undefined, async () => {
-      const result = await this.bus.request<EnrollmentResult>('immigration.enroll', { ...request, officer: requester.userId, ori: requester.ori });
+      const result = await this.bus.request<EnrollmentResult>('immigration.enroll', { ...request, officer: requester.userId, ori: requester.ori }).catch(async (error: unknown) => {
+        // Refused by the repository's rules (an impossible date, an unknown class): audited too.
+        await this.audit({ event: `encounter.refused.${errorCode(error) || 'INTERNAL'}`, outcome: 'refused', tcn: request.tcn }, requester).catch(() => undefined);
+        throw error;
+      });
       const deadline = new Date(this.now().getTime() + HIT_CONFIRMATION_URGENT_MS).toISOString();
       const wantedHits = result.hits.filter((h) => h.kind === 'wanted');
       const answer: EnrollmentAnswer = {

@@ -313,7 +313,7 @@ export class ImmigrationNode {
    */
   private async documentReuse(document: EnrollmentRequest['traveller']['document'], fin: string | undefined): Promise<EnrollmentHit[]> {
     const holders = await this.db.query<{ fin: string }>(
-      `SELECT DISTINCT fin FROM identities WHERE upper(trim(document_number)) = upper(trim($1)) AND upper(trim(issuing_country)) = upper(trim($2)) AND fin IS DISTINCT FROM $3 ORDER BY fin`,
+      `SELECT DISTINCT fin FROM identities WHERE upper(trim(issuing_country)) = upper(trim($2)) AND upper(trim(document_number)) = upper(trim($1)) AND fin IS DISTINCT FROM $3 ORDER BY fin`,
       [document.number, document.issuingCountry, fin ?? null],
     );
     return holders.map((holder) => ({ kind: 'document_reuse', detail: { priorFin: holder.fin, document: `${document.type} ${document.issuingCountry} ${document.number}` } }));

@@ -34,7 +34,8 @@ export const immigrationMigrations = [
   // Typed storage, a second line behind the enrollment rules: dates as DATE (the conversion fails
   // whole, changing nothing, if a stored value is no calendar date), and CHECKs on ranges and
   // enumerations, NOT VALID: rows already stored are kept as they are, every write from now on is
-  // checked. The admission classes are those of enrollment-rules.ts when this was written.
+  // checked. The admission classes are those of enrollment-rules.ts when this was written. The
+  // index serves the document-reuse check of every enrollment.
   `ALTER TABLE identities ALTER COLUMN dob TYPE DATE USING dob::date;
    ALTER TABLE encounters ALTER COLUMN inspection_date TYPE DATE USING inspection_date::date;
    ALTER TABLE encounters ALTER COLUMN admitted_until TYPE DATE USING admitted_until::date;
@@ -49,5 +50,6 @@ export const immigrationMigrations = [
      'O1', 'O2', 'O3', 'P1', 'P2', 'P3', 'P4', 'Q1', 'R1', 'R2', 'S5', 'S6', 'S7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'TN', 'TD',
      'U1', 'U2', 'U3', 'U4', 'U5', 'V1', 'V2', 'V3', 'WB', 'WT', 'GB', 'GT', 'LPR', 'IMMIGRANT', 'REFUGEE', 'ASYLEE', 'PAROLEE')) NOT VALID;
    ALTER TABLE flags ADD CONSTRAINT flags_kind_known CHECK (kind IN (
-     'watchlist', 'removed', 'expedited_removal', 'visa_refused_cat1', 'overstay', 'identity_conflict', 'protected_1367', 'asylum')) NOT VALID`,
+     'watchlist', 'removed', 'expedited_removal', 'visa_refused_cat1', 'overstay', 'identity_conflict', 'protected_1367', 'asylum')) NOT VALID;
+   CREATE INDEX identities_travel_document ON identities (upper(trim(issuing_country)), upper(trim(document_number)))`,
 ];

@@ -9,6 +9,7 @@ import { immigrationMigrations } from './immigration/migrations.ts';
 import { gatewayMigrations } from '../gateway/migrations.ts';
 import { ADMISSION_CLASSES } from './immigration/enrollment-rules.ts';
 import { isConcordError } from '../shared/errors.ts';
+import { operationalMetrics } from '../gateway/metrics.ts';
 
 /**
  * Typed storage, the second line behind the rules: dates are DATE and instants TIMESTAMPTZ, read
@@ -127,5 +128,9 @@ describe('the gateway’s tables', () => {
     // Compared in SQL as instants, not as text.
     expect(await db.query('SELECT tcn FROM transactions WHERE received_at < $1', ['2026-12-04T11:00:00+01:00'])).toEqual([]);
     expect(await refusedBy(() => db.query(`INSERT INTO transactions (tcn, tot, ori, user_id, received_at, status, purpose) VALUES ('T2', 'booking', 'TX0570000', 'u', now(), 'answered', 'Q')`))).toBe('transactions_purpose_known');
+    // The metrics group by the day of an instant, now that it is no text to cut.
+    const metrics = await operationalMetrics(db, new Date('2026-12-01T00:00:00Z'));
+    expect(metrics.perDay).toEqual([{ day: '2026-12-04', tot: 'booking', count: 1 }]);
+    expect(metrics.responseTimes).toEqual([{ tot: 'booking', count: 1, p50Ms: 0, p95Ms: 0, p99Ms: 0 }]);
   });
 });

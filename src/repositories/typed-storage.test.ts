@@ -57,7 +57,7 @@ async function refusedBy(run: () => Promise<unknown>): Promise<string> {
 describe('the criminal repository’s tables', () => {
   it('convert older TEXT dates, keep rows stored before the rules, and read dates back as YYYY-MM-DD', async () => {
     const db = await freshDatabase();
-    const before = 3; // the migrations an older version had applied
+    const before = criminalMigrations.findIndex((sql) => sql.includes('identities_dob_range')); // what an older version had applied
     await migrate(db, criminalMigrations.slice(0, before));
     await db.query(`INSERT INTO subjects (fbi_number) VALUES ('1AB')`);
     await db.query(`INSERT INTO identities (fbi_number, family, given, dob) VALUES ('1AB', 'OLD', 'ROW', '1975-04-30')`);
@@ -117,7 +117,7 @@ describe('the immigration repository’s tables', () => {
 describe('the gateway’s tables', () => {
   it('convert older TEXT instants to TIMESTAMPTZ, read back exactly as toISOString wrote them', async () => {
     const db = await freshDatabase();
-    const before = gatewayMigrations.length - 1;
+    const before = gatewayMigrations.findIndex((sql) => sql.includes('transactions_status_known'));
     await migrate(db, gatewayMigrations.slice(0, before));
     const written = '2026-12-04T10:11:12.345Z';
     await db.query(`INSERT INTO transactions (tcn, tot, ori, user_id, received_at, answered_at, status) VALUES ('T1', 'booking', 'TX0570000', 'u', $1, $1, 'answered')`, [written]);

@@ -13,8 +13,9 @@ let tcnCounter = 0;
 const nextTcn = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${tcnCounter++}`;
 
 function traveller(overrides: Record<string, unknown> = {}) {
+  const tcn = nextTcn('POE');
   return {
-    tcn: nextTcn('POE'),
+    tcn,
     port: 'IAD',
     inspectionDate: today,
     admissionClass: 'B2',
@@ -22,7 +23,8 @@ function traveller(overrides: Record<string, unknown> = {}) {
     dob: '1996-03-10',
     sex: 'F',
     nationality: 'FRA',
-    document: { type: 'passport', number: 'P1000001', issuingCountry: 'FRA' },
+    // A passport of one's own: one presented by someone with other prints is a document-reuse hit.
+    document: { type: 'passport', number: `P-${tcn}`, issuingCountry: 'FRA' },
     ...overrides,
   };
 }

@@ -146,6 +146,7 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
     recordOf(s, 'fins', answer.fin);
     return answer;
   };
+  const fbi = await as('fbi');
   const book = async (s: DemoSubject, impression: number, daysAgo: number, outcome: 'convicted' | 'dismissed' | 'pending') => {
     const answer = await gateway.book(booking, {
       tcn: nextTcn('CAR'),
@@ -156,11 +157,16 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
         sex: s.sex,
         dateOfArrest: date(daysAgo),
         charges: [pick(CHARGES)],
-        dispositions: outcome === 'pending' ? [] : [{ court: 'Dallas County Court', date: date(daysAgo - 60), outcome, sentence: outcome === 'convicted' ? '2 years probation' : undefined }],
+        dispositions: [],
       },
       fingers: prints[subjects.indexOf(s)].impressions[impression - 1].fingers,
     });
     recordOf(s, 'fbiNumbers', answer.sre.fbiNumber);
+    // The court's disposition reaches the rap sheet through the FBI, not through the arresting agency.
+    if (outcome !== 'pending') {
+      const disposition = { court: 'Dallas County Court', date: date(daysAgo - 60), outcome, ...(outcome === 'convicted' ? { sentence: '2 years probation' } : {}) };
+      await gateway.reportDisposition(fbi, { fbiNumber: answer.sre.fbiNumber, arrestTcn: answer.tcn, disposition });
+    }
     return answer;
   };
 

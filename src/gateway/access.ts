@@ -14,7 +14,7 @@ export type Role =
   | 'privacy_officer'
   | 'administrator';
 
-export type Action = 'enroll' | 'book' | 'identify' | 'history' | 'wanted.enter' | 'wanted.clear' | 'audit.read' | 'audit.repair' | 'metrics.read' | 'accounts.manage' | 'redress.open' | 'redress.decide' | 'alerts';
+export type Action = 'enroll' | 'book' | 'disposition.report' | 'identify' | 'history' | 'wanted.enter' | 'wanted.clear' | 'audit.read' | 'audit.repair' | 'metrics.read' | 'accounts.manage' | 'redress.open' | 'redress.decide' | 'alerts';
 
 export interface Requester {
   userId: string;
@@ -31,7 +31,8 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
   booking_officer: ['book', 'identify', 'history', 'wanted.enter', 'wanted.clear', 'alerts'],
   field_officer: ['identify'],
   immigration_analyst: ['history', 'identify', 'metrics.read', 'redress.decide', 'alerts'],
-  justice_analyst: ['history', 'identify', 'wanted.enter', 'wanted.clear', 'book', 'metrics.read', 'redress.decide', 'alerts'],
+  // The FBI records the dispositions courts report; an arresting agency reports none (at most "pending").
+  justice_analyst: ['history', 'identify', 'wanted.enter', 'wanted.clear', 'book', 'disposition.report', 'metrics.read', 'redress.decide', 'alerts'],
   privacy_officer: ['audit.read', 'audit.repair', 'metrics.read', 'redress.open'],
   administrator: ['accounts.manage', 'metrics.read'],
 };

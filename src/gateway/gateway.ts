@@ -12,7 +12,7 @@ import type { Database, Sql } from '../infra/db/database.ts';
 import type { MessageBus } from '../infra/bus/message-bus.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import type { EnrollmentRequest, EnrollmentResult, ImmigrationHistory, ImmigrationSearchResult } from '../repositories/immigration/immigration-node.ts';
-import type { BookingRequest, BookingResult, CriminalHistory, CriminalIdentification, WantedEntry, WantedSummary } from '../repositories/criminal/criminal-node.ts';
+import type { BookingRequest, BookingResult, CriminalHistory, CriminalIdentification, Disposition, DispositionReport, WantedEntry, WantedSummary } from '../repositories/criminal/criminal-node.ts';
 import { alteredRecord, AuditWriter, repairOf, searchAudit, verifyAuditChain, type AuditEntry, type AuditEvent, type AuditFilter, type ChainVerdict } from './audit-log.ts';
 import { signedRepair, type AuditSigner, type RepairTarget } from './audit-repair.ts';
 import { USER_ID } from './audit-record.ts';
@@ -330,7 +330,11 @@ export class Gateway {
   async enroll(requester: Requester, request: Omit<EnrollmentRequest, 'officer' | 'ori'>): Promise<EnrollmentAnswer> {
     await this.authorize(requester, 'enroll');
     return this.once(requester, request.tcn, 'encounter', undefined, async () => {
-      const result = await this.bus.request<EnrollmentResult>('immigration.enroll', { ...request, officer: requester.userId, ori: requester.ori });
+      const result = await this.bus.request<EnrollmentResult>('immigration.enroll', { ...request, officer: requester.userId, ori: requester.ori }).catch(async (error: unknown) => {
+        // Refused by the repository's rules (an impossible date, an unknown class): audited too.
+        await this.audit({ event: `encounter.refused.${errorCode(error) || 'INTERNAL'}`, outcome: 'refused', tcn: request.tcn }, requester).catch(() => undefined);
+        throw error;
+      });
       const deadline = new Date(this.now().getTime() + HIT_CONFIRMATION_URGENT_MS).toISOString();
       const wantedHits = result.hits.filter((h) => h.kind === 'wanted');
       const answer: EnrollmentAnswer = {
@@ -360,8 +364,24 @@ export class Gateway {
     const purpose = request.purpose ?? 'C';
     if (!isPurposeCode(purpose)) throw new ConcordError('BAD_PURPOSE', `unknown purpose code ${purpose}`, { field: 'purpose' });
     await this.authorize(requester, 'book', purpose);
+    // No arrest without its audit record. The arrest is written in the criminal node's database,
+    // which no gateway transaction can span, so the submission (TCN, ORI, user) is audited here
+    // before the node is asked to write: if that audit fails, nothing is written; whatever fails
+    // after the write (a bus timeout, the answer's own transaction), the arrest is already on the
+    // trail under its TCN, and the failure is audited after it with the FBI number when known.
+    let submitted = false;
+    let written: string | undefined;
     return this.once(requester, request.tcn, 'booking', purpose, async () => {
-      const booking = await this.bus.request<BookingResult>('criminal.book', { tcn: request.tcn, ori: requester.ori, arrest: request.arrest, fingers: request.fingers } satisfies BookingRequest);
+      await this.audit({ event: 'booking.submitted', outcome: 'success', tcn: request.tcn, purpose }, requester);
+      submitted = true;
+      const booking = await this.bus.request<BookingResult>('criminal.book', {
+        tcn: request.tcn,
+        ori: requester.ori,
+        reportsDispositions: mayPerform(requester, 'disposition.report'),
+        arrest: request.arrest,
+        fingers: request.fingers,
+      } satisfies BookingRequest);
+      written = booking.fbiNumber;
       let immigration: ImmigrationSearchResult | undefined;
       try {
         immigration = await this.bus.request<ImmigrationSearchResult>('immigration.search', { fingers: request.fingers }, 5000);
@@ -395,7 +415,34 @@ export class Gateway {
           if (immigration?.match && immigration.fin) await this.onImmigrationMatch(tx, request.tcn, booking.fbiNumber, immigration, requester.ori);
         },
       };
+    }).catch(async (error: unknown) => {
+      if (submitted) {
+        // Refused by the repository's rules before anything was written, or failed (written or not).
+        const refused = !written && isConcordError(error) && !['INTERNAL', 'NODE_UNAVAILABLE'].includes(error.code);
+        const event = refused ? `booking.refused.${errorCode(error)}` : 'booking.failed';
+        await this.audit({ event, outcome: refused ? 'refused' : 'failure', tcn: request.tcn, purpose, recordIds: written ? [written] : [] }, requester).catch(() => undefined);
+      }
+      throw error;
     });
+  }
+
+  /**
+   * A court's disposition of an arrest, recorded on the rap sheet by a requester who may report
+   * dispositions. Audited before the criminal node writes it, as a booking is.
+   */
+  async reportDisposition(requester: Requester, report: { fbiNumber: string; arrestTcn: string; disposition: Disposition }): Promise<{ fbiNumber: string; arrestTcn: string; dispositions: number }> {
+    await this.authorize(requester, 'disposition.report');
+    const recordIds = [report.fbiNumber, `arrest:${report.arrestTcn}`];
+    await this.audit({ event: 'disposition.submitted', outcome: 'success', recordIds, fieldClasses: ['criminal_history'] }, requester);
+    let recorded: { fbiNumber: string; arrestTcn: string; dispositions: number };
+    try {
+      recorded = await this.bus.request('criminal.disposition', { ...report, reportsDispositions: true } satisfies DispositionReport);
+    } catch (error) {
+      await this.audit({ event: `disposition.refused.${errorCode(error) || 'INTERNAL'}`, outcome: 'refused', recordIds }, requester).catch(() => undefined);
+      throw error;
+    }
+    await this.audit({ event: 'disposition.record', outcome: 'success', recordIds, fieldClasses: ['criminal_history'] }, requester);
+    return recorded;
   }
 
   /** The delayed immigration part of a booking whose check waited for the immigration node. */
@@ -622,6 +669,8 @@ export class Gateway {
       ]);
     } catch (error) {
       if (isConcordError(error, 'SUBJECT_NOT_FOUND')) await this.audit({ event: `${events}.not_found`, outcome: 'refused', purpose, recordIds: [id] }, requester);
+      // A stored record the repository cannot read back: the reader is told which, and so is the trail.
+      if (isConcordError(error, 'RECORD_MALFORMED')) await this.audit({ event: `${events}.record_malformed`, outcome: 'failure', purpose, recordIds: [id, `arrest:${error.where.tcn}`] }, requester);
       throw error;
     }
     const history = buildOneStopHistory(grant, ...records);

@@ -19,7 +19,7 @@ export interface OperationalMetrics {
 export async function operationalMetrics(db: Sql, since: Date): Promise<OperationalMetrics> {
   const from = since.toISOString();
   const perDay = await db.query<{ day: string; tot: string; count: number }>(
-    `SELECT substr(received_at, 1, 10) AS day, tot, count(*)::int AS count FROM transactions WHERE received_at >= $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+    `SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, tot, count(*)::int AS count FROM transactions WHERE received_at >= $1 GROUP BY 1, 2 ORDER BY 1, 2`,
     [from],
   );
   const times = await db.query<{ tot: string; count: number; p50: number; p95: number; p99: number }>(

@@ -69,4 +69,27 @@ export const gatewayMigrations = [
    CREATE TABLE sign_in_failures (
      user_id TEXT NOT NULL, client TEXT NOT NULL, failures INTEGER NOT NULL, last_failure_ms BIGINT NOT NULL,
      locked_until_ms BIGINT, PRIMARY KEY (user_id, client))`,
+  // Typed storage: instants as TIMESTAMPTZ and days as DATE (the conversion fails whole, changing
+  // nothing, if a stored value is neither), and CHECKs on enumerations, NOT VALID: rows already
+  // stored are kept, every write from now on is checked. The audit log's "at" stays TEXT: the
+  // text is what each record's hash covers, and the chain must verify as it was written.
+  `ALTER TABLE transactions ALTER COLUMN received_at TYPE TIMESTAMPTZ USING received_at::timestamptz;
+   ALTER TABLE transactions ALTER COLUMN answered_at TYPE TIMESTAMPTZ USING answered_at::timestamptz;
+   ALTER TABLE identity_links ALTER COLUMN linked_at TYPE TIMESTAMPTZ USING linked_at::timestamptz;
+   ALTER TABLE notifications ALTER COLUMN sent_at TYPE TIMESTAMPTZ USING sent_at::timestamptz;
+   ALTER TABLE notifications ALTER COLUMN deadline TYPE TIMESTAMPTZ USING deadline::timestamptz;
+   ALTER TABLE notifications ALTER COLUMN ack_at TYPE TIMESTAMPTZ USING ack_at::timestamptz;
+   ALTER TABLE users ALTER COLUMN locked_until TYPE TIMESTAMPTZ USING locked_until::timestamptz;
+   ALTER TABLE sessions ALTER COLUMN created_at TYPE TIMESTAMPTZ USING created_at::timestamptz;
+   ALTER TABLE sessions ALTER COLUMN last_seen_at TYPE TIMESTAMPTZ USING last_seen_at::timestamptz;
+   ALTER TABLE redress_cases ALTER COLUMN opened_at TYPE TIMESTAMPTZ USING opened_at::timestamptz;
+   ALTER TABLE redress_cases ALTER COLUMN decided_at TYPE TIMESTAMPTZ USING decided_at::timestamptz;
+   ALTER TABLE client_token_ids ALTER COLUMN expires_at TYPE TIMESTAMPTZ USING expires_at::timestamptz;
+   ALTER TABLE secondary_disseminations ALTER COLUMN shared_on TYPE DATE USING shared_on::date;
+   ALTER TABLE transactions ADD CONSTRAINT transactions_status_known CHECK (status IN ('pending', 'answered', 'completed')) NOT VALID;
+   ALTER TABLE transactions ADD CONSTRAINT transactions_purpose_known CHECK (purpose IS NULL OR purpose IN ('A', 'C', 'D', 'F', 'H', 'I', 'J', 'R', 'S', 'V', 'X')) NOT VALID;
+   ALTER TABLE secondary_disseminations ADD CONSTRAINT secondary_disseminations_purpose_known CHECK (purpose IN ('A', 'C', 'D', 'F', 'H', 'I', 'J', 'R', 'S', 'V', 'X')) NOT VALID;
+   ALTER TABLE secondary_disseminations ADD CONSTRAINT secondary_disseminations_date_range CHECK (shared_on >= DATE '1900-01-01') NOT VALID;
+   ALTER TABLE secondary_disseminations ADD CONSTRAINT secondary_disseminations_method_known CHECK (method IN ('electronic', 'email', 'fax', 'mail', 'in_person', 'phone')) NOT VALID;
+   ALTER TABLE redress_cases ADD CONSTRAINT redress_cases_status_known CHECK (status IN ('open', 'deciding', 'corrected', 'declined')) NOT VALID`,
 ];

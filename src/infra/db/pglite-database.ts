@@ -6,18 +6,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Sql } from './database.ts';
+import { COLUMN_PARSERS } from './column-types.ts';
+import { storageError } from './storage-errors.ts';
 
 /** Embedded PostgreSQL (PGlite): one instance per node, on disk under `dataDir` or in memory. */
 export async function openPgliteDatabase(dataDir?: string, options: { emptyCopy?: string } = {}): Promise<Database> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const db = dataDir ? await PGlite.create(dataDir) : await openInMemory(options.emptyCopy ?? emptyDatabaseCopy());
+  const db = dataDir ? await PGlite.create(dataDir, { parsers: COLUMN_PARSERS }) : await openInMemory(options.emptyCopy ?? emptyDatabaseCopy());
   const wrap = (target: Pick<PGlite, 'query'>): Sql => ({
     async query<Row>(text: string, params: unknown[] = []) {
-      return (await target.query<Row>(text, params)).rows;
+      return (await target.query<Row>(text, params).catch((error: unknown) => Promise.reject(storageError(error)))).rows;
     },
     // PGlite's query call has no named statements: `prepare` is not used here.
     async execute(text: string, params: unknown[] = []) {
-      return (await target.query(text, params)).affectedRows ?? 0;
+      return (await target.query(text, params).catch((error: unknown) => Promise.reject(storageError(error)))).affectedRows ?? 0;
     },
   });
   return {
@@ -39,13 +41,13 @@ async function openInMemory(copy: string): Promise<PGlite> {
   const saved = await savedCopy(copy);
   if (saved) {
     try {
-      return await PGlite.create({ loadDataDir: saved });
+      return await PGlite.create({ loadDataDir: saved, parsers: COLUMN_PARSERS });
     } catch {
       savedCopies.delete(copy);
       await rm(copy, { force: true }).catch(() => undefined);
     }
   }
-  const db = await PGlite.create();
+  const db = await PGlite.create({ parsers: COLUMN_PARSERS });
   const dump = await db.dumpDataDir('none');
   savedCopies.set(copy, Promise.resolve(dump));
   // Written whole under another name, then renamed: a concurrent reader never sees half of it.

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Database, Sql } from './database.ts';
+import { COLUMN_PARSERS } from './column-types.ts';
+import { storageError } from './storage-errors.ts';
 
 // BIGINT counts and sequence numbers come back as JS numbers; our values stay far below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
+// Dates and instants as the strings the code writes, as on the embedded database.
+for (const [oid, parse] of Object.entries(COLUMN_PARSERS)) pg.types.setTypeParser(Number(oid), parse);
 
 /**
  * A PostgreSQL server; each node works in its own schema (search_path), so nodes sharing one
@@ -21,11 +25,11 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
   const pool = new pg.Pool({ connectionString: url, max: 8, options: `-c search_path=${schema}` });
   const wrap = (client: pg.Pool | pg.PoolClient): Sql => ({
     async query<Row>(text: string, params: unknown[] = []) {
-      return (await client.query(text, params)).rows as Row[];
+      return (await client.query(text, params).catch((error: unknown) => Promise.reject(storageError(error)))).rows as Row[];
     },
     async execute(text: string, params: unknown[] = [], options: { prepare?: boolean } = {}) {
       const name = options.prepare ? statementName(text) : undefined;
-      return (await client.query({ name, text, values: params })).rowCount ?? 0;
+      return (await client.query({ name, text, values: params }).catch((error: unknown) => Promise.reject(storageError(error)))).rowCount ?? 0;
     },
   });
   return {

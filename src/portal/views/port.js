@@ -6,6 +6,7 @@ const HIT_TEXT = {
   wanted: (d) => `Wanted: ${d.offense ?? ''} (warrant ${d.warrantNo ?? '?'}, ${d.enteringOri ?? ''})`,
   identity_conflict: (d) => `Identity conflict: these prints belong to ${d.priorName ?? d.name ?? 'another identity'}${d.fin ? ` (${d.fin})` : ''}`,
   removed: (d) => `Previously removed${d.since ? ` on ${d.since}` : ''}`,
+  document_reuse: (d) => `Travel document already bound to another person's prints (${d.priorFin ?? 'another FIN'}): possible identity fraud`,
 };
 
 /** Port-of-entry console: traveller, document and two prints in; admit or refer to secondary out. */
@@ -66,6 +67,7 @@ export function portView() {
               [h('dt', {}, 'Returning traveller'), h('dd', {}, answer.returningTraveller ? 'yes' : 'no')],
               answer.admittedUntil ? [h('dt', {}, 'Admitted until'), h('dd', {}, answer.admittedUntil)] : null,
               answer.exemption ? [h('dt', {}, 'Exemption'), h('dd', {}, answer.exemption)] : null,
+              answer.exemptPrints ? [h('dt', {}, 'Prints'), h('dd', {}, 'checked against wanted persons, not kept (exempt)')] : null,
             ),
             printsWithMinutiae(prints.map((input, k) => [`finger ${[2, 7][k]}`, input.files[0]])),
           );

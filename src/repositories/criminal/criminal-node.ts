@@ -11,27 +11,20 @@ import { loadGallery, matchLevel, matchSubject, type MatchLevel } from '../share
 import { reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
 import type { WantedChanged } from '../immigration/immigration-node.ts';
 import { criminalMigrations } from './migrations.ts';
+import { checkArrest, checkCharge, checkDisposition, checkReportedDisposition, type Charge, type Disposition } from './arrest-rules.ts';
+import { EARLIEST_DATE, latestDate } from '../../shared/calendar-date.ts';
+
+export type { Charge, Disposition } from './arrest-rules.ts';
 
 /**
  * The criminal repository (IAFIS/NGI-like) as a node: ten-print arrest cycles, identities by
  * FBI number, and wanted persons, whose changes it announces on the bus at once.
  */
-export interface Charge {
-  ncicOffenseCode?: string;
-  literal: string;
-  severity: 'felony' | 'misdemeanor';
-}
-
-export interface Disposition {
-  court: string;
-  date: string;
-  outcome: 'convicted' | 'dismissed' | 'pending' | 'acquitted';
-  sentence?: string;
-}
-
 export interface BookingRequest {
   tcn: string;
   ori: string;
+  /** The submitter may report court dispositions; otherwise an arrest carries at most "pending" ones. */
+  reportsDispositions?: boolean;
   arrest: {
     name: { family: string; given: string };
     dob: string;
@@ -97,6 +90,7 @@ export class CriminalNode {
     const { gallery, refused } = await loadGallery(db, 'samples.template', 'SELECT fbi_number AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
     const node = new CriminalNode(db, bus, gallery, options.sealer, refused);
     node.subscriptions.push(await bus.respond('criminal.book', (request: BookingRequest) => node.book(request)));
+    node.subscriptions.push(await bus.respond('criminal.disposition', (request: DispositionReport) => node.recordDisposition(request)));
     node.subscriptions.push(await bus.respond('criminal.identify', (request: { fingers: FingerPayload[] }) => node.identify(request.fingers)));
     node.subscriptions.push(await bus.respond('criminal.match', (request: { fingers: FingerPayload[] }) => matchSubject(gallery, request.fingers)));
     node.subscriptions.push(await bus.respond('criminal.history', (request: { fbiNumber: string }) => node.history(request.fbiNumber)));
@@ -120,6 +114,8 @@ export class CriminalNode {
     const previous = await this.db.query<{ response: BookingResult }>('SELECT response FROM arrests WHERE tcn = $1', [request.tcn]);
     if (previous.length > 0) return previous[0].response;
     if (request.fingers.length < 1) throw new ConcordError('FINGER_COUNT', 'a booking needs fingerprints', { fingers: 0 });
+    // Checked here too, whatever the API checked: what is stored is what every history read trusts.
+    const { charges, dispositions } = checkArrest(request.arrest, { latest: latestDate(new Date()), reportsDispositions: request.reportsDispositions === true });
     const probe = request.fingers.map(fromFingerPayload);
     const [best] = await this.gallery.search(probe, { limit: 1 });
     const known = matchLevel(best) === 'identified' ? best.subjectId : undefined;
@@ -155,7 +151,7 @@ export class CriminalNode {
       await tx.query(
         `INSERT INTO arrests (tcn, fbi_number, date_of_arrest, arresting_ori, charges, dispositions, juvenile, treat_as_adult, response)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [request.tcn, fbiNumber, a.dateOfArrest, request.ori, JSON.stringify(a.charges), JSON.stringify(a.dispositions ?? []), a.juvenile ?? false, a.treatAsAdult ?? false, JSON.stringify(result)],
+        [request.tcn, fbiNumber, a.dateOfArrest, request.ori, JSON.stringify(charges), JSON.stringify(dispositions), a.juvenile ?? false, a.treatAsAdult ?? false, JSON.stringify(result)],
       );
       return result;
     });
@@ -185,7 +181,7 @@ export class CriminalNode {
   async history(fbiNumber: string): Promise<CriminalHistory> {
     const identities = await this.db.query<{ family: string; given: string; dob: string; sex: string | null }>('SELECT family, given, dob, sex FROM identities WHERE fbi_number = $1 ORDER BY id', [fbiNumber]);
     if (identities.length === 0) throw new ConcordError('SUBJECT_NOT_FOUND', `no criminal record with FBI number ${fbiNumber}`, { fbiNumber });
-    const arrests = await this.db.query<{ tcn: string; date_of_arrest: string; arresting_ori: string; charges: Charge[]; dispositions: Disposition[] }>(
+    const arrests = await this.db.query<ArrestRow>(
       `SELECT tcn, date_of_arrest, arresting_ori, charges, dispositions FROM arrests
        WHERE fbi_number = $1 AND NOT sealed AND (NOT juvenile OR treat_as_adult) ORDER BY date_of_arrest`,
       [fbiNumber],
@@ -193,9 +189,21 @@ export class CriminalNode {
     return {
       fbiNumber,
       identities: identities.map((i) => ({ family: i.family, given: i.given, dob: i.dob, sex: i.sex ?? undefined })),
-      arrests: arrests.map((a) => ({ tcn: a.tcn, dateOfArrest: a.date_of_arrest, arrestingOri: a.arresting_ori, charges: a.charges, dispositions: a.dispositions })),
+      arrests: arrests.map((a) => readArrest(fbiNumber, a)),
       wanted: await this.activeWanted(this.db, fbiNumber),
     };
+  }
+
+  /** A court's disposition of an arrest, recorded on the rap sheet (by a submitter who may report it). */
+  async recordDisposition(report: DispositionReport): Promise<{ fbiNumber: string; arrestTcn: string; dispositions: number }> {
+    const [arrest] = await this.db.query<{ date_of_arrest: string }>('SELECT date_of_arrest FROM arrests WHERE fbi_number = $1 AND tcn = $2', [report.fbiNumber, report.arrestTcn]);
+    if (!arrest) throw new ConcordError('NOT_FOUND', `${report.fbiNumber} has no arrest ${report.arrestTcn}`, { fbiNumber: report.fbiNumber, arrestTcn: report.arrestTcn });
+    const disposition = checkReportedDisposition(report.disposition, 'disposition', { dateOfArrest: arrest.date_of_arrest, latest: latestDate(new Date()), reportsDispositions: report.reportsDispositions === true });
+    const [row] = await this.db.query<{ n: number }>(
+      'UPDATE arrests SET dispositions = dispositions || $3::jsonb WHERE fbi_number = $1 AND tcn = $2 RETURNING jsonb_array_length(dispositions) AS n',
+      [report.fbiNumber, report.arrestTcn, JSON.stringify([disposition])],
+    );
+    return { fbiNumber: report.fbiNumber, arrestTcn: report.arrestTcn, dispositions: Number(row.n) };
   }
 
   async enterWanted(entry: WantedEntry): Promise<WantedSummary> {
@@ -297,6 +305,36 @@ export class CriminalNode {
   private async activeWanted(db: { query: Database['query'] }, fbiNumber: string): Promise<WantedSummary[]> {
     const rows = await db.query<WantedRow>(`SELECT * FROM wanted WHERE fbi_number = $1 AND status = 'active' ORDER BY id`, [fbiNumber]);
     return rows.map(toWantedSummary);
+  }
+}
+
+export interface DispositionReport {
+  fbiNumber: string;
+  arrestTcn: string;
+  disposition: Disposition;
+  reportsDispositions?: boolean;
+}
+
+interface ArrestRow {
+  tcn: string;
+  date_of_arrest: string;
+  arresting_ori: string;
+  charges: unknown;
+  dispositions: unknown;
+}
+
+/**
+ * A stored arrest, checked as it is read: a malformed one (stored before these rules, or written
+ * around them) is a typed error naming the record, never a crash further down the history.
+ */
+function readArrest(fbiNumber: string, row: ArrestRow): CriminalHistory['arrests'][number] {
+  try {
+    const charges = (Array.isArray(row.charges) ? row.charges : [row.charges]).map((charge, k) => checkCharge(charge, `charges[${k}]`));
+    const dispositions = (Array.isArray(row.dispositions) ? row.dispositions : [row.dispositions]).map((d, k) => checkDisposition(d, `dispositions[${k}]`, { earliest: EARLIEST_DATE, latest: '9999-12-31' }));
+    return { tcn: row.tcn, dateOfArrest: row.date_of_arrest, arrestingOri: row.arresting_ori, charges, dispositions };
+  } catch (error) {
+    const field = error instanceof ConcordError ? String(error.where.field) : 'arrest';
+    throw new ConcordError('RECORD_MALFORMED', `arrest ${row.tcn} of ${fbiNumber} is stored malformed (${field}); it must be corrected before this history can be read`, { fbiNumber, tcn: row.tcn, field });
   }
 }
 

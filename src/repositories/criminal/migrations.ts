@@ -22,4 +22,25 @@ export const criminalMigrations = [
   `ALTER TABLE samples ADD COLUMN image BYTEA`,
   // Which generation of the extractor made each template (NULL: made before generations were recorded).
   `ALTER TABLE samples ADD COLUMN extractor INTEGER`,
+  // Typed storage, a second line behind the arrest rules: dates as DATE (a value that is no
+  // calendar date cannot be stored; the conversion fails whole, changing nothing, if an existing
+  // one is not), and CHECKs on ranges and enumerations. The CHECKs are NOT VALID: rows already
+  // stored are not refused retroactively (the history read reports them); every write from now on is
+  // checked. Dates are bounded below only: "not in the future" depends on the clock, the rules' job.
+  `ALTER TABLE identities ALTER COLUMN dob TYPE DATE USING dob::date;
+   ALTER TABLE arrests ALTER COLUMN date_of_arrest TYPE DATE USING date_of_arrest::date;
+   ALTER TABLE wanted ALTER COLUMN date_of_warrant TYPE DATE USING date_of_warrant::date;
+   ALTER TABLE identities ADD CONSTRAINT identities_dob_range CHECK (dob >= DATE '1900-01-01') NOT VALID;
+   ALTER TABLE arrests ADD CONSTRAINT arrests_date_range CHECK (date_of_arrest >= DATE '1900-01-01') NOT VALID;
+   ALTER TABLE wanted ADD CONSTRAINT wanted_date_range CHECK (date_of_warrant >= DATE '1900-01-01') NOT VALID;
+   ALTER TABLE wanted ADD CONSTRAINT wanted_extradition_known CHECK (extradition IN ('full', 'limited', 'none')) NOT VALID;
+   ALTER TABLE wanted ADD CONSTRAINT wanted_status_known CHECK (status IN ('active', 'cleared', 'cancelled')) NOT VALID;
+   ALTER TABLE arrests ADD CONSTRAINT arrests_charges_valid CHECK (
+     jsonb_typeof(charges) = 'array' AND jsonb_array_length(charges) > 0 AND NOT jsonb_path_exists(charges,
+       '$[*] ? (@.type() != "object" || !(@.severity == "felony" || @.severity == "misdemeanor") || !exists(@.literal ? (@.type() == "string"))
+               || (exists(@.level) && !(@.level == 1 || @.level == 2 || @.level == 3)))')) NOT VALID;
+   ALTER TABLE arrests ADD CONSTRAINT arrests_dispositions_valid CHECK (
+     jsonb_typeof(dispositions) = 'array' AND NOT jsonb_path_exists(dispositions,
+       '$[*] ? (@.type() != "object" || !(@.outcome == "convicted" || @.outcome == "dismissed" || @.outcome == "pending" || @.outcome == "acquitted")
+               || !exists(@.court ? (@.type() == "string")) || !exists(@.date ? (@.type() == "string" && @ like_regex "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))')) NOT VALID`,
 ];

@@ -9,7 +9,8 @@ import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { loadGallery, matchLevel, matchSubject, reloadSubject } from '../shared/identification.ts';
 import { reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
-import { enrollmentEligibility, normalizeClass, type Traveller } from './enrollment-rules.ts';
+import { checkEnrollment, enrollmentEligibility, type Traveller } from './enrollment-rules.ts';
+import { latestDate } from '../../shared/calendar-date.ts';
 import { immigrationMigrations } from './migrations.ts';
 
 /**
@@ -33,7 +34,8 @@ export interface EnrollmentRequest {
 }
 
 export interface EnrollmentHit {
-  kind: 'identity_conflict' | 'wanted' | 'removed';
+  /** document_reuse: the travel document is already bound to another person's prints (identity fraud). */
+  kind: 'identity_conflict' | 'wanted' | 'removed' | 'document_reuse';
   detail: Record<string, unknown>;
 }
 
@@ -42,6 +44,8 @@ export interface EnrollmentResult {
   fin?: string;
   decision: 'admit' | 'refer_secondary';
   exemption?: string;
+  /** An exempt traveller's prints, sent all the same: searched against wanted persons, then not kept. */
+  exemptPrints?: 'checked_against_wanted_not_kept';
   returningTraveller: boolean;
   hits: EnrollmentHit[];
   admittedUntil?: string;
@@ -186,11 +190,24 @@ export class ImmigrationNode {
     const previous = await this.db.query<{ response: EnrollmentResult }>('SELECT response FROM encounters WHERE tcn = $1', [request.tcn]);
     if (previous.length > 0) return previous[0].response; // same TCN: same answer, nothing new stored
 
+    // Eligibility is decided from dates that exist and a class that does: an impossible date of
+    // birth must not make a wanted traveller age-exempt.
+    const admissionClass = checkEnrollment(request.traveller, request.inspectionDate, latestDate(new Date()));
     const eligibility = enrollmentEligibility(request.traveller, request.inspectionDate);
-    const admissionClass = normalizeClass(request.traveller.admissionClass);
     if (!eligibility.required) {
+      // Prints captured and sent are searched against wants before the exemption discards them.
+      if (request.fingers.length > 10) throw new ConcordError('FINGER_COUNT', `at most 10 fingers, got ${request.fingers.length}`, { fingers: request.fingers.length });
+      const hits = request.fingers.length > 0 ? await this.wantedHits(request.fingers.map(fromFingerPayload)) : [];
       return this.db.transaction(async (tx) => {
-        const result: EnrollmentResult = { tcn: request.tcn, decision: 'admit', exemption: eligibility.reason, returningTraveller: false, hits: [], encounterId: 0 };
+        const result: EnrollmentResult = {
+          tcn: request.tcn,
+          decision: hits.length > 0 ? 'refer_secondary' : 'admit',
+          exemption: eligibility.reason,
+          ...(request.fingers.length > 0 ? { exemptPrints: 'checked_against_wanted_not_kept' as const } : {}),
+          returningTraveller: false,
+          hits,
+          encounterId: 0,
+        };
         result.encounterId = await this.insertEncounter(tx, request, undefined, result, admissionClass);
         return result;
       });
@@ -199,7 +216,7 @@ export class ImmigrationNode {
       throw new ConcordError('FINGER_COUNT', `port enrollment takes 2 index fingers or 10 fingers, got ${request.fingers.length}`, { fingers: request.fingers.length });
     }
     const probe = request.fingers.map(fromFingerPayload);
-    const [candidates, wanted] = await Promise.all([this.travellers.search(probe, { limit: 3 }), this.watchlist.search(probe, { limit: 3 })]);
+    const [candidates, wanted] = await Promise.all([this.travellers.search(probe, { limit: 3 }), this.wantedHits(probe)]);
     const hits: EnrollmentHit[] = [];
 
     const prior = matchLevel(candidates[0]) === 'identified' ? candidates[0].subjectId : undefined;
@@ -226,19 +243,8 @@ export class ImmigrationNode {
       const removed = await this.db.query<{ since: string }>(`SELECT since FROM flags WHERE fin = $1 AND kind IN ('removed', 'expedited_removal')`, [prior]);
       if (removed.length > 0) hits.push({ kind: 'removed', detail: { fin: prior, since: removed[0].since } });
     }
-    for (const candidate of wanted) {
-      if (matchLevel(candidate) !== 'identified') continue;
-      const [record] = await this.db.query<{ wanted_id: string; fbi_number: string; warrant_no: string; entering_ori: string; offense: string; caution: string[] }>(
-        `SELECT wanted_id, fbi_number, warrant_no, entering_ori, offense, caution FROM watchlist WHERE wanted_id = $1 AND status = 'active'`,
-        [candidate.subjectId],
-      );
-      if (record) {
-        hits.push({
-          kind: 'wanted',
-          detail: { wantedId: record.wanted_id, fbiNumber: record.fbi_number, warrantNo: record.warrant_no, ori: record.entering_ori, offense: record.offense, caution: record.caution },
-        });
-      }
-    }
+    hits.push(...(await this.documentReuse(request.traveller.document, prior)));
+    hits.push(...wanted);
 
     const result = await this.db.transaction(async (tx) => {
       const fin = prior ?? `FIN${(await tx.query<{ n: number }>(`SELECT nextval('fin_sequence') AS n`))[0].n}`;
@@ -262,7 +268,7 @@ export class ImmigrationNode {
         ]);
       }
       if (request.photo) await tx.query('INSERT INTO photos (fin, tcn, image) VALUES ($1, $2, $3)', [fin, request.tcn, this.sealer.seal(Buffer.from(request.photo, 'base64'), sealedFor('photos.image', fin))]);
-      if (hits.some((h) => h.kind === 'identity_conflict')) {
+      if (hits.some((h) => h.kind === 'identity_conflict' || h.kind === 'document_reuse')) {
         await tx.query(`INSERT INTO flags (fin, kind, since, source_ref) VALUES ($1, 'identity_conflict', $2, $3)`, [fin, request.inspectionDate, request.tcn]);
       }
       const refer = hits.length > 0;
@@ -280,6 +286,37 @@ export class ImmigrationNode {
     });
     for (const finger of probe) this.travellers.add(result.fin!, finger.position, finger.template);
     return result;
+  }
+
+  /** Active wants the prints identify (the watch list the criminal repository keeps current). */
+  private async wantedHits(probe: ReturnType<typeof fromFingerPayload>[]): Promise<EnrollmentHit[]> {
+    const hits: EnrollmentHit[] = [];
+    for (const candidate of await this.watchlist.search(probe, { limit: 3 })) {
+      if (matchLevel(candidate) !== 'identified') continue;
+      const [record] = await this.db.query<{ wanted_id: string; fbi_number: string; warrant_no: string; entering_ori: string; offense: string; caution: string[] }>(
+        `SELECT wanted_id, fbi_number, warrant_no, entering_ori, offense, caution FROM watchlist WHERE wanted_id = $1 AND status = 'active'`,
+        [candidate.subjectId],
+      );
+      if (record) {
+        hits.push({
+          kind: 'wanted',
+          detail: { wantedId: record.wanted_id, fbiNumber: record.fbi_number, warrantNo: record.warrant_no, ori: record.entering_ori, offense: record.offense, caution: record.caution },
+        });
+      }
+    }
+    return hits;
+  }
+
+  /**
+   * A travel document already bound to another person's prints is an identity-fraud hit: one per
+   * earlier holder (a FIN other than the one these prints identify), naming that holder's FIN.
+   */
+  private async documentReuse(document: EnrollmentRequest['traveller']['document'], fin: string | undefined): Promise<EnrollmentHit[]> {
+    const holders = await this.db.query<{ fin: string }>(
+      `SELECT DISTINCT fin FROM identities WHERE upper(trim(issuing_country)) = upper(trim($2)) AND upper(trim(document_number)) = upper(trim($1)) AND fin IS DISTINCT FROM $3 ORDER BY fin`,
+      [document.number, document.issuingCountry, fin ?? null],
+    );
+    return holders.map((holder) => ({ kind: 'document_reuse', detail: { priorFin: holder.fin, document: `${document.type} ${document.issuingCountry} ${document.number}` } }));
   }
 
   private async insertEncounter(tx: Sql, request: EnrollmentRequest, fin: string | undefined, result: EnrollmentResult, admissionClass: string): Promise<number> {

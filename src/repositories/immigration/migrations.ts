@@ -31,4 +31,25 @@ export const immigrationMigrations = [
   `ALTER TABLE samples ADD COLUMN image BYTEA`,
   // Which generation of the extractor made each template (NULL: made before generations were recorded).
   `ALTER TABLE samples ADD COLUMN extractor INTEGER`,
+  // Typed storage, a second line behind the enrollment rules: dates as DATE (the conversion fails
+  // whole, changing nothing, if a stored value is no calendar date), and CHECKs on ranges and
+  // enumerations, NOT VALID: rows already stored are kept as they are, every write from now on is
+  // checked. The admission classes are those of enrollment-rules.ts when this was written. The
+  // index serves the document-reuse check of every enrollment.
+  `ALTER TABLE identities ALTER COLUMN dob TYPE DATE USING dob::date;
+   ALTER TABLE encounters ALTER COLUMN inspection_date TYPE DATE USING inspection_date::date;
+   ALTER TABLE encounters ALTER COLUMN admitted_until TYPE DATE USING admitted_until::date;
+   ALTER TABLE flags ALTER COLUMN since TYPE DATE USING since::date;
+   ALTER TABLE identities ADD CONSTRAINT identities_dob_range CHECK (dob >= DATE '1900-01-01') NOT VALID;
+   ALTER TABLE encounters ADD CONSTRAINT encounters_dates_in_order CHECK (inspection_date >= DATE '1900-01-01' AND (admitted_until IS NULL OR admitted_until >= inspection_date)) NOT VALID;
+   ALTER TABLE encounters ADD CONSTRAINT encounters_decision_known CHECK (decision IN ('admit', 'refer_secondary')) NOT VALID;
+   ALTER TABLE encounters ADD CONSTRAINT encounters_admission_class_known CHECK (admission_class IS NULL OR admission_class IN (
+     'A1', 'A2', 'A3', 'B1', 'B2', 'B1B2', 'C1', 'C1D', 'C2', 'C3', 'C4', 'CW1', 'CW2', 'D1', 'D2', 'E1', 'E2', 'E2C', 'E3', 'E3D', 'E3R',
+     'F1', 'F2', 'F3', 'G1', 'G2', 'G3', 'G4', 'G5', 'H1B', 'H1B1', 'H1C', 'H2A', 'H2B', 'H2R', 'H3', 'H4', 'I', 'J1', 'J2',
+     'K1', 'K2', 'K3', 'K4', 'L1', 'L1A', 'L1B', 'L2', 'M1', 'M2', 'M3', 'NATO1', 'NATO2', 'NATO3', 'NATO4', 'NATO5', 'NATO6', 'NATO7',
+     'O1', 'O2', 'O3', 'P1', 'P2', 'P3', 'P4', 'Q1', 'R1', 'R2', 'S5', 'S6', 'S7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'TN', 'TD',
+     'U1', 'U2', 'U3', 'U4', 'U5', 'V1', 'V2', 'V3', 'WB', 'WT', 'GB', 'GT', 'LPR', 'IMMIGRANT', 'REFUGEE', 'ASYLEE', 'PAROLEE')) NOT VALID;
+   ALTER TABLE flags ADD CONSTRAINT flags_kind_known CHECK (kind IN (
+     'watchlist', 'removed', 'expedited_removal', 'visa_refused_cat1', 'overstay', 'identity_conflict', 'protected_1367', 'asylum')) NOT VALID;
+   CREATE INDEX identities_travel_document ON identities (upper(trim(issuing_country)), upper(trim(document_number)))`,
 ];

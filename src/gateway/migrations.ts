@@ -79,7 +79,7 @@ export const gatewayMigrations = [
    ALTER TABLE notifications ALTER COLUMN sent_at TYPE TIMESTAMPTZ USING sent_at::timestamptz;
    ALTER TABLE notifications ALTER COLUMN deadline TYPE TIMESTAMPTZ USING deadline::timestamptz;
    ALTER TABLE notifications ALTER COLUMN ack_at TYPE TIMESTAMPTZ USING ack_at::timestamptz;
-   ALTER TABLE users ALTER COLUMN locked_until TYPE TIMESTAMPTZ USING locked_until::timestamptz;
+   ALTER TABLE clients ALTER COLUMN expires_at TYPE TIMESTAMPTZ USING expires_at::timestamptz;
    ALTER TABLE sessions ALTER COLUMN created_at TYPE TIMESTAMPTZ USING created_at::timestamptz;
    ALTER TABLE sessions ALTER COLUMN last_seen_at TYPE TIMESTAMPTZ USING last_seen_at::timestamptz;
    ALTER TABLE redress_cases ALTER COLUMN opened_at TYPE TIMESTAMPTZ USING opened_at::timestamptz;

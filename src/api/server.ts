@@ -13,17 +13,14 @@ import { answerEbtsSubmission } from '../app/ebts-exchange.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
 import { readEbtsResponse } from '../formats/ebts/responses.ts';
 import { httpStatusFor } from './http-status.ts';
-import { fingersFromImages } from './fingerprint-parts.ts';
-import { readFingerprintImage } from '../infra/images/read-fingerprint-image.ts';
+import { fingersFromImages, singleFinger } from './fingerprint-parts.ts';
+import { MULTIPART_LIMITS, readFingerImages, readMultipart } from './multipart.ts';
 import { encodePng } from '../infra/images/encode-png.ts';
 import { normalizePhoto } from '../infra/images/normalize-photo.ts';
 import { decodeWsq } from '../formats/wsq/index.ts';
-import { extractTemplate } from '../biometrics/extraction/extract-template.ts';
-import type { FingerprintTemplate } from '../biometrics/template.ts';
-import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import { openApiDocument } from './openapi.ts';
 import { registerPortal } from './portal-routes.ts';
-import { ORI, parseJsonPart, requireDate, requireString, SHORT_TEXT } from './validation.ts';
+import { ORI, requireDate, requireString, SHORT_TEXT } from './validation.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -43,7 +40,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   const gateway = system.gateway;
   if (!gateway) throw new Error('the HTTP API needs the gateway node');
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
-  await app.register(multipart, { limits: { fileSize: options.maxUploadBytes, files: 12, fields: 4, fieldSize: 64 * 1024, parts: 16 } });
+  await app.register(multipart, { limits: MULTIPART_LIMITS });
 
   const limiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   // Guessing is slowed per account and per client address, whatever the lockout says.
@@ -371,16 +368,6 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   return app;
 }
 
-/**
- * The one finger image of an examiner's request: its template, and the image as the engine saw
- * it (500 ppi gray) as a PNG data URL, since browsers show neither WSQ nor most TIFFs.
- */
-async function singleFinger(images: { field: string; bytes: Uint8Array }[]): Promise<{ template: FingerprintTemplate; image: string }> {
-  if (images.length !== 1) throw new ConcordError('BAD_REQUEST', 'send exactly one finger image part', { parts: images.length });
-  const image = await readFingerprintImage(images[0].bytes, { source: images[0].field });
-  return { template: extractTemplate(image), image: await pngDataUrl(image) };
-}
-
 async function pngDataUrl(image: Parameters<typeof encodePng>[0]): Promise<string> {
   return `data:image/png;base64,${(await encodePng(image)).toString('base64')}`;
 }
@@ -403,44 +390,6 @@ function bearerToken(request: FastifyRequest): string | undefined {
 
 function badCharge(index: number): never {
   throw new ConcordError('BAD_REQUEST', `charges[${index}].severity must be felony or misdemeanor`, { field: `charges[${index}].severity` });
-}
-
-/** Reads a multipart request: one optional JSON part and the finger image parts. */
-async function readMultipart(request: FastifyRequest, jsonPart: string | undefined): Promise<{ json: Record<string, unknown>; images: { field: string; bytes: Uint8Array }[]; photo?: Uint8Array }> {
-  if (!request.isMultipart()) throw new ConcordError('BAD_REQUEST', 'expected a multipart/form-data body', {});
-  let json: Record<string, unknown> | undefined;
-  const images: { field: string; bytes: Uint8Array }[] = [];
-  let photo: Uint8Array | undefined;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (part.fieldname === 'photo') photo = bytes;
-        else images.push({ field: part.fieldname, bytes });
-      } else if (part.fieldname === jsonPart || (jsonPart === undefined && part.fieldname === 'request')) {
-        // A part sent as application/json arrives parsed; as text/plain, as a string.
-        json = parseJsonPart(typeof part.value === 'string' ? part.value : JSON.stringify(part.value), part.fieldname);
-      } else if (jsonPart === undefined && part.fieldname === 'tcn') {
-        json = { ...(json ?? {}), tcn: String(part.value) };
-      } else {
-        throw new ConcordError('BAD_REQUEST', `unexpected part "${part.fieldname}"`, { part: part.fieldname });
-      }
-    }
-  } catch (error) {
-    // The parser's own complaints (a truncated body, a broken boundary) carry no status: the sender's fault, not ours.
-    if (error instanceof ConcordError || (error as { statusCode?: number }).statusCode) throw error;
-    throw new ConcordError('BAD_REQUEST', `the multipart body cannot be read: ${error instanceof Error ? error.message : String(error)}`, {});
-  }
-  if (jsonPart && !json) throw new ConcordError('MISSING_PART', `the "${jsonPart}" JSON part is missing`, { part: jsonPart });
-  return { json: json ?? {}, images, photo };
-}
-
-/** A body of finger images and nothing else. */
-async function readFingerImages(request: FastifyRequest): Promise<FingerPayload[]> {
-  const { json, images, photo } = await readMultipart(request, undefined);
-  const extra = [...Object.keys(json), ...(photo ? ['photo'] : [])];
-  if (extra.length > 0) throw new ConcordError('BAD_REQUEST', `unexpected part "${extra[0]}": send finger images only`, { part: extra[0] });
-  return fingersFromImages(images, 'search');
 }
 
 function toConcordError(error: unknown): ConcordError {

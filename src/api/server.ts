@@ -10,6 +10,7 @@ import type { JWK } from 'jose';
 import { DEFAULT_RETENTION, type RetentionRules } from '../gateway/gateway.ts';
 import { DEFAULT_RATE_LIMITS, FailureLimiter, RateLimiter, SIGN_IN_RATE_LIMITS, type RateLimits } from '../gateway/rate-limit.ts';
 import { answerEbtsSubmission } from '../app/ebts-exchange.ts';
+import { startCapturePool } from '../app/capture-pool.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
 import { readEbtsResponse } from '../formats/ebts/responses.ts';
 import { httpStatusFor } from './http-status.ts';
@@ -41,6 +42,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   if (!gateway) throw new Error('the HTTP API needs the gateway node');
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   await app.register(multipart, { limits: MULTIPART_LIMITS });
+  await startCapturePool();
 
   const limiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   // Guessing is slowed per account and per client address, whatever the lockout says.

@@ -16,6 +16,11 @@ const pool = new WorkerPool<CaptureJob, FingerPayload[] | SingleFinger>(new URL(
   what: 'fingerprint images',
 });
 
+/** Starts the workers ahead of the first upload and waits until they serve (a server does, as it starts). */
+export function startCapturePool(): Promise<void> {
+  return pool.start();
+}
+
 /** Templates (checked for quality, compressed when retained) from finger images with known positions. */
 export function templatesFromImages(images: { field: string; position: number; bytes: Uint8Array }[], use: CaptureUse): Promise<FingerPayload[]> {
   return pool.run({ kind: 'fingers', images, use }) as Promise<FingerPayload[]>;

@@ -3,7 +3,9 @@ import { ConcordError } from './errors.ts';
 import { startWorker } from './worker-thread.ts';
 
 /** A job's outcome as it crosses between threads: a value, or an error as plain data. */
-type Outcome<R> = { id: number; ok: true; value: R } | { id: number; ok: false; error: { code?: string; message: string; where?: Record<string, string | number | boolean> } };
+type Outcome<R> =
+  | { ready: true }
+  | { id: number; ok: true; value: R } | { id: number; ok: false; error: { code?: string; message: string; where?: Record<string, string | number | boolean> } };
 
 interface Pending<J, R> {
   id: number;
@@ -14,6 +16,8 @@ interface Pending<J, R> {
 
 interface Lane<J, R> {
   worker: Worker;
+  /** Settles once the worker has loaded its code and serves jobs. */
+  ready: Promise<void>;
   running?: Pending<J, R>;
 }
 
@@ -44,6 +48,12 @@ export class WorkerPool<J, R> {
     });
   }
 
+  /** Starts every worker now and waits until each serves, so that the first jobs do not wait for threads to load their code. */
+  async start(): Promise<void> {
+    while (this.lanes.length < this.options.workers) this.startLane();
+    await Promise.all(this.lanes.map((lane) => lane.ready));
+  }
+
   async close(): Promise<void> {
     const lanes = this.lanes.splice(0);
     await Promise.all(lanes.map((lane) => lane.worker.terminate()));
@@ -63,8 +73,12 @@ export class WorkerPool<J, R> {
   private startLane(): Lane<J, R> {
     const worker = startWorker(this.moduleUrl);
     worker.unref();
-    const lane: Lane<J, R> = { worker };
+    let ready = () => {};
+    let failed: (error: Error) => void = () => {};
+    const lane: Lane<J, R> = { worker, ready: new Promise<void>((resolve, reject) => ((ready = resolve), (failed = reject))) };
+    lane.ready.catch(() => undefined); // a worker that fails to start fails its jobs; waiting for it need not
     worker.on('message', (outcome: Outcome<R>) => {
+      if ('ready' in outcome) return ready();
       const pending = lane.running;
       if (!pending || pending.id !== outcome.id) return;
       lane.running = undefined;
@@ -74,6 +88,7 @@ export class WorkerPool<J, R> {
     });
     // A worker that dies takes its job with it; the next job gets a fresh worker.
     const lost = (error: Error) => {
+      failed(error);
       const index = this.lanes.indexOf(lane);
       if (index < 0) return;
       this.lanes.splice(index, 1);
@@ -104,4 +119,5 @@ export function serveJobs<J, R>(handle: (job: J) => R | Promise<R>): void {
     }
     port.postMessage(outcome);
   });
+  port.postMessage({ ready: true } satisfies Outcome<R>);
 }

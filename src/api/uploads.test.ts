@@ -109,20 +109,38 @@ describe('multipart limits, as the body arrives', () => {
 });
 
 describe('decoding off the event loop', () => {
-  it('answers /health while a large (allowed) image is decoded and extracted', async () => {
+  it('keeps answering /health while a large (allowed) image is decoded and extracted', async () => {
     const print = await sharp(fixturePrint('101_1')).resize(2000, 2000).greyscale().raw().toBuffer();
     const wsq = encodeWsq({ width: 2000, height: 2000, pixels: new Uint8Array(print) }, { ppi: 500 });
+    // How long the event loop is held at a stretch: decoding on it would hold it for most of the request.
+    let last = performance.now();
+    let longestHold = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestHold = Math.max(longestHold, now - last);
+      last = now;
+    }, 10);
     const started = performance.now();
-    const minutiae = t.post('/v1/minutiae', 'field', [{ name: 'image', file: wsq }]).then((response) => ({ response, at: performance.now() - started }));
-    // A timer is late by however long the event loop is held: decoding on it would delay /health past the decode.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const health = await t.app.inject({ method: 'GET', url: '/health' });
-    const healthAt = performance.now() - started;
+    let finished = false;
+    const minutiae = t.post('/v1/minutiae', 'field', [{ name: 'image', file: wsq }]).then((response) => {
+      finished = true;
+      return { response, at: performance.now() - started };
+    });
+    const healthTimes: number[] = [];
+    while (!finished) {
+      const asked = performance.now();
+      const health = await t.app.inject({ method: 'GET', url: '/health' });
+      expect(health.statusCode).toBe(200);
+      healthTimes.push(performance.now() - asked);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    clearInterval(ticker);
     const done = await minutiae;
-    expect(health.statusCode).toBe(200);
     expect(done.response.statusCode, done.response.body).toBe(200);
     expect(done.response.json().width).toBe(2000);
-    expect(healthAt).toBeLessThan(done.at);
+    expect(healthTimes.length).toBeGreaterThan(1);
+    expect(Math.max(...healthTimes)).toBeLessThan(done.at / 2);
+    expect(longestHold).toBeLessThan(done.at / 2);
   }, 120_000);
 
   it('refuses with 503 BUSY what the workers and their queue cannot take, and serves the rest', async () => {

@@ -38,7 +38,7 @@ export interface MultipartBody {
 export async function readMultipart(request: FastifyRequest, jsonPart: string | undefined, options: { fingersOnly?: boolean } = {}): Promise<MultipartBody> {
   if (!request.isMultipart()) throw new ConcordError('BAD_REQUEST', 'expected a multipart/form-data body', {});
   const declared = Number(request.headers['content-length']);
-  if (declared > MAX_MULTIPART_BYTES) throw tooLarge(declared);
+  if (declared > MAX_MULTIPART_BYTES) throw tooLarge(`is ${declared} bytes`);
   let json: Record<string, unknown> | undefined;
   const images: { field: string; bytes: Uint8Array }[] = [];
   let photo: Uint8Array | undefined;
@@ -109,7 +109,7 @@ async function readFile(part: MultipartFile, limit: number, body: { bytes: numbe
     if (size > limit || part.file.truncated) {
       throw new ConcordError('IMAGE_TOO_LARGE', `${part.fieldname}: image file is more than ${limit} bytes, the limit`, { part: part.fieldname, limit });
     }
-    if (body.bytes > MAX_MULTIPART_BYTES) throw tooLarge(body.bytes);
+    if (body.bytes > MAX_MULTIPART_BYTES) throw tooLarge(`passes ${MAX_MULTIPART_BYTES} bytes`);
     chunks.push(chunk);
   }
   if (part.file.truncated) throw new ConcordError('IMAGE_TOO_LARGE', `${part.fieldname}: image file is more than ${limit} bytes, the limit`, { part: part.fieldname, limit });
@@ -117,6 +117,6 @@ async function readFile(part: MultipartFile, limit: number, body: { bytes: numbe
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
-function tooLarge(bytes: number): ConcordError {
-  return new ConcordError('PAYLOAD_TOO_LARGE', `the request body is ${bytes} bytes or more; a multipart request may carry at most ${MAX_MULTIPART_BYTES}`, { limit: MAX_MULTIPART_BYTES });
+function tooLarge(size: string): ConcordError {
+  return new ConcordError('PAYLOAD_TOO_LARGE', `the request body ${size}; a multipart request may carry at most ${MAX_MULTIPART_BYTES}`, { limit: MAX_MULTIPART_BYTES });
 }

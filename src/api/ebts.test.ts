@@ -137,6 +137,20 @@ describe('EBTS submissions', () => {
     expect(refusals.map((r) => r.event)).toEqual(expect.arrayContaining(['ebts.refused.BAD_ORI', 'ebts.refused.MISSING_FIELD']));
   });
 
+  it('refuses a finger record too large for a fingerprint from its headers, before decoding its image', async () => {
+    // A real stream whose frame header claims 2400×2400: decoding it would allocate 23 MB and then fail.
+    const forged = prints[0].data.slice();
+    const sof = forged.findIndex((byte, i) => byte === 0xff && forged[i + 1] === 0xa2);
+    forged.set([0x09, 0x60, 0x09, 0x60], sof + 6);
+    const big = await submit(submission('RPIS', {}, { fingers: [{ ...prints[0], width: 2400, height: 2400, data: forged }, prints[1]] }).bytes, 'field');
+    expect([big.status, big.tot]).toEqual([422, 'ERRT']);
+    expect(big.answer!.messages.join('\n')).toMatch(/IMAGE_DIMENSIONS: IDC \d+, finger position 2: image is 2400.2400 at 500 ppi/);
+    // A record that says one size while its WSQ header says another is refused on the headers too.
+    const mismatched = await submit(submission('RPIS', {}, { fingers: [{ ...prints[0], data: forged }, prints[1]] }).bytes, 'field');
+    expect([mismatched.status, mismatched.tot]).toEqual([422, 'ERRT']);
+    expect(mismatched.answer!.messages.join('\n')).toMatch(/AN_IMAGE_SIZE: .*but the WSQ image is 2400.2400/);
+  });
+
   it('asks for a token like every other route', async () => {
     const response = await t.app.inject({ method: 'POST', url: '/v1/ebts', payload: Buffer.from(submission('CAR', arrestee).bytes), headers: { 'content-type': 'application/octet-stream' } });
     expect(response.statusCode).toBe(401);

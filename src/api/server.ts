@@ -7,6 +7,8 @@ import { mayPerform, type Action, type Requester } from '../gateway/access.ts';
 import type { Gateway, RetentionRules } from '../gateway/gateway.ts';
 import { DEFAULT_RATE_LIMITS, FailureLimiter, RateLimiter, type RateLimits } from '../gateway/rate-limit.ts';
 import { httpStatusFor } from './http-status.ts';
+import { MULTIPART_LIMITS } from './multipart.ts';
+import { startCapturePool } from '../app/capture-pool.ts';
 import { registerPortal } from './portal-routes.ts';
 import { invalidValue, validatorCompiler } from './schemas/validator.ts';
 import { bearerToken, type RouteContext } from './routes/route-context.ts';
@@ -51,7 +53,9 @@ export async function createApp(gateway: Gateway, system: ConcordSystem, options
     },
   });
   app.setValidatorCompiler(validatorCompiler);
-  await app.register(multipart, { limits: { fileSize: options.maxUploadBytes, files: 12, fields: 4, fieldSize: 64 * 1024, parts: 16 } });
+  await app.register(multipart, { limits: MULTIPART_LIMITS });
+  // Uploads are decoded on worker threads; the first request must not pay for starting them.
+  await startCapturePool();
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePrint, multipart, startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { MAX_FILE_BYTES } from '../infra/images/read-fingerprint-image.ts';
 
 /** The acceptance scenarios of the domain brief (§10) that the core system covers, through HTTP. */
 let t: TestSystem;
@@ -263,9 +264,9 @@ describe('bad input', () => {
   });
 
   it('refuses an oversized upload with 413', async () => {
-    const big = new Uint8Array(3 * 1024 * 1024);
+    const big = new Uint8Array(MAX_FILE_BYTES + 1);
     const response = await post('/v1/identify', 'field', [{ name: 'finger_2', file: big }]);
-    expect(response.statusCode).toBe(413);
+    expect([response.statusCode, response.json().error.code]).toEqual([413, 'IMAGE_TOO_LARGE']);
   });
 
   it('serves health', async () => {

@@ -3,13 +3,12 @@ import { ConcordError } from '../shared/errors.ts';
 import type { Requester } from '../gateway/access.ts';
 import type { BookingAnswer, Gateway, IdentifyAnswer } from '../gateway/gateway.ts';
 import type { BookingRequest } from '../repositories/criminal/criminal-node.ts';
-import { decodeFingerImages, type FingerImage } from '../formats/ansi-nist/finger-images.ts';
 import { fieldText, type AnsiNistTransaction, type TaggedRecord } from '../formats/ansi-nist/model.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
 import { FBI_CJIS_ORI } from '../formats/ebts/build-submission.ts';
 import { buildErrt, buildRpisr, buildSre, buildSrt, responseHeaderFor, type ResponseHeader } from '../formats/ebts/responses.ts';
 import { readEbtsSubmission, validateEbtsSubmission, type EbtsSubmission } from '../formats/ebts/submission.ts';
-import { templatesFromCaptures } from './finger-captures.ts';
+import { templatesFromTransaction } from './capture-pool.ts';
 
 /** The answer to an EBTS submission, itself a transaction file. */
 export interface EbtsReply {
@@ -24,9 +23,7 @@ export interface EbtsReply {
  * Errors that are not the submission's fault — the server's, or "ask again shortly" — are answered
  * as HTTP errors, not with an ERRT, which a sender takes as a final rejection of its transaction.
  */
-const SERVER_ERRORS = new Set(['NODE_UNAVAILABLE', 'INTERNAL', 'SEALED_DATA_CORRUPT', 'DATA_NOT_SEALED', 'KEY_UNKNOWN', 'KEY_FILE_INVALID', 'TCN_IN_PROGRESS']);
-/** 1-2011 impression codes for rolled captures (live-scan and card), preferred over plain ones. */
-const ROLLED_IMPRESSIONS = new Set([1, 3]);
+const SERVER_ERRORS = new Set(['BUSY', 'NODE_UNAVAILABLE', 'INTERNAL', 'SEALED_DATA_CORRUPT', 'DATA_NOT_SEALED', 'KEY_UNKNOWN', 'KEY_FILE_INVALID', 'TCN_IN_PROGRESS']);
 
 /**
  * The gateway's EBTS front door: reads a submission (strictly), checks it against the EBTS
@@ -45,7 +42,8 @@ export async function answerEbtsSubmission(gateway: Gateway, requester: Requeste
     if (submission.originatingAgency !== requester.ori) {
       throw new ConcordError('BAD_ORI', `field 1.008: ORI ${submission.originatingAgency} is not the ORI of the submitting account (${requester.ori})`, { field: '1.008' });
     }
-    const fingers = templatesFromCaptures(capturesOf(transaction), submission.tot === 'CAR' || submission.tot === 'CNA' ? 'retained' : 'search');
+    // Decoded and extracted on a worker thread, from the bytes already read here.
+    const fingers = await templatesFromTransaction(bytes, submission.tot === 'CAR' || submission.tot === 'CNA' ? 'retained' : 'search');
     const header = responseHeaderFor(submission, { fromAgency: FBI_CJIS_ORI, tcn: responseTcn(now()), at: now() });
     switch (submission.tot) {
       case 'CAR':
@@ -96,21 +94,6 @@ function salvagedHeader(bytes: Uint8Array, requester: Requester, now: () => Date
   } catch {
     return headerOf(undefined, requester, now);
   }
-}
-
-/** One image per finger position 1–10 (slaps are for sequence checks, not for search), rolled first. */
-function capturesOf(transaction: AnsiNistTransaction) {
-  const single = decodeFingerImages(transaction, (s) => s.positions.length === 1 && s.positions[0] >= 1 && s.positions[0] <= 10);
-  const byPosition = new Map<number, (typeof single)[number]>();
-  for (const finger of single) {
-    const position = finger.summary.positions[0];
-    const held = byPosition.get(position);
-    if (!held || (!ROLLED_IMPRESSIONS.has(held.summary.impression ?? -1) && ROLLED_IMPRESSIONS.has(finger.summary.impression ?? -1))) byPosition.set(position, finger);
-  }
-  if (byPosition.size === 0) throw new ConcordError('NO_IMAGES', 'the transaction carries no single-finger image (positions 1–10) to search', {});
-  // A WSQ image the engine reads as it came (not resampled) is stored as sent: compressing it again would only lose detail.
-  const asSent = ({ summary, image }: FingerImage) => ((summary.compression === 'WSQ20' || summary.compression === 'WSQ') && image.width === summary.width && image.height === summary.height ? summary.data : undefined);
-  return [...byPosition].map(([position, finger]) => ({ position, label: `record ${finger.summary.record} (finger ${position})`, image: finger.image, wsq: asSent(finger) }));
 }
 
 /**

@@ -13,7 +13,7 @@ export interface Config {
   /** Schema-name prefix on PostgreSQL, so several deployments (or test runs) can share a server. */
   schemaPrefix: string;
   natsUrl?: string;
-  /** Largest accepted request body. */
+  /** Largest accepted EBTS file (multipart uploads have fixed per-image and total limits). */
   maxUploadBytes: number;
   /** The data-key file for biometrics at rest; by default keys.json in the data directory. */
   keyFile?: string;

@@ -4,13 +4,10 @@ import { answerEbtsSubmission } from '../../app/ebts-exchange.ts';
 import { readTransaction } from '../../formats/ansi-nist/read-transaction.ts';
 import { readEbtsResponse } from '../../formats/ebts/responses.ts';
 import { decodeWsq } from '../../formats/wsq/index.ts';
-import { extractTemplate } from '../../biometrics/extraction/extract-template.ts';
-import type { FingerprintTemplate } from '../../biometrics/template.ts';
-import { readFingerprintImage } from '../../infra/images/read-fingerprint-image.ts';
 import { encodePng } from '../../infra/images/encode-png.ts';
 import { normalizePhoto } from '../../infra/images/normalize-photo.ts';
 import { httpStatusFor } from '../http-status.ts';
-import { fingersFromImages } from '../fingerprint-parts.ts';
+import { fingersFromImages, singleFinger } from '../fingerprint-parts.ts';
 import { readMultipart } from '../multipart.ts';
 import { BearerHeaders, BoundedInteger, CalendarDate, Name, NoParameters, OneOf, Purpose, PurposeQuery, Strict, SubjectId, Tcn, Text } from '../schemas/common.ts';
 import { binaryBody, multipartBody } from '../schemas/multipart.ts';
@@ -222,16 +219,7 @@ export function registerIdentificationRoutes({ app, gateway, options }: RouteCon
   });
 }
 
-/**
- * The one finger image of an examiner's request: its template, and the image as the engine saw
- * it (500 ppi gray) as a PNG data URL, since browsers show neither WSQ nor most TIFFs.
- */
-async function singleFinger(images: { field: string; bytes: Uint8Array }[]): Promise<{ template: FingerprintTemplate; image: string }> {
-  if (images.length !== 1) throw new ConcordError('BAD_REQUEST', 'send exactly one finger image part', { parts: images.length });
-  const image = await readFingerprintImage(images[0].bytes, { source: images[0].field });
-  return { template: extractTemplate(image), image: await pngDataUrl(image) };
-}
-
+/** A stored image (ours, at most 2000×2000) as a PNG data URL, since browsers show no WSQ. */
 async function pngDataUrl(image: Parameters<typeof encodePng>[0]): Promise<string> {
   return `data:image/png;base64,${(await encodePng(image)).toString('base64')}`;
 }

@@ -7,10 +7,16 @@ import type { GrayImage } from '../gray-image.ts';
 export function resampleToPpi(image: GrayImage, targetPpi: number): GrayImage {
   if (Math.abs(image.ppi - targetPpi) < 0.5) return image;
   const scale = targetPpi / image.ppi;
-  const width = Math.max(1, Math.round(image.width * scale));
-  const height = Math.max(1, Math.round(image.height * scale));
+  const { width, height } = resampledSize(image.width, image.height, image.ppi, targetPpi);
   const pixels = scale < 1 ? areaDownscale(image, width, height) : bilinear(image, width, height);
   return { width, height, pixels, ppi: targetPpi };
+}
+
+/** The size `resampleToPpi` gives an image of width×height at `ppi`, known before it is decoded. */
+export function resampledSize(width: number, height: number, ppi: number, targetPpi: number): { width: number; height: number } {
+  if (Math.abs(ppi - targetPpi) < 0.5) return { width, height };
+  const scale = targetPpi / ppi;
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
 function areaDownscale(image: GrayImage, width: number, height: number): Uint8Array {

@@ -1,5 +1,6 @@
 import type { GrayImage } from '../../biometrics/gray-image.ts';
-import { decodeWsq } from '../wsq/index.ts';
+import { within } from '../../shared/errors.ts';
+import { decodeWsq, readWsqHeader } from '../wsq/index.ts';
 import { type AnsiNistRecord, type AnsiNistTransaction, fieldText, findField, splitSubfields, type TaggedRecord } from './model.ts';
 import { transactionProblem } from './problems.ts';
 
@@ -88,11 +89,20 @@ export function summarizeImage(transaction: AnsiNistTransaction, index: number):
   };
 }
 
+/** The size and resolution of a record's image as its headers give them, before it is decoded. */
+export interface ImageGeometry {
+  readonly width: number;
+  readonly height: number;
+  readonly ppi: number;
+}
+
 /**
  * Decodes the image of a fingerprint or palm record (raw or WSQ) at its own resolution. Errors
- * name the record, its IDC and its finger positions.
+ * name the record, its IDC and its finger positions. `accept`, when given, sees the image's size
+ * and resolution from the record and the WSQ header (which must agree) before anything is
+ * decoded, and may refuse it by throwing.
  */
-export function decodeImageRecord(transaction: AnsiNistTransaction, index: number): GrayImage {
+export function decodeImageRecord(transaction: AnsiNistTransaction, index: number, accept?: (geometry: ImageGeometry) => void): GrayImage {
   const summary = summarizeImage(transaction, index);
   const where = {
     record: index,
@@ -103,7 +113,12 @@ export function decodeImageRecord(transaction: AnsiNistTransaction, index: numbe
     fgp: summary.positions.join(',') || 'none',
   };
   const label = `IDC ${summary.idc}, finger position ${where.fgp}`;
-  let decoded: { width: number; height: number; pixels: Uint8Array; ppi?: number };
+  const notWsq = (error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    return transactionProblem('AN_BAD_WSQ', `${label}: the image data is not a valid WSQ stream (${reason})`, where);
+  };
+  let decode: () => { width: number; height: number; pixels: Uint8Array };
+  let headerPpi: number | undefined;
   if (summary.compression === 'NONE') {
     if (summary.bitsPerPixel !== 8) {
       throw transactionProblem('AN_UNSUPPORTED_IMAGE', `${label}: ${summary.bitsPerPixel}-bit raw images are not supported (8-bit gray only)`, where);
@@ -111,21 +126,35 @@ export function decodeImageRecord(transaction: AnsiNistTransaction, index: numbe
     if (summary.width * summary.height !== summary.data.length) {
       throw transactionProblem('AN_IMAGE_SIZE', `${label}: ${summary.width}×${summary.height} raw pixels need ${summary.width * summary.height} bytes but the record holds ${summary.data.length}`, where);
     }
-    decoded = { width: summary.width, height: summary.height, pixels: summary.data.slice() };
+    decode = () => ({ width: summary.width, height: summary.height, pixels: summary.data.slice() });
   } else if (summary.compression === 'WSQ20' || summary.compression === 'WSQ') {
+    let header;
     try {
-      decoded = decodeWsq(summary.data);
+      header = readWsqHeader(summary.data);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw transactionProblem('AN_BAD_WSQ', `${label}: the image data is not a valid WSQ stream (${reason})`, where);
+      throw notWsq(error);
     }
-    if (decoded.width !== summary.width || decoded.height !== summary.height) {
-      throw transactionProblem('AN_IMAGE_SIZE', `${label}: the record says ${summary.width}×${summary.height} but the WSQ image is ${decoded.width}×${decoded.height}`, where);
+    if (header.width !== summary.width || header.height !== summary.height) {
+      throw transactionProblem('AN_IMAGE_SIZE', `${label}: the record says ${summary.width}×${summary.height} but the WSQ image is ${header.width}×${header.height}`, where);
     }
+    headerPpi = header.ppi;
+    decode = () => {
+      try {
+        return decodeWsq(summary.data);
+      } catch (error) {
+        throw notWsq(error);
+      }
+    };
   } else {
     throw transactionProblem('AN_UNSUPPORTED_COMPRESSION', `${label}: ${summary.compression} images cannot be decoded (raw and WSQ only)`, where);
   }
   // The record's own scale wins; a WSQ header's PPI is often a placeholder (the NIST slaps say 255).
-  const ppi = summary.ppi ?? decoded.ppi ?? 500;
-  return { width: decoded.width, height: decoded.height, pixels: decoded.pixels, ppi };
+  const ppi = summary.ppi ?? headerPpi ?? 500;
+  try {
+    accept?.({ width: summary.width, height: summary.height, ppi });
+  } catch (error) {
+    throw within(error, label, where);
+  }
+  const { width, height, pixels } = decode();
+  return { width, height, pixels, ppi };
 }

@@ -4,6 +4,6 @@ export { readTransaction, type LenientReadResult, type ReadOptions } from './rea
 export { writeTransaction } from './write-transaction.ts';
 export { buildTransaction, taggedRecord, type FieldInput } from './build-records.ts';
 export { contentsFor, parseContents, type ContentsEntry } from './contents-field.ts';
-export { decodeImageRecord, isImageRecord, summarizeImage, summarizeImages, type ImageSummary } from './image-records.ts';
+export { decodeImageRecord, isImageRecord, summarizeImage, summarizeImages, type ImageGeometry, type ImageSummary } from './image-records.ts';
 export { decodeFingerImages, type FingerImage } from './finger-images.ts';
 export { transactionProblem, type ProblemLocation } from './problems.ts';

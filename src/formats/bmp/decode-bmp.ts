@@ -18,10 +18,17 @@ export function isBmp(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x42 && bytes[1] === 0x4d;
 }
 
-export function decodeBmp(bytes: Uint8Array): DecodedGray {
-  const fail = (message: string, offset: number): never => {
-    throw new ConcordError('CORRUPT_IMAGE', `BMP: ${message}`, { format: 'bmp', offset });
-  };
+function fail(message: string, offset: number): never {
+  throw new ConcordError('CORRUPT_IMAGE', `BMP: ${message}`, { format: 'bmp', offset });
+}
+
+/** The size and resolution a BMP declares, read from its header alone (nothing is allocated for the pixels). */
+export function readBmpHeader(bytes: Uint8Array): { width: number; height: number; ppi?: number } {
+  const { width, height, ppi } = parseHeader(bytes);
+  return ppi === undefined ? { width, height } : { width, height, ppi };
+}
+
+function parseHeader(bytes: Uint8Array) {
   if (!isBmp(bytes)) fail('missing "BM" signature', 0);
   if (bytes.length < 54) fail(`file is ${bytes.length} bytes, shorter than the 54-byte header`, bytes.length);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -38,6 +45,12 @@ export function decodeBmp(bytes: Uint8Array): DecodedGray {
   if (width <= 0 || height <= 0 || width > MAX_SIDE || height > MAX_SIDE) fail(`implausible size ${width}×${height}`, 18);
   if (compression !== 0 && !(compression === 3 && bitsPerPixel === 32)) fail(`compression ${compression} is not supported`, 30);
   if (![1, 4, 8, 24, 32].includes(bitsPerPixel)) fail(`${bitsPerPixel} bits per pixel is not supported`, 28);
+  const ppi = pixelsPerMetre > 0 ? Math.round(pixelsPerMetre * 0.0254) : undefined;
+  return { view, dataOffset, headerSize, width, height, topDown, bitsPerPixel, ppi };
+}
+
+export function decodeBmp(bytes: Uint8Array): DecodedGray {
+  const { view, dataOffset, headerSize, width, height, topDown, bitsPerPixel, ppi } = parseHeader(bytes);
 
   let palette: Uint8Array | undefined;
   if (bitsPerPixel <= 8) {
@@ -75,7 +88,6 @@ export function decodeBmp(bytes: Uint8Array): DecodedGray {
       pixels[dst + x] = value;
     }
   }
-  const ppi = pixelsPerMetre > 0 ? Math.round(pixelsPerMetre * 0.0254) : undefined;
   return { width, height, pixels, ppi };
 }
 

@@ -2,6 +2,7 @@ import { ByteReader, wsqError } from './byte-io.ts';
 import { decodeBlock, unstuff } from './entropy-decode.ts';
 import { buildDecoder, type HuffmanDecoder } from './huffman.ts';
 import { Marker, markerName } from './markers.ts';
+import { checkFrameSize } from './read-wsq-header.ts';
 import { codedCount, DequantizingPlane } from './quantize.ts';
 import { BLOCK_STARTS, blockSubbands, wsqLayout } from './subband-tree.ts';
 import {
@@ -22,15 +23,6 @@ export interface DecodedWsq {
   /** Resolution from the NIST comment, when the file carries one. */
   ppi?: number;
 }
-
-export const MAX_SIDE = 20_000;
-/**
- * A WSQ file cannot honestly describe more pixels than this many per byte of file: even a blank
- * image costs a few bits per run of 65 535 zeros, and real fingerprints run near 1 bit per pixel.
- * Bounding it keeps a tiny forged header from allocating gigabytes.
- */
-const MAX_PIXELS_PER_FILE_BYTE = 1000;
-const ALWAYS_ALLOWED_PIXELS = 4_000_000;
 
 /**
  * Decodes an FBI WSQ image (spec v3.1): marker segments, then the three entropy-coded blocks,
@@ -89,7 +81,7 @@ export function decodeWsq(bytes: Uint8Array): DecodedWsq {
       case Marker.SOF:
         if (frame) throw wsqError('WSQ_BAD_MARKER', 'second frame header (SOF)', markerAt);
         frame = readFrameHeader(r);
-        checkDimensions(frame, bytes.length, markerAt);
+        checkFrameSize(frame.width, frame.height, bytes.length, markerAt);
         break;
       case Marker.SOB: {
         const tableId = r.u8();
@@ -98,7 +90,7 @@ export function decodeWsq(bytes: Uint8Array): DecodedWsq {
         if (!quantization) throw wsqError('WSQ_BAD_TABLE', 'block (SOB) before the quantization table (DQT)', markerAt);
         const decoder = huffman.get(tableId);
         if (!decoder) throw wsqError('WSQ_BAD_TABLE', `block uses Huffman table ${tableId}, which no DHT segment defined`, markerAt);
-        image ??= startImage(frame, quantization, bytes.length);
+        image ??= startImage(frame, quantization, bytes.length, markerAt);
         if (blocksSeen >= BLOCK_STARTS.length) throw wsqError('WSQ_BAD_MARKER', 'more than three blocks (SOB)', markerAt);
         blocksSeen++;
         const { length, markerAt: next } = unstuff(bytes, segmentEnd, image.scratch);
@@ -114,7 +106,7 @@ export function decodeWsq(bytes: Uint8Array): DecodedWsq {
 
   if (!frame) throw wsqError('WSQ_BAD_MARKER', 'no frame header (SOF) before EOI', pos - 2);
   if (!bank || !quantization) throw wsqError('WSQ_BAD_TABLE', 'transform or quantization table missing', pos - 2);
-  image ??= startImage(frame, quantization, bytes.length);
+  image ??= startImage(frame, quantization, bytes.length, pos - 2);
   if (image.decoded < image.coefficients.total) {
     throw wsqError('WSQ_TRUNCATED', `image data ends after ${image.decoded} of ${image.coefficients.total} coefficients`, pos - 2);
   }
@@ -134,7 +126,7 @@ interface ImageState {
   scratch: Uint8Array;
 }
 
-function startImage(frame: FrameHeader, table: QuantizationTable, fileLength: number): ImageState {
+function startImage(frame: FrameHeader, table: QuantizationTable, fileLength: number, at: number): ImageState {
   const { subbands } = wsqLayout(frame.width, frame.height);
   const blockEnds: number[] = [];
   let total = 0;
@@ -143,19 +135,10 @@ function startImage(frame: FrameHeader, table: QuantizationTable, fileLength: nu
     total += codedCount(subbands, table, from, to);
     blockEnds.push(total);
   }
+  // A stream with nothing coded has no image to reconstruct (a flat capture at a tiny bit rate makes one).
+  if (total === 0) throw wsqError('WSQ_BAD_TABLE', 'the quantization table codes no subband: every bin width is 0', at);
   const coefficients = new DequantizingPlane(new Float32Array(frame.width * frame.height), frame.width, subbands, table);
   return { coefficients, blockEnds, decoded: 0, scratch: new Uint8Array(fileLength) };
-}
-
-function checkDimensions(frame: FrameHeader, fileLength: number, at: number): void {
-  const { width, height } = frame;
-  if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
-    throw wsqError('WSQ_DIMENSIONS', `frame header gives ${width}×${height} pixels; each side must be 1–${MAX_SIDE}`, at, { width, height });
-  }
-  const allowed = Math.max(ALWAYS_ALLOWED_PIXELS, fileLength * MAX_PIXELS_PER_FILE_BYTE);
-  if (width * height > allowed) {
-    throw wsqError('WSQ_DIMENSIONS', `frame header gives ${width}×${height} pixels, far more than ${fileLength} bytes can encode`, at, { width, height });
-  }
 }
 
 /**

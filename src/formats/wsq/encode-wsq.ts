@@ -6,7 +6,7 @@ import { buildEncoder } from './huffman.ts';
 import { Marker } from './markers.ts';
 import { allocateBins, BIN_CENTER, quantizeSubbands, subbandVariances } from './quantize.ts';
 import { BLOCK_STARTS, blockSubbands, wsqLayout } from './subband-tree.ts';
-import { MAX_SIDE } from './decode-wsq.ts';
+import { MAX_SIDE } from './read-wsq-header.ts';
 import {
   asTransmitted,
   nistComment,

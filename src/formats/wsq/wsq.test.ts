@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ConcordError, isConcordError } from '../../shared/errors.ts';
-import { decodeWsq, encodeWsq, isWsq, type WsqImage } from './index.ts';
+import { decodeWsq, encodeWsq, isWsq, readWsqHeader, type WsqImage } from './index.ts';
 
 const fixture = (path: string) => new URL(`../../../fixtures/${path}`, import.meta.url);
 const nistSample = new Uint8Array(readFileSync(fixture('ansi-nist/sample.wsq')));
@@ -134,5 +134,79 @@ describe('bad WSQ input', () => {
       decodesOrRefuses(bytes);
     });
     fc.assert(property, { seed: 3102, numRuns: 500 });
+  });
+});
+
+/** A marker segment: FF, the marker, a length counting itself, the payload. */
+function segment(marker: number, payload: Uint8Array): Uint8Array {
+  return Uint8Array.from([0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload]);
+}
+
+/** A stream whose frame header claims width×height, the rest of the real stream `valid` unchanged. */
+function withFrame(valid: Uint8Array, width: number, height: number): Uint8Array {
+  const forged = valid.slice();
+  const sof = forged.findIndex((byte, i) => byte === 0xff && forged[i + 1] === 0xa2);
+  forged.set([height >> 8, height & 0xff, width >> 8, width & 0xff], sof + 6);
+  return forged;
+}
+
+describe('reading a WSQ header without decoding', () => {
+  const valid = smallWsq();
+
+  it('gives the size and resolution the decoder finds, on the NIST sample and on our own streams', () => {
+    const sample = decodeWsq(nistSample);
+    expect(readWsqHeader(nistSample)).toEqual({ width: sample.width, height: sample.height, ppi: sample.ppi });
+    expect(readWsqHeader(valid)).toEqual({ width: 96, height: 96, ppi: 500 });
+    const unscaled = encodeWsq({ width: 64, height: 48, pixels: decodeWsq(valid).pixels.subarray(0, 64 * 48) });
+    expect(readWsqHeader(unscaled)).toEqual({ width: 64, height: 48 });
+  });
+
+  it('finds a resolution comment placed after the image data, as the decoder does', () => {
+    const comment = segment(0xa8, new TextEncoder().encode('NIST_COM 2\nPPI 250\n'));
+    const unscaled = encodeWsq({ width: 64, height: 64, pixels: decodeWsq(valid).pixels.subarray(0, 64 * 64) });
+    const late = Uint8Array.from([...unscaled.subarray(0, unscaled.length - 2), ...comment, 0xff, 0xa1]);
+    expect(decodeWsq(late).ppi).toBe(250);
+    expect(readWsqHeader(late)).toEqual({ width: 64, height: 64, ppi: 250 });
+  });
+
+  it('reads a forged 20 000 × 20 000 frame (padded to pass the bytes-per-pixel rule) at once, without decoding it', () => {
+    // The size the security review used: 400 KB of comments in front of a small real stream.
+    const padding = segment(0xa8, new Uint8Array(0xfff0).fill(0x20));
+    const forged = withFrame(valid, 20_000, 20_000);
+    const bytes = Uint8Array.from([0xff, 0xa0, ...Array.from({ length: 7 }, () => [...padding]).flat(), ...forged.subarray(2)]);
+    expect(bytes.length).toBeGreaterThan(20_000 * 20_000 / 1000);
+    const started = performance.now();
+    expect(readWsqHeader(bytes)).toEqual({ width: 20_000, height: 20_000, ppi: 500 });
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
+  it('refuses what the decoder refuses: no SOI, a frame no file of this size can hold, a truncated header', () => {
+    expectWsqError(() => readWsqHeader(new TextEncoder().encode('not a wsq file')), 'WSQ_BAD_MARKER');
+    expectWsqError(() => readWsqHeader(withFrame(valid, 20_000, 20_000)), 'WSQ_DIMENSIONS');
+    expectWsqError(() => readWsqHeader(withFrame(valid, 0, 96)), 'WSQ_DIMENSIONS');
+    const sof = valid.findIndex((byte, i) => byte === 0xff && valid[i + 1] === 0xa2);
+    expectWsqError(() => readWsqHeader(valid.subarray(0, sof + 5)), 'WSQ_TRUNCATED');
+  });
+
+  it('gives a WSQ error or the decoder\'s own answer for mutated streams', () => {
+    const change = fc.record({ at: fc.nat(valid.length - 1), value: fc.integer({ min: 0, max: 255 }) });
+    const property = fc.property(fc.array(change, { minLength: 1, maxLength: 3 }), (changes) => {
+      const bytes = valid.slice();
+      for (const { at, value } of changes) bytes[at] = value;
+      try {
+        const header = readWsqHeader(bytes);
+        expect(header.width * header.height).toBeGreaterThan(0);
+      } catch (error) {
+        if (!isConcordError(error) || !error.code.startsWith('WSQ_')) throw error;
+      }
+    });
+    fc.assert(property, { seed: 3103, numRuns: 300 });
+  });
+});
+
+describe('a stream that codes no subband', () => {
+  it('is refused with a WSQ error, not a crash (a flat image at a tiny bit rate makes one)', () => {
+    const flat = encodeWsq({ width: 300, height: 300, pixels: new Uint8Array(300 * 300).fill(128) }, { bitrate: 0.01 });
+    expect(expectWsqError(() => decodeWsq(flat), 'WSQ_BAD_TABLE').message).toContain('every bin width is 0');
   });
 });

@@ -1,20 +1,24 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { crc32 } from 'node:zlib';
 import { readFingerprintImage } from './read-fingerprint-image.ts';
 import { isConcordError } from '../../shared/errors.ts';
+import { decodeWsq, encodeWsq } from '../../formats/wsq/index.ts';
 
 const fixture = (name: string) => readFile(new URL(`../../../fixtures/fingerprints/${name}`, import.meta.url));
 
-async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
+async function expectCode(promise: Promise<unknown>, code: string) {
   const error = await promise.then(() => undefined, (e: unknown) => e);
   expect(isConcordError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
+  return error as { message: string; where: Record<string, unknown> };
 }
 
 const samePixels = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
 
 /** A minimal 8-bit palettised BMP (bottom-up rows padded to 4 bytes). */
-function bmp8(width: number, height: number, pixel: (x: number, y: number) => number): Uint8Array {
+function bmp8(width: number, height: number, pixel: (x: number, y: number) => number, ppi = 500): Uint8Array {
   const rowBytes = Math.ceil(width / 4) * 4;
   const dataOffset = 14 + 40 + 256 * 4;
   const bytes = new Uint8Array(dataOffset + rowBytes * height);
@@ -27,7 +31,7 @@ function bmp8(width: number, height: number, pixel: (x: number, y: number) => nu
   view.setInt32(22, height, true);
   view.setUint16(26, 1, true);
   view.setUint16(28, 8, true);
-  view.setInt32(38, 19685, true); // 500 ppi in pixels per metre
+  view.setInt32(38, Math.round(ppi / 0.0254), true); // pixels per metre
   for (let i = 0; i < 256; i++) bytes.set([i, i, i, 0], 54 + i * 4);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) bytes[dataOffset + (height - 1 - y) * rowBytes + x] = pixel(x, y);
@@ -86,5 +90,56 @@ describe('readFingerprintImage', () => {
 
   it('refuses an implausible declared resolution', async () => {
     await expectCode(readFingerprintImage(await fixture('101_1.png'), { ppi: 72 }), 'BAD_RESOLUTION');
+  });
+});
+
+/** A PNG whose IHDR is rewritten to claim width×height (its pixel data stays that of a small image). */
+async function pngClaiming(width: number, height: number, dpi: number): Promise<Uint8Array> {
+  const png = new Uint8Array(await sharp({ create: { width: 200, height: 200, channels: 3, background: { r: 128, g: 128, b: 128 } } }).greyscale().withMetadata({ density: dpi }).png().toBuffer());
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  // The IHDR chunk follows the 8-byte signature: length, "IHDR", width, height, ..., CRC over type and data.
+  view.setUint32(16, width);
+  view.setUint32(20, height);
+  view.setUint32(29, crc32(png.subarray(12, 29)));
+  return png;
+}
+
+/** A small real WSQ stream whose frame header claims width×height, with a NIST comment giving `ppi`. */
+function wsqClaiming(width: number, height: number, ppi: number): Uint8Array {
+  const sample = decodeWsq(new Uint8Array(readFileSync(new URL('../../../fixtures/ansi-nist/sample.wsq', import.meta.url))));
+  const crop = new Uint8Array(256 * 256);
+  for (let y = 0; y < 256; y++) crop.set(sample.pixels.subarray((200 + y) * sample.width + 150, (200 + y) * sample.width + 406), y * 256);
+  const bytes = encodeWsq({ width: 256, height: 256, pixels: crop }, { ppi });
+  const sof = bytes.findIndex((byte, i) => byte === 0xff && bytes[i + 1] === 0xa2);
+  bytes.set([height >> 8, height & 0xff, width >> 8, width & 0xff], sof + 6);
+  return bytes;
+}
+
+describe('refusing an oversized image from its header, before decoding it', () => {
+  it('a WSQ frame beyond 2000×2000 at 500 ppi, or one a declared 250 ppi would make so', async () => {
+    const big = await expectCode(readFingerprintImage(wsqClaiming(2001, 1800, 500), { source: 'finger_2' }), 'IMAGE_DIMENSIONS');
+    expect(big.where).toMatchObject({ source: 'finger_2', width: 2001, height: 1800 });
+    const started = performance.now();
+    const upsampled = await expectCode(readFingerprintImage(wsqClaiming(1200, 1200, 250)), 'IMAGE_DIMENSIONS');
+    expect(upsampled.message).toContain('2400×2400 at 500 ppi (1200×1200 at 250 ppi)');
+    // Decoding the 1200×1200 frame the header claims would fail (the data is that of 256×256): only the header was read.
+    expect(performance.now() - started).toBeLessThan(200);
+    await expectCode(readFingerprintImage(wsqClaiming(1200, 1200, 500)), 'WSQ_TRUNCATED');
+  });
+
+  it('a PNG whose IHDR and pHYs make it larger than 2000×2000 at 500 ppi', async () => {
+    const error = await expectCode(readFingerprintImage(await pngClaiming(8000, 8000, 250), { source: 'finger_7' }), 'IMAGE_DIMENSIONS');
+    expect(error.message).toContain('16000×16000 at 500 ppi');
+    await expectCode(readFingerprintImage(await pngClaiming(2100, 300, 500)), 'IMAGE_DIMENSIONS');
+    // At 1000 ppi the same 2100 pixels are 1050 at 500 ppi: read on to the (damaged) pixel data.
+    await expectCode(readFingerprintImage(await pngClaiming(2100, 300, 1000)), 'CORRUPT_IMAGE');
+  });
+
+  it('a BMP whose header declares more than the engine takes, even with its pixel data missing', async () => {
+    const header = bmp8(200, 200, () => 0, 250).subarray(0, 2000);
+    new DataView(header.buffer).setInt32(18, 8000, true);
+    new DataView(header.buffer).setInt32(22, 8000, true);
+    await expectCode(readFingerprintImage(header), 'IMAGE_DIMENSIONS');
+    await expectCode(readFingerprintImage(bmp8(1200, 200, () => 0, 250)), 'IMAGE_DIMENSIONS');
   });
 });

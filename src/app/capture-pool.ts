@@ -1,0 +1,37 @@
+import { availableParallelism } from 'node:os';
+import { WorkerPool } from '../shared/worker-pool.ts';
+import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
+import type { CaptureJob, SingleFinger } from './capture-jobs.ts';
+import type { CaptureUse } from './finger-captures.ts';
+
+/**
+ * The worker threads that decode and extract every uploaded capture (multipart images and EBTS
+ * transactions), one per core: a large image then costs its sender time, not everyone else.
+ * A few requests per worker may wait; beyond that the request is refused with BUSY.
+ */
+const workers = Math.max(1, availableParallelism());
+const pool = new WorkerPool<CaptureJob, FingerPayload[] | SingleFinger>(new URL('./capture-worker.ts', import.meta.url), {
+  workers,
+  maxWaiting: 4 * workers,
+  what: 'fingerprint images',
+});
+
+/** Starts the workers ahead of the first upload and waits until they serve (a server does, as it starts). */
+export function startCapturePool(): Promise<void> {
+  return pool.start();
+}
+
+/** Templates (checked for quality, compressed when retained) from finger images with known positions. */
+export function templatesFromImages(images: { field: string; position: number; bytes: Uint8Array }[], use: CaptureUse): Promise<FingerPayload[]> {
+  return pool.run({ kind: 'fingers', images, use }) as Promise<FingerPayload[]>;
+}
+
+/** The template of one image, and the image as the engine saw it. */
+export function templateFromImage(field: string, bytes: Uint8Array): Promise<SingleFinger> {
+  return pool.run({ kind: 'single', field, bytes }) as Promise<SingleFinger>;
+}
+
+/** Templates from the finger images of an ANSI/NIST transaction. */
+export function templatesFromTransaction(bytes: Uint8Array, use: CaptureUse): Promise<FingerPayload[]> {
+  return pool.run({ kind: 'transaction', bytes, use }) as Promise<FingerPayload[]>;
+}

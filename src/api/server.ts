@@ -50,10 +50,22 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   const signInLimiter = new RateLimiter(SIGN_IN_RATE_LIMITS, Date.now, { user: 'account', agency: 'client address' });
   // Failed credentials per client address: a flood of guessed tokens is refused before it is looked up or audited.
   const failedCredentials = new FailureLimiter();
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     const concord = toConcordError(error);
+    // Every refusal and failure of an authenticated request is audited under its route's action, naming the record in
+    // its path and the TCN it carried (once: the gateway skips what it recorded itself). A flood refused by the rate limit is not.
+    if (request.requester && concord.code !== 'RATE_LIMITED') {
+      const params = request.params as Record<string, unknown> | undefined;
+      const query = request.query as Record<string, unknown> | undefined;
+      await gateway.recordFailure(request.requester, request.routeOptions.config?.actions?.[0] ?? 'request', error, {
+        code: concord.code,
+        recordIds: typeof params?.id === 'string' ? [params.id] : [],
+        purpose: typeof query?.purpose === 'string' ? query.purpose : undefined,
+        tcn: typeof concord.where.tcn === 'string' ? concord.where.tcn : undefined,
+      }).catch(() => undefined); // an audit trail that cannot be written must not hide the answer
+    }
     if (concord.code === 'RATE_LIMITED') void reply.header('retry-after', String(concord.where.retryAfter));
-    void reply.status(httpStatusFor(concord.code)).send({ error: concord.toJSON() });
+    return reply.status(httpStatusFor(concord.code)).send({ error: concord.toJSON() });
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}`, where: {} } });
@@ -98,19 +110,21 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
   });
 
   // The examiner's comparison: a probe print against a subject's stored print, side by side.
-  app.post('/v1/compare', allow('identify'), async (request) => {
+  app.post<{ Querystring: { purpose?: string } }>('/v1/compare', allow('identify'), async (request) => {
     const { json, images } = await readMultipart(request, undefined);
     const subject = requireString(json, 'subject');
     const position = Number(json.position);
     if (!Number.isInteger(position) || position < 1 || position > 10) throw new ConcordError('BAD_REQUEST', 'field "position" must be a finger position 1–10', { field: 'position' });
     const probe = await singleFinger(images);
-    const comparison = await gateway.compare(request.requester!, { probe: probe.template, subject, position });
+    const comparison = await gateway.compare(request.requester!, { probe: probe.template, subject, position, purpose: request.query.purpose });
+    const probeView = { width: probe.template.width, height: probe.template.height, minutiae: probe.template.minutiae, image: probe.image };
+    if (!comparison.candidate) return { score: comparison.score, fmr: comparison.fmr, pairs: comparison.pairs, probe: probeView };
     const { wsq, ...candidate } = comparison.candidate;
     return {
       score: comparison.score,
       fmr: comparison.fmr,
       pairs: comparison.pairs,
-      probe: { width: probe.template.width, height: probe.template.height, minutiae: probe.template.minutiae, image: probe.image },
+      probe: probeView,
       candidate: { ...candidate, image: wsq ? await pngDataUrl(decodeWsq(Buffer.from(wsq, 'base64'))) : undefined },
     };
   });
@@ -181,10 +195,10 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
     });
   });
 
-  app.post('/v1/identify', allow('identify'), async (request) => {
+  app.post<{ Querystring: { purpose?: string } }>('/v1/identify', allow('identify'), async (request) => {
     const { json, images } = await readMultipart(request, undefined);
     const fingers = await fingersFromImages(images, 'search');
-    return gateway.identify(request.requester!, { tcn: typeof json.tcn === 'string' ? json.tcn : `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, fingers });
+    return gateway.identify(request.requester!, { tcn: typeof json.tcn === 'string' ? json.tcn : `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, purpose: request.query.purpose, fingers });
   });
 
   // EBTS transactions arrive as files; the answer is a file too (SRE, SRT, RPISR or ERRT).

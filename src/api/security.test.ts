@@ -143,7 +143,7 @@ describe('hostile input', () => {
   async function identifyRequest(tcn: string) {
     const gateway = t.system.gateway!;
     const fingers = await fingersFromImages([{ field: 'finger_2', bytes: fixturePrint('104_1') }, { field: 'finger_7', bytes: fixturePrint('105_1') }], 'search');
-    return { gateway, field: await gateway.authenticate(t.tokens.field), request: { tcn, fingers } };
+    return { gateway, field: await gateway.authenticate(t.tokens.field), request: { tcn, purpose: 'C', fingers } };
   }
 
   const eventsOf = async (tcn: string) =>

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ConcordError, errorCode, isConcordError } from '../shared/errors.ts';
 import type { FingerprintTemplate, Minutia } from '../biometrics/template.ts';
 import { decodeTemplate } from '../biometrics/template-codec.ts';
@@ -141,8 +141,8 @@ export class Gateway {
     await migrate(db, gatewayMigrations);
     const gateway = new Gateway(db, bus, options.now ?? (() => new Date()));
     await recordPolicyActivation(db, gateway.auditWriter, POLICY_VERSION, POLICY, gateway.now());
-    await bus.consume('booking.immigration-result', 'gateway-bookings', (event: { tcn: string; result: ImmigrationSearchResult }) =>
-      gateway.completeBooking(event.tcn, event.result),
+    await bus.consume('booking.immigration-result', 'gateway-bookings', (event: { tcn: string; ori?: string; result: ImmigrationSearchResult }) =>
+      gateway.completeBooking(event.tcn, event.ori, event.result),
     );
     return gateway;
   }
@@ -276,8 +276,10 @@ export class Gateway {
   }
 
   /**
-   * Runs a transaction once per TCN: a resubmission gets the stored answer back (same TCR) and
-   * creates nothing. The TCN is claimed before any work starts, so two submissions racing with one
+   * Runs a transaction once per TCN of the requester's agency (ORI + TCN: another agency's TCN of
+   * the same spelling is another transaction): a resubmission of the same request gets the stored
+   * answer back (same TCR) and creates nothing; the same TCN with a different request (`content`,
+   * kept as a digest) is refused as a duplicate, never answered with the first one's answer. The TCN is claimed before any work starts, so two submissions racing with one
    * new TCN cannot both run it: the second is told the first is in progress. A claim whose work
    * fails is released for a retry; one left by a crashed process is taken over once stale, and
    * the process that lost it can then neither answer nor release it. The answer, its audit record
@@ -288,10 +290,12 @@ export class Gateway {
     tcn: string,
     tot: string,
     purpose: string | undefined,
+    content: unknown,
     work: () => Promise<{ answer: T; audit: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client' | 'tcn' | 'purpose'>; alsoInTransaction?: (tx: Sql) => Promise<void> }>,
   ): Promise<T> {
     if (!tcn || typeof tcn !== 'string' || tcn.length > 40) throw new ConcordError('BAD_TCN', 'a transaction control number (tcn, at most 40 characters) is required', { field: 'tcn' });
-    const claim = await this.claimTcn(requester, tcn, tot, purpose);
+    const digest = createHash('sha256').update(JSON.stringify({ tot, purpose, content })).digest('hex');
+    const claim = await this.claimTcn(requester, tcn, tot, purpose, digest);
     if ('response' in claim) {
       await this.audit({ event: `${tot}.repeat`, outcome: 'success', tcn, purpose }, requester);
       return claim.response as T;
@@ -300,8 +304,8 @@ export class Gateway {
       const { answer, audit, alsoInTransaction } = await work();
       await this.db.transaction(async (tx) => {
         const answered = await tx.query(
-          `UPDATE transactions SET status = 'answered', answered_at = $3, response = $4 WHERE tcn = $1 AND status = 'pending' AND claim = $2 RETURNING tcn`,
-          [tcn, claim.owner, this.now().toISOString(), JSON.stringify(answer)],
+          `UPDATE transactions SET status = 'answered', answered_at = $3, response = $4 WHERE ori = $5 AND tcn = $1 AND status = 'pending' AND claim = $2 RETURNING tcn`,
+          [tcn, claim.owner, this.now().toISOString(), JSON.stringify(answer), requester.ori],
         );
         if (answered.length === 0) throw new ConcordError('TCN_IN_PROGRESS', `TCN ${tcn} was taken over by another submission while it ran; ask again for its answer`, { tcn });
         await alsoInTransaction?.(tx);
@@ -309,7 +313,7 @@ export class Gateway {
       });
       return answer;
     } catch (error) {
-      await this.db.query(`DELETE FROM transactions WHERE tcn = $1 AND status = 'pending' AND claim = $2`, [tcn, claim.owner]);
+      await this.db.query(`DELETE FROM transactions WHERE ori = $3 AND tcn = $1 AND status = 'pending' AND claim = $2`, [tcn, claim.owner, requester.ori]);
       throw error;
     }
   }
@@ -318,28 +322,28 @@ export class Gateway {
    * Claims a TCN for this requester: `owner` names a fresh claim (or a stale one taken over);
    * `response` is the stored answer when the TCN was already answered for them.
    */
-  private async claimTcn(requester: Requester, tcn: string, tot: string, purpose: string | undefined): Promise<{ owner: string } | { response: unknown }> {
+  private async claimTcn(requester: Requester, tcn: string, tot: string, purpose: string | undefined, digest: string): Promise<{ owner: string } | { response: unknown }> {
     const owner = randomUUID();
     const receivedAt = this.now().toISOString();
     // Twice at most: a claim released between our insert and our read leaves the TCN free again.
     for (let attempt = 0; attempt < 2; attempt++) {
       const claimed = await this.db.query(
-        `INSERT INTO transactions (tcn, tot, ori, user_id, purpose, received_at, status, claim) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) ON CONFLICT (tcn) DO NOTHING RETURNING tcn`,
-        [tcn, tot, requester.ori, requester.userId, purpose ?? null, receivedAt, owner],
+        `INSERT INTO transactions (tcn, tot, ori, user_id, purpose, received_at, status, claim, digest) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) ON CONFLICT (ori, tcn) DO NOTHING RETURNING tcn`,
+        [tcn, tot, requester.ori, requester.userId, purpose ?? null, receivedAt, owner, digest],
       );
       if (claimed.length > 0) return { owner };
-      const [stored] = await this.db.query<{ response: unknown; ori: string; tot: string; user_id: string; status: string; received_at: string; claim: string | null }>(
-        'SELECT response, ori, tot, user_id, status, received_at, claim FROM transactions WHERE tcn = $1',
-        [tcn],
+      const [stored] = await this.db.query<{ response: unknown; tot: string; user_id: string; status: string; received_at: string; claim: string | null; digest: string | null }>(
+        'SELECT response, tot, user_id, status, received_at, claim, digest FROM transactions WHERE ori = $1 AND tcn = $2',
+        [requester.ori, tcn],
       );
       if (!stored) continue;
-      // A repeat gets its answer back only from the same sender for the same kind of transaction.
-      if (stored.ori !== requester.ori || stored.tot !== tot || stored.user_id !== requester.userId) {
-        throw new ConcordError('DUPLICATE_TCN', `TCN ${tcn} was already used for another transaction`, { tcn });
+      // A repeat gets its answer back only from the same sender, for the same request (transactions stored before digests were kept have none).
+      if (stored.tot !== tot || stored.user_id !== requester.userId || (stored.digest !== null && stored.digest !== digest)) {
+        throw new ConcordError('DUPLICATE_TCN', `TCN ${tcn} was already used for another request of agency ${requester.ori}; a new request needs a new TCN`, { tcn });
       }
       if (stored.status !== 'pending') return { response: stored.response }; // answered, or completed later
       const stale = Date.parse(stored.received_at) < Date.parse(receivedAt) - STALE_CLAIM_MS;
-      const taken = stale && (await this.db.query(`UPDATE transactions SET received_at = $2, claim = $3 WHERE tcn = $1 AND status = 'pending' AND claim IS NOT DISTINCT FROM $4 RETURNING tcn`, [tcn, receivedAt, owner, stored.claim])).length > 0;
+      const taken = stale && (await this.db.query(`UPDATE transactions SET received_at = $2, claim = $3 WHERE ori = $5 AND tcn = $1 AND status = 'pending' AND claim IS NOT DISTINCT FROM $4 RETURNING tcn`, [tcn, receivedAt, owner, stored.claim, requester.ori])).length > 0;
       if (taken) return { owner };
       break;
     }
@@ -348,7 +352,7 @@ export class Gateway {
 
   async enroll(requester: Requester, request: Omit<EnrollmentRequest, 'officer' | 'ori'>): Promise<EnrollmentAnswer> {
     await this.authorize(requester, 'enroll');
-    return this.once(requester, request.tcn, 'encounter', undefined, async () => {
+    return this.once(requester, request.tcn, 'encounter', undefined, request, async () => {
       const result = await this.bus.request<EnrollmentResult>('immigration.enroll', { ...request, officer: requester.userId, ori: requester.ori });
       const deadline = new Date(this.now().getTime() + HIT_CONFIRMATION_URGENT_MS).toISOString();
       const wantedHits = result.hits.filter((h) => h.kind === 'wanted');
@@ -380,7 +384,7 @@ export class Gateway {
     await this.authorize(requester, 'book', purpose);
     // Refused before the booking runs: nothing is searched or recorded for a purpose that releases nothing.
     const grant = await this.requireGrant(requester, purpose, { event: 'booking.refused', tcn: request.tcn });
-    return this.once(requester, request.tcn, 'booking', purpose, async () => {
+    return this.once(requester, request.tcn, 'booking', purpose, { arrest: request.arrest, fingers: request.fingers }, async () => {
       const booking = await this.bus.request<BookingResult>('criminal.book', { tcn: request.tcn, ori: requester.ori, arrest: request.arrest, fingers: request.fingers } satisfies BookingRequest);
       let immigration: ImmigrationSearchResult | undefined;
       try {
@@ -388,7 +392,7 @@ export class Gateway {
       } catch (error) {
         if (!(error instanceof ConcordError && error.code === 'NODE_UNAVAILABLE')) throw error;
         // The immigration node is down: the check waits on the bus and completes when it returns.
-        await this.bus.publish('booking.immigration-check', { tcn: request.tcn, fingers: request.fingers });
+        await this.bus.publish('booking.immigration-check', { tcn: request.tcn, ori: requester.ori, fingers: request.fingers });
       }
       const criminalHistory = await this.bus.request<CriminalHistory>('criminal.history', { fbiNumber: booking.fbiNumber });
       const history = buildOneStopHistory({ ...grant, immigration: 'none' }, criminalHistory);
@@ -418,9 +422,13 @@ export class Gateway {
   }
 
   /** The delayed immigration part of a booking whose check waited for the immigration node. */
-  private async completeBooking(tcn: string, result: ImmigrationSearchResult): Promise<void> {
+  private async completeBooking(tcn: string, bookingOri: string | undefined, result: ImmigrationSearchResult): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [row] = await tx.query<{ response: BookingAnswer | null; ori: string; user_id: string; status: string }>('SELECT response, ori, user_id, status FROM transactions WHERE tcn = $1 FOR UPDATE', [tcn]);
+      // A check published before TCNs were kept per agency names no ORI: then the TCN alone finds it.
+      const [row] = await tx.query<{ response: BookingAnswer | null; ori: string; user_id: string; status: string }>(
+        `SELECT response, ori, user_id, status FROM transactions WHERE tcn = $1 AND ($2::text IS NULL OR ori = $2) AND tot = 'booking' FOR UPDATE`,
+        [tcn, bookingOri ?? null],
+      );
       // The booking is still being answered: throwing has the bus deliver the result again shortly.
       if (row?.status === 'pending') throw new ConcordError('TCN_IN_PROGRESS', `booking ${tcn} is not answered yet`, { tcn });
       if (!row?.response || row.status === 'completed') return;
@@ -428,7 +436,7 @@ export class Gateway {
       const withheld = row.response.immigration.status === 'WITHHELD';
       if (!withheld && row.response.immigration.status !== 'PENDING') return;
       const response: BookingAnswer = withheld ? row.response : { ...row.response, immigration: immigrationPart(result, 'idr_summary') };
-      await tx.query(`UPDATE transactions SET response = $1, status = 'completed' WHERE tcn = $2`, [JSON.stringify(response), tcn]);
+      await tx.query(`UPDATE transactions SET response = $1, status = 'completed' WHERE tcn = $2 AND ori = $3`, [JSON.stringify(response), tcn, row.ori]);
       if (result.match && result.fin) await this.onImmigrationMatch(tx, tcn, response.sre.fbiNumber, result, row.ori);
       if (!withheld) await this.notify(tx, 'idr', row.ori, response.sre.fbiNumber, tcn, { immigration: response.immigration }, undefined);
       await this.audit({ event: 'booking.immigration_completed', outcome: 'success', tcn, recordIds: [response.sre.fbiNumber], fieldClasses: withheld ? [] : ['immigration_summary'] }, { userId: row.user_id, ori: row.ori }, tx);
@@ -538,7 +546,7 @@ export class Gateway {
       throw await this.refused(requester, { event: 'identify.refused', purpose, tcn: request.tcn }, new ConcordError('FINGER_COUNT', `rapid identification takes 1 to 10 fingers, got ${request.fingers.length}`, { fingers: request.fingers.length }));
     }
     const searchImmigration = opensImmigration(grant);
-    return this.once(requester, request.tcn, 'identify', purpose, async () => {
+    return this.once(requester, request.tcn, 'identify', purpose, request.fingers, async () => {
       const [criminal, immigration] = await Promise.all([
         this.bus.request<CriminalIdentification>('criminal.identify', { fingers: request.fingers }),
         searchImmigration ? this.bus.request<ImmigrationSearchResult>('immigration.screen', { fingers: request.fingers }, 3000).catch(() => undefined) : undefined,

@@ -49,4 +49,8 @@ export const gatewayMigrations = [
      id SERIAL PRIMARY KEY, shared_on TEXT NOT NULL, record TEXT NOT NULL, purpose TEXT NOT NULL, requesting_agency TEXT NOT NULL,
      requesting_ori TEXT, recipient TEXT NOT NULL, method TEXT NOT NULL, released_by TEXT NOT NULL, released_by_ori TEXT NOT NULL,
      audit_seq BIGINT NOT NULL)`,
+  // TCNs are unique per originating agency (ORI + TCN, as EBTS intends); a repeat must carry the same request (its digest).
+  `ALTER TABLE transactions ADD COLUMN digest TEXT;
+   ALTER TABLE transactions DROP CONSTRAINT transactions_pkey;
+   ALTER TABLE transactions ADD PRIMARY KEY (ori, tcn)`,
 ];

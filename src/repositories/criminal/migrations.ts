@@ -22,4 +22,7 @@ export const criminalMigrations = [
   `ALTER TABLE samples ADD COLUMN image BYTEA`,
   // Which generation of the extractor made each template (NULL: made before generations were recorded).
   `ALTER TABLE samples ADD COLUMN extractor INTEGER`,
+  // A TCN is unique per arresting agency, not across agencies.
+  `ALTER TABLE arrests DROP CONSTRAINT arrests_tcn_key;
+   CREATE UNIQUE INDEX arrests_ori_tcn ON arrests (arresting_ori, tcn)`,
 ];

@@ -31,4 +31,7 @@ export const immigrationMigrations = [
   `ALTER TABLE samples ADD COLUMN image BYTEA`,
   // Which generation of the extractor made each template (NULL: made before generations were recorded).
   `ALTER TABLE samples ADD COLUMN extractor INTEGER`,
+  // A TCN is unique per originating agency, not across agencies.
+  `ALTER TABLE encounters DROP CONSTRAINT encounters_tcn_key;
+   CREATE UNIQUE INDEX encounters_ori_tcn ON encounters (ori, tcn)`,
 ];

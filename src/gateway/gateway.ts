@@ -245,12 +245,12 @@ export class Gateway {
     const refusal = (isConcordError(error) || context.code !== undefined) && !FAILURE_CODES.has(code);
     const purpose = context.purpose && isPurposeCode(context.purpose) ? context.purpose : undefined;
     await this.audit({ event: `${event}.${refusal ? 'refused' : 'failed'}`, outcome: refusal ? 'refused' : 'failure', purpose, tcn: context.tcn, recordIds: [...(context.recordIds ?? []), `reason:${code}`] }, requester);
-    if (typeof error === 'object' && error !== null) this.auditedErrors.add(error);
+    this.audited(error);
   }
 
   /** Marks an error as already in the audit trail. */
-  private audited<E extends object>(error: E): E {
-    this.auditedErrors.add(error);
+  private audited<E>(error: E): E {
+    if (typeof error === 'object' && error !== null) this.auditedErrors.add(error);
     return error;
   }
 
@@ -295,7 +295,14 @@ export class Gateway {
   ): Promise<T> {
     if (!tcn || typeof tcn !== 'string' || tcn.length > 40) throw new ConcordError('BAD_TCN', 'a transaction control number (tcn, at most 40 characters) is required', { field: 'tcn' });
     const digest = createHash('sha256').update(JSON.stringify({ tot, purpose, content })).digest('hex');
-    const claim = await this.claimTcn(requester, tcn, tot, purpose, digest);
+    // A refusal or failure is audited under the transaction's kind with its TCN (a duplicate TCN, a repository's refusal, a 500).
+    const failed = async (error: unknown) => {
+      await this.recordFailure(requester, tot, error, { tcn, purpose });
+      return error;
+    };
+    const claim = await this.claimTcn(requester, tcn, tot, purpose, digest).catch(async (error: unknown) => {
+      throw await failed(error);
+    });
     if ('response' in claim) {
       await this.audit({ event: `${tot}.repeat`, outcome: 'success', tcn, purpose }, requester);
       return claim.response as T;
@@ -314,7 +321,7 @@ export class Gateway {
       return answer;
     } catch (error) {
       await this.db.query(`DELETE FROM transactions WHERE ori = $3 AND tcn = $1 AND status = 'pending' AND claim = $2`, [tcn, claim.owner, requester.ori]);
-      throw error;
+      throw await failed(error);
     }
   }
 
@@ -596,7 +603,7 @@ export class Gateway {
       ]);
     } catch (error) {
       await this.audit({ event: 'history_by_prints.search_failed', outcome: 'failure', purpose, recordIds: [PRINTS] }, requester);
-      throw error;
+      throw this.audited(error);
     }
     const [criminal, immigration] = searches;
     const found = { fbiNumber: criminal?.subject, fin: immigration?.subject };
@@ -647,7 +654,7 @@ export class Gateway {
         }) : undefined,
       ]);
     } catch (error) {
-      if (isConcordError(error, 'SUBJECT_NOT_FOUND')) await this.audit({ event: `${events}.not_found`, outcome: 'refused', purpose, recordIds: [id] }, requester);
+      if (isConcordError(error, 'SUBJECT_NOT_FOUND')) throw await this.refused(requester, { event: `${events}.not_found`, purpose, recordIds: [id] }, error);
       throw error;
     }
     const history = buildOneStopHistory(grant, ...records);

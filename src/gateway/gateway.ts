@@ -756,6 +756,7 @@ export class Gateway {
   async recordReextraction(requester: Requester, result: ReextractionReport | { failed: unknown }): Promise<void> {
     if ('failed' in result) {
       await this.audit({ event: 'templates.reextract', outcome: 'failure', recordIds: [errorCode(result.failed) || 'INTERNAL'] }, requester);
+      this.audited(result.failed);
       return;
     }
     await this.audit({ event: 'templates.reextract', outcome: 'success', recordIds: [`${result.reextracted} templates re-extracted`, `${result.withoutImage} without an image`, ...result.refused.map((binding) => `refused:${binding}`)] }, requester);

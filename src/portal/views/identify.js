@@ -1,4 +1,4 @@
-import { api } from '../api.js';
+import { api, session } from '../api.js';
 import { field, fill, form, h, show } from '../dom.js';
 import { comparisonView, errorBox, printsWithMinutiae } from '../render.js';
 
@@ -41,7 +41,7 @@ export function identifyView() {
                 ? [h('dt', {}, 'Note'), h('dd', {}, 'Immigration records are withheld from this search by policy; this result covers criminal records only.')]
                 : answer.immigrationAvailable ? null : [h('dt', {}, 'Note'), h('dd', {}, 'The immigration repository did not answer; this result covers criminal records only.')],
             ),
-            s.fbiNumber || s.fin ? compareButton(s.fbiNumber ?? s.fin, inputs[0].files[0]) : null,
+            (s.fbiNumber || s.fin) && maySeeStoredPrints() ? compareButton(s.fbiNumber ?? s.fin, inputs[0].files[0]) : null,
             printsWithMinutiae(inputs.map((input, k) => [`finger ${[2, 7][k]}`, input.files[0]])),
           );
         } catch (error) {
@@ -51,6 +51,15 @@ export function identifyView() {
     ),
     result,
   );
+}
+
+/**
+ * Whether to offer the comparison: state and local agencies get no stored prints (domain brief
+ * §6.1), so the button would only lead to a refusal. The gateway decides; this spares the click.
+ */
+function maySeeStoredPrints() {
+  const agencyType = session()?.user.agencyType;
+  return agencyType === 'federal_criminal' || agencyType === 'federal_immigration';
 }
 
 /** For the examiner: finger 2 of the probe beside the candidate's stored finger 2. */

@@ -80,14 +80,15 @@ export const openApiDocument = {
             },
           },
         },
-        responses: { '200': { description: 'SRE and the policy-filtered immigration response' }, ...errors([400, 401, 403, 409, 413, 422, 503]) },
+        responses: { '200': { description: 'SRE and the policy-filtered immigration response (status WITHHELD when the purpose grants no immigration data)' }, ...errors([400, 401, 403, 409, 413, 422, 503]) },
       },
     },
     '/v1/identify': {
       post: {
-        summary: 'Rapid identification from 1–10 prints: red, amber or green',
+        summary: 'Rapid identification from 1–10 prints against the rapid-identification gallery (criminal records, immigration violators): red, amber or green; a purpose whose grant gives no wanted status is refused',
+        parameters: [purposeParameter],
         requestBody: { required: true, content: { 'multipart/form-data': { schema: { allOf: [fingerParts, { type: 'object', properties: { tcn: { type: 'string' } } }] } } } },
-        responses: { '200': { description: 'colour and a short summary' }, ...errors([400, 401, 403, 413, 422, 503]) },
+        responses: { '200': { description: 'colour and a short summary' }, ...errors([400, 401, 403, 409, 413, 422, 503]) },
       },
     },
     '/v1/ebts': {
@@ -161,7 +162,8 @@ export const openApiDocument = {
     },
     '/v1/compare': {
       post: {
-        summary: "A probe print beside a subject's stored print of the same finger: score, FMR, paired minutiae and the stored WSQ image; audited",
+        summary: "A probe print beside a subject's stored print of the same finger: score, FMR, paired minutiae and the stored WSQ image under a biometric grant (score and FMR alone under match results only); refused before any lookup without one; audited",
+        parameters: [purposeParameter],
         requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['request', 'probe'], properties: { request: { type: 'string', description: 'JSON: {subject, position}' }, probe: { type: 'string', format: 'binary' } } } } } },
         responses: { '200': { description: 'the comparison' }, ...errors([400, 401, 403, 404, 413, 422]) },
       },

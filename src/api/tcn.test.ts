@@ -38,6 +38,25 @@ describe('TCNs', () => {
     expect(await arrests()).toBe(before + 2);
   });
 
+  it('of two agencies booking people known to DHS under one TCN each open an ICE case', async () => {
+    const enroll = (tcn: string, family: string, fingers: [string, string]) =>
+      t.post('/v1/encounters', 'port', [
+        { name: 'subject', json: { tcn, port: 'IAD', inspectionDate: today, admissionClass: 'B2', name: { family, given: 'TOM' }, dob: '1979-09-09', sex: 'M', nationality: 'FRA', document: { type: 'passport', number: `P${tcn}`, issuingCountry: 'FRA' } } },
+        ...prints(...fingers),
+      ]);
+    const fins = [];
+    for (const [tcn, family, fingers] of [['POE-ICE-1', 'ONE', ['107_1', '108_1']], ['POE-ICE-2', 'TWO', ['109_1', '110_1']]] as const) {
+      const enrolled = await enroll(tcn, family, [...fingers]);
+      expect(enrolled.statusCode, enrolled.body).toBe(200);
+      fins.push(enrolled.json().fin);
+    }
+    expect((await book('booking', 'SHARED-ICE-1', 'ONE', ['107_2', '108_2'])).json().immigration.fin).toBe(fins[0]);
+    expect((await book('fbi', 'SHARED-ICE-1', 'TWO', ['109_2', '110_2'])).json().immigration.fin).toBe(fins[1]);
+    const cases = (await t.app.inject({ method: 'GET', url: '/v1/notifications', headers: { authorization: `Bearer ${t.tokens.ice}` } })).json();
+    const opened = cases.filter((n: { kind: string; tcn: string }) => n.kind === 'iaq' && n.tcn === 'SHARED-ICE-1').map((n: { subjectRef: string }) => n.subjectRef);
+    expect(opened.sort()).toEqual([...fins].sort());
+  });
+
   it('repeated with the same request give the stored answer; with a different request, 409 DUPLICATE_TCN, audited', async () => {
     const first = await identify('field', 'RT-IDEM-0001', ['107_1', '108_1']);
     expect(first.statusCode, first.body).toBe(200);

@@ -461,7 +461,7 @@ export class Gateway {
 
   private async notify(tx: Sql, kind: string, toOri: string, subjectRef: string, tcn: string, payload: unknown, deadline: string | undefined): Promise<void> {
     await tx.query(
-      `INSERT INTO notifications (kind, to_ori, subject_ref, tcn, payload, sent_at, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (kind, tcn, to_ori) DO NOTHING`,
+      `INSERT INTO notifications (kind, to_ori, subject_ref, tcn, payload, sent_at, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (kind, tcn, to_ori, subject_ref) DO NOTHING`,
       [kind, toOri, subjectRef, tcn, JSON.stringify(payload), this.now().toISOString(), deadline ?? null],
     );
   }

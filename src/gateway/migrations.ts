@@ -50,7 +50,10 @@ export const gatewayMigrations = [
      requesting_ori TEXT, recipient TEXT NOT NULL, method TEXT NOT NULL, released_by TEXT NOT NULL, released_by_ori TEXT NOT NULL,
      audit_seq BIGINT NOT NULL)`,
   // TCNs are unique per originating agency (ORI + TCN, as EBTS intends); a repeat must carry the same request (its digest).
+  // Two agencies' transactions under one TCN may both notify ICE: a notification is one per subject too.
   `ALTER TABLE transactions ADD COLUMN digest TEXT;
    ALTER TABLE transactions DROP CONSTRAINT transactions_pkey;
-   ALTER TABLE transactions ADD PRIMARY KEY (ori, tcn)`,
+   ALTER TABLE transactions ADD PRIMARY KEY (ori, tcn);
+   ALTER TABLE notifications DROP CONSTRAINT notifications_kind_tcn_to_ori_key;
+   ALTER TABLE notifications ADD CONSTRAINT notifications_once UNIQUE (kind, tcn, to_ori, subject_ref)`,
 ];

@@ -152,6 +152,29 @@ describe('a booking without an immigration grant (F14)', () => {
   });
 });
 
+describe('a booking without an immigration grant while the immigration node is down', () => {
+  it('stays WITHHELD when the check completes: ICE gets its case, the booking agency no IDR', async () => {
+    await t.system.stopNode('immigration');
+    let answer;
+    try {
+      answer = await book('DS-CAR-J3', 'BOTH', ['105_2', '106_1'], 'J');
+    } finally {
+      await t.system.startNode('immigration');
+    }
+    expect(answer.json().immigration).toEqual({ status: 'WITHHELD', message: 'immigration data withheld by policy' });
+    let row: { status: string; response: { immigration: unknown } } | undefined;
+    for (let attempt = 0; attempt < 50 && row?.status !== 'completed'; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      [row] = await t.system.databases.gateway!.query<{ status: string; response: { immigration: unknown } }>(`SELECT status, response FROM transactions WHERE tcn = 'DS-CAR-J3'`);
+    }
+    expect(row).toMatchObject({ status: 'completed', response: { immigration: { status: 'WITHHELD' } } });
+    const ice = (await get('/v1/notifications', 'ice')).json();
+    expect(ice.some((n: { kind: string; tcn: string }) => n.kind === 'iaq' && n.tcn === 'DS-CAR-J3')).toBe(true);
+    const county = (await get('/v1/notifications', 'booking')).json();
+    expect(county.some((n: { tcn: string }) => n.tcn === 'DS-CAR-J3')).toBe(false);
+  });
+});
+
 describe('rapid identification (F18)', () => {
   const identify = (user: string, fingers: [string, string], purpose = 'C') => t.post(`/v1/identify${purpose ? `?purpose=${purpose}` : ''}`, user, prints(...fingers));
 

@@ -279,8 +279,9 @@ export class Gateway {
    * Runs a transaction once per TCN of the requester's agency (ORI + TCN: another agency's TCN of
    * the same spelling is another transaction): a resubmission of the same request gets the stored
    * answer back (same TCR) and creates nothing; the same TCN with a different request (`content`,
-   * kept as a digest) is refused as a duplicate, never answered with the first one's answer. The TCN is claimed before any work starts, so two submissions racing with one
-   * new TCN cannot both run it: the second is told the first is in progress. A claim whose work
+   * kept as a digest) is refused as a duplicate, never answered with the first one's answer. The
+   * TCN is claimed before any work starts, so two submissions racing with one new TCN cannot
+   * both run it: the second is told the first is in progress. A claim whose work
    * fails is released for a retry; one left by a crashed process is taken over once stale, and
    * the process that lost it can then neither answer nor release it. The answer, its audit record
    * and its notifications commit together.

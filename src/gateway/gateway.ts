@@ -559,7 +559,10 @@ export class Gateway {
         this.bus.request<CriminalIdentification>('criminal.identify', { fingers: request.fingers }),
         searchImmigration ? this.bus.request<ImmigrationSearchResult>('immigration.screen', { fingers: request.fingers }, 3000).catch(() => undefined) : undefined,
       ]);
-      const { answer, wanted } = rapidAnswer(request.tcn, purpose, grant, criminal, immigration, searchImmigration);
+      // Two repositories that each identified someone name one person only if the identity links say so.
+      const bothIdentified = criminal.level === 'identified' && immigration?.level === 'identified';
+      const samePerson = !bothIdentified || (await this.linked(criminal.fbiNumber!, immigration.fin!));
+      const { answer, wanted } = rapidAnswer(request.tcn, purpose, grant, criminal, immigration, searchImmigration, samePerson);
       return {
         answer,
         audit: { event: 'identify.answer', outcome: 'success', recordIds: [criminal.fbiNumber, immigration?.fin].filter((x): x is string => !!x), fieldClasses: answer.color === 'green' ? [] : ['identity', ...(wanted ? ['wanted'] : [])] },
@@ -620,6 +623,11 @@ export class Gateway {
     // Named by FBI number only for a requester the criminal repository may answer; else by FIN.
     const id = (searchCriminal ? subject.fbiNumber : undefined) ?? subject.fin ?? subject.fbiNumber!;
     return this.discloseHistory(requester, purpose, id, subject, 'history_by_prints');
+  }
+
+  /** Whether the identity links tie this criminal record to this traveller. */
+  private async linked(fbiNumber: string, fin: string): Promise<boolean> {
+    return (await this.db.query('SELECT 1 FROM identity_links WHERE fbi_number = $1 AND fin = $2', [fbiNumber, fin])).length > 0;
   }
 
   /**

@@ -25,6 +25,16 @@ describe('rapid identification answers', () => {
     expect(answer.summary.name).toBeUndefined();
   });
 
+  it('does not put a traveller’s FIN beside a criminal record the identity links do not tie it to', () => {
+    const arrested = { level: 'identified' as const, fbiNumber: '4100015AB', name: 'NGUYEN, MINH', wanted: [], arrests: 1 };
+    const flagged = { match: true, level: 'identified' as const, fin: 'FIN100000013', summary: { fin: 'FIN100000013', names: ['ANOTHER, ONE'], statusClass: 'x', encounters: 1, flags: ['watchlist'] } };
+    const { answer } = rapidAnswer('T-5', 'C', port, arrested, flagged, true, false);
+    expect(answer.color).toBe('amber');
+    expect(answer.summary).toMatchObject({ name: 'NGUYEN, MINH', fbiNumber: '4100015AB', fin: undefined });
+    expect(answer.summary.category).toContain('an examiner must confirm it is the same person');
+    expect(rapidAnswer('T-6', 'C', port, arrested, flagged, true, true).answer).toMatchObject({ color: 'red', summary: { fin: 'FIN100000013' } });
+  });
+
   it('says the immigration repository was left out by policy, not that it failed', () => {
     const { answer } = rapidAnswer('T-4', 'J', { ...local, immigration: 'none' }, none, undefined, false);
     expect(answer).toMatchObject({ color: 'green', withheld: true, immigrationAvailable: false });

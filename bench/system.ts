@@ -88,7 +88,7 @@ export async function runSystemBench(options: { subjects?: number; requests?: nu
           ...POSITIONS_TEN.map((position, f) => ({ name: `finger_${position}`, file: prints[(k + f) % prints.length] })),
         ]),
       ));
-      rows.push(await measure('rapid identification, 2 prints', requests, (k) => post('/v1/identify', 'field', [{ name: 'tcn', text: `BENCH-RPIS-${run}-${k}` }, ...pair(k + 3)])));
+      rows.push(await measure('rapid identification, 2 prints', requests, (k) => post('/v1/identify?purpose=C', 'field', [{ name: 'tcn', text: `BENCH-RPIS-${run}-${k}` }, ...pair(k + 3)])));
     } finally {
       await app.close();
       await system.close();

@@ -15,7 +15,7 @@ beforeAll(async () => {
 }, 120_000);
 
 const compare = (probe: string, position: number) =>
-  t.post('/v1/compare', 'booking', [
+  t.post('/v1/compare?purpose=C', 'fbi', [
     { name: 'request', json: { subject: fbiNumber, position } },
     { name: 'probe', file: fixturePrint(probe) },
   ]);

@@ -37,7 +37,7 @@ describe('biometric data at rest', () => {
     expect(keyId).toBe('k2');
     expect(resealed).toBeGreaterThanOrEqual(2);
     for (const template of await storedTemplates('criminal')) expect(template.subarray(5, 7).toString('latin1')).toBe('k2');
-    const identified = await post('/v1/identify', 'field', [
+    const identified = await post('/v1/identify?purpose=C', 'field', [
       { name: 'tcn', text: 'ENC-RPIS-1' },
       { name: 'finger_2', file: fixturePrint('105_2') },
       { name: 'finger_7', file: fixturePrint('106_2') },
@@ -51,7 +51,7 @@ describe('biometric data at rest', () => {
     const victim = (await book('ENC-2', { family: 'OTHER', given: 'OLGA' }, 'F', ['107_1', '108_1'])).sre.fbiNumber as string;
     const criminal = t.system.databases.criminal!;
     const [other] = await criminal.query<{ fbi_number: string }>('SELECT fbi_number FROM samples WHERE fbi_number <> $1 AND position = 2 LIMIT 1', [victim]);
-    const compare = () => post('/v1/compare', 'booking', [{ name: 'request', json: { subject: victim, position: 2 } }, { name: 'probe', file: fixturePrint('107_2') }]);
+    const compare = () => post('/v1/compare?purpose=C', 'fbi', [{ name: 'request', json: { subject: victim, position: 2 } }, { name: 'probe', file: fixturePrint('107_2') }]);
     expect((await compare()).statusCode).toBe(200);
     // Someone with write access to the table gives the victim another subject's sealed print.
     await criminal.query('UPDATE samples SET template = (SELECT template FROM samples WHERE fbi_number = $2 AND position = 2 LIMIT 1) WHERE fbi_number = $1 AND position = 2', [victim, other.fbi_number]);

@@ -44,7 +44,7 @@ describe('re-extracting stored templates', () => {
     }
     await t.system.stopNode('criminal');
     await t.system.startNode('criminal');
-    const identify = async () => (await t.post('/v1/identify', 'field', prints('109_2', '110_2'))).json().summary.fbiNumber;
+    const identify = async () => (await t.post('/v1/identify?purpose=C', 'field', prints('109_2', '110_2'))).json().summary.fbiNumber;
     expect(await identify()).toBeUndefined();
 
     const response = await t.app.inject({ method: 'POST', url: '/v1/admin/templates/reextract', headers: { authorization: `Bearer ${t.tokens.admin}` } });

@@ -18,7 +18,8 @@ const prints = (a: string, b: string) => [
   { name: 'finger_2', file: fixturePrint(a) },
   { name: 'finger_7', file: fixturePrint(b) },
 ];
-const identify = (a: string, b: string) => post('/v1/identify', 'field', [{ name: 'tcn', text: `RET-RPIS-${tcn++}` }, ...prints(a, b)]);
+const identify = (a: string, b: string) => post('/v1/identify?purpose=C', 'field', [{ name: 'tcn', text: `RET-RPIS-${tcn++}` }, ...prints(a, b)]);
+const travellerByPrints = () => t.post('/v1/history?purpose=C', 'ice', prints('101_2', '102_2'));
 const purge = async () => {
   const response = await t.app.inject({ method: 'POST', url: '/v1/admin/retention/run', headers: { authorization: `Bearer ${t.tokens.admin}` } });
   expect(response.statusCode, response.body).toBe(200);
@@ -51,11 +52,12 @@ describe('retention', () => {
     expect(later).toMatchObject({ immigration: { samples: 0 }, criminal: { subjects: 1 }, secondaryDisseminations: 1 }); // kept as long as the record
     expect(later.auditRecords).toBeGreaterThan(3);
     expect((await identify('103_2', '104_2')).summary.matchLevel).not.toBe('identified');
-    expect((await identify('101_2', '102_2')).color).toBe('amber'); // the traveller is still known
+    expect((await travellerByPrints()).statusCode).toBe(200); // the traveller is still known (rapid identification screens violators only)
 
     clock += years(52); // the port encounter is 77 years old
     const last = await purge();
     expect(last.immigration).toMatchObject({ samples: 2, encounters: 1, subjects: 1 });
+    expect((await travellerByPrints()).statusCode).toBe(404);
     expect((await identify('101_2', '102_2')).color).toBe('green');
 
     const verify = await t.app.inject({ method: 'GET', url: '/v1/audit/verify', headers: { authorization: `Bearer ${t.tokens.privacy}` } });

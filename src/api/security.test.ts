@@ -100,7 +100,7 @@ describe('hostile input', () => {
 
   it('answers a repeated TCN only to its sender, for the same kind of transaction', async () => {
     const { body, contentType } = multipart([{ name: 'tcn', text: 'SEC-TCN-1' }]);
-    const first = await t.app.inject({ method: 'POST', url: '/v1/identify', payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens.field}` } });
+    const first = await t.app.inject({ method: 'POST', url: '/v1/identify?purpose=C', payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens.field}` } });
     expect(first.statusCode).toBe(400); // no prints: refused before anything is stored
     const booking = await t.post('/v1/bookings', 'booking', [
       { name: 'booking', json: { tcn: 'SEC-CAR-1', purpose: 'C', name: { family: 'TCN', given: 'TEST' }, dob: '1980-01-01', sex: 'M', dateOfArrest: '2026-11-01', charges: [{ literal: 'THEFT', severity: 'felony' }] } },
@@ -108,7 +108,7 @@ describe('hostile input', () => {
       { name: 'finger_7', file: fixturePrint('102_1') },
     ]);
     expect(booking.statusCode, booking.body).toBe(200);
-    const stolen = await t.post('/v1/identify', 'field', [{ name: 'tcn', text: 'SEC-CAR-1' }, { name: 'finger_2', file: fixturePrint('101_2') }, { name: 'finger_7', file: fixturePrint('102_2') }]);
+    const stolen = await t.post('/v1/identify?purpose=C', 'field', [{ name: 'tcn', text: 'SEC-CAR-1' }, { name: 'finger_2', file: fixturePrint('101_2') }, { name: 'finger_7', file: fixturePrint('102_2') }]);
     expect([stolen.statusCode, stolen.json().error.code]).toEqual([409, 'DUPLICATE_TCN']);
   });
 
@@ -144,7 +144,7 @@ describe('hostile input', () => {
   async function identifyRequest(tcn: string) {
     const gateway = t.system.gateway!;
     const fingers = await fingersFromImages([{ field: 'finger_2', bytes: fixturePrint('104_1') }, { field: 'finger_7', bytes: fixturePrint('105_1') }], 'search');
-    return { gateway, field: await gateway.authenticate(t.tokens.field), request: { tcn, fingers } };
+    return { gateway, field: await gateway.authenticate(t.tokens.field), request: { tcn, purpose: 'C', fingers } };
   }
 
   // The field officer's demo token belongs to a demo system, which acts as client:demo-field.
@@ -162,7 +162,8 @@ describe('hostile input', () => {
     const answers = (await Promise.all(both)).filter((outcome) => !isConcordError(outcome, 'TCN_IN_PROGRESS'));
     expect(answers).toHaveLength(1);
     expect(await gateway.identify(field, request)).toEqual(answers[0]);
-    expect(await eventsOf('SEC-RACE-1')).toEqual(['identify.repeat', 'identify.answer']);
+    // The loser's TCN_IN_PROGRESS is a refusal, audited like any other.
+    expect((await eventsOf('SEC-RACE-1')).sort()).toEqual(['identify.answer', 'identify.refused', 'identify.repeat']);
   });
 
   it('lets a stale claim be taken over, after which its first owner can neither answer nor release it', async () => {
@@ -179,7 +180,7 @@ describe('hostile input', () => {
     const [lost, won] = await Promise.all([first, second]);
     expect(isConcordError(lost, 'TCN_IN_PROGRESS')).toBe(true);
     expect(await gateway.identify(field, request)).toEqual(won);
-    expect(await eventsOf('SEC-STALE-1')).toEqual(['identify.repeat', 'identify.answer']);
+    expect((await eventsOf('SEC-STALE-1')).sort()).toEqual(['identify.answer', 'identify.refused', 'identify.repeat']);
   });
 
   it('treats SQL in identifiers and filters as data', async () => {

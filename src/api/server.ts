@@ -68,10 +68,22 @@ export async function createApp(gateway: Gateway, system: ConcordSystem, options
   const limiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   // Failed credentials per client address: a flood of guessed tokens is refused before it is looked up or audited.
   const failedCredentials = new FailureLimiter();
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     const concord = toConcordError(error);
+    // Every refusal and failure of an authenticated request is audited under its route's action, naming the record in
+    // its path and the TCN it carried (once: the gateway skips what it recorded itself). A flood refused by the rate limit is not.
+    if (request.requester && concord.code !== 'RATE_LIMITED') {
+      const params = request.params as Record<string, unknown> | undefined;
+      const query = request.query as Record<string, unknown> | undefined;
+      await gateway.recordFailure(request.requester, request.routeOptions.config?.actions?.[0] ?? 'request', error, {
+        code: concord.code,
+        recordIds: typeof params?.id === 'string' ? [params.id] : [],
+        purpose: typeof query?.purpose === 'string' ? query.purpose : undefined,
+        tcn: typeof concord.where.tcn === 'string' ? concord.where.tcn : undefined,
+      }).catch(() => undefined); // an audit trail that cannot be written must not hide the answer
+    }
     if (concord.code === 'RATE_LIMITED') void reply.header('retry-after', String(concord.where.retryAfter));
-    void reply.status(httpStatusFor(concord.code)).send({ error: concord.toJSON() });
+    return reply.status(httpStatusFor(concord.code)).send({ error: concord.toJSON() });
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`, where: {} } });

@@ -175,7 +175,7 @@ describe('rapid identification', () => {
   it('is red for a wanted person, amber for a known one, green for a stranger (scenarios 16, 17)', async () => {
     const booked = (await book(arrest({ name: { family: 'REDD', given: 'RAY' } }), ['107_2', '108_2'])).json();
     expect(booked.sre.srf).toBe('I'); // the same person booked in scenario 8
-    const amber = (await post('/v1/identify', 'field', fingers('107_2', '108_2'))).json();
+    const amber = (await post('/v1/identify?purpose=C', 'field', fingers('107_2', '108_2'))).json();
     expect(amber.color).toBe('amber');
     const wanted = await t.app.inject({
       method: 'POST',
@@ -184,12 +184,12 @@ describe('rapid identification', () => {
       payload: { fbiNumber: booked.sre.fbiNumber, warrantNo: 'TX-2026-0099', offense: 'ROBBERY', dateOfWarrant: today, extradition: 'limited' },
     });
     expect(wanted.statusCode).toBe(201);
-    const red = (await post('/v1/identify', 'field', fingers('107_2', '108_2'))).json();
+    const red = (await post('/v1/identify?purpose=C', 'field', fingers('107_2', '108_2'))).json();
     expect(red.color).toBe('red');
     expect(red.summary.category).toContain('ROBBERY');
     expect(red.summary.fbiNumber).toBe(booked.sre.fbiNumber);
     expect(red).not.toHaveProperty('criminalHistory');
-    const green = (await post('/v1/identify', 'field', [{ name: 'finger_2', file: fixturePrint('101_3') }])).json();
+    const green = (await post('/v1/identify?purpose=C', 'field', [{ name: 'finger_2', file: fixturePrint('101_3') }])).json();
     expect(['green', 'amber']).toContain(green.color); // 101 was enrolled at a port: known, not wanted
   });
 });
@@ -265,7 +265,7 @@ describe('bad input', () => {
 
   it('refuses an oversized upload with 413', async () => {
     const big = new Uint8Array(MAX_FILE_BYTES + 1);
-    const response = await post('/v1/identify', 'field', [{ name: 'finger_2', file: big }]);
+    const response = await post('/v1/identify?purpose=C', 'field', [{ name: 'finger_2', file: big }]);
     expect([response.statusCode, response.json().error.code]).toEqual([413, 'IMAGE_TOO_LARGE']);
   });
 

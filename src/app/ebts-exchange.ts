@@ -24,6 +24,11 @@ export interface EbtsReply {
  * as HTTP errors, not with an ERRT, which a sender takes as a final rejection of its transaction.
  */
 const SERVER_ERRORS = new Set(['BUSY', 'NODE_UNAVAILABLE', 'INTERNAL', 'SEALED_DATA_CORRUPT', 'DATA_NOT_SEALED', 'KEY_UNKNOWN', 'KEY_FILE_INVALID', 'TCN_IN_PROGRESS']);
+/**
+ * The III purpose code of a submission. The Type-2 fields Concord reads carry none (a booking or a
+ * search sent as a file is a criminal-justice transaction), so it is C.
+ */
+const SEARCH_PURPOSE = 'C';
 
 /**
  * The gateway's EBTS front door: reads a submission (strictly), checks it against the EBTS
@@ -48,16 +53,16 @@ export async function answerEbtsSubmission(gateway: Gateway, requester: Requeste
     switch (submission.tot) {
       case 'CAR':
       case 'CNA': {
-        const answer = await gateway.book(requester, { tcn: submission.tcn, purpose: 'C', arrest: arrestOf(submission), fingers });
+        const answer = await gateway.book(requester, { tcn: submission.tcn, purpose: SEARCH_PURPOSE, arrest: arrestOf(submission), fingers });
         return { tot: 'SRE', bytes: buildSre(header, sreContent(submission, answer)) };
       }
       case 'TPIS': {
-        const answer = await gateway.identify(requester, { tcn: submission.tcn, fingers });
+        const answer = await gateway.identify(requester, { tcn: submission.tcn, purpose: SEARCH_PURPOSE, fingers });
         const candidates = answer.summary.fbiNumber ? [{ fbiNumber: answer.summary.fbiNumber, name: answer.summary.name ?? '' }] : [];
         return { tot: 'SRT', bytes: buildSrt(header, { candidates, messages: identifyMessages(answer) }) };
       }
       case 'RPIS': {
-        const answer = await gateway.identify(requester, { tcn: submission.tcn, fingers });
+        const answer = await gateway.identify(requester, { tcn: submission.tcn, purpose: SEARCH_PURPOSE, fingers });
         const { name, fbiNumber, category, caveats } = answer.summary;
         return { tot: 'RPISR', bytes: buildRpisr(header, { color: answer.color, name, fbiNumber, category, messages: caveats.map((c) => `CAUTION: ${c}`) }) };
       }

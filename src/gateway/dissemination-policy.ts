@@ -5,7 +5,7 @@ import type { AgencyType, Requester, Role } from './access.ts';
  * how much of each class of data may be disclosed. Rules are tried in order; the first that
  * matches decides. Anything no rule grants is withheld. Versioned: answers name the version.
  */
-export const POLICY_VERSION = '2026-11-25.1';
+export const POLICY_VERSION = '2026-12-04.1';
 
 /** III purpose codes (§6.2). */
 export const PURPOSE_CODES = ['A', 'C', 'D', 'F', 'H', 'I', 'J', 'R', 'S', 'V', 'X'] as const;
@@ -13,11 +13,18 @@ export type PurposeCode = (typeof PURPOSE_CODES)[number];
 
 export type CriminalGrant = 'full' | 'summary' | 'none';
 export type ImmigrationGrant = 'full' | 'idr_summary' | 'none';
+/**
+ * Stored prints (§6.1's biometrics column): `full` the stored template and image; `match_images`
+ * (CBP at the port) the same, to check a match by eye; `match_results` (ICE) the score of a
+ * comparison and nothing of the stored print; `none` (state and local agencies) nothing.
+ */
+export type BiometricGrant = 'full' | 'match_images' | 'match_results' | 'none';
 
 export interface Grant {
   criminalHistory: CriminalGrant;
   wanted: boolean;
   immigration: ImmigrationGrant;
+  biometrics: BiometricGrant;
 }
 
 interface Rule {
@@ -28,17 +35,17 @@ interface Rule {
   why: string;
 }
 
-const NOTHING: Grant = { criminalHistory: 'none', wanted: false, immigration: 'none' };
+const NOTHING: Grant = { criminalHistory: 'none', wanted: false, immigration: 'none', biometrics: 'none' };
 
 export const POLICY: readonly Rule[] = [
   { roles: ['administrator', 'privacy_officer'], grant: NOTHING, why: 'account and oversight roles read no record content' },
   { purposes: ['R'], agencyTypes: ['local', 'state', 'federal_immigration'], grant: NOTHING, why: 'purpose R is for FBI requests to NFF states only' },
-  { agencyTypes: ['federal_immigration'], roles: ['port_officer'], grant: { criminalHistory: 'summary', wanted: true, immigration: 'full' }, why: 'CBP at the port: wants, serious convictions summary, full immigration' },
-  { agencyTypes: ['federal_immigration'], purposes: ['C'], grant: { criminalHistory: 'full', wanted: true, immigration: 'full' }, why: 'ICE, criminal justice purpose' },
-  { agencyTypes: ['federal_immigration'], grant: { criminalHistory: 'none', wanted: true, immigration: 'full' }, why: 'ICE, other purposes' },
-  { agencyTypes: ['federal_criminal'], grant: { criminalHistory: 'full', wanted: true, immigration: 'idr_summary' }, why: 'FBI / gateway operators' },
-  { agencyTypes: ['state', 'local'], purposes: ['C'], grant: { criminalHistory: 'full', wanted: true, immigration: 'idr_summary' }, why: 'state and local criminal justice: IDR/IAR summary only' },
-  { agencyTypes: ['state', 'local'], purposes: ['J', 'I', 'F', 'H', 'S', 'V', 'X', 'D', 'A'], grant: { criminalHistory: 'full', wanted: false, immigration: 'none' }, why: 'state and local non-criminal purposes: history as the purpose allows, no immigration data' },
+  { agencyTypes: ['federal_immigration'], roles: ['port_officer'], grant: { criminalHistory: 'summary', wanted: true, immigration: 'full', biometrics: 'match_images' }, why: 'CBP at the port: wants, serious convictions summary, full immigration' },
+  { agencyTypes: ['federal_immigration'], purposes: ['C'], grant: { criminalHistory: 'full', wanted: true, immigration: 'full', biometrics: 'match_results' }, why: 'ICE, criminal justice purpose' },
+  { agencyTypes: ['federal_immigration'], grant: { criminalHistory: 'none', wanted: true, immigration: 'full', biometrics: 'match_results' }, why: 'ICE, other purposes' },
+  { agencyTypes: ['federal_criminal'], grant: { criminalHistory: 'full', wanted: true, immigration: 'idr_summary', biometrics: 'full' }, why: 'FBI / gateway operators' },
+  { agencyTypes: ['state', 'local'], purposes: ['C'], grant: { criminalHistory: 'full', wanted: true, immigration: 'idr_summary', biometrics: 'none' }, why: 'state and local criminal justice: IDR/IAR summary only' },
+  { agencyTypes: ['state', 'local'], purposes: ['J', 'I', 'F', 'H', 'S', 'V', 'X', 'D', 'A'], grant: { criminalHistory: 'full', wanted: false, immigration: 'none', biometrics: 'none' }, why: 'state and local non-criminal purposes: history as the purpose allows, no immigration data' },
 ];
 
 export function grantFor(requester: Pick<Requester, 'agencyType' | 'role'>, purpose: PurposeCode): Grant & { why: string } {
@@ -54,6 +61,11 @@ export function grantFor(requester: Pick<Requester, 'agencyType' | 'role'>, purp
 /** Whether a grant lets the criminal repository answer at all: with history, or with wanted status alone. */
 export function opensCriminal(grant: Grant): boolean {
   return grant.criminalHistory !== 'none' || grant.wanted;
+}
+
+/** Whether a grant releases anything at all: one that releases nothing is a refusal, never an empty answer. */
+export function releasesAnything(grant: Grant): boolean {
+  return opensCriminal(grant) || opensImmigration(grant) || grant.biometrics !== 'none';
 }
 
 /** Whether a grant lets the immigration repository answer at all. */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ConcordError, errorCode, isConcordError } from '../shared/errors.ts';
 import type { FingerprintTemplate, Minutia } from '../biometrics/template.ts';
 import { decodeTemplate } from '../biometrics/template-codec.ts';
@@ -17,9 +17,10 @@ import { alteredRecord, AuditWriter, repairOf, searchAudit, verifyAuditChain, ty
 import { signedRepair, type AuditSigner, type RepairTarget } from './audit-repair.ts';
 import { USER_ID } from './audit-record.ts';
 import { deactivateUser, listAgencies, listUsers, mayPerform, registerAgency, registerUser, type AccountStatus, type Action, type AgencyType, type Requester, type Role, type UserSummary } from './access.ts';
-import { grantFor, isPurposeCode, opensCriminal, opensImmigration, POLICY, POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
+import { grantFor, isPurposeCode, opensCriminal, opensImmigration, POLICY, POLICY_VERSION, releasesAnything, type Grant, type ImmigrationGrant, type PurposeCode } from './dissemination-policy.ts';
 import { recordPolicyActivation } from './policy-activation.ts';
 import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts';
+import { rapidAnswer, type IdentifyAnswer } from './rapid-identification.ts';
 import { migrate } from '../infra/db/migrate.ts';
 import { authenticateClient, authenticateSystemToken, deactivateClient, looksLikeJwt, registerClient } from './client-credentials.ts';
 import { approvalRefusal, needsSecondApprover, type Approver } from './account-approval.ts';
@@ -42,6 +43,8 @@ const HIT_CONFIRMATION_URGENT_MS = 10 * 60 * 1000;
  * submission may take it over. Far beyond any workflow's time (seconds), bus timeouts included.
  */
 const STALE_CLAIM_MS = 10 * 60 * 1000;
+/** Errors that are the system's fault, not the request's: audited as failures, not refusals. */
+const FAILURE_CODES = new Set(['INTERNAL', 'NODE_UNAVAILABLE', 'SEALED_DATA_CORRUPT', 'DATA_NOT_SEALED', 'KEY_UNKNOWN', 'KEY_FILE_INVALID']);
 
 export interface BookingAnswer {
   tcn: string;
@@ -50,7 +53,8 @@ export interface BookingAnswer {
   wanted: WantedSummary[];
   criminalHistory?: OneStopHistory;
   immigration: {
-    status: 'MATCH' | 'NO_MATCH' | 'PENDING';
+    /** WITHHELD: the purpose's grant releases no immigration data, not even whether there is any. */
+    status: 'MATCH' | 'NO_MATCH' | 'PENDING' | 'WITHHELD';
     message: string;
     knownToDhs?: boolean;
     fin?: string;
@@ -66,12 +70,7 @@ export interface BookingAnswer {
 /** A one-stop history as answered: the subject asked about, the purpose, and the policy that filtered it. */
 export type SubjectHistory = OneStopHistory & { subject: string; purpose: PurposeCode; policyVersion: string };
 
-export interface IdentifyAnswer {
-  tcn: string;
-  color: 'red' | 'amber' | 'green';
-  summary: { name?: string; fbiNumber?: string; fin?: string; category?: string; caveats: string[]; matchLevel: string };
-  immigrationAvailable: boolean;
-}
+export type { IdentifyAnswer } from './rapid-identification.ts';
 
 export interface Alert {
   id: number;
@@ -114,7 +113,8 @@ export interface CandidateComparison {
   fmr: number;
   /** Paired minutiae: [index in the probe's minutiae, index in the candidate's]. */
   pairs: [number, number][];
-  candidate: { width: number; height: number; minutiae: Minutia[]; wsq: string | null };
+  /** The stored print, for a grant that shows it (full, or match images); absent for match results only. */
+  candidate?: { width: number; height: number; minutiae: Minutia[]; wsq: string | null };
 }
 
 export interface EnrollmentAnswer extends EnrollmentResult {
@@ -129,6 +129,8 @@ export interface EnrollmentAnswer extends EnrollmentResult {
  */
 export class Gateway {
   private readonly auditWriter: AuditWriter;
+  /** Errors whose refusal or failure is already in the audit trail: `recordFailure` does not record them twice. */
+  private readonly auditedErrors = new WeakSet<object>();
 
   private constructor(
     private readonly db: Database,
@@ -144,8 +146,8 @@ export class Gateway {
     await migrate(db, gatewayMigrations);
     const gateway = new Gateway(db, bus, options.now ?? (() => new Date()), options.auditSigner);
     await recordPolicyActivation(db, gateway.auditWriter, POLICY_VERSION, POLICY, gateway.now());
-    await bus.consume('booking.immigration-result', 'gateway-bookings', (event: { tcn: string; result: ImmigrationSearchResult }) =>
-      gateway.completeBooking(event.tcn, event.result),
+    await bus.consume('booking.immigration-result', 'gateway-bookings', (event: { tcn: string; ori?: string; result: ImmigrationSearchResult }) =>
+      gateway.completeBooking(event.tcn, event.ori, event.result),
     );
     return gateway;
   }
@@ -222,7 +224,7 @@ export class Gateway {
     // An administrator reaching for records is flagged for the privacy officer (scenario 21).
     const event = requester.role === 'administrator' ? `privileged.${action.replace('.', '_')}_refused` : `${action}.refused`;
     await this.audit({ event, outcome: 'refused', purpose, recordIds }, requester);
-    throw new ConcordError('FORBIDDEN', `role ${requester.role} may not ${action.replace('.', ' ')}`, { role: requester.role, action });
+    throw this.audited(new ConcordError('FORBIDDEN', `role ${requester.role} may not ${action.replace('.', ' ')}`, { role: requester.role, action }));
   }
 
   /** Record requests name their purpose (a III purpose code); one without, or with an unknown one, is refused and audited. */
@@ -231,8 +233,47 @@ export class Gateway {
     // A query value may arrive as a list (a repeated parameter): it is named as text, never handed on raw.
     const purpose = queryText(requested);
     await this.audit({ event: refusal, outcome: 'refused', purpose, recordIds: [subject] }, requester);
-    if (!purpose) throw new ConcordError('MISSING_PURPOSE', 'a purpose code is required (A, C, D, F, H, I, J, R, S, V, X)', { field: 'purpose' });
-    throw new ConcordError('BAD_PURPOSE', `unknown purpose code "${purpose}"`, { field: 'purpose' });
+    if (!purpose) throw this.audited(new ConcordError('MISSING_PURPOSE', 'a purpose code is required (A, C, D, F, H, I, J, R, S, V, X)', { field: 'purpose' }));
+    throw this.audited(new ConcordError('BAD_PURPOSE', `unknown purpose code "${purpose}"`, { field: 'purpose' }));
+  }
+
+  /**
+   * The requester's grant for a purpose, when it allows what the workflow discloses (by default,
+   * anything at all). A purpose the requester may not use (R from anyone but the FBI) releases
+   * nothing and is refused here, audited, before any record is looked up: the same answer
+   * whatever the identifier asked about.
+   */
+  private async requireGrant(
+    requester: Requester,
+    purpose: PurposeCode,
+    refusal: { event: string; recordIds?: string[]; tcn?: string },
+    allows: (grant: Grant) => boolean = releasesAnything,
+    what = 'no record',
+  ): Promise<Grant> {
+    const grant = grantFor(requester, purpose);
+    if (allows(grant)) return grant;
+    throw await this.refused(requester, { ...refusal, purpose }, new ConcordError('FORBIDDEN', `the dissemination policy releases ${what} to this requester for purpose ${purpose}`, { purpose }));
+  }
+
+  /**
+   * A refusal or failure no workflow recorded itself (one a repository raised, a duplicate TCN, a
+   * record not found, anything unexpected) goes into the audit trail as `<event>.refused` (the
+   * request's fault) or `<event>.failed` (ours), with the record ids and the reason code. An
+   * error already recorded is not recorded again.
+   */
+  async recordFailure(requester: Requester, event: string, error: unknown, context: { recordIds?: string[]; purpose?: string; tcn?: string; code?: string } = {}): Promise<void> {
+    if (typeof error === 'object' && error !== null && this.auditedErrors.has(error)) return;
+    const code = context.code ?? (isConcordError(error) ? error.code : 'INTERNAL');
+    const refusal = (isConcordError(error) || context.code !== undefined) && !FAILURE_CODES.has(code);
+    const purpose = context.purpose && isPurposeCode(context.purpose) ? context.purpose : undefined;
+    await this.audit({ event: `${event}.${refusal ? 'refused' : 'failed'}`, outcome: refusal ? 'refused' : 'failure', purpose, tcn: context.tcn, recordIds: [...(context.recordIds ?? []), `reason:${code}`] }, requester);
+    this.audited(error);
+  }
+
+  /** Marks an error as already in the audit trail. */
+  private audited<E>(error: E): E {
+    if (typeof error === 'object' && error !== null) this.auditedErrors.add(error);
+    return error;
   }
 
   /**
@@ -253,13 +294,16 @@ export class Gateway {
   /** Audits a refusal; returns the error that tells the requester, for the caller to throw. */
   private async refused(requester: Requester, event: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client' | 'outcome'>, error: ConcordError): Promise<ConcordError> {
     await this.audit({ ...event, outcome: 'refused' }, requester);
-    return error;
+    return this.audited(error);
   }
 
   /**
-   * Runs a transaction once per TCN: a resubmission gets the stored answer back (same TCR) and
-   * creates nothing. The TCN is claimed before any work starts, so two submissions racing with one
-   * new TCN cannot both run it: the second is told the first is in progress. A claim whose work
+   * Runs a transaction once per TCN of the requester's agency (ORI + TCN: another agency's TCN of
+   * the same spelling is another transaction): a resubmission of the same request gets the stored
+   * answer back (same TCR) and creates nothing; the same TCN with a different request (`content`,
+   * kept as a digest) is refused as a duplicate, never answered with the first one's answer. The
+   * TCN is claimed before any work starts, so two submissions racing with one new TCN cannot
+   * both run it: the second is told the first is in progress. A claim whose work
    * fails is released for a retry; one left by a crashed process is taken over once stale, and
    * the process that lost it can then neither answer nor release it. The answer, its audit record
    * and its notifications commit together.
@@ -269,10 +313,19 @@ export class Gateway {
     tcn: string,
     tot: string,
     purpose: string | undefined,
+    content: unknown,
     work: () => Promise<{ answer: T; audit: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client' | 'tcn' | 'purpose'>; alsoInTransaction?: (tx: Sql) => Promise<void> }>,
   ): Promise<T> {
     if (!tcn || typeof tcn !== 'string' || tcn.length > 40) throw new ConcordError('BAD_TCN', 'a transaction control number (tcn, at most 40 characters) is required', { field: 'tcn' });
-    const claim = await this.claimTcn(requester, tcn, tot, purpose);
+    const digest = createHash('sha256').update(JSON.stringify({ tot, purpose, content })).digest('hex');
+    // A refusal or failure is audited under the transaction's kind with its TCN (a duplicate TCN, a repository's refusal, a 500).
+    const failed = async (error: unknown) => {
+      await this.recordFailure(requester, tot, error, { tcn, purpose });
+      return error;
+    };
+    const claim = await this.claimTcn(requester, tcn, tot, purpose, digest).catch(async (error: unknown) => {
+      throw await failed(error);
+    });
     if ('response' in claim) {
       await this.audit({ event: `${tot}.repeat`, outcome: 'success', tcn, purpose }, requester);
       return claim.response as T;
@@ -281,8 +334,8 @@ export class Gateway {
       const { answer, audit, alsoInTransaction } = await work();
       await this.db.transaction(async (tx) => {
         const answered = await tx.query(
-          `UPDATE transactions SET status = 'answered', answered_at = $3, response = $4 WHERE tcn = $1 AND status = 'pending' AND claim = $2 RETURNING tcn`,
-          [tcn, claim.owner, this.now().toISOString(), JSON.stringify(answer)],
+          `UPDATE transactions SET status = 'answered', answered_at = $3, response = $4 WHERE ori = $5 AND tcn = $1 AND status = 'pending' AND claim = $2 RETURNING tcn`,
+          [tcn, claim.owner, this.now().toISOString(), JSON.stringify(answer), requester.ori],
         );
         if (answered.length === 0) throw new ConcordError('TCN_IN_PROGRESS', `TCN ${tcn} was taken over by another submission while it ran; ask again for its answer`, { tcn });
         await alsoInTransaction?.(tx);
@@ -290,8 +343,8 @@ export class Gateway {
       });
       return answer;
     } catch (error) {
-      await this.db.query(`DELETE FROM transactions WHERE tcn = $1 AND status = 'pending' AND claim = $2`, [tcn, claim.owner]);
-      throw error;
+      await this.db.query(`DELETE FROM transactions WHERE ori = $3 AND tcn = $1 AND status = 'pending' AND claim = $2`, [tcn, claim.owner, requester.ori]);
+      throw await failed(error);
     }
   }
 
@@ -299,28 +352,28 @@ export class Gateway {
    * Claims a TCN for this requester: `owner` names a fresh claim (or a stale one taken over);
    * `response` is the stored answer when the TCN was already answered for them.
    */
-  private async claimTcn(requester: Requester, tcn: string, tot: string, purpose: string | undefined): Promise<{ owner: string } | { response: unknown }> {
+  private async claimTcn(requester: Requester, tcn: string, tot: string, purpose: string | undefined, digest: string): Promise<{ owner: string } | { response: unknown }> {
     const owner = randomUUID();
     const receivedAt = this.now().toISOString();
     // Twice at most: a claim released between our insert and our read leaves the TCN free again.
     for (let attempt = 0; attempt < 2; attempt++) {
       const claimed = await this.db.query(
-        `INSERT INTO transactions (tcn, tot, ori, user_id, purpose, received_at, status, claim) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) ON CONFLICT (tcn) DO NOTHING RETURNING tcn`,
-        [tcn, tot, requester.ori, requester.userId, purpose ?? null, receivedAt, owner],
+        `INSERT INTO transactions (tcn, tot, ori, user_id, purpose, received_at, status, claim, digest) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) ON CONFLICT (ori, tcn) DO NOTHING RETURNING tcn`,
+        [tcn, tot, requester.ori, requester.userId, purpose ?? null, receivedAt, owner, digest],
       );
       if (claimed.length > 0) return { owner };
-      const [stored] = await this.db.query<{ response: unknown; ori: string; tot: string; user_id: string; status: string; received_at: string; claim: string | null }>(
-        'SELECT response, ori, tot, user_id, status, received_at, claim FROM transactions WHERE tcn = $1',
-        [tcn],
+      const [stored] = await this.db.query<{ response: unknown; tot: string; user_id: string; status: string; received_at: string; claim: string | null; digest: string | null }>(
+        'SELECT response, tot, user_id, status, received_at, claim, digest FROM transactions WHERE ori = $1 AND tcn = $2',
+        [requester.ori, tcn],
       );
       if (!stored) continue;
-      // A repeat gets its answer back only from the same sender for the same kind of transaction.
-      if (stored.ori !== requester.ori || stored.tot !== tot || stored.user_id !== requester.userId) {
-        throw new ConcordError('DUPLICATE_TCN', `TCN ${tcn} was already used for another transaction`, { tcn });
+      // A repeat gets its answer back only from the same sender, for the same request (transactions stored before digests were kept have none).
+      if (stored.tot !== tot || stored.user_id !== requester.userId || (stored.digest !== null && stored.digest !== digest)) {
+        throw new ConcordError('DUPLICATE_TCN', `TCN ${tcn} was already used for another request of agency ${requester.ori}; a new request needs a new TCN`, { tcn });
       }
       if (stored.status !== 'pending') return { response: stored.response }; // answered, or completed later
       const stale = Date.parse(stored.received_at) < Date.parse(receivedAt) - STALE_CLAIM_MS;
-      const taken = stale && (await this.db.query(`UPDATE transactions SET received_at = $2, claim = $3 WHERE tcn = $1 AND status = 'pending' AND claim IS NOT DISTINCT FROM $4 RETURNING tcn`, [tcn, receivedAt, owner, stored.claim])).length > 0;
+      const taken = stale && (await this.db.query(`UPDATE transactions SET received_at = $2, claim = $3 WHERE ori = $5 AND tcn = $1 AND status = 'pending' AND claim IS NOT DISTINCT FROM $4 RETURNING tcn`, [tcn, receivedAt, owner, stored.claim, requester.ori])).length > 0;
       if (taken) return { owner };
       break;
     }
@@ -329,11 +382,11 @@ export class Gateway {
 
   async enroll(requester: Requester, request: Omit<EnrollmentRequest, 'officer' | 'ori'>): Promise<EnrollmentAnswer> {
     await this.authorize(requester, 'enroll');
-    return this.once(requester, request.tcn, 'encounter', undefined, async () => {
+    return this.once(requester, request.tcn, 'encounter', undefined, request, async () => {
       const result = await this.bus.request<EnrollmentResult>('immigration.enroll', { ...request, officer: requester.userId, ori: requester.ori }).catch(async (error: unknown) => {
         // Refused by the repository's rules (an impossible date, an unknown class): audited too.
         await this.audit({ event: `encounter.refused.${errorCode(error) || 'INTERNAL'}`, outcome: 'refused', tcn: request.tcn }, requester).catch(() => undefined);
-        throw error;
+        throw this.audited(error);
       });
       const deadline = new Date(this.now().getTime() + HIT_CONFIRMATION_URGENT_MS).toISOString();
       const wantedHits = result.hits.filter((h) => h.kind === 'wanted');
@@ -361,9 +414,10 @@ export class Gateway {
   }
 
   async book(requester: Requester, request: { tcn: string; purpose?: string; arrest: BookingRequest['arrest']; fingers: FingerPayload[] }): Promise<BookingAnswer> {
-    const purpose = request.purpose ?? 'C';
-    if (!isPurposeCode(purpose)) throw new ConcordError('BAD_PURPOSE', `unknown purpose code ${purpose}`, { field: 'purpose' });
+    const purpose = await this.requirePurpose(requester, request.purpose ?? 'C', 'booking.refused', request.tcn);
     await this.authorize(requester, 'book', purpose);
+    // Refused before the booking runs: nothing is searched or recorded for a purpose that releases nothing.
+    const grant = await this.requireGrant(requester, purpose, { event: 'booking.refused', tcn: request.tcn });
     // No arrest without its audit record. The arrest is written in the criminal node's database,
     // which no gateway transaction can span, so the submission (TCN, ORI, user) is audited here
     // before the node is asked to write: if that audit fails, nothing is written; whatever fails
@@ -371,7 +425,7 @@ export class Gateway {
     // trail under its TCN, and the failure is audited after it with the FBI number when known.
     let submitted = false;
     let written: string | undefined;
-    return this.once(requester, request.tcn, 'booking', purpose, async () => {
+    return this.once(requester, request.tcn, 'booking', purpose, { arrest: request.arrest, fingers: request.fingers }, async () => {
       await this.audit({ event: 'booking.submitted', outcome: 'success', tcn: request.tcn, purpose }, requester);
       submitted = true;
       const booking = await this.bus.request<BookingResult>('criminal.book', {
@@ -388,9 +442,8 @@ export class Gateway {
       } catch (error) {
         if (!(error instanceof ConcordError && error.code === 'NODE_UNAVAILABLE')) throw error;
         // The immigration node is down: the check waits on the bus and completes when it returns.
-        await this.bus.publish('booking.immigration-check', { tcn: request.tcn, fingers: request.fingers });
+        await this.bus.publish('booking.immigration-check', { tcn: request.tcn, ori: requester.ori, fingers: request.fingers });
       }
-      const grant = grantFor(requester, purpose);
       const criminalHistory = await this.bus.request<CriminalHistory>('criminal.history', { fbiNumber: booking.fbiNumber });
       const history = buildOneStopHistory({ ...grant, immigration: 'none' }, criminalHistory);
       const answer: BookingAnswer = {
@@ -399,8 +452,8 @@ export class Gateway {
         sre: { srf: booking.srf, fbiNumber: booking.fbiNumber },
         wanted: grant.wanted ? booking.wanted : [],
         criminalHistory: grant.criminalHistory === 'none' ? undefined : history,
-        immigration: immigrationPart(immigration, opensImmigration(grant)),
-        withheld: history.withheld || (!!immigration?.match && grant.immigration !== 'full'),
+        immigration: immigrationPart(immigration, grant.immigration),
+        withheld: history.withheld || grant.immigration === 'none' || (!!immigration?.match && grant.immigration !== 'full'),
         policyVersion: POLICY_VERSION,
       };
       return {
@@ -421,6 +474,7 @@ export class Gateway {
         const refused = !written && isConcordError(error) && !['INTERNAL', 'NODE_UNAVAILABLE'].includes(error.code);
         const event = refused ? `booking.refused.${errorCode(error)}` : 'booking.failed';
         await this.audit({ event, outcome: refused ? 'refused' : 'failure', tcn: request.tcn, purpose, recordIds: written ? [written] : [] }, requester).catch(() => undefined);
+        throw this.audited(error);
       }
       throw error;
     });
@@ -439,24 +493,31 @@ export class Gateway {
       recorded = await this.bus.request('criminal.disposition', { ...report, reportsDispositions: true } satisfies DispositionReport);
     } catch (error) {
       await this.audit({ event: `disposition.refused.${errorCode(error) || 'INTERNAL'}`, outcome: 'refused', recordIds }, requester).catch(() => undefined);
-      throw error;
+      throw this.audited(error);
     }
     await this.audit({ event: 'disposition.record', outcome: 'success', recordIds, fieldClasses: ['criminal_history'] }, requester);
     return recorded;
   }
 
   /** The delayed immigration part of a booking whose check waited for the immigration node. */
-  private async completeBooking(tcn: string, result: ImmigrationSearchResult): Promise<void> {
+  private async completeBooking(tcn: string, bookingOri: string | undefined, result: ImmigrationSearchResult): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [row] = await tx.query<{ response: BookingAnswer | null; ori: string; user_id: string; status: string }>('SELECT response, ori, user_id, status FROM transactions WHERE tcn = $1 FOR UPDATE', [tcn]);
+      // A check published before TCNs were kept per agency names no ORI: then the TCN alone finds it.
+      const [row] = await tx.query<{ response: BookingAnswer | null; ori: string; user_id: string; status: string }>(
+        `SELECT response, ori, user_id, status FROM transactions WHERE tcn = $1 AND ($2::text IS NULL OR ori = $2) AND tot = 'booking' FOR UPDATE`,
+        [tcn, bookingOri ?? null],
+      );
       // The booking is still being answered: throwing has the bus deliver the result again shortly.
       if (row?.status === 'pending') throw new ConcordError('TCN_IN_PROGRESS', `booking ${tcn} is not answered yet`, { tcn });
-      if (!row?.response || row.response.immigration.status !== 'PENDING') return;
-      const response: BookingAnswer = { ...row.response, immigration: immigrationPart(result, true) };
-      await tx.query(`UPDATE transactions SET response = $1, status = 'completed' WHERE tcn = $2`, [JSON.stringify(response), tcn]);
+      if (!row?.response || row.status === 'completed') return;
+      // A booking whose grant withholds immigration data still opens the ICE case; the agency is told nothing more.
+      const withheld = row.response.immigration.status === 'WITHHELD';
+      if (!withheld && row.response.immigration.status !== 'PENDING') return;
+      const response: BookingAnswer = withheld ? row.response : { ...row.response, immigration: immigrationPart(result, 'idr_summary') };
+      await tx.query(`UPDATE transactions SET response = $1, status = 'completed' WHERE tcn = $2 AND ori = $3`, [JSON.stringify(response), tcn, row.ori]);
       if (result.match && result.fin) await this.onImmigrationMatch(tx, tcn, response.sre.fbiNumber, result, row.ori);
-      await this.notify(tx, 'idr', row.ori, response.sre.fbiNumber, tcn, { immigration: response.immigration }, undefined);
-      await this.audit({ event: 'booking.immigration_completed', outcome: 'success', tcn, recordIds: [response.sre.fbiNumber], fieldClasses: ['immigration_summary'] }, { userId: row.user_id, ori: row.ori }, tx);
+      if (!withheld) await this.notify(tx, 'idr', row.ori, response.sre.fbiNumber, tcn, { immigration: response.immigration }, undefined);
+      await this.audit({ event: 'booking.immigration_completed', outcome: 'success', tcn, recordIds: [response.sre.fbiNumber], fieldClasses: withheld ? [] : ['immigration_summary'] }, { userId: row.user_id, ori: row.ori }, tx);
     });
   }
 
@@ -471,7 +532,7 @@ export class Gateway {
 
   private async notify(tx: Sql, kind: string, toOri: string, subjectRef: string, tcn: string, payload: unknown, deadline: string | undefined): Promise<void> {
     await tx.query(
-      `INSERT INTO notifications (kind, to_ori, subject_ref, tcn, payload, sent_at, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (kind, tcn, to_ori) DO NOTHING`,
+      `INSERT INTO notifications (kind, to_ori, subject_ref, tcn, payload, sent_at, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (kind, tcn, to_ori, subject_ref) DO NOTHING`,
       [kind, toOri, subjectRef, tcn, JSON.stringify(payload), this.now().toISOString(), deadline ?? null],
     );
   }
@@ -548,36 +609,33 @@ export class Gateway {
     });
   }
 
-  async identify(requester: Requester, request: { tcn: string; fingers: FingerPayload[] }): Promise<IdentifyAnswer> {
-    await this.authorize(requester, 'identify');
+  /**
+   * Rapid identification (domain brief 5.5): the criminal repository is searched whole (a person
+   * with only an old arrest is amber, scenario 17), the immigration repository only among its
+   * violators, and only when the purpose's grant opens it. A candidate below the identification
+   * threshold is named by no one: a possible match gives its match level and nothing else.
+   */
+  async identify(requester: Requester, request: { tcn: string; purpose?: string; fingers: FingerPayload[] }): Promise<IdentifyAnswer> {
+    const purpose = await this.requirePurpose(requester, request.purpose, 'identify.refused', PRINTS);
+    await this.authorize(requester, 'identify', purpose);
+    // The answer is a wanted status: a purpose whose grant gives none is refused before any search.
+    const grant = await this.requireGrant(requester, purpose, { event: 'identify.refused', tcn: request.tcn, recordIds: [PRINTS] }, (g) => g.wanted, 'no wanted status');
     if (request.fingers.length < 1 || request.fingers.length > 10) {
-      throw await this.refused(requester, { event: 'identify.refused', tcn: request.tcn }, new ConcordError('FINGER_COUNT', `rapid identification takes 1 to 10 fingers, got ${request.fingers.length}`, { fingers: request.fingers.length }));
+      throw await this.refused(requester, { event: 'identify.refused', purpose, tcn: request.tcn }, new ConcordError('FINGER_COUNT', `rapid identification takes 1 to 10 fingers, got ${request.fingers.length}`, { fingers: request.fingers.length }));
     }
-    return this.once(requester, request.tcn, 'identify', undefined, async () => {
+    const searchImmigration = opensImmigration(grant);
+    return this.once(requester, request.tcn, 'identify', purpose, request.fingers, async () => {
       const [criminal, immigration] = await Promise.all([
         this.bus.request<CriminalIdentification>('criminal.identify', { fingers: request.fingers }),
-        this.bus.request<ImmigrationSearchResult>('immigration.search', { fingers: request.fingers }, 3000).catch(() => undefined),
+        searchImmigration ? this.bus.request<ImmigrationSearchResult>('immigration.screen', { fingers: request.fingers }, 3000).catch(() => undefined) : undefined,
       ]);
-      const wanted = criminal.wanted[0];
-      const seriousFlags = (immigration?.summary?.flags ?? []).filter((f) => ['removed', 'expedited_removal', 'watchlist'].includes(f));
-      const known = criminal.level !== 'none' || immigration?.level === 'identified' || immigration?.level === 'possible';
-      const color = wanted || seriousFlags.length > 0 ? 'red' : known ? 'amber' : 'green';
-      const answer: IdentifyAnswer = {
-        tcn: request.tcn,
-        color,
-        summary: {
-          name: criminal.name ?? immigration?.summary?.names[0],
-          fbiNumber: criminal.level === 'identified' ? criminal.fbiNumber : undefined,
-          fin: immigration?.fin,
-          category: wanted ? `wanted: ${wanted.offense} (warrant ${wanted.warrantNo}, ${wanted.enteringOri})` : seriousFlags.length ? `immigration: ${seriousFlags.join(', ')}` : known ? 'known subject, not wanted' : undefined,
-          caveats: wanted ? wanted.caution : [],
-          matchLevel: criminal.level !== 'none' ? criminal.level : immigration?.level ?? 'none',
-        },
-        immigrationAvailable: immigration !== undefined,
-      };
+      // Two repositories that each identified someone name one person only if the identity links say so.
+      const bothIdentified = criminal.level === 'identified' && immigration?.level === 'identified';
+      const samePerson = !bothIdentified || (await this.linked(criminal.fbiNumber!, immigration.fin!));
+      const { answer, wanted } = rapidAnswer(request.tcn, purpose, grant, criminal, immigration, searchImmigration, samePerson);
       return {
         answer,
-        audit: { event: 'identify.answer', outcome: 'success', recordIds: [criminal.fbiNumber, immigration?.fin].filter((x): x is string => !!x), fieldClasses: color === 'green' ? [] : ['identity', ...(wanted ? ['wanted'] : [])] },
+        audit: { event: 'identify.answer', outcome: 'success', recordIds: [criminal.fbiNumber, immigration?.fin].filter((x): x is string => !!x), fieldClasses: answer.color === 'green' ? [] : ['identity', ...(wanted ? ['wanted'] : [])] },
       };
     });
   }
@@ -586,7 +644,10 @@ export class Gateway {
   async history(requester: Requester, id: string, requested: string | undefined): Promise<SubjectHistory> {
     const purpose = await this.requirePurpose(requester, requested, 'history.refused', id);
     await this.authorize(requester, 'history', purpose);
-    const subject = await this.completeByLinks(id.startsWith('FIN') ? { fin: id } : { fbiNumber: id });
+    // A FIN is itself immigration data: without an immigration grant it is refused alike for every FIN, known or not.
+    const byFin = id.startsWith('FIN');
+    await this.requireGrant(requester, purpose, { event: 'history.refused', recordIds: [id] }, byFin ? opensImmigration : opensRecords, byFin ? 'no immigration data (a FIN is immigration data)' : 'no record');
+    const subject = await this.completeByLinks(byFin ? { fin: id } : { fbiNumber: id });
     return this.discloseHistory(requester, purpose, id, subject, 'history');
   }
 
@@ -601,11 +662,10 @@ export class Gateway {
   async historyByPrints(requester: Requester, requested: string | undefined, readFingers: () => Promise<FingerPayload[]>): Promise<SubjectHistory> {
     const purpose = await this.requirePurpose(requester, requested, 'history_by_prints.refused', PRINTS);
     await this.authorize(requester, 'history', purpose);
-    const grant = grantFor(requester, purpose);
+    const refusal = (event: string, recordIds = [PRINTS]) => ({ event: `history_by_prints.${event}`, purpose, recordIds });
+    const grant = await this.requireGrant(requester, purpose, refusal('refused'), opensRecords);
     const searchCriminal = opensCriminal(grant);
     const searchImmigration = opensImmigration(grant);
-    const refusal = (event: string, recordIds = [PRINTS]) => ({ event: `history_by_prints.${event}`, purpose, recordIds });
-    if (!searchCriminal && !searchImmigration) throw await this.refused(requester, refusal('refused'), new ConcordError('FORBIDDEN', `the dissemination policy releases no record to this requester for purpose ${purpose}: no search is made`, { purpose }));
     const fingers = await readFingers();
     if (fingers.length < 1 || fingers.length > 10) throw await this.refused(requester, refusal('refused'), new ConcordError('FINGER_COUNT', `a history by prints takes 1 to 10 fingers, got ${fingers.length}`, { fingers: fingers.length }));
     // The searches answer who matched and nothing else: the grant decides what is fetched after.
@@ -617,7 +677,7 @@ export class Gateway {
       ]);
     } catch (error) {
       await this.audit({ event: 'history_by_prints.search_failed', outcome: 'failure', purpose, recordIds: [PRINTS] }, requester);
-      throw error;
+      throw this.audited(error);
     }
     const [criminal, immigration] = searches;
     const found = { fbiNumber: criminal?.subject, fin: immigration?.subject };
@@ -633,6 +693,11 @@ export class Gateway {
     // Named by FBI number only for a requester the criminal repository may answer; else by FIN.
     const id = (searchCriminal ? subject.fbiNumber : undefined) ?? subject.fin ?? subject.fbiNumber!;
     return this.discloseHistory(requester, purpose, id, subject, 'history_by_prints');
+  }
+
+  /** Whether the identity links tie this criminal record to this traveller. */
+  private async linked(fbiNumber: string, fin: string): Promise<boolean> {
+    return (await this.db.query('SELECT 1 FROM identity_links WHERE fbi_number = $1 AND fin = $2', [fbiNumber, fin])).length > 0;
   }
 
   /**
@@ -668,13 +733,17 @@ export class Gateway {
         }) : undefined,
       ]);
     } catch (error) {
-      if (isConcordError(error, 'SUBJECT_NOT_FOUND')) await this.audit({ event: `${events}.not_found`, outcome: 'refused', purpose, recordIds: [id] }, requester);
+      if (isConcordError(error, 'SUBJECT_NOT_FOUND')) throw await this.refused(requester, { event: `${events}.not_found`, purpose, recordIds: [id] }, error);
       // A stored record the repository cannot read back: the reader is told which, and so is the trail.
-      if (isConcordError(error, 'RECORD_MALFORMED')) await this.audit({ event: `${events}.record_malformed`, outcome: 'failure', purpose, recordIds: [id, `arrest:${error.where.tcn}`] }, requester);
+      if (isConcordError(error, 'RECORD_MALFORMED')) {
+        await this.audit({ event: `${events}.record_malformed`, outcome: 'failure', purpose, recordIds: [id, `arrest:${error.where.tcn}`] }, requester);
+        throw this.audited(error);
+      }
       throw error;
     }
     const history = buildOneStopHistory(grant, ...records);
-    if ((fin && !wantImmigration) || (fbiNumber && !wantCriminal)) history.withheld = true;
+    // Without an immigration grant the answer is marked withheld whether or not a FIN is linked: the mark must not tell.
+    if (grant.immigration === 'none' || (fbiNumber && !wantCriminal)) history.withheld = true;
     const answer = { subject: id, purpose, policyVersion: POLICY_VERSION, ...history };
     await this.audit({ event: `${events}.disclose`, outcome: 'success', purpose, recordIds: [fbiNumber, fin].filter((x): x is string => !!x), fieldClasses: history.fieldClasses }, requester);
     return answer;
@@ -690,6 +759,7 @@ export class Gateway {
     const entry = { ...request, sharedOn: request.sharedOn ?? today };
     const purpose = await this.requirePurpose(requester, entry.purpose, 'dissemination.refused', entry.record);
     await this.authorize(requester, 'history', purpose);
+    await this.requireGrant(requester, purpose, { event: 'dissemination.refused', recordIds: [entry.record] }, (grant) => grant.criminalHistory !== 'none', 'no criminal history');
     const received = await criminalHistoryReceived(this.db, entry.record, requester.ori);
     const refusal = { event: 'dissemination.refused', purpose, recordIds: [entry.record] };
     if (!received) throw await this.refused(requester, refusal, new ConcordError('NOT_RECEIVED', `no disclosure of criminal history on ${entry.record} to agency ${requester.ori} is on record: only what the agency received can it pass on`, { field: 'record' }));
@@ -831,6 +901,7 @@ export class Gateway {
   async recordReextraction(requester: Requester, result: ReextractionReport | { failed: unknown }): Promise<void> {
     if ('failed' in result) {
       await this.audit({ event: 'templates.reextract', outcome: 'failure', recordIds: [errorCode(result.failed) || 'INTERNAL'] }, requester);
+      this.audited(result.failed);
       return;
     }
     await this.audit({ event: 'templates.reextract', outcome: 'success', recordIds: [`${result.reextracted} templates re-extracted`, `${result.withoutImage} without an image`, ...result.refused.map((binding) => `refused:${binding}`)] }, requester);
@@ -966,13 +1037,13 @@ export class Gateway {
   async photo(requester: Requester, id: string, requested: string | undefined): Promise<Uint8Array> {
     const purpose = await this.requirePurpose(requester, requested, 'photo.refused', id);
     await this.authorize(requester, 'history', purpose);
+    // The grant first: asked before any link is looked up, it gives the same answer for every identifier.
+    await this.requireGrant(requester, purpose, { event: 'photo.refused', recordIds: [id] }, (grant) => grant.immigration === 'full', 'no photo');
     const fin = id.startsWith('FIN') ? id : (await this.completeByLinks({ fbiNumber: id })).fin;
-    if (!fin) throw new ConcordError('SUBJECT_NOT_FOUND', `no photo is known for ${id}`, { id });
-    if (grantFor(requester, purpose).immigration !== 'full') {
-      throw await this.refused(requester, { event: 'photo.refused', purpose, recordIds: [fin] }, new ConcordError('FORBIDDEN', 'the dissemination policy does not release photos to this requester for this purpose', { purpose }));
-    }
+    const notFound = async () => { throw await this.refused(requester, { event: 'photo.not_found', purpose, recordIds: [id] }, new ConcordError('SUBJECT_NOT_FOUND', `no photo is known for ${id}`, { id })); };
+    if (!fin) return notFound();
     const { image } = await this.bus.request<{ image: string | null }>('immigration.photo', { fin });
-    if (!image) throw new ConcordError('SUBJECT_NOT_FOUND', `no photo on file for ${id}`, { id });
+    if (!image) return notFound();
     await this.audit({ event: 'photo.disclose', outcome: 'success', purpose, recordIds: [fin], fieldClasses: ['photo'] }, requester);
     return Buffer.from(image, 'base64');
   }
@@ -982,14 +1053,25 @@ export class Gateway {
    * position — score, false-match rate, the paired minutiae and the stored WSQ image. Disclosing
    * a fingerprint image is audited like any other disclosure.
    */
-  async compare(requester: Requester, request: { probe: FingerprintTemplate; subject: string; position: number }): Promise<CandidateComparison> {
-    await this.authorize(requester, 'identify');
+  async compare(requester: Requester, request: { probe: FingerprintTemplate; subject: string; position: number; purpose?: string }): Promise<CandidateComparison> {
+    const recordIds = [request.subject];
+    const purpose = await this.requirePurpose(requester, request.purpose, 'compare.refused', request.subject);
+    await this.authorize(requester, 'identify', purpose);
+    // Refused before the subject is looked up: no grant, the same answer for every identifier (domain brief §6.1: local agencies get no biometrics).
+    const grant = await this.requireGrant(requester, purpose, { event: 'compare.refused', recordIds }, (g) => g.biometrics !== 'none', 'no stored prints');
     const repository = request.subject.startsWith('FIN') ? 'immigration' : 'criminal';
-    const sample = await this.bus.request<StoredSample>(`${repository}.sample`, { id: request.subject, position: request.position });
+    const sample = await this.bus.request<StoredSample>(`${repository}.sample`, { id: request.subject, position: request.position }).catch(async (error: unknown) => {
+      if (isConcordError(error, 'SUBJECT_NOT_FOUND')) throw await this.refused(requester, { event: 'compare.not_found', purpose, recordIds }, error);
+      throw error;
+    });
     const candidate = decodeTemplate(Buffer.from(sample.template, 'base64'));
     const { score, pairs } = explainComparison(prepareTemplate(request.probe), prepareTemplate(candidate));
-    await this.audit({ event: 'compare.disclose', outcome: 'success', recordIds: [request.subject], fieldClasses: sample.image ? ['fingerprint_image'] : ['fingerprint_template'] }, requester);
-    return { score, fmr: fmrForScore(score), pairs, candidate: { width: candidate.width, height: candidate.height, minutiae: [...candidate.minutiae], wsq: sample.image } };
+    // Match results only (ICE): the score, nothing of the stored print.
+    const showPrint = grant.biometrics === 'full' || grant.biometrics === 'match_images';
+    const fieldClasses = !showPrint ? ['match_score'] : sample.image ? ['fingerprint_image'] : ['fingerprint_template'];
+    await this.audit({ event: 'compare.disclose', outcome: 'success', purpose, recordIds, fieldClasses }, requester);
+    const result = { score, fmr: fmrForScore(score), pairs: showPrint ? pairs : [] };
+    return showPrint ? { ...result, candidate: { width: candidate.width, height: candidate.height, minutiae: [...candidate.minutiae], wsq: sample.image } } : result;
   }
 
   async enterWanted(requester: Requester, entry: Omit<WantedEntry, 'enteringOri'>): Promise<WantedSummary> {
@@ -1013,15 +1095,21 @@ function queryText(value: unknown): string | undefined {
   return Array.isArray(value) ? value.map(String).join(',') : String(value);
 }
 
+/** Whether a grant lets either repository answer with records (wanted status counts). */
+function opensRecords(grant: Grant): boolean {
+  return opensCriminal(grant) || opensImmigration(grant);
+}
+
 /** Which repository's records an analyst answers for. */
 function repositoryOf(requester: Requester): Repository | undefined {
   return requester.role === 'immigration_analyst' ? 'immigration' : requester.role === 'justice_analyst' ? 'criminal' : undefined;
 }
 
-function immigrationPart(result: ImmigrationSearchResult | undefined, mayDisclose: boolean): BookingAnswer['immigration'] {
+function immigrationPart(result: ImmigrationSearchResult | undefined, grant: ImmigrationGrant): BookingAnswer['immigration'] {
+  // Without an immigration grant, "known to DHS or not" is itself immigration data: the answer is the same either way.
+  if (grant === 'none') return { status: 'WITHHELD', message: 'immigration data withheld by policy' };
   if (!result) return { status: 'PENDING', message: 'the immigration repository is unavailable; its answer will follow when it returns' };
   if (!result.match) return { status: 'NO_MATCH', message: 'no DHS record', knownToDhs: false };
-  if (!mayDisclose) return { status: 'MATCH', message: 'immigration data withheld by policy' };
   return {
     status: 'MATCH',
     message: 'known to DHS; ICE has been notified',

@@ -92,4 +92,11 @@ export const gatewayMigrations = [
    ALTER TABLE secondary_disseminations ADD CONSTRAINT secondary_disseminations_date_range CHECK (shared_on >= DATE '1900-01-01') NOT VALID;
    ALTER TABLE secondary_disseminations ADD CONSTRAINT secondary_disseminations_method_known CHECK (method IN ('electronic', 'email', 'fax', 'mail', 'in_person', 'phone')) NOT VALID;
    ALTER TABLE redress_cases ADD CONSTRAINT redress_cases_status_known CHECK (status IN ('open', 'deciding', 'corrected', 'declined')) NOT VALID`,
+  // TCNs are unique per originating agency (ORI + TCN, as EBTS intends); a repeat must carry the same request (its digest).
+  // Two agencies' transactions under one TCN may both notify ICE: a notification is one per subject too.
+  `ALTER TABLE transactions ADD COLUMN digest TEXT;
+   ALTER TABLE transactions DROP CONSTRAINT transactions_pkey;
+   ALTER TABLE transactions ADD PRIMARY KEY (ori, tcn);
+   ALTER TABLE notifications DROP CONSTRAINT notifications_kind_tcn_to_ori_key;
+   ALTER TABLE notifications ADD CONSTRAINT notifications_once UNIQUE (kind, tcn, to_ori, subject_ref)`,
 ];

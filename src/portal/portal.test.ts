@@ -134,11 +134,8 @@ describe('the officer portal', { timeout: 60_000 }, () => {
     expect(await page.getByTestId('category').textContent()).toContain('ARMED ROBBERY');
     await expect.poll(() => page.getByText(/minutiae \(red endings/).count(), { timeout: 30_000 }).toBe(2);
     await shot('rapid-identification-red');
-    await page.getByRole('button', { name: /Compare finger 2 with the candidate/ }).click();
-    await page.getByTestId('comparison').waitFor();
-    expect(await page.locator('figure.comparison figcaption').textContent()).toMatch(/\d+ paired minutiae/);
-    await page.getByTestId('comparison').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SHOTS}examiner-comparison.png`, clip: (await page.locator('figure.comparison').boundingBox())! });
+    // A local agency gets no stored prints (domain brief §6.1): no comparison is offered.
+    expect(await page.getByRole('button', { name: /Compare finger 2 with the candidate/ }).count()).toBe(0);
   });
 
   it('marks immigration details as withheld for a local agency’s criminal-justice query', async () => {
@@ -227,6 +224,22 @@ describe('the officer portal', { timeout: 60_000 }, () => {
     await page.getByTestId('dashboard').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('dashboard').textContent()).toContain('Rapid IDs red1');
     await shot('dashboard');
+  });
+
+  it('shows an FBI examiner the candidate’s stored print beside the probe', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn('fbi');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await nav('Rapid ID');
+    await page.getByLabel('Right index (finger 2)').setInputFiles(`${PRINTS}107_2.png`);
+    await page.getByLabel('Left index (finger 7)').setInputFiles(`${PRINTS}108_2.png`);
+    await page.getByRole('button', { name: 'Identify' }).click();
+    await page.getByTestId('verdict').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: /Compare finger 2 with the candidate/ }).click();
+    await page.getByTestId('comparison').waitFor();
+    expect(await page.locator('figure.comparison figcaption').textContent()).toMatch(/\d+ paired minutiae/);
+    await page.getByTestId('comparison').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}examiner-comparison.png`, clip: (await page.locator('figure.comparison').boundingBox())! });
   });
 
   it('lets an administrator create a user, a second administrator approve it, and the user sign in with the secret shown once', async () => {

@@ -117,6 +117,10 @@ export function printsWithMinutiae(files) {
  * with its minutiae, and a line joining every pair the matcher relied on.
  */
 export async function comparisonView(answer) {
+  // A grant of match results only: the score, nothing of the stored print to draw.
+  if (!answer.candidate) {
+    return h('figure', { class: 'comparison' }, h('figcaption', { 'data-testid': 'comparison' }, `Score ${answer.score.toFixed(1)}, false-match rate ${answer.fmr.toExponential(1)}. The dissemination policy gives your agency the match result only, not the stored print.`));
+  }
   const load = async (src) => {
     if (!src) return undefined;
     const image = new Image();

@@ -100,13 +100,16 @@ export function registerIdentificationRoutes({ app, gateway, options }: RouteCon
     const { json, images } = await readMultipart(request, undefined);
     const { subject, position } = compareRequest.read(json);
     const probe = await singleFinger(images);
-    const comparison = await gateway.compare(request.requester!, { probe: probe.template, subject, position });
+    const comparison = await gateway.compare(request.requester!, { probe: probe.template, subject, position, purpose: request.query.purpose });
+    const probeView = { width: probe.template.width, height: probe.template.height, minutiae: probe.template.minutiae, image: probe.image };
+    // A grant of match results only (no stored print) answers the score without the candidate.
+    if (!comparison.candidate) return { score: comparison.score, fmr: comparison.fmr, pairs: comparison.pairs, probe: probeView };
     const { wsq, ...candidate } = comparison.candidate;
     return {
       score: comparison.score,
       fmr: comparison.fmr,
       pairs: comparison.pairs,
-      probe: { width: probe.template.width, height: probe.template.height, minutiae: probe.template.minutiae, image: probe.image },
+      probe: probeView,
       candidate: { ...candidate, image: wsq ? await pngDataUrl(decodeWsq(Buffer.from(wsq, 'base64'))) : undefined },
     };
   });
@@ -180,7 +183,7 @@ export function registerIdentificationRoutes({ app, gateway, options }: RouteCon
   api.post('/v1/identify', {
     ...allow('identify'),
     schema: {
-      summary: 'Rapid identification from 1–10 prints: red, amber or green',
+      summary: 'Rapid identification from 1–10 prints among criminal records and immigration violators: red, amber or green',
       tags: ['identification'],
       headers: BearerHeaders,
       querystring: PurposeQuery,
@@ -190,7 +193,7 @@ export function registerIdentificationRoutes({ app, gateway, options }: RouteCon
     const { json, images } = await readMultipart(request, undefined);
     const { tcn } = identifyRequest.read(json);
     const fingers = await fingersFromImages(images, 'search');
-    return gateway.identify(request.requester!, { tcn: tcn ?? `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, fingers });
+    return gateway.identify(request.requester!, { tcn: tcn ?? `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, purpose: request.query.purpose, fingers });
   });
 
   // EBTS transactions arrive as files; the answer is a file too (SRE, SRT, RPISR or ERRT).

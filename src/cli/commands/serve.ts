@@ -44,7 +44,7 @@ export async function run(args: string[]): Promise<number> {
     const wanted = demo.probes.find((p) => p.label.startsWith('wanted'));
     if (wanted) {
       say(`\nTry a rapid identification of a wanted demo subject (synthetic prints, red):`);
-      say(`  curl -s -H 'Authorization: Bearer demo-field' ${wanted.files.map((f, k) => `-F finger_${[2, 7][k]}=@${f}`).join(' ')} ${url}/v1/identify`);
+      say(`  curl -s -H 'Authorization: Bearer demo-field' ${wanted.files.map((f, k) => `-F finger_${[2, 7][k]}=@${f}`).join(' ')} '${url}/v1/identify?purpose=C'`);
       say(`  more probe prints: ${demo.probes.length} subjects under ${wanted.files[0].replace(/\/[^/]+$/, '/')}`);
     }
   }

@@ -12,7 +12,7 @@ export const PURPOSES = {
   S: 'S — security clearance',
   A: 'A — administrative',
   D: 'D — domestic violence',
-  R: 'R — research (anonymised)',
+  R: 'R — FBI requests to NFF states (FBI only)',
   X: 'X — exigent circumstances',
 };
 

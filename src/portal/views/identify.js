@@ -1,12 +1,14 @@
-import { api } from '../api.js';
+import { api, session } from '../api.js';
 import { field, fill, form, h, show } from '../dom.js';
 import { comparisonView, errorBox, printsWithMinutiae } from '../render.js';
 
 const LABELS = { red: 'RED', amber: 'AMBER', green: 'GREEN' };
+/** Rapid identification and the examiner's comparison are criminal-justice searches (III purpose C). */
+const PURPOSE = 'C';
 const MEANING = {
   red: 'Wanted or of high interest. Follow your agency’s procedure for a red response.',
   amber: 'Known subject or possible match, not wanted.',
-  green: 'No match in either repository.',
+  green: 'No match among criminal records or immigration violators.',
 };
 
 /** Rapid identification: two prints in, red / amber / green out, large and unmistakable. */
@@ -21,7 +23,7 @@ export function identifyView() {
       async (data, status) => {
         fill(result);
         try {
-          const answer = await api('POST', '/v1/identify', data);
+          const answer = await api('POST', `/v1/identify?purpose=${PURPOSE}`, data);
           const s = answer.summary;
           fill(result, 
             h('div', { class: `verdict banner ${answer.color}`, 'data-testid': 'verdict', 'data-color': answer.color }, LABELS[answer.color]),
@@ -35,9 +37,11 @@ export function identifyView() {
               s.fbiNumber ? [h('dt', {}, 'FBI number'), h('dd', {}, s.fbiNumber)] : null,
               s.fin ? [h('dt', {}, 'FIN'), h('dd', {}, s.fin)] : null,
               [h('dt', {}, 'Match level'), h('dd', {}, s.matchLevel)],
-              answer.immigrationAvailable ? null : [h('dt', {}, 'Note'), h('dd', {}, 'The immigration repository did not answer; this result covers criminal records only.')],
+              answer.withheld
+                ? [h('dt', {}, 'Note'), h('dd', {}, 'Immigration records are withheld from this search by policy; this result covers criminal records only.')]
+                : answer.immigrationAvailable ? null : [h('dt', {}, 'Note'), h('dd', {}, 'The immigration repository did not answer; this result covers criminal records only.')],
             ),
-            s.fbiNumber || s.fin ? compareButton(s.fbiNumber ?? s.fin, inputs[0].files[0]) : null,
+            (s.fbiNumber || s.fin) && maySeeStoredPrints() ? compareButton(s.fbiNumber ?? s.fin, inputs[0].files[0]) : null,
             printsWithMinutiae(inputs.map((input, k) => [`finger ${[2, 7][k]}`, input.files[0]])),
           );
         } catch (error) {
@@ -47,6 +51,15 @@ export function identifyView() {
     ),
     result,
   );
+}
+
+/**
+ * Whether to offer the comparison: state and local agencies get no stored prints (domain brief
+ * §6.1), so the button would only lead to a refusal. The gateway decides; this spares the click.
+ */
+function maySeeStoredPrints() {
+  const agencyType = session()?.user.agencyType;
+  return agencyType === 'federal_criminal' || agencyType === 'federal_immigration';
 }
 
 /** For the examiner: finger 2 of the probe beside the candidate's stored finger 2. */
@@ -59,7 +72,7 @@ function compareButton(subject, probe) {
     body.append('request', JSON.stringify({ subject, position: 2 }));
     body.append('probe', probe);
     try {
-      fill(place, await comparisonView(await api('POST', '/v1/compare', body)));
+      fill(place, await comparisonView(await api('POST', `/v1/compare?purpose=${PURPOSE}`, body)));
     } catch (error) {
       fill(place, errorBox(error));
     } finally {

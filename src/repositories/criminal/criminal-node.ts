@@ -111,7 +111,7 @@ export class CriminalNode {
 
   /** Identify by ten prints: the existing record, or a new one; then record the arrest cycle. */
   async book(request: BookingRequest): Promise<BookingResult> {
-    const previous = await this.db.query<{ response: BookingResult }>('SELECT response FROM arrests WHERE tcn = $1', [request.tcn]);
+    const previous = await this.db.query<{ response: BookingResult }>('SELECT response FROM arrests WHERE tcn = $1 AND arresting_ori = $2', [request.tcn, request.ori]);
     if (previous.length > 0) return previous[0].response;
     if (request.fingers.length < 1) throw new ConcordError('FINGER_COUNT', 'a booking needs fingerprints', { fingers: 0 });
     // Checked here too, whatever the API checked: what is stored is what every history read trusts.

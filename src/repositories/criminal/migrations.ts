@@ -43,4 +43,7 @@ export const criminalMigrations = [
      jsonb_typeof(dispositions) = 'array' AND NOT jsonb_path_exists(dispositions,
        '$[*] ? (@.type() != "object" || !(@.outcome == "convicted" || @.outcome == "dismissed" || @.outcome == "pending" || @.outcome == "acquitted")
                || !exists(@.court ? (@.type() == "string")) || !exists(@.date ? (@.type() == "string" && @ like_regex "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))')) NOT VALID`,
+  // A TCN is unique per arresting agency, not across agencies.
+  `ALTER TABLE arrests DROP CONSTRAINT arrests_tcn_key;
+   CREATE UNIQUE INDEX arrests_ori_tcn ON arrests (arresting_ori, tcn)`,
 ];

@@ -81,6 +81,14 @@ export interface ImmigrationHistory {
 }
 
 const STAY_MONTHS: Record<string, number> = { B1: 6, B2: 6, B1B2: 6 };
+/** Flags that make a traveller an immigration violator or a person of special interest (RISC's gallery). */
+const VIOLATOR_FLAGS = ['overstay', 'removed', 'expedited_removal', 'watchlist', 'visa_refused_cat1', 'identity_conflict'];
+/**
+ * How many ranked candidates rapid identification looks through for a violator. Candidates come
+ * best first, and one past the possible threshold ends the look, so this bounds only the case of
+ * many lawful travellers all scoring above it.
+ */
+const SCREEN_CANDIDATES = 10;
 
 export class ImmigrationNode {
   private readonly subscriptions: Unsubscribe[] = [];
@@ -107,6 +115,7 @@ export class ImmigrationNode {
     const node = new ImmigrationNode(db, travellers, watchlist, options.sealer, [...refused, ...refusedWatchlist]);
     node.subscriptions.push(await bus.respond('immigration.enroll', (request: EnrollmentRequest) => node.enroll(request)));
     node.subscriptions.push(await bus.respond('immigration.search', (request: { fingers: FingerPayload[] }) => node.search(request.fingers)));
+    node.subscriptions.push(await bus.respond('immigration.screen', (request: { fingers: FingerPayload[] }) => node.screen(request.fingers)));
     node.subscriptions.push(await bus.respond('immigration.match', (request: { fingers: FingerPayload[] }) => matchSubject(travellers, request.fingers)));
     node.subscriptions.push(await bus.respond('immigration.history', (request: { fin: string }) => node.history(request.fin)));
     node.subscriptions.push(await bus.respond('immigration.sample', (request: { id: string; position: number }) => node.sample(request.id, request.position)));
@@ -116,8 +125,8 @@ export class ImmigrationNode {
     node.subscriptions.push(await bus.respond('immigration.health', async () => ({ ok: true, travellers: travellers.size, watchlist: watchlist.size })));
     node.subscriptions.push(await bus.consume('wanted.changed', 'immigration-watchlist', (event: WantedChanged) => node.updateWatchlist(event)));
     // Booking checks that waited while this node was down.
-    node.subscriptions.push(await bus.consume('booking.immigration-check', 'immigration-bookings', async (event: { tcn: string; fingers: FingerPayload[] }) => {
-      await bus.publish('booking.immigration-result', { tcn: event.tcn, result: await node.search(event.fingers) });
+    node.subscriptions.push(await bus.consume('booking.immigration-check', 'immigration-bookings', async (event: { tcn: string; ori?: string; fingers: FingerPayload[] }) => {
+      await bus.publish('booking.immigration-result', { tcn: event.tcn, ori: event.ori, result: await node.search(event.fingers) });
     }));
     return node;
   }
@@ -187,7 +196,7 @@ export class ImmigrationNode {
   }
 
   async enroll(request: EnrollmentRequest): Promise<EnrollmentResult> {
-    const previous = await this.db.query<{ response: EnrollmentResult }>('SELECT response FROM encounters WHERE tcn = $1', [request.tcn]);
+    const previous = await this.db.query<{ response: EnrollmentResult }>('SELECT response FROM encounters WHERE tcn = $1 AND ori = $2', [request.tcn, request.ori]);
     if (previous.length > 0) return previous[0].response; // same TCN: same answer, nothing new stored
 
     // Eligibility is decided from dates that exist and a class that does: an impossible date of
@@ -336,6 +345,40 @@ export class ImmigrationNode {
     const level = matchLevel(best);
     if (level !== 'identified') return { match: false, level };
     return { match: true, level, fin: best.subjectId, summary: await this.summary(best.subjectId) };
+  }
+
+  /**
+   * Rapid identification's search (domain brief 5.5): only immigration violators are in its
+   * gallery — a traveller with a violator flag, or whose last admission ran out with no exit
+   * recorded since (an overstay the arrival-departure matcher has not flagged yet). A lawful
+   * traveller's prints answer "no match" here, as if he were not enrolled.
+   */
+  async screen(fingers: FingerPayload[]): Promise<ImmigrationSearchResult> {
+    const candidates = await this.travellers.search(fingers.map(fromFingerPayload), { limit: SCREEN_CANDIDATES });
+    for (const candidate of candidates) {
+      const level = matchLevel(candidate);
+      if (level === 'none') break;
+      const violations = await this.violations(candidate.subjectId);
+      if (violations.length === 0) continue;
+      if (level !== 'identified') return { match: false, level };
+      return { match: true, level, fin: candidate.subjectId, summary: { ...(await this.summary(candidate.subjectId)), flags: violations } };
+    }
+    return { match: false, level: 'none' };
+  }
+
+  /** What makes a traveller a violator: his violator flags, and an overstay not yet flagged. */
+  private async violations(fin: string): Promise<string[]> {
+    const flags = await this.db.query<{ kind: string }>('SELECT DISTINCT kind FROM flags WHERE fin = $1 AND kind = ANY($2) ORDER BY kind', [fin, VIOLATOR_FLAGS]);
+    const kinds = flags.map((f) => f.kind);
+    const today = new Date().toISOString().slice(0, 10);
+    const [lapsed] = await this.db.query(
+      `SELECT 1 FROM encounters e WHERE e.fin = $1 AND e.type = 'entry' AND e.admitted_until < $2
+          AND e.id = (SELECT max(id) FROM encounters WHERE fin = $1 AND type = 'entry')
+          AND NOT EXISTS (SELECT 1 FROM encounters x WHERE x.fin = $1 AND x.type = 'exit' AND x.id > e.id)`,
+      [fin, today],
+    );
+    if (lapsed && !kinds.includes('overstay')) kinds.push('overstay');
+    return kinds;
   }
 
   private async summary(fin: string): Promise<ImmigrationSummary> {

@@ -52,4 +52,7 @@ export const immigrationMigrations = [
    ALTER TABLE flags ADD CONSTRAINT flags_kind_known CHECK (kind IN (
      'watchlist', 'removed', 'expedited_removal', 'visa_refused_cat1', 'overstay', 'identity_conflict', 'protected_1367', 'asylum')) NOT VALID;
    CREATE INDEX identities_travel_document ON identities (upper(trim(issuing_country)), upper(trim(document_number)))`,
+  // A TCN is unique per originating agency, not across agencies.
+  `ALTER TABLE encounters DROP CONSTRAINT encounters_tcn_key;
+   CREATE UNIQUE INDEX encounters_ori_tcn ON encounters (ori, tcn)`,
 ];

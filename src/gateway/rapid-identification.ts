@@ -1,0 +1,74 @@
+import type { CriminalIdentification } from '../repositories/criminal/criminal-node.ts';
+import type { ImmigrationSearchResult } from '../repositories/immigration/immigration-node.ts';
+import type { Grant, PurposeCode } from './dissemination-policy.ts';
+
+/** A rapid identification's answer (domain brief 5.5): red, amber or green, and what the grant lets it say. */
+export interface IdentifyAnswer {
+  tcn: string;
+  color: 'red' | 'amber' | 'green';
+  summary: { name?: string; fbiNumber?: string; fin?: string; category?: string; caveats: string[]; matchLevel: string };
+  purpose: PurposeCode;
+  /** False when the immigration repository was searched and did not answer. */
+  immigrationAvailable: boolean;
+  /** True when the purpose's grant kept the immigration repository out of the search. */
+  withheld: boolean;
+}
+
+/** Immigration flags that make a rapid identification red, like a want. */
+const RED_FLAGS = ['removed', 'expedited_removal', 'watchlist'];
+
+/**
+ * Builds the answer from the two searches; pure. Names and identifiers come only from a
+ * repository that identified the prints, so a possible candidate's name never stands beside
+ * another person's identifier; the immigration part follows the grant (§6.1): a name only under
+ * a full grant, the FIN and the violator flags under the IDR summary too. When both repositories
+ * identified someone and the identity links do not make them one person (`samePerson` false),
+ * the immigration record is not named beside the criminal one: it is said to need an examiner.
+ */
+export function rapidAnswer(
+  tcn: string,
+  purpose: PurposeCode,
+  grant: Grant,
+  criminal: CriminalIdentification,
+  immigration: ImmigrationSearchResult | undefined,
+  immigrationSearched: boolean,
+  samePerson = true,
+): { answer: IdentifyAnswer; wanted: boolean } {
+  const criminalIdentified = criminal.level === 'identified';
+  const wanted = criminalIdentified ? criminal.wanted[0] : undefined;
+  const violator = immigration?.level === 'identified' && samePerson ? immigration.summary : undefined;
+  const unconfirmed = immigration?.level === 'identified' && !samePerson;
+  const violations = violator?.flags ?? [];
+  const red = violations.filter((flag) => RED_FLAGS.includes(flag));
+  const known = criminal.level !== 'none' || (immigration !== undefined && immigration.level !== 'none');
+  const identified = criminalIdentified || violator !== undefined;
+  const color = wanted || red.length > 0 ? 'red' : known ? 'amber' : 'green';
+  const category = [
+    wanted
+      ? `wanted: ${wanted.offense} (warrant ${wanted.warrantNo}, ${wanted.enteringOri})`
+      : violations.length > 0
+        ? `immigration: ${violations.join(', ')}`
+        : identified
+          ? 'known subject, not wanted'
+          : known
+            ? 'possible match: an examiner must confirm it before anything is said of the person'
+            : undefined,
+    unconfirmed ? 'an immigration violator record also matched another identity: an examiner must confirm it is the same person' : undefined,
+  ].filter((part) => part !== undefined).join('; ') || undefined;
+  const answer: IdentifyAnswer = {
+    tcn,
+    color,
+    summary: {
+      name: criminalIdentified ? criminal.name : grant.immigration === 'full' ? violator?.names[0] : undefined,
+      fbiNumber: criminalIdentified ? criminal.fbiNumber : undefined,
+      fin: violator?.fin,
+      category,
+      caveats: wanted ? wanted.caution : [],
+      matchLevel: criminal.level !== 'none' ? criminal.level : immigration?.level ?? 'none',
+    },
+    purpose,
+    immigrationAvailable: immigrationSearched && immigration !== undefined,
+    withheld: !immigrationSearched,
+  };
+  return { answer, wanted: wanted !== undefined };
+}

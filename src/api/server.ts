@@ -38,6 +38,8 @@ declare module 'fastify' {
 export async function buildServer(system: ConcordSystem, options: { maxUploadBytes: number; rateLimits?: RateLimits; retention?: RetentionRules }): Promise<FastifyInstance> {
   const gateway = system.gateway;
   if (!gateway) throw new Error('the HTTP API needs the gateway node');
+  // Uploads are decoded on worker threads; the first request must not pay for starting them.
+  await startCapturePool();
   return createApp(gateway, system, options);
 }
 
@@ -54,8 +56,6 @@ export async function createApp(gateway: Gateway, system: ConcordSystem, options
   });
   app.setValidatorCompiler(validatorCompiler);
   await app.register(multipart, { limits: MULTIPART_LIMITS });
-  // Uploads are decoded on worker threads; the first request must not pay for starting them.
-  await startCapturePool();
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

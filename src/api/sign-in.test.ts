@@ -118,9 +118,9 @@ describe('lockout per account and client address (security review F4)', () => {
     }
   });
 
-  it('answers a user id longer than any account id as an unknown user, not with an error', async () => {
+  it('refuses a user id longer than any account id as malformed (400), not with a server error', async () => {
     const long = await from('203.0.113.11', { user: 'u'.repeat(900_000), password: 'x', code: '123456' });
-    expect([long.statusCode, long.json().error.code]).toEqual([401, 'SIGN_IN_FAILED']);
+    expect([long.statusCode, long.json().error.code]).toEqual([400, 'BAD_REQUEST']);
   });
 
   it('audits the lock as account.locked, with the client address, and ends the sessions opened from there', async () => {

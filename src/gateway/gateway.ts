@@ -315,12 +315,14 @@ export class Gateway {
     purpose: string | undefined,
     content: unknown,
     work: () => Promise<{ answer: T; audit: Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client' | 'tcn' | 'purpose'>; alsoInTransaction?: (tx: Sql) => Promise<void> }>,
+    /** Records the work wrote before it failed (an arrest's FBI number), named in the failure's audit record. */
+    writtenBeforeFailure: () => string[] = () => [],
   ): Promise<T> {
     if (!tcn || typeof tcn !== 'string' || tcn.length > 40) throw new ConcordError('BAD_TCN', 'a transaction control number (tcn, at most 40 characters) is required', { field: 'tcn' });
     const digest = createHash('sha256').update(JSON.stringify({ tot, purpose, content })).digest('hex');
     // A refusal or failure is audited under the transaction's kind with its TCN (a duplicate TCN, a repository's refusal, a 500).
     const failed = async (error: unknown) => {
-      await this.recordFailure(requester, tot, error, { tcn, purpose });
+      await this.recordFailure(requester, tot, error, { tcn, purpose, recordIds: writtenBeforeFailure() });
       return error;
     };
     const claim = await this.claimTcn(requester, tcn, tot, purpose, digest).catch(async (error: unknown) => {
@@ -422,12 +424,10 @@ export class Gateway {
     // which no gateway transaction can span, so the submission (TCN, ORI, user) is audited here
     // before the node is asked to write: if that audit fails, nothing is written; whatever fails
     // after the write (a bus timeout, the answer's own transaction), the arrest is already on the
-    // trail under its TCN, and the failure is audited after it with the FBI number when known.
-    let submitted = false;
+    // trail under its TCN, and the failure is audited after it with the FBI number.
     let written: string | undefined;
     return this.once(requester, request.tcn, 'booking', purpose, { arrest: request.arrest, fingers: request.fingers }, async () => {
       await this.audit({ event: 'booking.submitted', outcome: 'success', tcn: request.tcn, purpose }, requester);
-      submitted = true;
       const booking = await this.bus.request<BookingResult>('criminal.book', {
         tcn: request.tcn,
         ori: requester.ori,
@@ -468,16 +468,7 @@ export class Gateway {
           if (immigration?.match && immigration.fin) await this.onImmigrationMatch(tx, request.tcn, booking.fbiNumber, immigration, requester.ori);
         },
       };
-    }).catch(async (error: unknown) => {
-      if (submitted) {
-        // Refused by the repository's rules before anything was written, or failed (written or not).
-        const refused = !written && isConcordError(error) && !['INTERNAL', 'NODE_UNAVAILABLE'].includes(error.code);
-        const event = refused ? `booking.refused.${errorCode(error)}` : 'booking.failed';
-        await this.audit({ event, outcome: refused ? 'refused' : 'failure', tcn: request.tcn, purpose, recordIds: written ? [written] : [] }, requester).catch(() => undefined);
-        throw this.audited(error);
-      }
-      throw error;
-    });
+    }, () => (written ? [written] : []));
   }
 
   /**

@@ -127,8 +127,8 @@ export function checkReportedDisposition(value: unknown, field: string, context:
 export function checkArrest(arrest: ArrestFacts, context: { latest: string; reportsDispositions: boolean }): { charges: Charge[]; dispositions: Disposition[] } {
   const dateOfArrest = date(arrest.dateOfArrest, 'dateOfArrest', { earliest: EARLIEST_DATE, latest: context.latest });
   date(arrest.dob, 'dob', { earliest: EARLIEST_DATE, latest: dateOfArrest });
-  const charges = list(arrest.charges, 'charges').map((charge, k) => checkCharge(charge, `charges[${k}]`));
+  const charges = list(arrest.charges, 'charges').map((charge, k) => checkCharge(charge, `charges.${k}`));
   if (charges.length === 0) throw invalid('charges', 'needs at least one charge');
-  const dispositions = list(arrest.dispositions ?? [], 'dispositions').map((d, k) => checkReportedDisposition(d, `dispositions[${k}]`, { ...context, dateOfArrest }));
+  const dispositions = list(arrest.dispositions ?? [], 'dispositions').map((d, k) => checkReportedDisposition(d, `dispositions.${k}`, { ...context, dateOfArrest }));
   return { charges, dispositions };
 }

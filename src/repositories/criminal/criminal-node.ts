@@ -329,8 +329,8 @@ interface ArrestRow {
  */
 function readArrest(fbiNumber: string, row: ArrestRow): CriminalHistory['arrests'][number] {
   try {
-    const charges = (Array.isArray(row.charges) ? row.charges : [row.charges]).map((charge, k) => checkCharge(charge, `charges[${k}]`));
-    const dispositions = (Array.isArray(row.dispositions) ? row.dispositions : [row.dispositions]).map((d, k) => checkDisposition(d, `dispositions[${k}]`, { earliest: EARLIEST_DATE, latest: '9999-12-31' }));
+    const charges = (Array.isArray(row.charges) ? row.charges : [row.charges]).map((charge, k) => checkCharge(charge, `charges.${k}`));
+    const dispositions = (Array.isArray(row.dispositions) ? row.dispositions : [row.dispositions]).map((d, k) => checkDisposition(d, `dispositions.${k}`, { earliest: EARLIEST_DATE, latest: '9999-12-31' }));
     return { tcn: row.tcn, dateOfArrest: row.date_of_arrest, arrestingOri: row.arresting_ori, charges, dispositions };
   } catch (error) {
     const field = error instanceof ConcordError ? String(error.where.field) : 'arrest';

@@ -71,7 +71,7 @@ describe('the examiner comparison (F1)', () => {
       const response = await compare(user, subject);
       expect([response.statusCode, response.json().error.code], `${user} ${subject}`).toEqual([403, 'FORBIDDEN']);
       answers.push(response.body);
-      expect(await lastAudit()).toMatchObject({ event: 'compare.refused', outcome: 'refused', user_id: user, purpose: 'C', record_ids: [subject] });
+      expect(await lastAudit()).toMatchObject({ event: 'compare.refused', outcome: 'refused', user_id: `client:demo-${user}`, purpose: 'C', record_ids: [subject] });
     }
     expect(new Set(answers).size).toBe(1);
     const written = await t.system.databases.gateway!.query(`SELECT 1 FROM audit_log WHERE event = 'compare.disclose'`);
@@ -97,7 +97,7 @@ describe('the examiner comparison (F1)', () => {
     expect(typeof ice.json().score).toBe('number');
     const unknown = await compare('fbi', 'FIN999999999');
     expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'SUBJECT_NOT_FOUND']);
-    expect(await lastAudit()).toMatchObject({ event: 'compare.not_found', outcome: 'refused', user_id: 'fbi', record_ids: ['FIN999999999'] });
+    expect(await lastAudit()).toMatchObject({ event: 'compare.not_found', outcome: 'refused', user_id: 'client:demo-fbi', record_ids: ['FIN999999999'] });
   });
 });
 

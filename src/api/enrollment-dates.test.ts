@@ -58,7 +58,7 @@ describe('enrollment dates and classes (F19)', () => {
       expect(await stored('encounters', subject.tcn)).toBe(0);
     }
     const [audited] = await t.system.databases.gateway!.query<{ event: string; user_id: string }>(`SELECT event, user_id FROM audit_log WHERE event LIKE 'encounter.refused.%' ORDER BY seq DESC LIMIT 1`);
-    expect(audited).toEqual({ event: 'encounter.refused.BAD_REQUEST', user_id: 'port' });
+    expect(audited).toEqual({ event: 'encounter.refused.BAD_REQUEST', user_id: 'client:demo-port' });
   });
 
   describe('a wanted traveller', () => {

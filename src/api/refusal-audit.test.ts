@@ -41,7 +41,7 @@ describe('refusals raised by a repository', () => {
     const id = entered.json().id;
     const cleared = await json('DELETE', `/v1/wanted/${id}`, 'fbi');
     expect(cleared.statusCode).toBe(403);
-    expect(await lastAudit()).toEqual({ event: 'wanted.clear.refused', outcome: 'refused', user_id: 'fbi', ori: 'DCFBI0000', record_ids: [id, 'reason:FORBIDDEN'] });
+    expect(await lastAudit()).toEqual({ event: 'wanted.clear.refused', outcome: 'refused', user_id: 'client:demo-fbi', ori: 'DCFBI0000', record_ids: [id, 'reason:FORBIDDEN'] });
   });
 
   it('audits deciding the other repository’s redress case, and a correction with nothing to correct', async () => {
@@ -50,10 +50,10 @@ describe('refusals raised by a repository', () => {
     const id = String(opened.json().id);
     const wrongRepository = await json('POST', `/v1/redress/${id}/decision`, 'ice', { outcome: 'corrected', reason: 'x' });
     expect(wrongRepository.statusCode).toBe(403);
-    expect(await lastAudit()).toEqual({ event: 'redress.decide.refused', outcome: 'refused', user_id: 'ice', ori: 'VTICE0900', record_ids: [id, 'reason:FORBIDDEN'] });
+    expect(await lastAudit()).toEqual({ event: 'redress.decide.refused', outcome: 'refused', user_id: 'client:demo-ice', ori: 'VTICE0900', record_ids: [id, 'reason:FORBIDDEN'] });
     const nothing = await json('POST', `/v1/redress/${id}/decision`, 'fbi', { outcome: 'corrected', reason: 'x' });
     expect([nothing.statusCode, nothing.json().error.code]).toEqual([409, 'NOTHING_TO_CORRECT']);
-    expect(await lastAudit()).toEqual({ event: 'redress.decide.refused', outcome: 'refused', user_id: 'fbi', ori: 'DCFBI0000', record_ids: [id, 'reason:NOTHING_TO_CORRECT'] });
+    expect(await lastAudit()).toEqual({ event: 'redress.decide.refused', outcome: 'refused', user_id: 'client:demo-fbi', ori: 'DCFBI0000', record_ids: [id, 'reason:NOTHING_TO_CORRECT'] });
   });
 });
 
@@ -72,7 +72,7 @@ describe('failures', () => {
     } finally {
       bus.request = request;
     }
-    expect(await lastAudit()).toEqual({ event: 'history.failed', outcome: 'failure', user_id: 'fbi', ori: 'DCFBI0000', record_ids: [fbiNumber, 'reason:INTERNAL'] });
+    expect(await lastAudit()).toEqual({ event: 'history.failed', outcome: 'failure', user_id: 'client:demo-fbi', ori: 'DCFBI0000', record_ids: [fbiNumber, 'reason:INTERNAL'] });
   });
 
   it('records a refusal once, not again at the API', async () => {

@@ -77,7 +77,7 @@ export async function createApp(gateway: Gateway, system: ConcordSystem, options
       const query = request.query as Record<string, unknown> | undefined;
       await gateway.recordFailure(request.requester, request.routeOptions.config?.actions?.[0] ?? 'request', error, {
         code: concord.code,
-        recordIds: typeof params?.id === 'string' ? [params.id] : [],
+        recordIds: typeof params?.id === 'string' || typeof params?.id === 'number' ? [String(params.id)] : [],
         purpose: typeof query?.purpose === 'string' ? query.purpose : undefined,
         tcn: typeof concord.where.tcn === 'string' ? concord.where.tcn : undefined,
       }).catch(() => undefined); // an audit trail that cannot be written must not hide the answer

@@ -67,7 +67,7 @@ describe('TCNs', () => {
     const [audit] = await t.system.databases.gateway!.query<{ event: string; outcome: string; user_id: string; ori: string; tcn: string; record_ids: string[] }>(
       'SELECT event, outcome, user_id, ori, tcn, record_ids FROM audit_log ORDER BY seq DESC LIMIT 1',
     );
-    expect(audit).toEqual({ event: 'identify.refused', outcome: 'refused', user_id: 'field', ori: 'TX0570000', tcn: 'RT-IDEM-0001', record_ids: ['reason:DUPLICATE_TCN'] });
+    expect(audit).toEqual({ event: 'identify.refused', outcome: 'refused', user_id: 'client:demo-field', ori: 'TX0570000', tcn: 'RT-IDEM-0001', record_ids: ['reason:DUPLICATE_TCN'] });
   });
 
   it('answer a booking resubmitted with other prints with 409, and book nothing', async () => {

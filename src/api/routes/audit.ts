@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { AccountId, BearerHeaders, BoundedInteger, ClientAddress, NoParameters, Ori, QueryFlag, Strict, Text, Timestamp } from '../schemas/common.ts';
+import { ActorId, BearerHeaders, BoundedInteger, ClientAddress, NoParameters, Ori, QueryFlag, Strict, Text, Timestamp } from '../schemas/common.ts';
 import { allow, typed, type RouteContext } from './route-context.ts';
 
 export const AuditQuery = Strict({
   subject: Type.Optional(Text(64, { description: 'a record identifier the event touched: FBI number, FIN, warrant, TCN' })),
-  user: Type.Optional(AccountId),
+  user: Type.Optional(ActorId),
   ori: Type.Optional(Ori),
   client: Type.Optional(ClientAddress),
   from: Type.Optional(Timestamp),

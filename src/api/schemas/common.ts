@@ -44,6 +44,9 @@ export const Ori = Type.String({ pattern: '^[A-Z]{2}[A-Z0-9]{7}$', description: 
 /** A user's or a registered system's id, as chosen at creation. */
 export const AccountId = Type.String({ pattern: '^[a-z][a-z0-9._-]{1,39}$', description: 'account id: lower-case letter, then 1–39 of a-z 0-9 . _ -' });
 
+/** Who acted, as the audit trail names them: a person's account id, or a registered system's as `client:<id>`. */
+export const ActorId = Type.String({ pattern: '^(client:)?[a-z][a-z0-9._-]{1,39}$', description: 'account id, or client:<id> for a registered system' });
+
 /** A transaction control number: letters, digits and . _ : -, at most 40. */
 export const Tcn = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,39}$', description: 'transaction control number' });
 

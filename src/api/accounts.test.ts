@@ -45,6 +45,14 @@ describe('the two-person rule (F3)', () => {
     expect([early.statusCode, early.json().error.code]).toEqual([401, 'SIGN_IN_FAILED']);
   });
 
+  it('refuses a system as the creator of an account that needs a second approver, so its holder cannot be that second person', async () => {
+    const bySystem = await as(t.tokens.admin, 'POST', '/v1/admin/users', { id: 'desk.analyst', name: 'DESK', ori: 'DCFBI0000', role: 'justice_analyst', password: 'a long initial password' });
+    expect([bySystem.statusCode, bySystem.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    expect((await audit('account.create')).at(-1)).toMatchObject({ user_id: 'client:demo-admin', outcome: 'refused' });
+    const listed = (await as(await session('admin2'), 'GET', '/v1/admin/accounts')).json().users.map((u: { id: string }) => u.id);
+    expect(listed).not.toContain('desk.analyst');
+  });
+
   it('refuses the creator and any system as approver, and audits each refusal', async () => {
     const admin = await session('admin');
     const byCreator = await as(admin, 'POST', '/v1/admin/users/shadow.analyst/approve');

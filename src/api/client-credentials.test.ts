@@ -7,13 +7,16 @@ import { useTestSystem } from '../testing/test-system.ts';
 
 /** Other agencies' systems: signed, short-lived, single-use assertions under a registered public key. */
 let keys: Awaited<ReturnType<typeof generateKeyPair>>;
+/** The administrator's one session (a user holds one at a time, and a one-time code is good once). */
+let adminToken: string;
 const t = useTestSystem();
 beforeAll(async () => {
   keys = await generateKeyPair('ES256', { extractable: true });
+  adminToken = await adminSession('admin');
   const registered = await t.app.inject({
     method: 'POST',
     url: '/v1/admin/clients',
-    headers: { authorization: `Bearer ${t.tokens.admin}` },
+    headers: { authorization: `Bearer ${adminToken}` },
     payload: { id: 'tx-livescan', name: 'Dallas County live-scan', ori: 'TX0570000', role: 'booking_officer', publicKey: await exportJWK(keys.publicKey) },
   });
   expect(registered.statusCode, registered.body).toBe(201);
@@ -68,7 +71,7 @@ describe('system client credentials', () => {
 
   it('lets neither the administrator who registered a system nor any system approve it', async () => {
     const other = await generateKeyPair('ES256', { extractable: true });
-    const admin = await adminSession('admin');
+    const admin = adminToken;
     const register = await t.app.inject({
       method: 'POST',
       url: '/v1/admin/clients',
@@ -88,7 +91,7 @@ describe('system client credentials', () => {
     const withPrivate = await t.app.inject({
       method: 'POST',
       url: '/v1/admin/clients',
-      headers: { authorization: `Bearer ${t.tokens.admin}` },
+      headers: { authorization: `Bearer ${adminToken}` },
       payload: { id: 'careless', name: 'Careless system', ori: 'TX0570000', role: 'field_officer', publicKey: await exportJWK(keys.privateKey) },
     });
     expect([withPrivate.statusCode, withPrivate.json().error.code]).toEqual([400, 'BAD_KEY']);

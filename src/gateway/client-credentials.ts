@@ -46,6 +46,11 @@ export function systemUserId(id: string): string {
   return `client:${id}`;
 }
 
+/** Whether a requester is a registered system rather than a signed-in person. */
+export function isSystem(requester: { userId: string }): boolean {
+  return requester.userId.startsWith(systemUserId(''));
+}
+
 /**
  * Gives a system (created if new, active: this is for a deployment's own seeding, not the API) an
  * API token that expires at `expiresAt`; only the token's hash is stored, the token is returned once.

@@ -22,7 +22,7 @@ import { recordPolicyActivation } from './policy-activation.ts';
 import { buildOneStopHistory, type OneStopHistory } from './one-stop-history.ts';
 import { rapidAnswer, type IdentifyAnswer } from './rapid-identification.ts';
 import { migrate } from '../infra/db/migrate.ts';
-import { authenticateClient, authenticateSystemToken, deactivateClient, looksLikeJwt, registerClient } from './client-credentials.ts';
+import { authenticateClient, authenticateSystemToken, deactivateClient, isSystem, looksLikeJwt, registerClient } from './client-credentials.ts';
 import { approvalRefusal, needsSecondApprover, type Approver } from './account-approval.ts';
 import { operationalMetrics, type OperationalMetrics } from './metrics.ts';
 import { caseById, claimCase, listCases, openCase, recipientsOf, releaseCase, recordDecision, REDRESS_KINDS, type RedressCase, type RedressKind, type Repository } from './redress.ts';
@@ -806,6 +806,7 @@ export class Gateway {
     const agency = await this.db.query('SELECT 1 FROM agencies WHERE ori = $1', [user.ori]);
     if (agency.length === 0) throw await refuse(new ConcordError('BAD_ORI', `no agency ${user.ori}`, { field: 'ori' }));
     const status: AccountStatus = needsSecondApprover(user.role) ? 'pending_approval' : 'active';
+    if (status === 'pending_approval' && isSystem(requester)) throw await refuse(personsOnly());
     let totpSecret = '';
     try {
       await this.db.transaction(async (tx) => {
@@ -864,6 +865,7 @@ export class Gateway {
     if (agency.length === 0) throw await refuse(new ConcordError('BAD_ORI', `no agency ${client.ori}`, { field: 'ori' }));
     // A system that reads records is as powerful as a person who does: the same two-person rule.
     const status: AccountStatus = needsSecondApprover(client.role) ? 'pending_approval' : 'active';
+    if (status === 'pending_approval' && isSystem(requester)) throw await refuse(personsOnly());
     try {
       await this.db.transaction(async (tx) => {
         await registerClient(tx, client, { status, createdBy: requester.userId });
@@ -1084,6 +1086,14 @@ export class Gateway {
 function queryText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   return Array.isArray(value) ? value.map(String).join(',') : String(value);
+}
+
+/**
+ * The two-person rule counts persons: a system's credential, which whoever holds it may use, could
+ * otherwise create an account that its holder then approves as the "second" person.
+ */
+function personsOnly(): ConcordError {
+  return new ConcordError('FORBIDDEN', 'an account that needs a second approver is created by an administrator signed in as a person, not by a system', {});
 }
 
 /** Whether a grant lets either repository answer with records (wanted status counts). */

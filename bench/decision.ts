@@ -4,7 +4,7 @@ import { fuseFingerScores, fuseWithoutBest } from '../src/biometrics/matching/fu
 import { prepareTemplate, type PreparedTemplate } from '../src/biometrics/matching/prepared-template.ts';
 import { mixSeed, synthesizeInParallel, type SynthesisJob } from '../src/biometrics/synthetic/index.ts';
 import { IDENTIFIED_FMR, matchLevel, POSSIBLE_FMR, type MatchLevel } from '../src/repositories/shared/identification.ts';
-import { datasetDir, FVC_SETS, FVC2004_SETS, fvcTemplates, type FvcSet } from './datasets.ts';
+import { FVC_SETS, FVC2004_SETS, fvcTemplates, type FvcSet } from './datasets.ts';
 import type { Row } from './table.ts';
 
 /** Gallery sizes the rule is judged at: a small agency list and a national repository. */
@@ -150,10 +150,10 @@ export async function runDecisionBench(): Promise<{ title: string; rows: Row[] }
   for (const set of [...FVC_SETS, ...FVC2004_SETS]) {
     const people = await fvcPeople(set);
     if (!people) {
-      rows.push({ source: set.name, note: datasetDir(set.name) ? 'no templates' : 'not found: set CONCORD_DATASETS to the folder holding it' });
+      rows.push({ source: set.name, note: 'not found: set CONCORD_DATASETS to the folder holding it' });
       continue;
     }
-    rows.push(...decisionRows(`${set.name} (5 × 2 fingers × 8)`, twoFingerSearches(people)));
+    rows.push(...decisionRows(`${set.name} (${people.length} × 2 fingers × ${people[0][0].length})`, twoFingerSearches(people)));
   }
   rows.push(...decisionRows(`synthetic (${SYNTH_PEOPLE} × 2 fingers × ${SYNTH_IMPRESSIONS}, seed ${SYNTH_SEED})`, twoFingerSearches(await syntheticPeople())));
   return [{ title: '1:N decision rule on two-finger searches, before and after security review F2 (fingers k and k+5 of a set as one person)', rows }];

@@ -10,6 +10,14 @@ export const FVC_SETS = [
   { name: 'fvc2002-db2b', ppi: 569 },
 ] as const;
 
+/** The harder FVC2004 sets (distorted, dry and wet, thermal sweep), for sections that measure beyond the calibration's sets. */
+export const FVC2004_SETS = [
+  { name: 'fvc2004-db1b', ppi: 500 },
+  { name: 'fvc2004-db3b', ppi: 512 },
+] as const;
+
+export type FvcSet = (typeof FVC_SETS)[number] | (typeof FVC2004_SETS)[number];
+
 export function datasetDir(name: string): string | undefined {
   const root = process.env.CONCORD_DATASETS;
   if (!root) return undefined;
@@ -28,7 +36,7 @@ const extracted = new Map<string, Promise<FvcTemplate[] | undefined>>();
  * A set's images read and extracted, once per bench run however many sections use them (the
  * accuracy section times its own extraction and does not use this); undefined if not found.
  */
-export function fvcTemplates(set: (typeof FVC_SETS)[number]): Promise<FvcTemplate[] | undefined> {
+export function fvcTemplates(set: FvcSet): Promise<FvcTemplate[] | undefined> {
   let templates = extracted.get(set.name);
   if (!templates) {
     const dir = datasetDir(set.name);

@@ -2,6 +2,7 @@
  * `npm run bench [-- section ...]`: runs the benchmarks and prints one table per section.
  * Sections load lazily so one can be run alone, e.g. `npm run bench -- accuracy`.
  * Accuracy needs the FVC2002 sets: set CONCORD_DATASETS to the folder holding fvc2002-db1b/ etc.
+ * The decision section also reads the FVC2004 sets there when present.
  */
 import { formatTable, type Row } from './table.ts';
 
@@ -15,6 +16,7 @@ const sections: Record<string, Section> = {
   system: async () => [{ title: 'The system under load', rows: await (await import('./system.ts')).runSystemBench() }],
   portal: async () => [{ title: 'Officer portal', rows: await (await import('./portal.ts')).runPortalBench() }],
   privacy: async () => [{ title: 'Privacy overhead and audit verification', rows: await (await import('./privacy.ts')).runPrivacyBench() }],
+  decision: async () => (await import('./decision.ts')).runDecisionBench(),
   synth: async () => [{ title: 'Synthetic fingerprints', rows: await (await import('./synth.ts')).runSynthBench() }],
 };
 

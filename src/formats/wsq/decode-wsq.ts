@@ -1,8 +1,9 @@
-import { ByteReader, wsqError } from './byte-io.ts';
+import { wsqError } from './byte-io.ts';
 import { decodeBlock, unstuff } from './entropy-decode.ts';
 import { buildDecoder, type HuffmanDecoder } from './huffman.ts';
-import { Marker, markerName } from './markers.ts';
+import { Marker } from './markers.ts';
 import { checkFrameSize } from './read-wsq-header.ts';
+import { readSegment } from './segments.ts';
 import { codedCount, DequantizingPlane } from './quantize.ts';
 import { BLOCK_STARTS, blockSubbands, wsqLayout } from './subband-tree.ts';
 import {
@@ -44,21 +45,12 @@ export function decodeWsq(bytes: Uint8Array): DecodedWsq {
   let pos = 2;
 
   while (true) {
-    if (pos + 2 > bytes.length) throw wsqError('WSQ_TRUNCATED', 'data ends before the EOI marker FFA1', pos);
-    if (bytes[pos] !== 0xff) throw wsqError('WSQ_BAD_MARKER', `expected a marker, found byte 0x${bytes[pos].toString(16).padStart(2, '0')}`, pos);
-    const marker = bytes[pos + 1];
-    const markerAt = pos;
-    pos += 2;
-    if (marker === Marker.EOI) break;
-    if (marker < Marker.EOI || marker > Marker.COM || marker === Marker.SOI) {
-      throw wsqError('WSQ_BAD_MARKER', `unexpected marker ${markerName(marker)}`, markerAt);
+    const segment = readSegment(bytes, pos);
+    if (!segment) {
+      pos += 2;
+      break;
     }
-    if (pos + 2 > bytes.length) throw wsqError('WSQ_TRUNCATED', `${markerName(marker)} segment has no length`, pos);
-    const segmentLength = (bytes[pos] << 8) | bytes[pos + 1];
-    const segmentEnd = pos + segmentLength;
-    if (segmentLength < 2) throw wsqError('WSQ_BAD_TABLE', `${markerName(marker)} segment declares length ${segmentLength}`, pos);
-    if (segmentEnd > bytes.length) throw wsqError('WSQ_TRUNCATED', `${markerName(marker)} segment runs past the end of the data`, markerAt);
-    const r = new ByteReader(bytes, pos + 2, segmentEnd, `${markerName(marker)} segment`);
+    const { marker, markerAt, end: segmentEnd, reader: r } = segment;
 
     switch (marker) {
       case Marker.DTT:

@@ -1,5 +1,6 @@
-import { ByteReader, wsqError } from './byte-io.ts';
-import { Marker, markerName } from './markers.ts';
+import { wsqError } from './byte-io.ts';
+import { Marker } from './markers.ts';
+import { readSegment } from './segments.ts';
 import { ppiFromComment, readFrameHeader } from './tables.ts';
 
 /** What a WSQ stream says about its image, read without decoding any of it. */
@@ -33,19 +34,12 @@ export function readWsqHeader(bytes: Uint8Array): WsqHeader {
   let ppi: number | undefined;
   let pos = 2;
   while (frame === undefined || ppi === undefined) {
-    if (pos + 2 > bytes.length) throw wsqError('WSQ_TRUNCATED', 'data ends before the EOI marker FFA1', pos);
-    if (bytes[pos] !== 0xff) throw wsqError('WSQ_BAD_MARKER', `expected a marker, found byte 0x${bytes[pos].toString(16).padStart(2, '0')}`, pos);
-    const marker = bytes[pos + 1];
-    const markerAt = pos;
-    pos += 2;
-    if (marker === Marker.EOI) break;
-    if (marker < Marker.EOI || marker > Marker.COM || marker === Marker.SOI) throw wsqError('WSQ_BAD_MARKER', `unexpected marker ${markerName(marker)}`, markerAt);
-    if (pos + 2 > bytes.length) throw wsqError('WSQ_TRUNCATED', `${markerName(marker)} segment has no length`, pos);
-    const segmentLength = (bytes[pos] << 8) | bytes[pos + 1];
-    const segmentEnd = pos + segmentLength;
-    if (segmentLength < 2) throw wsqError('WSQ_BAD_TABLE', `${markerName(marker)} segment declares length ${segmentLength}`, pos);
-    if (segmentEnd > bytes.length) throw wsqError('WSQ_TRUNCATED', `${markerName(marker)} segment runs past the end of the data`, markerAt);
-    const r = new ByteReader(bytes, pos + 2, segmentEnd, `${markerName(marker)} segment`);
+    const segment = readSegment(bytes, pos);
+    if (!segment) {
+      pos += 2;
+      break;
+    }
+    const { marker, markerAt, end, reader: r } = segment;
     if (marker === Marker.SOF) {
       if (frame) throw wsqError('WSQ_BAD_MARKER', 'second frame header (SOF)', markerAt);
       const { width, height } = readFrameHeader(r);
@@ -54,10 +48,10 @@ export function readWsqHeader(bytes: Uint8Array): WsqHeader {
     } else if (marker === Marker.COM) {
       ppi ??= ppiFromComment(Buffer.from(r.bytesUpTo(r.remaining)).toString('latin1'));
     } else if (marker === Marker.SOB) {
-      pos = nextMarker(bytes, segmentEnd);
+      pos = nextMarker(bytes, end);
       continue;
     }
-    pos = segmentEnd;
+    pos = end;
   }
   if (!frame) throw wsqError('WSQ_BAD_MARKER', 'no frame header (SOF) before EOI', pos - 2);
   return ppi === undefined ? frame : { ...frame, ppi };

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
+import { fixturePrint, indexPrints, useTestSystem } from '../testing/test-system.ts';
 
 /**
  * What each requester learns, and what it cannot infer: the examiner's comparison needs a
@@ -10,10 +10,6 @@ import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
 const t = useTestSystem();
 const today = new Date().toISOString().slice(0, 10);
 
-const prints = (a: string, b: string) => [
-  { name: 'finger_2', file: fixturePrint(a) },
-  { name: 'finger_7', file: fixturePrint(b) },
-];
 const get = (url: string, user: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t.tokens[user]}` } });
 
 interface AuditRow {
@@ -31,14 +27,14 @@ async function lastAudit(): Promise<AuditRow> {
 async function enroll(tcn: string, family: string, fingers: [string, string]): Promise<string> {
   const enrolled = await t.post('/v1/encounters', 'port', [
     { name: 'subject', json: { tcn, port: 'IAD', inspectionDate: today, admissionClass: 'B2', name: { family, given: 'EVA' }, dob: '1988-04-04', sex: 'F', nationality: 'NLD', document: { type: 'passport', number: `N${tcn}`, issuingCountry: 'NLD' } } },
-    ...prints(...fingers),
+    ...indexPrints(...fingers),
   ]);
   expect(enrolled.statusCode, enrolled.body).toBe(200);
   return enrolled.json().fin;
 }
 
 const arrest = (tcn: string, family: string, purpose = 'C') => ({ tcn, purpose, name: { family, given: 'EVA' }, dob: '1988-04-04', sex: 'F', dateOfArrest: today, charges: [{ literal: 'THEFT', severity: 'misdemeanor' }] });
-const book = (tcn: string, family: string, fingers: [string, string], purpose = 'C') => t.post('/v1/bookings', 'booking', [{ name: 'booking', json: arrest(tcn, family, purpose) }, ...prints(...fingers)]);
+const book = (tcn: string, family: string, fingers: [string, string], purpose = 'C') => t.post('/v1/bookings', 'booking', [{ name: 'booking', json: arrest(tcn, family, purpose) }, ...indexPrints(...fingers)]);
 
 let lawfulFin: string;
 let violatorFin: string;
@@ -176,7 +172,7 @@ describe('a booking without an immigration grant while the immigration node is d
 });
 
 describe('rapid identification (F18)', () => {
-  const identify = (user: string, fingers: [string, string], purpose = 'C') => t.post(`/v1/identify${purpose ? `?purpose=${purpose}` : ''}`, user, prints(...fingers));
+  const identify = (user: string, fingers: [string, string], purpose = 'C') => t.post(`/v1/identify${purpose ? `?purpose=${purpose}` : ''}`, user, indexPrints(...fingers));
 
   it('does not find a lawful traveller: green, no name, no FIN', async () => {
     const response = await identify('field', ['101_2', '102_2']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
+import { indexPrints, useTestSystem } from '../testing/test-system.ts';
 
 /**
  * Port enrollment decides from real dates and known classes (review finding F19), checks prints
@@ -28,11 +28,7 @@ function traveller(overrides: Record<string, unknown> = {}) {
   };
 }
 
-const prints = (a: string, b: string) => [
-  { name: 'finger_2', file: fixturePrint(a) },
-  { name: 'finger_7', file: fixturePrint(b) },
-];
-const enroll = (subject: Record<string, unknown>, fingers: [string, string] | null) => t.post('/v1/encounters', 'port', [{ name: 'subject', json: subject }, ...(fingers ? prints(...fingers) : [])]);
+const enroll = (subject: Record<string, unknown>, fingers: [string, string] | null) => t.post('/v1/encounters', 'port', [{ name: 'subject', json: subject }, ...(fingers ? indexPrints(...fingers) : [])]);
 
 async function stored(table: 'encounters' | 'identities', tcn: string): Promise<number> {
   const column = table === 'encounters' ? 'tcn' : 'source_tcn';
@@ -65,7 +61,7 @@ describe('enrollment dates and classes (F19)', () => {
     it('is never admitted: an impossible date of birth is refused, and an exempt traveller’s prints are checked against wants before they are discarded', async () => {
       const booked = await t.post('/v1/bookings', 'booking', [
         { name: 'booking', json: { tcn: nextTcn('CAR'), purpose: 'C', name: { family: 'JOHNSON', given: 'HIRO' }, dob: '1981-03-28', sex: 'M', dateOfArrest: today, charges: [{ literal: 'KIDNAPPING', severity: 'felony' }] } },
-        ...prints('105_1', '106_1'),
+        ...indexPrints('105_1', '106_1'),
       ]);
       expect(booked.statusCode, booked.body).toBe(200);
       const wanted = await t.app.inject({

@@ -1,16 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { fixturePrint, multipart, useTestSystem } from '../testing/test-system.ts';
+import { indexPrints, multipart, useTestSystem } from '../testing/test-system.ts';
 import { run as historyCommand } from '../cli/commands/history.ts';
 
 /** The one-stop history asked for by prints (domain brief 5.8) rather than by an identifier. */
 const t = useTestSystem();
 const today = new Date().toISOString().slice(0, 10);
 
-const prints = (a: string, b: string) => [
-  { name: 'finger_2', file: fixturePrint(a) },
-  { name: 'finger_7', file: fixturePrint(b) },
-];
 const get = (url: string, user: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t.tokens[user]}` } });
 
 interface AuditRow {
@@ -29,7 +25,7 @@ async function lastAudit(): Promise<AuditRow> {
 async function enroll(tcn: string, family: string, fingers: [string, string]): Promise<string> {
   const enrolled = await t.post('/v1/encounters', 'port', [
     { name: 'subject', json: { tcn, port: 'IAD', inspectionDate: today, admissionClass: 'B2', name: { family, given: 'LUC' }, dob: '1990-02-03', sex: 'M', nationality: 'FRA', document: { type: 'passport', number: `P${tcn.length}${family.length}0002`, issuingCountry: 'FRA' } } },
-    ...prints(...fingers),
+    ...indexPrints(...fingers),
   ]);
   expect(enrolled.statusCode, enrolled.body).toBe(200);
   return enrolled.json().fin;
@@ -38,7 +34,7 @@ async function enroll(tcn: string, family: string, fingers: [string, string]): P
 async function book(tcn: string, family: string, fingers: [string, string]): Promise<string> {
   const booked = await t.post('/v1/bookings', 'booking', [
     { name: 'booking', json: { tcn, purpose: 'C', name: { family, given: 'LUC' }, dob: '1990-02-03', sex: 'M', dateOfArrest: today, charges: [{ literal: 'BURGLARY', severity: 'felony' }] } },
-    ...prints(...fingers),
+    ...indexPrints(...fingers),
   ]);
   expect(booked.statusCode, booked.body).toBe(200);
   return booked.json().sre.fbiNumber;
@@ -57,7 +53,7 @@ beforeAll(async () => {
 
 describe('one-stop history by prints', () => {
   it('answers what the same requester gets by FBI number, and audits it as a disclosure by prints', async () => {
-    const byPrints = await t.post('/v1/history?purpose=C', 'booking', prints('109_1', '110_1'));
+    const byPrints = await t.post('/v1/history?purpose=C', 'booking', indexPrints('109_1', '110_1'));
     expect(byPrints.statusCode, byPrints.body).toBe(200);
     const disclosure = await lastAudit();
     const byId = (await get(`/v1/subjects/${fbiNumber}/history?purpose=C`, 'booking')).json();
@@ -77,26 +73,26 @@ describe('one-stop history by prints', () => {
   });
 
   it('filters by the requester: ICE with purpose C sees the immigration timeline', async () => {
-    const history = (await t.post('/v1/history?purpose=C', 'ice', prints('109_2', '110_2'))).json();
+    const history = (await t.post('/v1/history?purpose=C', 'ice', indexPrints('109_2', '110_2'))).json();
     expect(history.subject).toBe(fbiNumber);
     expect(history.timeline.some((entry: { source: string }) => entry.source === 'immigration')).toBe(true);
   });
 
   it('names a traveller known to the immigration repository alone by FIN', async () => {
-    const history = (await t.post('/v1/history?purpose=C', 'ice', prints('103_1', '104_1'))).json();
+    const history = (await t.post('/v1/history?purpose=C', 'ice', indexPrints('103_1', '104_1'))).json();
     expect(history.subject).toBe(travellerFin);
     expect(history.identifiers.fin).toBe(travellerFin);
   });
 
   it('searches only the repositories the grant opens: no immigration search for a local purpose J', async () => {
-    const response = await t.post('/v1/history?purpose=J', 'booking', prints('103_1', '104_1'));
+    const response = await t.post('/v1/history?purpose=J', 'booking', indexPrints('103_1', '104_1'));
     expect(response.statusCode).toBe(404);
     expect(response.json().error).toMatchObject({ code: 'SUBJECT_NOT_FOUND', where: { matchLevel: 'none' } });
     expect(await lastAudit()).toMatchObject({ event: 'history_by_prints.no_identification', outcome: 'refused', purpose: 'J', record_ids: ['prints'] });
   });
 
   it('refuses, without a search, a purpose for which the policy releases nothing to the requester', async () => {
-    const response = await t.post('/v1/history?purpose=R', 'booking', prints('109_1', '110_1'));
+    const response = await t.post('/v1/history?purpose=R', 'booking', indexPrints('109_1', '110_1'));
     expect([response.statusCode, response.json().error.code]).toEqual([403, 'FORBIDDEN']);
     expect(await lastAudit()).toMatchObject({ event: 'history_by_prints.refused', outcome: 'refused', purpose: 'R' });
   });
@@ -109,13 +105,13 @@ describe('one-stop history by prints', () => {
   });
 
   it('refuses a role without the right to histories (403), audited', async () => {
-    const response = await t.post('/v1/history?purpose=C', 'field', prints('109_1', '110_1'));
+    const response = await t.post('/v1/history?purpose=C', 'field', indexPrints('109_1', '110_1'));
     expect(response.statusCode).toBe(403);
     expect(await lastAudit()).toMatchObject({ event: 'history.refused', outcome: 'refused' });
   });
 
   it('discloses nothing for prints that identify no one, and records the search', async () => {
-    const response = await t.post('/v1/history?purpose=C', 'booking', prints('105_1', '106_1'));
+    const response = await t.post('/v1/history?purpose=C', 'booking', indexPrints('105_1', '106_1'));
     expect(response.statusCode).toBe(404);
     expect(response.json().error).toMatchObject({ code: 'SUBJECT_NOT_FOUND', where: { matchLevel: 'none' } });
     expect(await lastAudit()).toMatchObject({ event: 'history_by_prints.no_identification', purpose: 'C', record_ids: ['prints'] });
@@ -126,7 +122,7 @@ describe('one-stop history by prints', () => {
     const conflictFbi = await book('CAR-PRINTS-3', 'LAMBERT', ['107_2', '108_2']);
     // As if an earlier booking had been linked to another traveller.
     await t.system.databases.gateway!.execute('UPDATE identity_links SET fin = $1 WHERE fbi_number = $2', ['FIN-ELSEWHERE', conflictFbi]);
-    const response = await t.post('/v1/history?purpose=C', 'booking', prints('107_1', '108_1'));
+    const response = await t.post('/v1/history?purpose=C', 'booking', indexPrints('107_1', '108_1'));
     expect([response.statusCode, response.json().error.code]).toEqual([409, 'IDENTITY_CONFLICT']);
     expect(response.body).not.toContain(conflictFbi);
     expect(await lastAudit()).toMatchObject({ event: 'history_by_prints.identity_conflict', outcome: 'refused', record_ids: [conflictFbi, conflictFin] });
@@ -136,9 +132,9 @@ describe('one-stop history by prints', () => {
     const none = await t.post('/v1/history?purpose=C', 'booking', []);
     expect([none.statusCode, none.json().error.code]).toEqual([400, 'FINGER_COUNT']);
     expect(await lastAudit()).toMatchObject({ event: 'history_by_prints.refused', outcome: 'refused', record_ids: ['prints'] });
-    const extra = await t.post('/v1/history?purpose=C', 'booking', [...prints('109_1', '110_1'), { name: 'tcn', text: 'X-1' }]);
+    const extra = await t.post('/v1/history?purpose=C', 'booking', [...indexPrints('109_1', '110_1'), { name: 'tcn', text: 'X-1' }]);
     expect([extra.statusCode, extra.json().error.code]).toEqual([400, 'BAD_REQUEST']);
-    const { body, contentType } = multipart(prints('109_1', '110_1'));
+    const { body, contentType } = multipart(indexPrints('109_1', '110_1'));
     const truncated = await t.app.inject({ method: 'POST', url: '/v1/history?purpose=C', payload: body.subarray(0, body.length - 200), headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens.booking}` } });
     expect([truncated.statusCode, truncated.json().error.code]).toEqual([400, 'BAD_REQUEST']);
   });
@@ -159,7 +155,7 @@ describe('one-stop history by prints', () => {
   it('records a search that failed because a repository is down', async () => {
     await t.system.stopNode('immigration');
     try {
-      const response = await t.post('/v1/history?purpose=C', 'booking', prints('109_1', '110_1'));
+      const response = await t.post('/v1/history?purpose=C', 'booking', indexPrints('109_1', '110_1'));
       expect(response.statusCode).toBe(503);
       expect(await lastAudit()).toMatchObject({ event: 'history_by_prints.search_failed', outcome: 'failure', record_ids: ['prints'] });
     } finally {

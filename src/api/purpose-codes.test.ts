@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
+import { fixturePrint, indexPrints, useTestSystem } from '../testing/test-system.ts';
 
 /**
  * Purpose codes (domain brief §6.2): a code the requester may not use (R is for the FBI alone)
@@ -9,10 +9,6 @@ import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
 const t = useTestSystem();
 const today = new Date().toISOString().slice(0, 10);
 
-const prints = (a: string, b: string) => [
-  { name: 'finger_2', file: fixturePrint(a) },
-  { name: 'finger_7', file: fixturePrint(b) },
-];
 const request = (method: 'GET' | 'POST', url: string, user: string, payload?: object) =>
   t.app.inject({ method, url, payload, headers: { authorization: `Bearer ${t.tokens[user]}` } });
 const arrest = (tcn: string, purpose: string) => ({ tcn, purpose, name: { family: 'PURPOSE', given: 'PAT' }, dob: '1970-01-01', sex: 'M', dateOfArrest: today, charges: [{ literal: 'FRAUD', severity: 'felony' }] });
@@ -28,7 +24,7 @@ const count = async (node: 'criminal' | 'gateway', table: string) => Number((awa
 
 let fbiNumber: string;
 beforeAll(async () => {
-  const booked = await t.post('/v1/bookings', 'booking', [{ name: 'booking', json: arrest('PC-CAR-1', 'C') }, ...prints('105_1', '106_1')]);
+  const booked = await t.post('/v1/bookings', 'booking', [{ name: 'booking', json: arrest('PC-CAR-1', 'C') }, ...indexPrints('105_1', '106_1')]);
   expect(booked.statusCode, booked.body).toBe(200);
   fbiNumber = booked.json().sre.fbiNumber;
   // The booking agency received the record, so only the purpose can stop it passing it on.
@@ -38,11 +34,11 @@ beforeAll(async () => {
 describe('purpose R from a local agency', () => {
   const routes: [string, string, () => Promise<{ statusCode: number; json(): { error: { code: string } } }>][] = [
     ['history by identifier', 'history.refused', () => request('GET', `/v1/subjects/${fbiNumber}/history?purpose=R`, 'booking')],
-    ['history by prints', 'history_by_prints.refused', () => t.post('/v1/history?purpose=R', 'booking', prints('105_2', '106_2'))],
+    ['history by prints', 'history_by_prints.refused', () => t.post('/v1/history?purpose=R', 'booking', indexPrints('105_2', '106_2'))],
     ['photo', 'photo.refused', () => request('GET', `/v1/subjects/${fbiNumber}/photo?purpose=R`, 'booking')],
     ['compare', 'compare.refused', () => t.post('/v1/compare?purpose=R', 'booking', [{ name: 'request', json: { subject: fbiNumber, position: 2 } }, { name: 'probe', file: fixturePrint('105_2') }])],
-    ['identify', 'identify.refused', () => t.post('/v1/identify?purpose=R', 'field', prints('105_2', '106_2'))],
-    ['booking', 'booking.refused', () => t.post('/v1/bookings', 'booking', [{ name: 'booking', json: arrest('PC-CAR-R', 'R') }, ...prints('107_1', '108_1')])],
+    ['identify', 'identify.refused', () => t.post('/v1/identify?purpose=R', 'field', indexPrints('105_2', '106_2'))],
+    ['booking', 'booking.refused', () => t.post('/v1/bookings', 'booking', [{ name: 'booking', json: arrest('PC-CAR-R', 'R') }, ...indexPrints('107_1', '108_1')])],
     ['dissemination entry', 'dissemination.refused', () => request('POST', '/v1/disseminations', 'booking', { record: fbiNumber, purpose: 'R', requestingAgency: 'County Attorney', recipient: 'J. Doe', method: 'mail' })],
   ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
+import { indexPrints, useTestSystem } from '../testing/test-system.ts';
 
 /** Redress (domain brief 5.7): logged, decided by the owning repository, recipients notified. */
 const t = useTestSystem();
@@ -19,19 +19,15 @@ const traveller = (tcn: string, family: string, passport: string) => ({
   name: 'subject',
   json: { tcn, port: 'IAD', inspectionDate: today, admissionClass: 'B2', name: { family, given: 'ALEX' }, dob: '1991-07-07', sex: 'M', nationality: 'DEU', document: { type: 'passport', number: passport, issuingCountry: 'DEU' } },
 });
-const prints = (a: string, b: string) => [
-  { name: 'finger_2', file: fixturePrint(a) },
-  { name: 'finger_7', file: fixturePrint(b) },
-];
 
 describe('redress', () => {
   it('removes a wrongly raised identity conflict and tells every agency that received the record', async () => {
-    const first = await post('/v1/encounters', 'port', [traveller('RD-POE-1', 'BERG', 'C01'), ...prints('101_1', '102_1')]);
-    const second = await post('/v1/encounters', 'port', [traveller('RD-POE-2', 'BERGER', 'C02'), ...prints('101_2', '102_2')]);
+    const first = await post('/v1/encounters', 'port', [traveller('RD-POE-1', 'BERG', 'C01'), ...indexPrints('101_1', '102_1')]);
+    const second = await post('/v1/encounters', 'port', [traveller('RD-POE-2', 'BERGER', 'C02'), ...indexPrints('101_2', '102_2')]);
     expect(second.hits.map((h: { kind: string }) => h.kind)).toContain('identity_conflict');
     await post('/v1/bookings', 'booking', [
       { name: 'booking', json: { tcn: 'RD-CAR-1', purpose: 'C', name: { family: 'BERG', given: 'ALEX' }, dob: '1991-07-07', sex: 'M', dateOfArrest: today, charges: [{ literal: 'TRESPASS', severity: 'misdemeanor' }] } },
-      ...prints('101_3', '102_2'),
+      ...indexPrints('101_3', '102_2'),
     ]);
 
     const opened = await json('POST', '/v1/redress', 'privacy', { subject: first.fin, kind: 'identity_merge', description: 'Twin brother enrolled under his own name; not the same person' });
@@ -54,7 +50,7 @@ describe('redress', () => {
   it('seals a successfully challenged arrest, which then leaves every rap sheet', async () => {
     const booked = await post('/v1/bookings', 'booking', [
       { name: 'booking', json: { tcn: 'RD-CAR-2', purpose: 'C', name: { family: 'NOVAK', given: 'IVA' }, dob: '1988-03-03', sex: 'F', dateOfArrest: today, charges: [{ literal: 'SHOPLIFTING', severity: 'misdemeanor' }] } },
-      ...prints('109_1', '110_1'),
+      ...indexPrints('109_1', '110_1'),
     ]);
     const fbiNumber = booked.sre.fbiNumber;
     const arrests = async () => (await json('GET', `/v1/subjects/${fbiNumber}/history?purpose=C`, 'booking')).json().timeline.filter((e: { kind: string }) => e.kind === 'arrest');

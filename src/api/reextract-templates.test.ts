@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
+import { fixturePrint, indexPrints, useTestSystem } from '../testing/test-system.ts';
 import { KeyRing } from '../infra/crypto/key-ring.ts';
 import { sealedFor } from '../repositories/shared/template-sealer.ts';
 import { decodeTemplate, encodeTemplate } from '../biometrics/template-codec.ts';
@@ -12,10 +12,6 @@ const keys = KeyRing.ephemeral();
 const t = useTestSystem({ keys });
 const today = new Date().toISOString().slice(0, 10);
 
-const prints = (a: string, b: string) => [
-  { name: 'finger_2', file: fixturePrint(a) },
-  { name: 'finger_7', file: fixturePrint(b) },
-];
 
 interface SampleRow {
   id: number;
@@ -29,7 +25,7 @@ describe('re-extracting stored templates', () => {
   it('remakes the templates of an older extractor from their images, and the repository matches on them at once', async () => {
     const booked = await t.post('/v1/bookings', 'booking', [
       { name: 'booking', json: { tcn: 'CAR-REX-1', purpose: 'C', name: { family: 'ROUX', given: 'PAUL' }, dob: '1970-05-06', sex: 'M', dateOfArrest: today, charges: [{ literal: 'THEFT', severity: 'misdemeanor' }] } },
-      ...prints('109_1', '110_1'),
+      ...indexPrints('109_1', '110_1'),
     ]);
     expect(booked.statusCode, booked.body).toBe(200);
     const fbiNumber = booked.json().sre.fbiNumber as string;
@@ -44,7 +40,7 @@ describe('re-extracting stored templates', () => {
     }
     await t.system.stopNode('criminal');
     await t.system.startNode('criminal');
-    const identify = async () => (await t.post('/v1/identify?purpose=C', 'field', prints('109_2', '110_2'))).json().summary.fbiNumber;
+    const identify = async () => (await t.post('/v1/identify?purpose=C', 'field', indexPrints('109_2', '110_2'))).json().summary.fbiNumber;
     expect(await identify()).toBeUndefined();
 
     const response = await t.app.inject({ method: 'POST', url: '/v1/admin/templates/reextract', headers: { authorization: `Bearer ${t.tokens.admin}` } });
@@ -80,7 +76,7 @@ describe('re-extracting stored templates', () => {
   it('gives the ports’ watch list the new templates of a wanted subject', async () => {
     const booked = await t.post('/v1/bookings', 'booking', [
       { name: 'booking', json: { tcn: 'CAR-REX-2', purpose: 'C', name: { family: 'FAURE', given: 'LEON' }, dob: '1968-07-08', sex: 'M', dateOfArrest: today, charges: [{ literal: 'ROBBERY', severity: 'felony' }] } },
-      ...prints('107_1', '108_1'),
+      ...indexPrints('107_1', '108_1'),
     ]);
     const fbiNumber = booked.json().sre.fbiNumber as string;
     const criminal = t.system.databases.criminal!;
@@ -96,7 +92,7 @@ describe('re-extracting stored templates', () => {
     const wantedHitAtPort = async (tcn: string) => {
       const entry = await t.post('/v1/encounters', 'port', [
         { name: 'subject', json: { tcn, port: 'JFK', inspectionDate: today, admissionClass: 'B2', name: { family: 'FAURE', given: 'LEON' }, dob: '1968-07-08', sex: 'M', nationality: 'FRA', document: { type: 'passport', number: `P-${tcn}`, issuingCountry: 'FRA' } } },
-        ...prints('107_1', '108_1'),
+        ...indexPrints('107_1', '108_1'),
       ]);
       return (entry.json().hits as { kind: string }[]).some((hit) => hit.kind === 'wanted');
     };

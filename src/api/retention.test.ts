@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
+import { indexPrints, useTestSystem } from '../testing/test-system.ts';
 
 /** The retention purge (domain brief 7.3), on a clock the test moves decades ahead. */
 let clock = Date.now();
@@ -14,12 +14,8 @@ async function post(url: string, user: string, parts: Parameters<typeof t.post>[
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 }
-const prints = (a: string, b: string) => [
-  { name: 'finger_2', file: fixturePrint(a) },
-  { name: 'finger_7', file: fixturePrint(b) },
-];
-const identify = (a: string, b: string) => post('/v1/identify?purpose=C', 'field', [{ name: 'tcn', text: `RET-RPIS-${tcn++}` }, ...prints(a, b)]);
-const travellerByPrints = () => t.post('/v1/history?purpose=C', 'ice', prints('101_2', '102_2'));
+const identify = (a: string, b: string) => post('/v1/identify?purpose=C', 'field', [{ name: 'tcn', text: `RET-RPIS-${tcn++}` }, ...indexPrints(a, b)]);
+const travellerByPrints = () => t.post('/v1/history?purpose=C', 'ice', indexPrints('101_2', '102_2'));
 const purge = async () => {
   const response = await t.app.inject({ method: 'POST', url: '/v1/admin/retention/run', headers: { authorization: `Bearer ${t.tokens.admin}` } });
   expect(response.statusCode, response.body).toBe(200);
@@ -31,11 +27,11 @@ describe('retention', () => {
   it('keeps everything young, then deletes each kind of record when its retention has passed, auditing each purge', async () => {
     await post('/v1/encounters', 'port', [
       { name: 'subject', json: { tcn: 'RET-POE-1', port: 'JFK', inspectionDate: today, admissionClass: 'B2', name: { family: 'OLDEN', given: 'RUTH' }, dob: '1990-01-01', sex: 'F', nationality: 'GBR', document: { type: 'passport', number: 'R1', issuingCountry: 'GBR' } } },
-      ...prints('101_1', '102_1'),
+      ...indexPrints('101_1', '102_1'),
     ]);
     const booked = await post('/v1/bookings', 'booking', [
       { name: 'booking', json: { tcn: 'RET-CAR-1', purpose: 'C', name: { family: 'ELDER', given: 'WALT' }, dob: '1940-01-01', sex: 'M', dateOfArrest: today, charges: [{ literal: 'FRAUD', severity: 'felony' }] } },
-      ...prints('103_1', '104_1'),
+      ...indexPrints('103_1', '104_1'),
     ]);
     const passedOn = await t.app.inject({
       method: 'POST',

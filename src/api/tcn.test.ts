@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
+import { indexPrints, useTestSystem } from '../testing/test-system.ts';
 
 /**
  * Transaction control numbers are unique per originating agency (ORI + TCN, as EBTS intends):
@@ -9,15 +9,11 @@ import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
 const t = useTestSystem();
 const today = new Date().toISOString().slice(0, 10);
 
-const prints = (a: string, b: string) => [
-  { name: 'finger_2', file: fixturePrint(a) },
-  { name: 'finger_7', file: fixturePrint(b) },
-];
-const identify = (user: string, tcn: string, fingers: [string, string]) => t.post('/v1/identify?purpose=C', user, [{ name: 'tcn', text: tcn }, ...prints(...fingers)]);
+const identify = (user: string, tcn: string, fingers: [string, string]) => t.post('/v1/identify?purpose=C', user, [{ name: 'tcn', text: tcn }, ...indexPrints(...fingers)]);
 const book = (user: string, tcn: string, family: string, fingers: [string, string]) =>
   t.post('/v1/bookings', user, [
     { name: 'booking', json: { tcn, purpose: 'C', name: { family, given: 'TOM' }, dob: '1979-09-09', sex: 'M', dateOfArrest: today, charges: [{ literal: 'BURGLARY', severity: 'felony' }] } },
-    ...prints(...fingers),
+    ...indexPrints(...fingers),
   ]);
 const arrests = async () => Number((await t.system.databases.criminal!.query<{ n: number }>('SELECT count(*)::int AS n FROM arrests'))[0].n);
 
@@ -42,7 +38,7 @@ describe('TCNs', () => {
     const enroll = (tcn: string, family: string, fingers: [string, string]) =>
       t.post('/v1/encounters', 'port', [
         { name: 'subject', json: { tcn, port: 'IAD', inspectionDate: today, admissionClass: 'B2', name: { family, given: 'TOM' }, dob: '1979-09-09', sex: 'M', nationality: 'FRA', document: { type: 'passport', number: `P${tcn}`, issuingCountry: 'FRA' } } },
-        ...prints(...fingers),
+        ...indexPrints(...fingers),
       ]);
     const fins = [];
     for (const [tcn, family, fingers] of [['POE-ICE-1', 'ONE', ['107_1', '108_1']], ['POE-ICE-2', 'TWO', ['109_1', '110_1']]] as const) {

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../demo/demo-identities.ts';
 import { CHROMIUM_ARGS, findChromium } from '../testing/chromium.ts';
-import { fixturePrint, multipart, startTestSystem, type TestSystem } from '../testing/test-system.ts';
+import { indexPrints, multipart, startTestSystem, type TestSystem } from '../testing/test-system.ts';
 
 /**
  * The officer portal in a real browser: sign-in, a booking of a subject known to both
@@ -36,10 +36,6 @@ async function post(url: string, user: string, parts: Parameters<typeof multipar
   return response.json();
 }
 
-const prints = (a: string, b: string) => [
-  { name: 'finger_2', file: fixturePrint(a) },
-  { name: 'finger_7', file: fixturePrint(b) },
-];
 
 const arrest = (family: string, given: string) => ({
   tcn: `SEED-${family}-${Date.now().toString(36)}`,
@@ -57,11 +53,11 @@ beforeAll(async () => {
   // A traveller who is later arrested (known to both repositories), and a wanted person.
   travellerFin = (await post('/v1/encounters', 'port', [
     { name: 'subject', json: { tcn: `SEED-POE-${Date.now()}`, port: 'IAD', inspectionDate: today, admissionClass: 'B2', name: { family: 'MORENO', given: 'LUIS' }, dob: '1979-02-14', sex: 'M', nationality: 'MEX', document: { type: 'passport', number: 'G1234567', issuingCountry: 'MEX' } } },
-    ...prints('103_1', '104_1'),
+    ...indexPrints('103_1', '104_1'),
     { name: 'photo', file: await silhouette() },
   ])).fin;
-  bothFbiNumber = (await post('/v1/bookings', 'booking', [{ name: 'booking', json: arrest('MORENO', 'LUIS') }, ...prints('103_2', '104_2')])).sre.fbiNumber;
-  const wanted = (await post('/v1/bookings', 'booking', [{ name: 'booking', json: arrest('KANE', 'ELIAS') }, ...prints('107_1', '108_1')])).sre.fbiNumber;
+  bothFbiNumber = (await post('/v1/bookings', 'booking', [{ name: 'booking', json: arrest('MORENO', 'LUIS') }, ...indexPrints('103_2', '104_2')])).sre.fbiNumber;
+  const wanted = (await post('/v1/bookings', 'booking', [{ name: 'booking', json: arrest('KANE', 'ELIAS') }, ...indexPrints('107_1', '108_1')])).sre.fbiNumber;
   const entry = await t.app.inject({
     method: 'POST',
     url: '/v1/wanted',

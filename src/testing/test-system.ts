@@ -97,6 +97,14 @@ export async function dropDeploymentData(config: Config): Promise<void> {
 
 const FINGERPRINTS = new URL('../../fixtures/fingerprints/', import.meta.url);
 
+/** Two FVC impressions as the index-finger parts (finger_2, finger_7) of a multipart request. */
+export function indexPrints(right: string, left: string): { name: string; file: Uint8Array }[] {
+  return [
+    { name: 'finger_2', file: fixturePrint(right) },
+    { name: 'finger_7', file: fixturePrint(left) },
+  ];
+}
+
 export function fixturePrint(name: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(`${name}.png`, FINGERPRINTS)));
 }

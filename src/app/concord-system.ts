@@ -47,6 +47,8 @@ export interface SystemOptions {
   nodes?: NodeName[];
   bus?: MessageBus;
   galleryWorkers?: number;
+  /** This process's name among the replicas of its nodes (in health reports and logs). */
+  replica?: string;
   /** NATS subject/stream prefix, so test runs sharing one server stay apart. */
   busPrefix?: string;
   now?: () => Date;

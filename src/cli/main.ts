@@ -10,6 +10,7 @@ const groups: Record<string, { module: string; summary: string }> = {
   synth: { module: './commands/synth.ts', summary: 'generate synthetic fingerprints' },
   ebts: { module: './commands/ebts.ts', summary: 'read, build and submit ANSI/NIST-ITL transactions' },
   serve: { module: './commands/serve.ts', summary: 'run the Concord server (add --demo for the demo population)' },
+  matcher: { module: './commands/matcher.ts', summary: 'serve one shard of a repository\'s search gallery (--repository criminal --shard k/N)' },
   enroll: { module: './commands/enroll.ts', summary: 'port-of-entry enrollment through the API' },
   book: { module: './commands/book.ts', summary: 'booking through the API' },
   identify: { module: './commands/identify.ts', summary: 'rapid identification through the API' },

@@ -18,7 +18,11 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
+    // Replicas starting together would race to create it ("duplicate key" from the catalogue).
+    await admin.query('BEGIN');
+    await admin.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${schema}:create-schema`]);
     await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await admin.query('COMMIT');
   } finally {
     await admin.end();
   }
@@ -52,6 +56,23 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
         throw storageError(error);
       } finally {
         client.release();
+      }
+    },
+    async withLock(name, work) {
+      // Keyed by schema too: deployments sharing a server do not wait for each other.
+      const key = `${schema}:${name}`;
+      const client = await pool.connect();
+      let unlocked = false;
+      try {
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+        try {
+          return await work();
+        } finally {
+          unlocked = await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).then(() => true, () => false);
+        }
+      } finally {
+        // A connection that may still hold the lock is closed, not pooled: closing releases it.
+        client.release(!unlocked);
       }
     },
     close: () => pool.end(),

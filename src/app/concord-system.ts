@@ -80,7 +80,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       const db = system.databases[node] ?? (await openNodeDatabase(config, node));
       system.databases[node] = db;
       if (node === 'immigration') system.immigration = await ImmigrationNode.start(db, bus, { galleryWorkers, sealer });
-      else system.criminal = await CriminalNode.start(db, bus, { galleryWorkers, sealer });
+      else system.criminal = await CriminalNode.start(db, bus, { galleryWorkers, sealer, shards: config.criminalShards });
     },
     rotateKeys: () =>
       oneAtATime(async () => {

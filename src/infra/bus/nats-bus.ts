@@ -16,7 +16,8 @@ import { LargePayloads } from './nats-large-payloads.ts';
 export async function createNatsBus(url: string, options: { prefix?: string } = {}): Promise<MessageBus> {
   const prefix = options.prefix ?? 'concord';
   const stream = streamName(prefix);
-  const nc: NatsConnection = await connect({ servers: url, name: `${prefix}-node` });
+  // A node outlives a restart of the NATS server: it keeps reconnecting for as long as it runs.
+  const nc: NatsConnection = await connect({ servers: url, name: `${prefix}-node`, maxReconnectAttempts: -1 });
   try {
     await ensureEventStream(await nc.jetstreamManager(), stream, `${prefix}.events.>`);
   } catch (error) {

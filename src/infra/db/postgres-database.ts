@@ -27,6 +27,11 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
     await admin.end();
   }
   const pool = new pg.Pool({ connectionString: url, max: 8, options: `-c search_path=${schema}` });
+  // A connection the server ends (a restart, pg_terminate_backend) emits 'error' on its own; without a
+  // listener that would end the process. The query it was running fails (STORAGE_UNAVAILABLE) and the
+  // pool replaces the connection, so the node reconnects without a restart.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('error', () => undefined);
   const wrap = (client: pg.Pool | pg.PoolClient): Sql => ({
     async query<Row>(text: string, params: unknown[] = []) {
       return (await client.query(text, params).catch((error: unknown) => Promise.reject(storageError(error)))).rows as Row[];
@@ -40,7 +45,7 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
     kind: 'postgres',
     ...wrap(pool),
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => Promise.reject(storageError(error)));
       try {
         await client.query('BEGIN');
         const result = await work(wrap(client));
@@ -48,7 +53,7 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        throw storageError(error);
       } finally {
         client.release();
       }

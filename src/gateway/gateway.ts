@@ -44,7 +44,7 @@ const HIT_CONFIRMATION_URGENT_MS = 10 * 60 * 1000;
  */
 const STALE_CLAIM_MS = 10 * 60 * 1000;
 /** Errors that are the system's fault, not the request's: audited as failures, not refusals. */
-const FAILURE_CODES = new Set(['INTERNAL', 'NODE_UNAVAILABLE', 'SEALED_DATA_CORRUPT', 'DATA_NOT_SEALED', 'KEY_UNKNOWN', 'KEY_FILE_INVALID']);
+const FAILURE_CODES = new Set(['INTERNAL', 'NODE_UNAVAILABLE', 'STORAGE_UNAVAILABLE', 'SEALED_DATA_CORRUPT', 'DATA_NOT_SEALED', 'KEY_UNKNOWN', 'KEY_FILE_INVALID']);
 
 export interface BookingAnswer {
   tcn: string;

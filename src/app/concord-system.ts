@@ -47,6 +47,8 @@ export interface SystemOptions {
   nodes?: NodeName[];
   bus?: MessageBus;
   galleryWorkers?: number;
+  /** This process's name among the replicas of its nodes (in health reports and logs). */
+  replica?: string;
   /** NATS subject/stream prefix, so test runs sharing one server stay apart. */
   busPrefix?: string;
   now?: () => Date;
@@ -74,7 +76,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       const db = system.databases[node] ?? (await openNodeDatabase(config, node));
       system.databases[node] = db;
       if (node === 'immigration') system.immigration = await ImmigrationNode.start(db, bus, { galleryWorkers, sealer });
-      else system.criminal = await CriminalNode.start(db, bus, { galleryWorkers, sealer });
+      else system.criminal = await CriminalNode.start(db, bus, { galleryWorkers, sealer, shards: config.criminalShards });
     },
     rotateKeys: () =>
       oneAtATime(async () => {

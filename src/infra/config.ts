@@ -1,3 +1,5 @@
+import { ConcordError } from '../shared/errors.ts';
+
 /**
  * The one configuration object, read once from the environment at start-up and passed down.
  * Nothing else in Concord reads process.env.
@@ -21,6 +23,11 @@ export interface Config {
   retention: { immigrationYears: number; criminalAgeYears: number; auditYears: number };
   /** Requests per minute a user, and an agency, may send. */
   rateLimits: { perUserPerMinute: number; perAgencyPerMinute: number };
+  /**
+   * The criminal gallery split over this many matcher processes (`concord matcher --shard k/N`);
+   * undefined keeps it in the repository process. A search waits at most `deadlineMs` for the shards.
+   */
+  criminalShards?: { count: number; deadlineMs: number };
 }
 
 export function readConfig(env: Record<string, string | undefined>): Config {
@@ -47,5 +54,20 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       perUserPerMinute: Number(env.CONCORD_RATE_LIMIT_USER ?? 600),
       perAgencyPerMinute: Number(env.CONCORD_RATE_LIMIT_AGENCY ?? 3000),
     },
+    criminalShards: env.CONCORD_CRIMINAL_SHARDS
+      ? {
+          count: positiveInteger(env.CONCORD_CRIMINAL_SHARDS, 'CONCORD_CRIMINAL_SHARDS', 1024),
+          deadlineMs: positiveInteger(env.CONCORD_SHARD_DEADLINE_MS ?? '2000', 'CONCORD_SHARD_DEADLINE_MS', 600_000),
+        }
+      : undefined,
   };
+}
+
+/** A whole number from 1 to `most`, or a typed error naming the variable: a typo must not start a misconfigured node. */
+function positiveInteger(text: string, variable: string, most: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > most) {
+    throw new ConcordError('BAD_CONFIG', `${variable} must be a whole number from 1 to ${most}, not "${text}"`, { variable, value: text });
+  }
+  return value;
 }

@@ -11,7 +11,8 @@ import { toWireError } from './memory-bus.ts';
 export async function createNatsBus(url: string, options: { prefix?: string } = {}): Promise<MessageBus> {
   const prefix = options.prefix ?? 'concord';
   const stream = streamName(prefix);
-  const nc: NatsConnection = await connect({ servers: url, name: `${prefix}-node` });
+  // A node outlives a restart of the NATS server: it keeps reconnecting for as long as it runs.
+  const nc: NatsConnection = await connect({ servers: url, name: `${prefix}-node`, maxReconnectAttempts: -1 });
   const codec = JSONCodec();
   const jsm = await nc.jetstreamManager();
   const subjects = [`${prefix}.events.>`];

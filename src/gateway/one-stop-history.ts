@@ -3,6 +3,7 @@ import type { CriminalHistory } from '../repositories/criminal/criminal-node.ts'
 import type { ImmigrationHistory } from '../repositories/immigration/immigration-node.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import type { SubjectMatch } from '../repositories/shared/identification.ts';
+import { incompleteSearch, SEARCH_RETRY_AFTER_SECONDS } from '../repositories/shared/node-gallery.ts';
 import type { Requester } from './access.ts';
 import { grantFor, opensCriminal, opensImmigration, POLICY_VERSION, type Grant, type PurposeCode } from './dissemination-policy.ts';
 import { completeByLinks } from './identity-links.ts';
@@ -160,6 +161,11 @@ export async function historyByPrints(ctx: WorkflowContext, requester: Requester
   }
   const [criminal, immigration] = searches;
   const found = { fbiNumber: criminal?.subject, fin: immigration?.subject };
+  if (!found.fbiNumber && criminal?.incomplete) {
+    // Not found in part of the criminal gallery proves nothing: the record could be in a shard not searched.
+    const { message, marker } = incompleteSearch(criminal.incomplete);
+    throw await ctx.refused(requester, refusal('search_incomplete', [PRINTS, marker]), new ConcordError('SEARCH_INCOMPLETE', `${message}: ask again shortly`, { search: marker, retryAfter: SEARCH_RETRY_AFTER_SECONDS }));
+  }
   if (!found.fbiNumber && !found.fin) {
     const matchLevel = criminal?.level === 'possible' || immigration?.level === 'possible' ? 'possible' : 'none';
     throw await ctx.refused(requester, refusal('no_identification'), new ConcordError('SUBJECT_NOT_FOUND', matchLevel === 'possible' ? 'the prints give only a possible match, no positive identification: an examiner must confirm it before any record is disclosed' : 'the prints match no record', { matchLevel }));

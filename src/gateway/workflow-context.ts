@@ -14,7 +14,7 @@ export const SYSTEM: AuditActor = { userId: 'system' };
 export type WorkflowEvent = Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client'>;
 
 /** Errors that are the system's fault, not the request's: audited as failures, not refusals. */
-const FAILURE_CODES = new Set(['INTERNAL', 'NODE_UNAVAILABLE', 'STORAGE_UNAVAILABLE', 'SEALED_DATA_CORRUPT', 'DATA_NOT_SEALED', 'KEY_UNKNOWN', 'KEY_FILE_INVALID']);
+const FAILURE_CODES = new Set(['INTERNAL', 'NODE_UNAVAILABLE', 'SEARCH_INCOMPLETE', 'STORAGE_UNAVAILABLE', 'SEALED_DATA_CORRUPT', 'DATA_NOT_SEALED', 'KEY_UNKNOWN', 'KEY_FILE_INVALID']);
 
 /**
  * What every gateway workflow shares: the gateway's database, the bus to the repositories, the
@@ -104,7 +104,9 @@ export class WorkflowContext {
     const code = context.code ?? (isConcordError(error) ? error.code : 'INTERNAL');
     const refusal = (isConcordError(error) || context.code !== undefined) && !FAILURE_CODES.has(code);
     const purpose = context.purpose && isPurposeCode(context.purpose) ? context.purpose : undefined;
-    await this.audit({ event: `${event}.${refusal ? 'refused' : 'failed'}`, outcome: refusal ? 'refused' : 'failure', purpose, tcn: context.tcn, recordIds: [...(context.recordIds ?? []), `reason:${code}`] }, requester);
+    // A search of part of a sharded gallery says how much of it answered (search-incomplete:1/2).
+    const search = isConcordError(error) && typeof error.where.search === 'string' ? [error.where.search] : [];
+    await this.audit({ event: `${event}.${refusal ? 'refused' : 'failed'}`, outcome: refusal ? 'refused' : 'failure', purpose, tcn: context.tcn, recordIds: [...(context.recordIds ?? []), ...search, `reason:${code}`] }, requester);
     this.audited(error);
   }
 }

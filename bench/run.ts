@@ -4,6 +4,7 @@
  * Accuracy needs the FVC2002 sets: set CONCORD_DATASETS to the folder holding fvc2002-db1b/ etc.
  * The decision section also reads the FVC2004 sets there when present.
  */
+import { parseArgs } from 'node:util';
 import { formatTable, type Row } from './table.ts';
 
 type Section = () => Promise<{ title: string; rows: Row[] }[]>;
@@ -18,9 +19,12 @@ const sections: Record<string, Section> = {
   privacy: async () => [{ title: 'Privacy overhead and audit verification', rows: await (await import('./privacy.ts')).runPrivacyBench() }],
   decision: async () => (await import('./decision.ts')).runDecisionBench(),
   synth: async () => [{ title: 'Synthetic fingerprints', rows: await (await import('./synth.ts')).runSynthBench() }],
+  cluster: async () => [{ title: 'The cluster under load (separate processes)', rows: await (await import('./cluster.ts')).runClusterBench({ requests: options.requests }) }],
 };
 
-const wanted = process.argv.slice(2);
+// `--requests N`: how many requests each measured row of the load sections sends.
+const { values, positionals: wanted } = parseArgs({ args: process.argv.slice(2), options: { requests: { type: 'string' } }, allowPositionals: true });
+const options = { requests: values.requests === undefined ? undefined : Number(values.requests) };
 const unknown = wanted.filter((name) => !(name in sections));
 if (unknown.length > 0) {
   process.stderr.write(`unknown section(s): ${unknown.join(', ')}; choose from ${Object.keys(sections).join(', ')}\n`);

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { noteTcn } from '../shared/request-context.ts';
 import { ConcordError, errorCode, isConcordError } from '../shared/errors.ts';
 import type { FingerprintTemplate, Minutia } from '../biometrics/template.ts';
 import { decodeTemplate } from '../biometrics/template-codec.ts';
@@ -319,6 +320,7 @@ export class Gateway {
     writtenBeforeFailure: () => string[] = () => [],
   ): Promise<T> {
     if (!tcn || typeof tcn !== 'string' || tcn.length > 40) throw new ConcordError('BAD_TCN', 'a transaction control number (tcn, at most 40 characters) is required', { field: 'tcn' });
+    noteTcn(tcn);
     const digest = createHash('sha256').update(JSON.stringify({ tot, purpose, content })).digest('hex');
     // A refusal or failure is audited under the transaction's kind with its TCN (a duplicate TCN, a repository's refusal, a 500).
     const failed = async (error: unknown) => {

@@ -1,3 +1,6 @@
+import { availableParallelism, hostname } from 'node:os';
+import type { AdmissionLimits } from '../shared/admission-gate.ts';
+
 /**
  * The one configuration object, read once from the environment at start-up and passed down.
  * Nothing else in Concord reads process.env.
@@ -21,6 +24,14 @@ export interface Config {
   retention: { immigrationYears: number; criminalAgeYears: number; auditYears: number };
   /** Requests per minute a user, and an agency, may send. */
   rateLimits: { perUserPerMinute: number; perAgencyPerMinute: number };
+  /** pino's level for the structured logs on standard output ('silent' turns them off). */
+  logLevel: string;
+  /** Where this process serves Prometheus metrics (`/metrics`); undefined serves none. */
+  metricsPort?: number;
+  /** This process's name in logs and metrics, unique among the replicas of a node. */
+  replica: string;
+  /** Admission under overload: HTTP requests at a gateway, bus requests at each repository. */
+  admission: { gateway: AdmissionLimits; repository: AdmissionLimits };
 }
 
 export function readConfig(env: Record<string, string | undefined>): Config {
@@ -47,5 +58,23 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       perUserPerMinute: Number(env.CONCORD_RATE_LIMIT_USER ?? 600),
       perAgencyPerMinute: Number(env.CONCORD_RATE_LIMIT_AGENCY ?? 3000),
     },
+    // Quiet under the test runner unless asked for: tests read logs through a stream of their own.
+    logLevel: env.CONCORD_LOG_LEVEL || (env.VITEST ? 'silent' : 'info'),
+    metricsPort: env.CONCORD_METRICS_PORT ? Number(env.CONCORD_METRICS_PORT) : undefined,
+    replica: env.CONCORD_REPLICA || `${hostname()}-${process.pid}`,
+    admission: {
+      // A gateway mostly waits (on the capture workers and the repositories), so it admits a few requests per core.
+      gateway: admissionLimits(env, 'CONCORD_GATEWAY', { concurrent: 4 * availableParallelism(), interactive: 64, bulk: 16 }),
+      // A repository's searches keep a core busy each.
+      repository: admissionLimits(env, 'CONCORD_REPOSITORY', { concurrent: availableParallelism(), interactive: 64, bulk: 32 }),
+    },
+  };
+}
+
+function admissionLimits(env: Record<string, string | undefined>, prefix: string, defaults: { concurrent: number; interactive: number; bulk: number }): AdmissionLimits {
+  return {
+    concurrent: Math.max(1, Number(env[`${prefix}_CONCURRENT`] ?? defaults.concurrent)),
+    queued: { interactive: Number(env[`${prefix}_QUEUE_INTERACTIVE`] ?? defaults.interactive), bulk: Number(env[`${prefix}_QUEUE_BULK`] ?? defaults.bulk) },
+    retryAfterSeconds: Number(env.CONCORD_RETRY_AFTER ?? 2),
   };
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { readConfig } from '../../infra/config.ts';
 import { startSystem } from '../../app/concord-system.ts';
 import { buildServer } from '../../api/server.ts';
+import { serveMetrics } from '../../infra/observability/metrics-server.ts';
 import { ensureDemoPopulation } from '../../demo/demo-population.ts';
 import { DEMO_PASSWORD } from '../../demo/demo-identities.ts';
 
@@ -14,7 +15,8 @@ export async function run(args: string[]): Promise<number> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(`Concord starting: storage ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite (${config.dataDir})`}, bus ${config.natsUrl ? `NATS ${config.natsUrl}` : 'in-process'}`);
   const system = await startSystem(config);
-  const app = await buildServer(system, { maxUploadBytes: config.maxUploadBytes, rateLimits: config.rateLimits, retention: config.retention });
+  const metrics = config.metricsPort === undefined ? undefined : await serveMetrics(system.telemetry.metrics.registry, { host: config.host, port: config.metricsPort });
+  const app = await buildServer(system, { maxUploadBytes: config.maxUploadBytes, rateLimits: config.rateLimits, retention: config.retention, admission: config.admission.gateway });
   // The daily retention purge (it also runs on demand: POST /v1/admin/retention/run).
   const purge = setInterval(() => {
     system.gateway?.runRetention(undefined, config.retention).catch((error: unknown) => say(`retention purge failed: ${error instanceof Error ? error.message : String(error)}`));
@@ -30,6 +32,7 @@ export async function run(args: string[]): Promise<number> {
   const url = `http://${config.host}:${config.port}`;
   say(`\nConcord is ready at ${url} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   say(`  API description: ${url}/openapi.json   health: ${url}/health`);
+  if (metrics) say(`  metrics: http://${config.host}:${metrics.port}/metrics`);
   const refused = system.refusedTemplates();
   if (refused.length > 0) {
     say(`\nWARNING: ${refused.length} stored fingerprint template(s) failed their integrity check and are left out of every search:`);
@@ -50,6 +53,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const stop = async () => {
     await app.close();
+    await metrics?.close();
     await system.close();
     process.exit(0);
   };

@@ -16,5 +16,7 @@ export interface Database extends Sql {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `work` in one transaction: all of it is committed, or none of it. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /** The connection pool's state, for metrics (a server's pool; the embedded database has none). */
+  connections?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }

@@ -49,6 +49,7 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
         client.release();
       }
     },
+    connections: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
 }

@@ -85,6 +85,11 @@ export class CriminalNode {
     readonly refusedTemplates: string[],
   ) {}
 
+  /** Templates in the gallery this node searches, for metrics. */
+  get galleryTemplates(): Record<string, number> {
+    return { subjects: this.gallery.size };
+  }
+
   static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer }): Promise<CriminalNode> {
     await migrate(db, criminalMigrations);
     const { gallery, refused } = await loadGallery(db, 'samples.template', 'SELECT fbi_number AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);

@@ -6,12 +6,12 @@
  */
 import { formatTable, type Row } from './table.ts';
 
-type Section = () => Promise<{ title: string; rows: Row[] }[]>;
+type Section = (args: readonly string[]) => Promise<{ title: string; rows: Row[] }[]>;
 
 const sections: Record<string, Section> = {
   accuracy: async () => (await import('./accuracy.ts')).runAccuracyBench(),
   matcher: async () => (await import('./matcher-speed.ts')).runMatcherSpeedBench(),
-  calibration: async () => (await import('./calibration.ts')).runCalibrationBench(),
+  calibration: async (args) => (await import('./calibration.ts')).runCalibrationBench(args),
   'ansi-nist': async () => [{ title: 'ANSI/NIST-ITL transactions and WSQ', rows: await (await import('./ansi-nist.ts')).runAnsiNistBench() }],
   system: async () => [{ title: 'The system under load', rows: await (await import('./system.ts')).runSystemBench() }],
   portal: async () => [{ title: 'Officer portal', rows: await (await import('./portal.ts')).runPortalBench() }],
@@ -20,7 +20,9 @@ const sections: Record<string, Section> = {
   synth: async () => [{ title: 'Synthetic fingerprints', rows: await (await import('./synth.ts')).runSynthBench() }],
 };
 
-const wanted = process.argv.slice(2);
+// Options (--name) go to every section named; `calibration --write` writes what it fits.
+const options = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
+const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const unknown = wanted.filter((name) => !(name in sections));
 if (unknown.length > 0) {
   process.stderr.write(`unknown section(s): ${unknown.join(', ')}; choose from ${Object.keys(sections).join(', ')}\n`);
@@ -29,7 +31,7 @@ if (unknown.length > 0) {
 for (const name of wanted.length > 0 ? wanted : Object.keys(sections)) {
   const started = performance.now();
   try {
-    for (const table of await sections[name]()) process.stdout.write(formatTable(table.title, table.rows));
+    for (const table of await sections[name](options)) process.stdout.write(formatTable(table.title, table.rows));
   } catch (error) {
     process.stdout.write(`\n${name}: failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

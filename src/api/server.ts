@@ -100,7 +100,8 @@ export async function createApp(gateway: Gateway, system: ConcordSystem, options
         tcn: typeof concord.where.tcn === 'string' ? concord.where.tcn : undefined,
       }).catch(() => undefined); // an audit trail that cannot be written must not hide the answer
     }
-    if (concord.code === 'RATE_LIMITED' || concord.code === 'BUSY') void reply.header('retry-after', String(concord.where.retryAfter ?? admission.retryAfterSeconds));
+    const retryAfter = concord.where.retryAfter ?? (concord.code === 'BUSY' ? admission.retryAfterSeconds : undefined);
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     return reply.status(httpStatusFor(concord.code)).send({ error: concord.toJSON() });
   });
   app.setNotFoundHandler((request, reply) => {

@@ -15,6 +15,8 @@ import { AdmissionGate } from '../shared/admission-gate.ts';
 import { ImmigrationNode } from '../repositories/immigration/immigration-node.ts';
 import { CriminalNode } from '../repositories/criminal/criminal-node.ts';
 import { Gateway } from '../gateway/gateway.ts';
+import { Presence } from './presence.ts';
+import { RELEASE } from './release.ts';
 import { combineReports } from '../repositories/shared/template-sealer.ts';
 import { combineReextractions, type ReextractionReport } from '../repositories/shared/reextract-templates.ts';
 
@@ -31,6 +33,8 @@ export interface ConcordSystem {
   immigration?: ImmigrationNode;
   criminal?: CriminalNode;
   databases: Partial<Record<NodeName, Database>>;
+  /** Every replica of every node heard on the bus, this process included. */
+  presence?: Presence;
   /** Starts a node that was not running (a repository coming back), on its existing database. */
   startNode(node: 'immigration' | 'criminal'): Promise<void>;
   /**
@@ -52,6 +56,8 @@ export interface SystemOptions {
   nodes?: NodeName[];
   bus?: MessageBus;
   galleryWorkers?: number;
+  /** This process's name among the replicas of its nodes (in health reports and logs). */
+  replica?: string;
   /** NATS subject/stream prefix, so test runs sharing one server stay apart. */
   busPrefix?: string;
   now?: () => Date;
@@ -64,7 +70,8 @@ export interface SystemOptions {
 export async function startSystem(config: Config, options: SystemOptions = {}): Promise<ConcordSystem> {
   const bus = options.bus ?? (config.natsUrl ? await createNatsBus(config.natsUrl, { prefix: options.busPrefix ?? config.schemaPrefix }) : createMemoryBus());
   const galleryWorkers = options.galleryWorkers ?? availableParallelism();
-  const telemetry = options.telemetry ?? createTelemetry(config);
+  const replica = options.replica ?? config.replica;
+  const telemetry = options.telemetry ?? createTelemetry({ logLevel: config.logLevel, replica });
   // Each repository admits bus requests by priority; the gate outlives a node stopped and started again.
   const gates = {
     immigration: new AdmissionGate('the immigration repository', config.admission.repository),
@@ -89,7 +96,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       system.databases[node] = db;
       const nodeBus = observedBus(bus, node, telemetry, gates[node]);
       if (node === 'immigration') system.immigration = await ImmigrationNode.start(db, nodeBus, { galleryWorkers, sealer });
-      else system.criminal = await CriminalNode.start(db, nodeBus, { galleryWorkers, sealer });
+      else system.criminal = await CriminalNode.start(db, nodeBus, { galleryWorkers, sealer, shards: config.criminalShards });
     },
     rotateKeys: () =>
       oneAtATime(async () => {
@@ -113,6 +120,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       system[node] = undefined;
     },
     async close() {
+      await system.presence?.close();
       await system.immigration?.close();
       await system.criminal?.close();
       if (!options.bus) await bus.close();
@@ -134,5 +142,13 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     consumerLag: () => bus.consumerLag(),
   });
   for (const node of ['immigration', 'criminal'] as const) if (nodes.includes(node)) await system.startNode(node);
+  const startedAt = new Date().toISOString();
+  system.presence = await Presence.start(bus, () => ({
+    replica,
+    nodes: (['gateway', 'immigration', 'criminal'] as const).filter((node) => system[node]),
+    version: RELEASE,
+    startedAt,
+    refusedTemplates: { immigration: system.immigration?.refusedTemplates.length, criminal: system.criminal?.refusedTemplates.length },
+  }));
   return system;
 }

@@ -8,6 +8,7 @@ import { prepareTemplate } from '../biometrics/matching/prepared-template.ts';
 import { fmrForScore } from '../biometrics/matching/calibration.ts';
 import type { StoredSample } from '../repositories/shared/stored-sample.ts';
 import type { SubjectMatch } from '../repositories/shared/identification.ts';
+import { incompleteSearch, SEARCH_RETRY_AFTER_SECONDS } from '../repositories/shared/node-gallery.ts';
 import type { ReextractionReport } from '../repositories/shared/reextract-templates.ts';
 import type { Database, Sql } from '../infra/db/database.ts';
 import type { MessageBus } from '../infra/bus/message-bus.ts';
@@ -45,7 +46,7 @@ const HIT_CONFIRMATION_URGENT_MS = 10 * 60 * 1000;
  */
 const STALE_CLAIM_MS = 10 * 60 * 1000;
 /** Errors that are the system's fault, not the request's: audited as failures, not refusals. */
-const FAILURE_CODES = new Set(['INTERNAL', 'NODE_UNAVAILABLE', 'SEALED_DATA_CORRUPT', 'DATA_NOT_SEALED', 'KEY_UNKNOWN', 'KEY_FILE_INVALID']);
+const FAILURE_CODES = new Set(['INTERNAL', 'NODE_UNAVAILABLE', 'SEARCH_INCOMPLETE', 'STORAGE_UNAVAILABLE', 'SEALED_DATA_CORRUPT', 'DATA_NOT_SEALED', 'KEY_UNKNOWN', 'KEY_FILE_INVALID']);
 
 export interface BookingAnswer {
   tcn: string;
@@ -267,7 +268,9 @@ export class Gateway {
     const code = context.code ?? (isConcordError(error) ? error.code : 'INTERNAL');
     const refusal = (isConcordError(error) || context.code !== undefined) && !FAILURE_CODES.has(code);
     const purpose = context.purpose && isPurposeCode(context.purpose) ? context.purpose : undefined;
-    await this.audit({ event: `${event}.${refusal ? 'refused' : 'failed'}`, outcome: refusal ? 'refused' : 'failure', purpose, tcn: context.tcn, recordIds: [...(context.recordIds ?? []), `reason:${code}`] }, requester);
+    // A search of part of a sharded gallery says how much of it answered (search-incomplete:1/2).
+    const search = isConcordError(error) && typeof error.where.search === 'string' ? [error.where.search] : [];
+    await this.audit({ event: `${event}.${refusal ? 'refused' : 'failed'}`, outcome: refusal ? 'refused' : 'failure', purpose, tcn: context.tcn, recordIds: [...(context.recordIds ?? []), ...search, `reason:${code}`] }, requester);
     this.audited(error);
   }
 
@@ -628,7 +631,12 @@ export class Gateway {
       const { answer, wanted } = rapidAnswer(request.tcn, purpose, grant, criminal, immigration, searchImmigration, samePerson);
       return {
         answer,
-        audit: { event: 'identify.answer', outcome: 'success', recordIds: [criminal.fbiNumber, immigration?.fin].filter((x): x is string => !!x), fieldClasses: answer.color === 'green' ? [] : ['identity', ...(wanted ? ['wanted'] : [])] },
+        audit: {
+          event: 'identify.answer',
+          outcome: 'success',
+          recordIds: [criminal.fbiNumber, immigration?.fin, criminal.incomplete && incompleteSearch(criminal.incomplete).marker].filter((x): x is string => !!x),
+          fieldClasses: answer.color === 'green' ? [] : ['identity', ...(wanted ? ['wanted'] : [])],
+        },
       };
     });
   }
@@ -674,6 +682,11 @@ export class Gateway {
     }
     const [criminal, immigration] = searches;
     const found = { fbiNumber: criminal?.subject, fin: immigration?.subject };
+    if (!found.fbiNumber && criminal?.incomplete) {
+      // Not found in part of the criminal gallery proves nothing: the record could be in a shard not searched.
+      const { message, marker } = incompleteSearch(criminal.incomplete);
+      throw await this.refused(requester, refusal('search_incomplete', [PRINTS, marker]), new ConcordError('SEARCH_INCOMPLETE', `${message}: ask again shortly`, { search: marker, retryAfter: SEARCH_RETRY_AFTER_SECONDS }));
+    }
     if (!found.fbiNumber && !found.fin) {
       const matchLevel = criminal?.level === 'possible' || immigration?.level === 'possible' ? 'possible' : 'none';
       throw await this.refused(requester, refusal('no_identification'), new ConcordError('SUBJECT_NOT_FOUND', matchLevel === 'possible' ? 'the prints give only a possible match, no positive identification: an examiner must confirm it before any record is disclosed' : 'the prints match no record', { matchLevel }));

@@ -1,6 +1,7 @@
 import type { CriminalIdentification } from '../repositories/criminal/criminal-node.ts';
 import type { ImmigrationSearchResult } from '../repositories/immigration/immigration-node.ts';
 import type { Grant, PurposeCode } from './dissemination-policy.ts';
+import { incompleteSearch } from '../repositories/shared/node-gallery.ts';
 
 /** A rapid identification's answer (domain brief 5.5): red, amber or green, and what the grant lets it say. */
 export interface IdentifyAnswer {
@@ -12,6 +13,8 @@ export interface IdentifyAnswer {
   immigrationAvailable: boolean;
   /** True when the purpose's grant kept the immigration repository out of the search. */
   withheld: boolean;
+  /** Set when part of the criminal gallery did not answer: "search incomplete: N of M shards answered". */
+  searchIncomplete?: string;
 }
 
 /** Immigration flags that make a rapid identification red, like a want. */
@@ -42,7 +45,9 @@ export function rapidAnswer(
   const red = violations.filter((flag) => RED_FLAGS.includes(flag));
   const known = criminal.level !== 'none' || (immigration !== undefined && immigration.level !== 'none');
   const identified = criminalIdentified || violator !== undefined;
-  const color = wanted || red.length > 0 ? 'red' : known ? 'amber' : 'green';
+  // Green says no one is wanted; a search of part of the gallery cannot say that.
+  const color = wanted || red.length > 0 ? 'red' : known || criminal.incomplete ? 'amber' : 'green';
+  const searchIncomplete = criminal.incomplete && incompleteSearch(criminal.incomplete).message;
   const category = [
     wanted
       ? `wanted: ${wanted.offense} (warrant ${wanted.warrantNo}, ${wanted.enteringOri})`
@@ -54,6 +59,7 @@ export function rapidAnswer(
             ? 'possible match: an examiner must confirm it before anything is said of the person'
             : undefined,
     unconfirmed ? 'an immigration violator record also matched another identity: an examiner must confirm it is the same person' : undefined,
+    searchIncomplete ? `${searchIncomplete}: part of the criminal records was not searched, so this is no clearance; search again` : undefined,
   ].filter((part) => part !== undefined).join('; ') || undefined;
   const answer: IdentifyAnswer = {
     tcn,
@@ -70,5 +76,6 @@ export function rapidAnswer(
     immigrationAvailable: immigrationSearched && immigration !== undefined,
     withheld: !immigrationSearched,
   };
+  if (searchIncomplete) answer.searchIncomplete = searchIncomplete;
   return { answer, wanted: wanted !== undefined };
 }

@@ -18,6 +18,8 @@ import { setCredentials } from '../gateway/sign-in.ts';
  */
 export interface TestSystem {
   system: ConcordSystem;
+  /** The configuration it runs with (its schema prefix names its schemas and stream). */
+  config: Config;
   app: FastifyInstance;
   /** An API token per demo user: of that user's demo system (`client:demo-<id>`), valid long past any clock a test sets. */
   tokens: Record<string, string>;
@@ -49,9 +51,9 @@ export function useTestSystem(options: SystemOptions = {}, server: Partial<Serve
   });
 }
 
-export async function startTestSystem(options: SystemOptions = {}, server: Partial<ServerOptions> = {}): Promise<TestSystem> {
+export async function startTestSystem(options: SystemOptions = {}, server: Partial<ServerOptions> & { config?: Partial<Config> } = {}): Promise<TestSystem> {
   const unique = `t${process.pid}_${Date.now().toString(36)}_${run++}`;
-  const config = { ...readConfig(process.env), dataDir: undefined, schemaPrefix: unique };
+  const config: Config = { ...readConfig(process.env), dataDir: undefined, schemaPrefix: unique, ...server.config };
   const system = await startSystem(config, { galleryWorkers: 0, busPrefix: unique, ...options });
   const app = await buildServer(system, { maxUploadBytes: 2 * 1024 * 1024, ...server });
   const tokens: Record<string, string> = {};
@@ -65,6 +67,7 @@ export async function startTestSystem(options: SystemOptions = {}, server: Parti
   }
   return {
     system,
+    config,
     app,
     tokens,
     totpSecrets,

@@ -1,9 +1,8 @@
 import type { Candidate, ProbeFinger } from './gallery-shard.ts';
-import type { PreparedTemplate } from './prepared-template.ts';
 
-/** Messages between a gallery and its worker threads. */
+/** Messages between a gallery and its worker threads; templates travel encoded (template-codec.ts). */
 export type GalleryRequest =
-  | { kind: 'add'; subjectIds: string[]; positions: number[]; templates: PreparedTemplate[] }
+  | { kind: 'add'; subjectIds: string[]; positions: number[]; templates: Uint8Array[] }
   | { kind: 'remove'; subjectId: string }
   | { kind: 'search'; id: number; probe: ProbeFinger[]; limit: number; minScore: number };
 

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../shared/worker-thread.ts';
 import type { FingerprintTemplate } from '../template.ts';
+import { encodeTemplate } from '../template-codec.ts';
 import { type Candidate, GalleryShard, insertRanked, type ProbeFinger } from './gallery-shard.ts';
 import type { GalleryRequest, GalleryResponse } from './gallery-messages.ts';
 import { isPreparedTemplate, prepareTemplate, type PreparedTemplate } from './prepared-template.ts';
@@ -10,7 +11,7 @@ export type { Candidate } from './gallery-shard.ts';
 
 interface WorkerShard {
   worker: Worker;
-  pending: { subjectIds: string[]; positions: number[]; templates: PreparedTemplate[] };
+  pending: { subjectIds: string[]; positions: number[]; templates: Uint8Array[] };
 }
 
 /**
@@ -43,19 +44,19 @@ export class FingerprintGallery {
     }
   }
 
-  add(subjectId: string, position: number, template: FingerprintTemplate | PreparedTemplate): void {
-    const prepared = isPreparedTemplate(template) ? template : prepareTemplate(template);
+  add(subjectId: string, position: number, template: FingerprintTemplate): void {
+    const encoded = encodeTemplate(template);
     this.fingers++;
     this.fingersOf.set(subjectId, (this.fingersOf.get(subjectId) ?? 0) + 1);
     if (this.local) {
-      this.local.add(subjectId, position, prepared);
+      this.local.add(subjectId, position, encoded);
       return;
     }
     // Buffered: templates travel to the workers in batches, before the next search.
     const { pending } = this.shards[shardOf(subjectId, this.shards.length)];
     pending.subjectIds.push(subjectId);
     pending.positions.push(position);
-    pending.templates.push(prepared);
+    pending.templates.push(encoded);
   }
 
   remove(subjectId: string): void {

@@ -52,7 +52,7 @@ export interface PreparedTemplate {
 }
 
 /** Neighbours kept per minutia: enough for the edge graph to span the print, few enough to be fast. */
-export const NEIGHBOURS = 6;
+export const NEIGHBOURS = 7;
 /** Edges longer than this (pixels at 500 ppi, ~1.5 cm) are too distorted between impressions to trust. */
 const MAX_EDGE_LENGTH = 300;
 /** Minutiae closer than this are usually one feature seen twice; their edges carry no geometry. */

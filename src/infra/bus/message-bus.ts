@@ -16,6 +16,10 @@ export interface MessageBus {
   consume(subject: string, consumer: string, handler: (payload: any) => Promise<void>): Promise<Unsubscribe>;
   /** Events not yet handled, or not yet acknowledged, by each durable consumer this process runs (bus lag). */
   consumerLag(): Promise<{ subject: string; consumer: string; pending: number }[]>;
+  /** To every replica listening now, not kept: heartbeats, and nudges that something changed. */
+  broadcast(subject: string, payload: unknown): Promise<void>;
+  /** Receives broadcasts on `subject` (each listening process gets each one). */
+  listen(subject: string, handler: (payload: any) => Promise<void> | void): Promise<Unsubscribe>;
   close(): Promise<void>;
 }
 

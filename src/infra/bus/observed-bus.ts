@@ -43,6 +43,9 @@ export function observedBus(bus: MessageBus, node: string, telemetry: Telemetry,
     publish: (subject, payload) => bus.publish(subject, payload),
     consume: (subject, consumer, handler) => bus.consume(subject, consumer, observe(subject, 'event', consumer, handler)),
     consumerLag: () => bus.consumerLag(),
+    // Broadcasts are heartbeats and nudges, many a minute: not logged one by one.
+    broadcast: (subject, payload) => bus.broadcast(subject, payload),
+    listen: (subject, handler) => bus.listen(subject, handler),
     // The bus belongs to the process, not to the node looking through this view.
     close: async () => {},
   };

@@ -83,7 +83,7 @@ describe('logs', () => {
     const bookingId = requests.find((r) => r.tcn === 'LOG-CAR-1')!.requestId;
     const bookingMessages = logged.filter((r) => r.msg === 'message' && r.requestId === bookingId);
     expect(bookingMessages.find((r) => r.subject === 'criminal.book')).toMatchObject({ node: 'criminal', tcn: 'LOG-CAR-1', priority: 'bulk', outcome: 'ok' });
-  });
+   }, 120_000);
 });
 
 describe('metrics', () => {

@@ -1,7 +1,14 @@
+import { ConcordError } from '../shared/errors.ts';
 import type { CriminalIdentification } from '../repositories/criminal/criminal-node.ts';
 import type { ImmigrationSearchResult } from '../repositories/immigration/immigration-node.ts';
-import type { Grant, PurposeCode } from './dissemination-policy.ts';
+import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import { incompleteSearch } from '../repositories/shared/node-gallery.ts';
+import type { Requester } from './access.ts';
+import { opensImmigration, type Grant, type PurposeCode } from './dissemination-policy.ts';
+import { linked } from './identity-links.ts';
+import { PRINTS } from './one-stop-history.ts';
+import { once } from './tcn-claims.ts';
+import type { WorkflowContext } from './workflow-context.ts';
 
 /** A rapid identification's answer (domain brief 5.5): red, amber or green, and what the grant lets it say. */
 export interface IdentifyAnswer {
@@ -78,4 +85,40 @@ export function rapidAnswer(
   };
   if (searchIncomplete) answer.searchIncomplete = searchIncomplete;
   return { answer, wanted: wanted !== undefined };
+}
+
+/**
+ * Rapid identification (domain brief 5.5): the criminal repository is searched whole (a person
+ * with only an old arrest is amber, scenario 17), the immigration repository only among its
+ * violators, and only when the purpose's grant opens it. A candidate below the identification
+ * threshold is named by no one: a possible match gives its match level and nothing else.
+ */
+export async function identify(ctx: WorkflowContext, requester: Requester, request: { tcn: string; purpose?: string; fingers: FingerPayload[] }): Promise<IdentifyAnswer> {
+  const purpose = await ctx.requirePurpose(requester, request.purpose, 'identify.refused', PRINTS);
+  await ctx.authorize(requester, 'identify', purpose);
+  // The answer is a wanted status: a purpose whose grant gives none is refused before any search.
+  const grant = await ctx.requireGrant(requester, purpose, { event: 'identify.refused', tcn: request.tcn, recordIds: [PRINTS] }, (g) => g.wanted, 'no wanted status');
+  if (request.fingers.length < 1 || request.fingers.length > 10) {
+    throw await ctx.refused(requester, { event: 'identify.refused', purpose, tcn: request.tcn }, new ConcordError('FINGER_COUNT', `rapid identification takes 1 to 10 fingers, got ${request.fingers.length}`, { fingers: request.fingers.length }));
+  }
+  const searchImmigration = opensImmigration(grant);
+  return once(ctx, requester, request.tcn, 'identify', purpose, request.fingers, async () => {
+    const [criminal, immigration] = await Promise.all([
+      ctx.bus.request<CriminalIdentification>('criminal.identify', { fingers: request.fingers }),
+      searchImmigration ? ctx.bus.request<ImmigrationSearchResult>('immigration.screen', { fingers: request.fingers }, 3000).catch(() => undefined) : undefined,
+    ]);
+    // Two repositories that each identified someone name one person only if the identity links say so.
+    const bothIdentified = criminal.level === 'identified' && immigration?.level === 'identified';
+    const samePerson = !bothIdentified || (await linked(ctx.db, criminal.fbiNumber!, immigration.fin!));
+    const { answer, wanted } = rapidAnswer(request.tcn, purpose, grant, criminal, immigration, searchImmigration, samePerson);
+    return {
+      answer,
+      audit: {
+        event: 'identify.answer',
+        outcome: 'success',
+        recordIds: [criminal.fbiNumber, immigration?.fin, criminal.incomplete && incompleteSearch(criminal.incomplete).marker].filter((x): x is string => !!x),
+        fieldClasses: answer.color === 'green' ? [] : ['identity', ...(wanted ? ['wanted'] : [])],
+      },
+    };
+  });
 }

@@ -6,7 +6,9 @@
  */
 import { formatTable, type Row } from './table.ts';
 
-type Section = () => Promise<{ title: string; rows: Row[] }[]>;
+type Table = { title: string; rows: Row[] };
+/** A section's tables; with --json, a section that has one also prints a JSON summary as the last line. */
+type Section = (flags: Record<string, string | true>) => Promise<Table[] | { tables: Table[]; json: unknown }>;
 
 const sections: Record<string, Section> = {
   accuracy: async () => (await import('./accuracy.ts')).runAccuracyBench(),
@@ -18,18 +20,36 @@ const sections: Record<string, Section> = {
   privacy: async () => [{ title: 'Privacy overhead and audit verification', rows: await (await import('./privacy.ts')).runPrivacyBench() }],
   decision: async () => (await import('./decision.ts')).runDecisionBench(),
   synth: async () => [{ title: 'Synthetic fingerprints', rows: await (await import('./synth.ts')).runSynthBench() }],
+  gallery: async (flags) => {
+    const { galleryOptions, runGalleryBench } = await import('./gallery.ts');
+    return runGalleryBench(galleryOptions(flags));
+  },
 };
 
-const wanted = process.argv.slice(2);
+// Sections by name; `--name value` or `--name` (a switch) after them are options, e.g. `gallery --fingers 100000 --json`.
+const wanted: string[] = [];
+const flags: Record<string, string | true> = {};
+const args = process.argv.slice(2);
+for (let i = 0; i < args.length; i++) {
+  if (!args[i].startsWith('--')) wanted.push(args[i]);
+  else if (i + 1 < args.length && !args[i + 1].startsWith('--') && !(args[i + 1] in sections)) flags[args[i].slice(2)] = args[++i];
+  else flags[args[i].slice(2)] = true;
+}
+
 const unknown = wanted.filter((name) => !(name in sections));
 if (unknown.length > 0) {
   process.stderr.write(`unknown section(s): ${unknown.join(', ')}; choose from ${Object.keys(sections).join(', ')}\n`);
   process.exit(2);
 }
-for (const name of wanted.length > 0 ? wanted : Object.keys(sections)) {
+// Sections that take many minutes run only when named.
+const onRequest = new Set(['gallery']);
+for (const name of wanted.length > 0 ? wanted : Object.keys(sections).filter((n) => !onRequest.has(n))) {
   const started = performance.now();
   try {
-    for (const table of await sections[name]()) process.stdout.write(formatTable(table.title, table.rows));
+    const result = await sections[name](flags);
+    const tables = Array.isArray(result) ? result : result.tables;
+    for (const table of tables) process.stdout.write(formatTable(table.title, table.rows));
+    if (flags.json && !Array.isArray(result)) process.stdout.write(`${JSON.stringify(result.json)}\n`);
   } catch (error) {
     process.stdout.write(`\n${name}: failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

@@ -7,35 +7,46 @@
 import { formatTable, type Row } from './table.ts';
 
 type Table = { title: string; rows: Row[] };
-/** A section's tables; with --json, a section that has one also prints a JSON summary as the last line. */
-type Section = (flags: Record<string, string | true>) => Promise<Table[] | { tables: Table[]; json: unknown }>;
+/**
+ * A section gets the options given (`--name`, `--name=value` or `--name value`) as written and as
+ * parsed; with --json, a section that has a summary prints it as JSON on the last line.
+ */
+type Section = (args: readonly string[], flags: Record<string, string | true>) => Promise<Table[] | { tables: Table[]; json: unknown }>;
 
 const sections: Record<string, Section> = {
   accuracy: async () => (await import('./accuracy.ts')).runAccuracyBench(),
   matcher: async () => (await import('./matcher-speed.ts')).runMatcherSpeedBench(),
-  calibration: async () => (await import('./calibration.ts')).runCalibrationBench(),
+  calibration: async (args) => (await import('./calibration.ts')).runCalibrationBench(args),
   'ansi-nist': async () => [{ title: 'ANSI/NIST-ITL transactions and WSQ', rows: await (await import('./ansi-nist.ts')).runAnsiNistBench() }],
   system: async () => [{ title: 'The system under load', rows: await (await import('./system.ts')).runSystemBench() }],
   portal: async () => [{ title: 'Officer portal', rows: await (await import('./portal.ts')).runPortalBench() }],
   privacy: async () => [{ title: 'Privacy overhead and audit verification', rows: await (await import('./privacy.ts')).runPrivacyBench() }],
   decision: async () => (await import('./decision.ts')).runDecisionBench(),
   synth: async () => [{ title: 'Synthetic fingerprints', rows: await (await import('./synth.ts')).runSynthBench() }],
-  gallery: async (flags) => {
+  cluster: async (args) => [{ title: 'The cluster under load (separate processes)', rows: await (await import('./cluster.ts')).runClusterBench(args) }],
+  gallery: async (_args, flags) => {
     const { galleryOptions, runGalleryBench } = await import('./gallery.ts');
     return runGalleryBench(galleryOptions(flags));
   },
 };
 
-// Sections by name; `--name value` or `--name` (a switch) after them are options, e.g. `gallery --fingers 100000 --json`.
+// Options (--name) go to every section named; `calibration --write` writes what it fits, `gallery --fingers 100000 --json` sizes its gallery.
 const wanted: string[] = [];
+const options: string[] = [];
 const flags: Record<string, string | true> = {};
-const args = process.argv.slice(2);
-for (let i = 0; i < args.length; i++) {
-  if (!args[i].startsWith('--')) wanted.push(args[i]);
-  else if (i + 1 < args.length && !args[i + 1].startsWith('--') && !(args[i + 1] in sections)) flags[args[i].slice(2)] = args[++i];
-  else flags[args[i].slice(2)] = true;
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const arg = argv[i];
+  if (!arg.startsWith('--')) {
+    wanted.push(arg);
+    continue;
+  }
+  options.push(arg);
+  const [name, value] = arg.slice(2).split('=', 2);
+  if (value !== undefined) flags[name] = value;
+  else if (i + 1 < argv.length && !argv[i + 1].startsWith('--') && !(argv[i + 1] in sections)) flags[name] = argv[++i];
+  else flags[name] = true;
 }
-
 const unknown = wanted.filter((name) => !(name in sections));
 if (unknown.length > 0) {
   process.stderr.write(`unknown section(s): ${unknown.join(', ')}; choose from ${Object.keys(sections).join(', ')}\n`);
@@ -46,7 +57,7 @@ const onRequest = new Set(['gallery']);
 for (const name of wanted.length > 0 ? wanted : Object.keys(sections).filter((n) => !onRequest.has(n))) {
   const started = performance.now();
   try {
-    const result = await sections[name](flags);
+    const result = await sections[name](options, flags);
     const tables = Array.isArray(result) ? result : result.tables;
     for (const table of tables) process.stdout.write(formatTable(table.title, table.rows));
     if (flags.json && !Array.isArray(result)) process.stdout.write(`${JSON.stringify(result.json)}\n`);

@@ -82,7 +82,7 @@ export async function createApp(gateway: Gateway, system: ConcordSystem, options
         tcn: typeof concord.where.tcn === 'string' ? concord.where.tcn : undefined,
       }).catch(() => undefined); // an audit trail that cannot be written must not hide the answer
     }
-    if (concord.code === 'RATE_LIMITED') void reply.header('retry-after', String(concord.where.retryAfter));
+    if (typeof concord.where.retryAfter === 'number') void reply.header('retry-after', String(concord.where.retryAfter));
     return reply.status(httpStatusFor(concord.code)).send({ error: concord.toJSON() });
   });
   app.setNotFoundHandler((request, reply) => {

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../shared/worker-pool.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import type { CaptureJob, SingleFinger } from './capture-jobs.ts';
-import type { CaptureUse } from './finger-captures.ts';
+import { checkQuality, type CaptureUse } from './finger-captures.ts';
 
 /**
  * The worker threads that decode and extract every uploaded capture (multipart images and EBTS
@@ -21,9 +21,19 @@ export function startCapturePool(): Promise<void> {
   return pool.start();
 }
 
-/** Templates (checked for quality, compressed when retained) from finger images with known positions. */
-export function templatesFromImages(images: { field: string; position: number; bytes: Uint8Array }[], use: CaptureUse): Promise<FingerPayload[]> {
-  return pool.run({ kind: 'fingers', images, use }) as Promise<FingerPayload[]>;
+/**
+ * Templates (checked for quality, compressed when retained) from finger images with known
+ * positions. The fingers of one request are shared out over the workers, so ten large prints
+ * take every core rather than one; their quality is checked together once all are back.
+ */
+export async function templatesFromImages(images: { field: string; position: number; bytes: Uint8Array }[], use: CaptureUse): Promise<FingerPayload[]> {
+  const shares = Math.min(workers, images.length);
+  if (shares <= 1) return pool.run({ kind: 'fingers', images, use }) as Promise<FingerPayload[]>;
+  const parts = Array.from({ length: shares }, (_, k) => images.filter((_, i) => i % shares === k));
+  const results = await Promise.all(parts.map((part) => pool.run({ kind: 'fingers', images: part, use, checkQuality: false }) as Promise<FingerPayload[]>));
+  const fingers = results.flat().sort((a, b) => a.position - b.position);
+  checkQuality(fingers);
+  return fingers;
 }
 
 /** The template of one image, and the image as the engine saw it. */

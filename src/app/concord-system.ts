@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { KeyRing } from '../infra/crypto/key-ring.ts';
 import { ConcordError } from '../shared/errors.ts';
@@ -12,6 +12,8 @@ import { createNatsBus } from '../infra/bus/nats-bus.ts';
 import { ImmigrationNode } from '../repositories/immigration/immigration-node.ts';
 import { CriminalNode } from '../repositories/criminal/criminal-node.ts';
 import { Gateway } from '../gateway/gateway.ts';
+import { Presence } from './presence.ts';
+import { RELEASE } from './release.ts';
 import { combineReports } from '../repositories/shared/template-sealer.ts';
 import { combineReextractions, type ReextractionReport } from '../repositories/shared/reextract-templates.ts';
 
@@ -26,6 +28,8 @@ export interface ConcordSystem {
   immigration?: ImmigrationNode;
   criminal?: CriminalNode;
   databases: Partial<Record<NodeName, Database>>;
+  /** Every replica of every node heard on the bus, this process included. */
+  presence?: Presence;
   /** Starts a node that was not running (a repository coming back), on its existing database. */
   startNode(node: 'immigration' | 'criminal'): Promise<void>;
   /**
@@ -100,6 +104,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       system[node] = undefined;
     },
     async close() {
+      await system.presence?.close();
       await system.immigration?.close();
       await system.criminal?.close();
       if (!options.bus) await bus.close();
@@ -114,5 +119,14 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     system.gateway = await Gateway.start(db, bus, { now: options.now, auditSigner: sealer });
   }
   for (const node of ['immigration', 'criminal'] as const) if (nodes.includes(node)) await system.startNode(node);
+  const replica = options.replica ?? `${hostname()}-${process.pid}`;
+  const startedAt = new Date().toISOString();
+  system.presence = await Presence.start(bus, () => ({
+    replica,
+    nodes: (['gateway', 'immigration', 'criminal'] as const).filter((node) => system[node]),
+    version: RELEASE,
+    startedAt,
+    refusedTemplates: { immigration: system.immigration?.refusedTemplates.length, criminal: system.criminal?.refusedTemplates.length },
+  }));
   return system;
 }

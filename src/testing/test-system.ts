@@ -19,6 +19,8 @@ import type { RateLimits } from '../gateway/rate-limit.ts';
  */
 export interface TestSystem {
   system: ConcordSystem;
+  /** The configuration it runs with (its schema prefix names its schemas and stream). */
+  config: Config;
   app: FastifyInstance;
   /** An API token per demo user: of that user's demo system (`client:demo-<id>`), valid long past any clock a test sets. */
   tokens: Record<string, string>;
@@ -50,9 +52,9 @@ export function useTestSystem(options: SystemOptions = {}): TestSystem {
   });
 }
 
-export async function startTestSystem(options: SystemOptions = {}, server: { rateLimits?: RateLimits } = {}): Promise<TestSystem> {
+export async function startTestSystem(options: SystemOptions = {}, server: { rateLimits?: RateLimits; config?: Partial<Config> } = {}): Promise<TestSystem> {
   const unique = `t${process.pid}_${Date.now().toString(36)}_${run++}`;
-  const config = { ...readConfig(process.env), dataDir: undefined, schemaPrefix: unique };
+  const config: Config = { ...readConfig(process.env), dataDir: undefined, schemaPrefix: unique, ...server.config };
   const system = await startSystem(config, { galleryWorkers: 0, busPrefix: unique, ...options });
   const app = await buildServer(system, { maxUploadBytes: 2 * 1024 * 1024, ...server });
   const tokens: Record<string, string> = {};
@@ -66,6 +68,7 @@ export async function startTestSystem(options: SystemOptions = {}, server: { rat
   }
   return {
     system,
+    config,
     app,
     tokens,
     totpSecrets,

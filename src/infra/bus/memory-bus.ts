@@ -18,6 +18,7 @@ export function createMemoryBus(): MessageBus {
   const responders = new Map<string, (payload: unknown) => Promise<unknown>>();
   const logs = new Map<string, unknown[]>();
   const consumers = new Map<string, Map<string, Consumer>>();
+  const listeners = new Map<string, Set<(payload: unknown) => Promise<void> | void>>();
   let closed = false;
 
   const drain = async (subject: string, consumer: Consumer) => {
@@ -74,8 +75,18 @@ export function createMemoryBus(): MessageBus {
         if (consumer.handler === handler) consumer.handler = undefined;
       };
     },
+    async broadcast(subject, payload) {
+      for (const listener of listeners.get(subject) ?? []) void Promise.resolve(JSON.parse(JSON.stringify(payload ?? null))).then(listener).catch(() => undefined);
+    },
+    async listen(subject, handler) {
+      const set = listeners.get(subject) ?? new Set();
+      set.add(handler);
+      listeners.set(subject, set);
+      return () => void set.delete(handler);
+    },
     async close() {
       closed = true;
+      listeners.clear();
       responders.clear();
     },
   };

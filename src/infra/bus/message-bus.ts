@@ -13,6 +13,10 @@ export interface MessageBus {
   publish(subject: string, payload: unknown): Promise<void>;
   /** At-least-once delivery to the named durable consumer; a handler that throws is retried. */
   consume(subject: string, consumer: string, handler: (payload: any) => Promise<void>): Promise<Unsubscribe>;
+  /** To every replica listening now, not kept: heartbeats, and nudges that something changed. */
+  broadcast(subject: string, payload: unknown): Promise<void>;
+  /** Receives broadcasts on `subject` (each listening process gets each one). */
+  listen(subject: string, handler: (payload: any) => Promise<void> | void): Promise<Unsubscribe>;
   close(): Promise<void>;
 }
 

@@ -7,7 +7,7 @@ import { combineReports, resealColumn, sealedFor, type ResealReport, type Templa
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { loadGallery, matchLevel, matchSubject, type MatchLevel } from '../shared/identification.ts';
-import { incompleteSearch, inProcessGallery, type NodeGallery } from '../shared/node-gallery.ts';
+import { incompleteSearch, inProcessGallery, SEARCH_RETRY_AFTER_SECONDS, type NodeGallery, type ShardCount } from '../shared/node-gallery.ts';
 import { ShardedGallery } from '../shared/sharded-gallery.ts';
 import { reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
 import type { WantedChanged } from '../immigration/immigration-node.ts';
@@ -73,11 +73,8 @@ export interface CriminalIdentification {
   wanted: WantedSummary[];
   arrests: number;
   /** Set when shards of the gallery did not answer: "none" then means none in the part searched. */
-  searchIncomplete?: string;
+  incomplete?: ShardCount;
 }
-
-/** Seconds a booking refused on an incomplete search is asked to wait: about a shard's restart. */
-export const SEARCH_RETRY_AFTER_SECONDS = 30;
 
 export class CriminalNode {
   private readonly subscriptions: Unsubscribe[] = [];
@@ -187,8 +184,7 @@ export class CriminalNode {
     const { candidates, incomplete } = await this.gallery.search(fingers.map(fromFingerPayload), { limit: 1 });
     const [best] = candidates;
     const level = matchLevel(best);
-    const searchIncomplete = incomplete && incompleteSearch(incomplete).message;
-    if (level === 'none') return { level, wanted: [], arrests: 0, ...(searchIncomplete && { searchIncomplete }) };
+    if (level === 'none') return { level, wanted: [], arrests: 0, ...(incomplete && { incomplete }) };
     const fbiNumber = best.subjectId;
     const [identity] = await this.db.query<{ family: string; given: string }>('SELECT family, given FROM identities WHERE fbi_number = $1 ORDER BY id LIMIT 1', [fbiNumber]);
     const arrests = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM arrests WHERE fbi_number = $1 AND NOT sealed AND (NOT juvenile OR treat_as_adult)`, [fbiNumber]);
@@ -199,7 +195,7 @@ export class CriminalNode {
       fmr: best.fmr,
       wanted: level === 'identified' ? await this.activeWanted(this.db, fbiNumber) : [],
       arrests: Number(arrests[0].n),
-      ...(searchIncomplete && { searchIncomplete }),
+      ...(incomplete && { incomplete }),
     };
   }
 

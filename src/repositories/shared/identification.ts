@@ -3,7 +3,7 @@ import type { Sql } from '../../infra/db/database.ts';
 import { isRefusedSealedData, sealedFor, type SealedColumn, type TemplateSealer } from './template-sealer.ts';
 import { decodeTemplate } from '../../biometrics/template-codec.ts';
 import { fromFingerPayload, type FingerPayload } from './fingerprint-payload.ts';
-import { incompleteSearch, type GalleryWriter, type NodeGallery } from './node-gallery.ts';
+import type { GalleryWriter, NodeGallery, ShardCount } from './node-gallery.ts';
 
 /**
  * Decision thresholds, as agencies set them: by false-match rate per search. A 1:N search gives
@@ -40,13 +40,13 @@ export function matchLevel(candidate: Candidate | undefined): MatchLevel {
 
 /**
  * Who a repository's 1:N search says the prints are: the subject only when identified, nothing
- * else about them. `searchIncomplete` when part of a sharded gallery was not searched: then
- * "none" or "possible" is no proof that no one better is enrolled.
+ * else about them. `incomplete` when part of a sharded gallery was not searched: then "none" or
+ * "possible" is no proof that no one better is enrolled.
  */
 export interface SubjectMatch {
   level: MatchLevel;
   subject?: string;
-  searchIncomplete?: string;
+  incomplete?: ShardCount;
 }
 
 /** A 1:N search answered with no more than SubjectMatch says, for a requester who may see no record yet. */
@@ -54,7 +54,7 @@ export async function matchSubject(gallery: NodeGallery, fingers: readonly Finge
   const { candidates, incomplete } = await gallery.search(fingers.map(fromFingerPayload), { limit: 1 });
   const level = matchLevel(candidates[0]);
   const answer: SubjectMatch = level === 'identified' ? { level, subject: candidates[0].subjectId } : { level };
-  if (incomplete) answer.searchIncomplete = incompleteSearch(incomplete).message;
+  if (incomplete) answer.incomplete = incomplete;
   return answer;
 }
 

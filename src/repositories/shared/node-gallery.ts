@@ -51,3 +51,6 @@ export function inProcessGallery(gallery: FingerprintGallery): NodeGallery {
 export function incompleteSearch(count: ShardCount): { message: string; marker: string } {
   return { message: `search incomplete: ${count.answered} of ${count.shards} shards answered`, marker: `search-incomplete:${count.answered}/${count.shards}` };
 }
+
+/** Seconds a requester refused on an incomplete search is asked to wait: about a shard's restart. */
+export const SEARCH_RETRY_AFTER_SECONDS = 30;

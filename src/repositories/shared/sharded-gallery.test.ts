@@ -59,7 +59,7 @@ describe('a criminal gallery sharded over matcher processes', () => {
     // The shards learn of the new records before the next search is sent.
     const found = await node.identify(fingers('103_2', '104_2'));
     expect(found).toMatchObject({ level: 'identified', fbiNumber: people[1] });
-    expect(found.searchIncomplete).toBeUndefined();
+    expect(found.incomplete).toBeUndefined();
     expect(shards[0]!.subjects + shards[1]!.subjects).toBe(3);
     expect(shards[0]!.fingers + shards[1]!.fingers).toBe(6);
     for (const k of [0, 1]) expect(shards[k]!.subjects).toBe(people.filter((p) => shardOfSubject(p, 2) === k).length);
@@ -74,7 +74,7 @@ describe('a criminal gallery sharded over matcher processes', () => {
     try {
       const partial = await node.identify(fingers('105_2', '106_2'));
       expect(partial.level).toBe('none');
-      expect(partial.searchIncomplete).toBe('search incomplete: 1 of 2 shards answered');
+      expect(partial.incomplete).toEqual({ answered: 1, shards: 2 });
       const before = await arrests();
       await expect(node.book(booking('107_1', '108_1'))).rejects.toMatchObject({ code: 'SEARCH_INCOMPLETE', where: { search: 'search-incomplete:1/2', retryAfter: 30 } });
       expect(await arrests()).toBe(before);

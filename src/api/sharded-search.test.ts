@@ -101,7 +101,7 @@ describe.skipIf(!shared)('criminal gallery shards in their own processes (Postgr
       expect(answer.summary).toMatchObject({ matchLevel: 'identified', fbiNumber: person.fbiNumber });
       expect(answer.searchIncomplete).toBeUndefined();
     }
-  });
+  }, 180_000);
 
   it('with a shard killed, says the search is incomplete, audits it, and refuses a booking with 503 and nothing written', async () => {
     const victim = people[0];

@@ -13,7 +13,8 @@ const sections: Record<string, Section> = {
   matcher: async () => (await import('./matcher-speed.ts')).runMatcherSpeedBench(),
   calibration: async (args) => (await import('./calibration.ts')).runCalibrationBench(args),
   'ansi-nist': async () => [{ title: 'ANSI/NIST-ITL transactions and WSQ', rows: await (await import('./ansi-nist.ts')).runAnsiNistBench() }],
-  system: async () => [{ title: 'The system under load', rows: await (await import('./system.ts')).runSystemBench() }],
+  system: async (args) => [{ title: 'The system under load', rows: await (await import('./system.ts')).runSystemBench(args) }],
+  shards: async (args) => [{ title: 'One process beside two matcher processes', rows: await (await import('./shards.ts')).runShardsBench(args) }],
   portal: async () => [{ title: 'Officer portal', rows: await (await import('./portal.ts')).runPortalBench() }],
   privacy: async () => [{ title: 'Privacy overhead and audit verification', rows: await (await import('./privacy.ts')).runPrivacyBench() }],
   decision: async () => (await import('./decision.ts')).runDecisionBench(),
@@ -21,9 +22,15 @@ const sections: Record<string, Section> = {
   cluster: async (args) => [{ title: 'The cluster under load (separate processes)', rows: await (await import('./cluster.ts')).runClusterBench(args) }],
 };
 
-// Options (--name) go to every section named; `calibration --write` writes what it fits.
-const options = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
-const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+// Options (--name, --name value, --name=value) go to every section named; `calibration --write` writes what it fits.
+const options: string[] = [];
+const wanted: string[] = [];
+const argv = process.argv.slice(2);
+for (let k = 0; k < argv.length; k++) {
+  if (!argv[k].startsWith('--')) wanted.push(argv[k]);
+  else if (argv[k].includes('=') || k + 1 === argv.length || argv[k + 1].startsWith('--') || argv[k + 1] in sections) options.push(argv[k]);
+  else options.push(argv[k], argv[++k]);
+}
 const unknown = wanted.filter((name) => !(name in sections));
 if (unknown.length > 0) {
   process.stderr.write(`unknown section(s): ${unknown.join(', ')}; choose from ${Object.keys(sections).join(', ')}\n`);

@@ -5,7 +5,7 @@
  * genuine two-finger probes (a stored subject's fingers moved, rotated, thinned and jittered),
  * so the mate found says the split lost nothing.
  *
- *   node --import tsx bench/shards.ts [--fingers 20000] [--probes 20]
+ *   npm run bench -- shards [--fingers 20000] [--probes 20]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -30,7 +30,9 @@ import { formatTable, type Row } from './table.ts';
 const POSITIONS = [2, 7];
 const BIN = new URL('../bin/concord.mjs', import.meta.url).pathname;
 
-export async function runShardsBench(options: { fingers?: number; probes?: number } = {}): Promise<Row[]> {
+export async function runShardsBench(args: readonly string[] = []): Promise<Row[]> {
+  const { values } = parseArgs({ args: [...args], options: { fingers: { type: 'string' }, probes: { type: 'string' } }, strict: false });
+  const options = { fingers: values.fingers ? Number(values.fingers) : undefined, probes: values.probes ? Number(values.probes) : undefined };
   if (!process.env.DATABASE_URL || !process.env.NATS_URL) throw new Error('the shards bench runs matcher processes on PostgreSQL and NATS: set DATABASE_URL and NATS_URL');
   const fingers = options.fingers ?? 20_000;
   const subjects = Math.ceil(fingers / POSITIONS.length);
@@ -133,7 +135,6 @@ async function rssOf(pid: number): Promise<number> {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { fingers: { type: 'string' }, probes: { type: 'string' } } });
-  const rows = await runShardsBench({ fingers: values.fingers ? Number(values.fingers) : undefined, probes: values.probes ? Number(values.probes) : undefined });
+  const rows = await runShardsBench(process.argv.slice(2));
   process.stdout.write(formatTable('One process beside two matcher processes', rows));
 }

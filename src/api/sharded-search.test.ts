@@ -72,7 +72,7 @@ describe.skipIf(!shared)('criminal gallery shards in their own processes (Postgr
 
   beforeAll(async () => {
     keyDir = mkdtempSync(join(tmpdir(), 'concord-shards-'));
-    t = await startTestSystem({}, { config: { criminalShards: { count: 2, deadlineMs: 1500 }, keyFile: join(keyDir, 'keys.json') } });
+    t = await startTestSystem({}, { config: { criminalShards: { count: 2, deadlineMs: 5000 }, keyFile: join(keyDir, 'keys.json') } });
     await Promise.all([startMatcher(0), startMatcher(1)]);
   }, 180_000);
   afterAll(async () => {

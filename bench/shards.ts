@@ -30,8 +30,7 @@ import { formatTable, type Row } from './table.ts';
 const POSITIONS = [2, 7];
 const BIN = new URL('../bin/concord.mjs', import.meta.url).pathname;
 
-export async function runShardsBench(args: readonly string[] = []): Promise<Row[]> {
-  const { values } = parseArgs({ args: [...args], options: { fingers: { type: 'string' }, probes: { type: 'string' } }, strict: false });
+export async function runShardsBench(values: Record<string, string | true> = {}): Promise<Row[]> {
   const options = { fingers: values.fingers ? Number(values.fingers) : undefined, probes: values.probes ? Number(values.probes) : undefined };
   if (!process.env.DATABASE_URL || !process.env.NATS_URL) throw new Error('the shards bench runs matcher processes on PostgreSQL and NATS: set DATABASE_URL and NATS_URL');
   const fingers = options.fingers ?? 20_000;
@@ -135,6 +134,7 @@ async function rssOf(pid: number): Promise<number> {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const rows = await runShardsBench(process.argv.slice(2));
+  const { values } = parseArgs({ options: { fingers: { type: 'string' }, probes: { type: 'string' } } });
+  const rows = await runShardsBench(values as Record<string, string | true>);
   process.stdout.write(formatTable('One process beside two matcher processes', rows));
 }

@@ -9,9 +9,14 @@ import { openNodeDatabase, type NodeName } from '../infra/db/open-node-database.
 import type { MessageBus } from '../infra/bus/message-bus.ts';
 import { createMemoryBus } from '../infra/bus/memory-bus.ts';
 import { createNatsBus } from '../infra/bus/nats-bus.ts';
+import { observedBus } from '../infra/bus/observed-bus.ts';
+import { createTelemetry, type Telemetry } from '../infra/observability/telemetry.ts';
+import { AdmissionGate } from '../shared/admission-gate.ts';
 import { ImmigrationNode } from '../repositories/immigration/immigration-node.ts';
 import { CriminalNode } from '../repositories/criminal/criminal-node.ts';
 import { Gateway } from '../gateway/gateway.ts';
+import { Presence } from './presence.ts';
+import { RELEASE } from './release.ts';
 import { combineReports } from '../repositories/shared/template-sealer.ts';
 import { combineReextractions, type ReextractionReport } from '../repositories/shared/reextract-templates.ts';
 
@@ -22,10 +27,14 @@ import { combineReextractions, type ReextractionReport } from '../repositories/s
  */
 export interface ConcordSystem {
   bus: MessageBus;
+  /** This process's logs and metrics. */
+  telemetry: Telemetry;
   gateway?: Gateway;
   immigration?: ImmigrationNode;
   criminal?: CriminalNode;
   databases: Partial<Record<NodeName, Database>>;
+  /** Every replica of every node heard on the bus, this process included. */
+  presence?: Presence;
   /** Starts a node that was not running (a repository coming back), on its existing database. */
   startNode(node: 'immigration' | 'criminal'): Promise<void>;
   /**
@@ -47,16 +56,27 @@ export interface SystemOptions {
   nodes?: NodeName[];
   bus?: MessageBus;
   galleryWorkers?: number;
+  /** This process's name among the replicas of its nodes (in health reports and logs). */
+  replica?: string;
   /** NATS subject/stream prefix, so test runs sharing one server stay apart. */
   busPrefix?: string;
   now?: () => Date;
   /** Data keys for biometrics at rest; by default the key file beside the embedded data, or per-process keys. */
   keys?: KeyRing;
+  /** Logs and metrics; by default made from the configuration (logs on standard output). */
+  telemetry?: Telemetry;
 }
 
 export async function startSystem(config: Config, options: SystemOptions = {}): Promise<ConcordSystem> {
   const bus = options.bus ?? (config.natsUrl ? await createNatsBus(config.natsUrl, { prefix: options.busPrefix ?? config.schemaPrefix }) : createMemoryBus());
   const galleryWorkers = options.galleryWorkers ?? availableParallelism();
+  const replica = options.replica ?? config.replica;
+  const telemetry = options.telemetry ?? createTelemetry({ logLevel: config.logLevel, replica });
+  // Each repository admits bus requests by priority; the gate outlives a node stopped and started again.
+  const gates = {
+    immigration: new AdmissionGate('the immigration repository', config.admission.repository),
+    criminal: new AdmissionGate('the criminal repository', config.admission.repository),
+  };
   const keyFile = config.keyFile ?? (config.dataDir ? join(config.dataDir, 'keys.json') : undefined);
   if (keyFile) mkdirSync(dirname(keyFile), { recursive: true });
   const sealer = options.keys ?? (keyFile ? KeyRing.fromFile(keyFile) : KeyRing.ephemeral());
@@ -69,12 +89,14 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   };
   const system: ConcordSystem = {
     bus,
+    telemetry,
     databases: {},
     async startNode(node) {
       const db = system.databases[node] ?? (await openNodeDatabase(config, node));
       system.databases[node] = db;
-      if (node === 'immigration') system.immigration = await ImmigrationNode.start(db, bus, { galleryWorkers, sealer });
-      else system.criminal = await CriminalNode.start(db, bus, { galleryWorkers, sealer });
+      const nodeBus = observedBus(bus, node, telemetry, gates[node]);
+      if (node === 'immigration') system.immigration = await ImmigrationNode.start(db, nodeBus, { galleryWorkers, sealer });
+      else system.criminal = await CriminalNode.start(db, nodeBus, { galleryWorkers, sealer, shards: config.criminalShards });
     },
     rotateKeys: () =>
       oneAtATime(async () => {
@@ -98,6 +120,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       system[node] = undefined;
     },
     async close() {
+      await system.presence?.close();
       await system.immigration?.close();
       await system.criminal?.close();
       if (!options.bus) await bus.close();
@@ -109,8 +132,23 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   if (nodes.includes('gateway')) {
     const db = await openNodeDatabase(config, 'gateway');
     system.databases.gateway = db;
-    system.gateway = await Gateway.start(db, bus, { now: options.now, auditSigner: sealer });
+    system.gateway = await Gateway.start(db, observedBus(bus, 'gateway', telemetry), { now: options.now, auditSigner: sealer });
   }
+  for (const node of ['immigration', 'criminal'] as const) if (nodes.includes(node)) telemetry.metrics.watchGate(node, gates[node]);
+  telemetry.metrics.watch({
+    galleries: () =>
+      (['immigration', 'criminal'] as const).flatMap((node) => Object.entries(system[node]?.galleryTemplates ?? {}).map(([gallery, templates]) => ({ node, gallery, templates }))),
+    pools: () => Object.entries(system.databases).flatMap(([node, db]) => (db?.connections ? [{ node, ...db.connections() }] : [])),
+    consumerLag: () => bus.consumerLag(),
+  });
   for (const node of ['immigration', 'criminal'] as const) if (nodes.includes(node)) await system.startNode(node);
+  const startedAt = new Date().toISOString();
+  system.presence = await Presence.start(bus, () => ({
+    replica,
+    nodes: (['gateway', 'immigration', 'criminal'] as const).filter((node) => system[node]),
+    version: RELEASE,
+    startedAt,
+    refusedTemplates: { immigration: system.immigration?.refusedTemplates.length, criminal: system.criminal?.refusedTemplates.length },
+  }));
   return system;
 }

@@ -10,6 +10,7 @@ const groups: Record<string, { module: string; summary: string }> = {
   synth: { module: './commands/synth.ts', summary: 'generate synthetic fingerprints' },
   ebts: { module: './commands/ebts.ts', summary: 'read, build and submit ANSI/NIST-ITL transactions' },
   serve: { module: './commands/serve.ts', summary: 'run the Concord server (add --demo for the demo population)' },
+  matcher: { module: './commands/matcher.ts', summary: 'serve one shard of a repository\'s search gallery (--repository criminal --shard k/N)' },
   enroll: { module: './commands/enroll.ts', summary: 'port-of-entry enrollment through the API' },
   book: { module: './commands/book.ts', summary: 'booking through the API' },
   identify: { module: './commands/identify.ts', summary: 'rapid identification through the API' },
@@ -46,20 +47,29 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (isArgumentError(error)) {
-      // Node's own argument parser: an unknown option, or one missing its value.
-      process.stderr.write(`concord: BAD_ARGUMENT: ${error.message}\n`);
-      process.exitCode = 2;
-    } else if (isConcordError(error)) {
-      const where = Object.entries(error.where).map(([k, v]) => `${k}=${v}`).join(' ');
-      process.stderr.write(`concord: ${error.code}: ${error.message}${where ? ` (${where})` : ''}\n`);
-      process.exitCode = 1;
-    } else {
-      process.stderr.write(`concord: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exitCode = 70;
-    }
+    process.exit(failureExitCode(error));
   },
 );
+
+/**
+ * Reports a failure and gives its exit code. The process then exits at once: a command that
+ * failed half-way (a server whose database refused it) may still hold connections that would
+ * otherwise keep it running.
+ */
+function failureExitCode(error: unknown): number {
+  if (isArgumentError(error)) {
+    // Node's own argument parser: an unknown option, or one missing its value.
+    process.stderr.write(`concord: BAD_ARGUMENT: ${error.message}\n`);
+    return 2;
+  }
+  if (isConcordError(error)) {
+    const where = Object.entries(error.where).map(([k, v]) => `${k}=${v}`).join(' ');
+    process.stderr.write(`concord: ${error.code}: ${error.message}${where ? ` (${where})` : ''}\n`);
+    return 1;
+  }
+  process.stderr.write(`concord: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`);
+  return 70;
+}
 
 function isArgumentError(error: unknown): error is Error {
   return error instanceof Error && errorCode(error).startsWith('ERR_PARSE_ARGS_');

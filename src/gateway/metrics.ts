@@ -1,4 +1,6 @@
 import type { Sql } from '../infra/db/database.ts';
+import type { Requester } from './access.ts';
+import type { WorkflowContext } from './workflow-context.ts';
 
 /**
  * The operational metrics of domain brief §9 that the gateway can see: transactions per day and
@@ -43,4 +45,10 @@ export async function operationalMetrics(db: Sql, since: Date): Promise<Operatio
     notifications: await counted(`SELECT kind AS key, count(*)::int AS count FROM notifications WHERE sent_at >= $1 GROUP BY 1`),
     refusals: Number(refusals),
   };
+}
+
+/** Aggregate operational figures (no personal data) since `days` days ago, for whoever may read metrics. */
+export async function metrics(ctx: WorkflowContext, requester: Requester, days: number): Promise<OperationalMetrics> {
+  await ctx.authorize(requester, 'metrics.read');
+  return operationalMetrics(ctx.db, new Date(ctx.now().getTime() - days * 86_400_000));
 }

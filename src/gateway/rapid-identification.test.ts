@@ -39,4 +39,12 @@ describe('rapid identification answers', () => {
     const { answer } = rapidAnswer('T-4', 'J', { ...local, immigration: 'none' }, none, undefined, false);
     expect(answer).toMatchObject({ color: 'green', withheld: true, immigrationAvailable: false });
   });
+
+  it('never answers green from a search of part of the criminal gallery', () => {
+    const { answer } = rapidAnswer('T-7', 'C', local, { ...none, incomplete: { answered: 1, shards: 2 } }, undefined, false);
+    expect(answer.color).toBe('amber');
+    expect(answer.searchIncomplete).toBe('search incomplete: 1 of 2 shards answered');
+    expect(answer.summary.category).toMatch(/^search incomplete: 1 of 2 shards answered: .*no clearance/);
+    expect(rapidAnswer('T-8', 'C', local, none, undefined, false).answer.searchIncomplete).toBeUndefined();
+  });
 });

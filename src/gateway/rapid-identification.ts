@@ -1,6 +1,14 @@
+import { ConcordError } from '../shared/errors.ts';
 import type { CriminalIdentification } from '../repositories/criminal/criminal-node.ts';
 import type { ImmigrationSearchResult } from '../repositories/immigration/immigration-node.ts';
-import type { Grant, PurposeCode } from './dissemination-policy.ts';
+import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
+import { incompleteSearch } from '../repositories/shared/node-gallery.ts';
+import type { Requester } from './access.ts';
+import { opensImmigration, type Grant, type PurposeCode } from './dissemination-policy.ts';
+import { linked } from './identity-links.ts';
+import { PRINTS } from './one-stop-history.ts';
+import { once } from './tcn-claims.ts';
+import type { WorkflowContext } from './workflow-context.ts';
 
 /** A rapid identification's answer (domain brief 5.5): red, amber or green, and what the grant lets it say. */
 export interface IdentifyAnswer {
@@ -12,6 +20,8 @@ export interface IdentifyAnswer {
   immigrationAvailable: boolean;
   /** True when the purpose's grant kept the immigration repository out of the search. */
   withheld: boolean;
+  /** Set when part of the criminal gallery did not answer: "search incomplete: N of M shards answered". */
+  searchIncomplete?: string;
 }
 
 /** Immigration flags that make a rapid identification red, like a want. */
@@ -42,7 +52,9 @@ export function rapidAnswer(
   const red = violations.filter((flag) => RED_FLAGS.includes(flag));
   const known = criminal.level !== 'none' || (immigration !== undefined && immigration.level !== 'none');
   const identified = criminalIdentified || violator !== undefined;
-  const color = wanted || red.length > 0 ? 'red' : known ? 'amber' : 'green';
+  // Green says no one is wanted; a search of part of the gallery cannot say that.
+  const color = wanted || red.length > 0 ? 'red' : known || criminal.incomplete ? 'amber' : 'green';
+  const searchIncomplete = criminal.incomplete && incompleteSearch(criminal.incomplete).message;
   const category = [
     wanted
       ? `wanted: ${wanted.offense} (warrant ${wanted.warrantNo}, ${wanted.enteringOri})`
@@ -54,6 +66,7 @@ export function rapidAnswer(
             ? 'possible match: an examiner must confirm it before anything is said of the person'
             : undefined,
     unconfirmed ? 'an immigration violator record also matched another identity: an examiner must confirm it is the same person' : undefined,
+    searchIncomplete ? `${searchIncomplete}: part of the criminal records was not searched, so this is no clearance; search again` : undefined,
   ].filter((part) => part !== undefined).join('; ') || undefined;
   const answer: IdentifyAnswer = {
     tcn,
@@ -70,5 +83,42 @@ export function rapidAnswer(
     immigrationAvailable: immigrationSearched && immigration !== undefined,
     withheld: !immigrationSearched,
   };
+  if (searchIncomplete) answer.searchIncomplete = searchIncomplete;
   return { answer, wanted: wanted !== undefined };
+}
+
+/**
+ * Rapid identification (domain brief 5.5): the criminal repository is searched whole (a person
+ * with only an old arrest is amber, scenario 17), the immigration repository only among its
+ * violators, and only when the purpose's grant opens it. A candidate below the identification
+ * threshold is named by no one: a possible match gives its match level and nothing else.
+ */
+export async function identify(ctx: WorkflowContext, requester: Requester, request: { tcn: string; purpose?: string; fingers: FingerPayload[] }): Promise<IdentifyAnswer> {
+  const purpose = await ctx.requirePurpose(requester, request.purpose, 'identify.refused', PRINTS);
+  await ctx.authorize(requester, 'identify', purpose);
+  // The answer is a wanted status: a purpose whose grant gives none is refused before any search.
+  const grant = await ctx.requireGrant(requester, purpose, { event: 'identify.refused', tcn: request.tcn, recordIds: [PRINTS] }, (g) => g.wanted, 'no wanted status');
+  if (request.fingers.length < 1 || request.fingers.length > 10) {
+    throw await ctx.refused(requester, { event: 'identify.refused', purpose, tcn: request.tcn }, new ConcordError('FINGER_COUNT', `rapid identification takes 1 to 10 fingers, got ${request.fingers.length}`, { fingers: request.fingers.length }));
+  }
+  const searchImmigration = opensImmigration(grant);
+  return once(ctx, requester, request.tcn, 'identify', purpose, request.fingers, async () => {
+    const [criminal, immigration] = await Promise.all([
+      ctx.bus.request<CriminalIdentification>('criminal.identify', { fingers: request.fingers }),
+      searchImmigration ? ctx.bus.request<ImmigrationSearchResult>('immigration.screen', { fingers: request.fingers }, 3000).catch(() => undefined) : undefined,
+    ]);
+    // Two repositories that each identified someone name one person only if the identity links say so.
+    const bothIdentified = criminal.level === 'identified' && immigration?.level === 'identified';
+    const samePerson = !bothIdentified || (await linked(ctx.db, criminal.fbiNumber!, immigration.fin!));
+    const { answer, wanted } = rapidAnswer(request.tcn, purpose, grant, criminal, immigration, searchImmigration, samePerson);
+    return {
+      answer,
+      audit: {
+        event: 'identify.answer',
+        outcome: 'success',
+        recordIds: [criminal.fbiNumber, immigration?.fin, criminal.incomplete && incompleteSearch(criminal.incomplete).marker].filter((x): x is string => !!x),
+        fieldClasses: answer.color === 'green' ? [] : ['identity', ...(wanted ? ['wanted'] : [])],
+      },
+    };
+  });
 }

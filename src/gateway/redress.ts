@@ -1,5 +1,8 @@
 import { ConcordError } from '../shared/errors.ts';
 import type { Sql } from '../infra/db/database.ts';
+import { mayPerform, type Requester } from './access.ts';
+import { notify } from './notifications.ts';
+import type { WorkflowContext } from './workflow-context.ts';
 
 /**
  * Redress (domain brief §5.7): a person asks for a record to be corrected; the privacy officer
@@ -126,4 +129,58 @@ export async function recipientsOf(db: Sql, subject: string): Promise<string[]> 
     [JSON.stringify([subject]), subject],
   );
   return rows.map((r) => r.ori);
+}
+
+/** The privacy officer logs a person's request for correction. */
+export async function openRedress(ctx: WorkflowContext, requester: Requester, request: { subject: string; kind: RedressKind; description: string; arrestTcn?: string }): Promise<RedressCase> {
+  await ctx.authorize(requester, 'redress.open');
+  if (request.kind === 'record_challenge' && !request.arrestTcn) throw new ConcordError('BAD_REQUEST', 'a record challenge names the arrest (arrestTcn)', { field: 'arrestTcn' });
+  return ctx.db.transaction(async (tx) => {
+    const opened = await openCase(tx, { ...request, openedBy: requester.userId, at: ctx.now() });
+    await ctx.audit({ event: 'redress.open', outcome: 'success', recordIds: [request.subject, `redress:${opened.id}`] }, requester, tx);
+    return opened;
+  });
+}
+
+/** The privacy officer sees every case; an analyst, those of their repository. */
+export async function redressCases(ctx: WorkflowContext, requester: Requester): Promise<RedressCase[]> {
+  if (mayPerform(requester, 'redress.open')) return listCases(ctx.db);
+  await ctx.authorize(requester, 'redress.decide');
+  return listCases(ctx.db, repositoryOf(requester));
+}
+
+/**
+ * The owning repository's decision. A correction is applied by the repository itself, then every
+ * agency the audit trail shows received the subject's data is notified, in one transaction
+ * with the decision and its audit record.
+ */
+export async function decideRedress(ctx: WorkflowContext, requester: Requester, id: number, decision: { outcome: 'corrected' | 'declined'; reason: string }): Promise<RedressCase> {
+  await ctx.authorize(requester, 'redress.decide');
+  const pending = await caseById(ctx.db, id);
+  if (pending.repository !== repositoryOf(requester)) throw new ConcordError('FORBIDDEN', `the ${pending.repository} repository decides case ${id}`, { id });
+  // Claim the case first, so two analysts cannot both act on it; give it back if the correction fails.
+  await claimCase(ctx.db, id);
+  try {
+    if (decision.outcome === 'corrected') {
+      if (pending.kind === 'record_challenge') await ctx.bus.request('criminal.correct', { fbiNumber: pending.subject, arrestTcn: pending.arrestTcn });
+      else await ctx.bus.request('immigration.correct', { fin: pending.subject, flag: pending.kind === 'overstay_error' ? 'overstay' : 'identity_conflict' });
+    }
+    return await ctx.db.transaction(async (tx) => {
+      const recipients = decision.outcome === 'corrected' ? await recipientsOf(tx, pending.subject) : [];
+      for (const ori of recipients) {
+        await notify(tx, ctx.now(), 'redress_correction', ori, pending.subject, `REDRESS-${id}`, { caseId: id, kind: pending.kind, correction: REDRESS_KINDS[pending.kind].correction, reason: decision.reason }, undefined);
+      }
+      const decided = await recordDecision(tx, id, { status: decision.outcome, decidedBy: requester.userId, reason: decision.reason, notified: recipients, at: ctx.now() });
+      await ctx.audit({ event: `redress.${decision.outcome}`, outcome: 'success', recordIds: [pending.subject, `redress:${id}`, ...recipients.map((ori) => `notified:${ori}`)] }, requester, tx);
+      return decided;
+    });
+  } catch (error) {
+    await releaseCase(ctx.db, id);
+    throw error;
+  }
+}
+
+/** Which repository's records an analyst answers for. */
+function repositoryOf(requester: Requester): Repository | undefined {
+  return requester.role === 'immigration_analyst' ? 'immigration' : requester.role === 'justice_analyst' ? 'criminal' : undefined;
 }

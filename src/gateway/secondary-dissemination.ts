@@ -1,5 +1,8 @@
+import { ConcordError } from '../shared/errors.ts';
 import type { Sql } from '../infra/db/database.ts';
+import type { Requester } from './access.ts';
 import { searchLimit } from './audit-log.ts';
+import { queryText, type WorkflowContext } from './workflow-context.ts';
 
 /**
  * The secondary dissemination log (domain brief §7.1): when criminal history received through
@@ -60,7 +63,7 @@ const toEntry = (row: Row): SecondaryDissemination => ({
   auditSeq: Number(row.audit_seq),
 });
 
-export async function recordDissemination(tx: Sql, entry: Omit<SecondaryDissemination, 'id'>): Promise<SecondaryDissemination> {
+async function recordDissemination(tx: Sql, entry: Omit<SecondaryDissemination, 'id'>): Promise<SecondaryDissemination> {
   const [row] = await tx.query<Row>(
     `INSERT INTO secondary_disseminations (shared_on, record, purpose, requesting_agency, requesting_ori, recipient, method, released_by, released_by_ori, audit_seq)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
@@ -74,7 +77,7 @@ export async function recordDissemination(tx: Sql, entry: Omit<SecondaryDissemin
  * of the first such disclosure and the fullest class disclosed; undefined if none. Only what an
  * agency received can it pass on.
  */
-export async function criminalHistoryReceived(db: Sql, record: string, ori: string): Promise<{ firstOn: string; fieldClass: 'criminal_history' | 'criminal_summary' } | undefined> {
+async function criminalHistoryReceived(db: Sql, record: string, ori: string): Promise<{ firstOn: string; fieldClass: 'criminal_history' | 'criminal_summary' } | undefined> {
   const [row] = await db.query<{ first_at: string | null; full: boolean | null }>(
     `SELECT min(at) AS first_at, bool_or(field_classes ? 'criminal_history') AS full FROM audit_log
       WHERE record_ids @> $1::jsonb AND ori = $2 AND outcome = 'success'
@@ -86,7 +89,7 @@ export async function criminalHistoryReceived(db: Sql, record: string, ori: stri
 }
 
 /** The log, newest first, by record and by releasing or requesting agency. */
-export async function searchDisseminations(db: Sql, filter: { record?: string; ori?: string; limit?: number }): Promise<SecondaryDissemination[]> {
+async function disseminationsMatching(db: Sql, filter: { record?: string; ori?: string; limit?: number }): Promise<SecondaryDissemination[]> {
   const rows = await db.query<Row>(
     `SELECT * FROM secondary_disseminations
       WHERE ($1::text IS NULL OR record = $1) AND ($2::text IS NULL OR released_by_ori = $2 OR requesting_ori = $2)
@@ -94,4 +97,35 @@ export async function searchDisseminations(db: Sql, filter: { record?: string; o
     [filter.record ?? null, filter.ori ?? null, searchLimit(filter.limit)],
   );
   return rows.map(toEntry);
+}
+
+/**
+ * Records that the requester passed criminal history on outside the original exchange, with its
+ * audit record in the same transaction. Only a record the audit trail shows disclosed to the
+ * requester's agency can be passed on from it.
+ */
+export async function recordSecondaryDissemination(ctx: WorkflowContext, requester: Requester, request: { record: string; purpose?: string; requestingAgency: string; requestingOri?: string; recipient: string; method: DisseminationMethod; sharedOn?: string }): Promise<SecondaryDissemination> {
+  const today = ctx.now().toISOString().slice(0, 10);
+  const entry = { ...request, sharedOn: request.sharedOn ?? today };
+  const purpose = await ctx.requirePurpose(requester, entry.purpose, 'dissemination.refused', entry.record);
+  await ctx.authorize(requester, 'history', purpose);
+  await ctx.requireGrant(requester, purpose, { event: 'dissemination.refused', recordIds: [entry.record] }, (grant) => grant.criminalHistory !== 'none', 'no criminal history');
+  const received = await criminalHistoryReceived(ctx.db, entry.record, requester.ori);
+  const refusal = { event: 'dissemination.refused', purpose, recordIds: [entry.record] };
+  if (!received) throw await ctx.refused(requester, refusal, new ConcordError('NOT_RECEIVED', `no disclosure of criminal history on ${entry.record} to agency ${requester.ori} is on record: only what the agency received can it pass on`, { field: 'record' }));
+  if (entry.sharedOn > today || entry.sharedOn < received.firstOn) {
+    throw await ctx.refused(requester, refusal, new ConcordError('BAD_REQUEST', `field "sharedOn" must lie between the agency's first receipt of the record (${received.firstOn}) and today`, { field: 'sharedOn' }));
+  }
+  return ctx.db.transaction(async (tx) => {
+    const auditSeq = await ctx.audit({ event: 'dissemination.secondary', outcome: 'success', purpose, recordIds: [entry.record, ...(entry.requestingOri ? [`to:${entry.requestingOri}`] : [])], fieldClasses: [received.fieldClass] }, requester, tx);
+    return recordDissemination(tx, { ...entry, purpose, releasedBy: requester.userId, releasedByOri: requester.ori, auditSeq });
+  });
+}
+
+/** The secondary dissemination log, for the privacy officer; the search is itself audited. */
+export async function searchDisseminations(ctx: WorkflowContext, requester: Requester, filter: { record?: string; ori?: string; limit?: number }): Promise<SecondaryDissemination[]> {
+  await ctx.authorize(requester, 'audit.read');
+  const entries = await disseminationsMatching(ctx.db, filter);
+  await ctx.audit({ event: 'audit.dissemination_search', outcome: 'success', recordIds: filter.record ? [queryText(filter.record)!] : [] }, requester);
+  return entries;
 }

@@ -1,49 +1,91 @@
+import { FITTED_CALIBRATION } from './fitted-calibration.ts';
+
 /**
- * Score calibration: the false-match rate a similarity score corresponds to.
+ * Score calibration: the false-match rate (FMR) a similarity score corresponds to, the share of
+ * impostor comparisons that reach it.
  *
- * Impostor scores of this matcher have an exponential upper tail: log10 FMR falls linearly with
- * the score. The line below was fitted to 11,520 impostor comparisons (both directions of every
- * cross-finger pair of the FVC2002 DB1B and DB2B sets, our own extractor) between FMR 10% and
- * 0.1%, where those sets measure it; beyond that it is extrapolated, which is what a tail model
- * is for. `npm run bench -- calibration` refits it with `fitExponentialTail`: on 2026-12-01 it
- * gave offset 1.23 and 2.39 per decade, with the scores 3.59, 6.00 and 8.31 reached by 10%, 1%
- * and 0.1% of impostors, which the line in use puts within 0.05 of a decade.
+ * Where impostor comparisons were counted, the calibration is their survival curve itself, kept
+ * as knots of (score, log10 FMR) and interpolated linearly in log10 FMR. Beyond the last knot,
+ * where too few impostors reached a score to count it, it is extrapolated by an exponential tail:
+ * log10 FMR falls linearly with the score, at the slope fitted to the last measured decades.
+ * `npm run bench -- calibration --write` counts the impostors and writes `fitted-calibration.ts`.
  */
-export interface TailModel {
-  /** Score at which the model's FMR reaches 1. */
-  offset: number;
-  /** Score increase per decade of FMR. */
+export interface ScoreCalibration {
+  /** (score, log10 FMR), scores strictly increasing, log10 FMR strictly decreasing, the first at FMR ≤ 1. */
+  knots: readonly (readonly [number, number])[];
+  /** Score increase per decade of FMR beyond the last knot. */
   perDecade: number;
 }
 
-export const DEFAULT_TAIL: TailModel = { offset: 1.2, perDecade: 2.4 };
-
-export function fmrForScore(score: number, model: TailModel = DEFAULT_TAIL): number {
-  return Math.min(1, 10 ** (-(score - model.offset) / model.perDecade));
+export function fmrForScore(score: number, calibration: ScoreCalibration = FITTED_CALIBRATION.scores): number {
+  const { knots, perDecade } = calibration;
+  if (score <= knots[0][0]) return Math.min(1, 10 ** knots[0][1]);
+  const last = knots[knots.length - 1];
+  if (score >= last[0]) return 10 ** (last[1] - (score - last[0]) / perDecade);
+  let k = 1;
+  while (knots[k][0] < score) k++;
+  const [s0, l0] = knots[k - 1];
+  const [s1, l1] = knots[k];
+  return 10 ** (l0 + ((score - s0) / (s1 - s0)) * (l1 - l0));
 }
 
-export function scoreForFmr(fmr: number, model: TailModel = DEFAULT_TAIL): number {
+export function scoreForFmr(fmr: number, calibration: ScoreCalibration = FITTED_CALIBRATION.scores): number {
   if (!(fmr > 0 && fmr <= 1)) throw new RangeError(`a false-match rate must lie in (0, 1], got ${fmr}`);
-  return model.offset - model.perDecade * Math.log10(fmr);
+  const { knots, perDecade } = calibration;
+  const target = Math.log10(fmr);
+  if (target >= knots[0][1]) return knots[0][0];
+  const last = knots[knots.length - 1];
+  if (target <= last[1]) return last[0] + (last[1] - target) * perDecade;
+  let k = 1;
+  while (knots[k][1] > target) k++;
+  const [s0, l0] = knots[k - 1];
+  const [s1, l1] = knots[k];
+  return s0 + ((target - l0) / (l1 - l0)) * (s1 - s0);
 }
+
+/** The FMR a finger must reach to count as evidence of a match at all: a 1-in-10 false match. */
+export const EVIDENCE_FMR = 0.1;
 
 /**
- * The least score that is evidence of a match: the score of a 1-in-10 false match, where the
- * calibrated range begins. Below it a score's FMR is extrapolated, not measured, so a finger
+ * The least score that is evidence of a match: the score of FMR EVIDENCE_FMR. A finger
  * scoring less counts for nothing: fusion takes its FMR as 1, a gallery's ranking adds nothing
  * for it, and the matcher does not check such a pairing's ridge flow.
  */
-export const LEAST_EVIDENCE_SCORE = scoreForFmr(0.1);
+export const LEAST_EVIDENCE_SCORE = scoreForFmr(EVIDENCE_FMR);
 
-/** Least-squares fit of log10 FMR against score over the empirical tail between FMR `high` and `low`. */
-export function fitExponentialTail(impostorScores: readonly number[], high = 0.1, low = 0.001): TailModel {
+/** Impostors that must reach a score for its FMR to count as measured: a relative error of about 20%. */
+export const LEAST_COUNT = 25;
+
+/**
+ * Fits a calibration to impostor scores: knots every quarter decade of FMR from 1 in 2 down to
+ * the least FMR that LEAST_COUNT impostors measure, and a tail slope fitted by least squares to
+ * the empirical curve over the last two measured decades.
+ */
+export function fitCalibration(impostorScores: ArrayLike<number>): ScoreCalibration {
   const sorted = Float64Array.from(impostorScores).sort().reverse();
-  const points: [number, number][] = [];
-  for (let k = 0; k < sorted.length; k++) {
-    const fmr = (k + 1) / sorted.length;
-    if (fmr >= low && fmr <= high) points.push([sorted[k], Math.log10(fmr)]);
+  const n = sorted.length;
+  const leastFmr = LEAST_COUNT / n;
+  if (leastFmr > 1e-2) throw new RangeError(`too few impostor scores to calibrate: ${n}`);
+  /** The score reached by a share `fmr` of impostors. */
+  const reached = (fmr: number) => sorted[Math.max(0, Math.ceil(fmr * n) - 1)];
+  const knots: [number, number][] = [];
+  for (let quarter = Math.round(4 * Math.log10(0.5)); ; quarter--) {
+    const log = quarter / 4;
+    if (10 ** log < leastFmr) break;
+    const score = reached(10 ** log);
+    if (knots.length === 0 || score > knots[knots.length - 1][0]) knots.push([score, log]);
   }
-  if (points.length < 2) throw new RangeError('too few impostor scores to fit a tail');
+  const lowest = knots[knots.length - 1][1];
+  const points: [number, number][] = [];
+  for (let k = 0; k < n; k++) {
+    const log = Math.log10((k + 1) / n);
+    if (log <= lowest + 2 && log >= lowest) points.push([sorted[k], log]);
+  }
+  return { knots: knots.map(([s, l]) => [round(s, 4), l]), perDecade: round(-1 / leastSquaresSlope(points), 4) };
+}
+
+/** Slope of y on x by least squares. */
+export function leastSquaresSlope(points: readonly (readonly [number, number])[]): number {
   const n = points.length;
   const meanX = points.reduce((s, [x]) => s + x, 0) / n;
   const meanY = points.reduce((s, [, y]) => s + y, 0) / n;
@@ -53,6 +95,7 @@ export function fitExponentialTail(impostorScores: readonly number[], high = 0.1
     sxy += (x - meanX) * (y - meanY);
     sxx += (x - meanX) ** 2;
   }
-  const slope = sxy / sxx; // decades per score unit, negative
-  return { offset: meanX - meanY / slope, perDecade: -1 / slope };
+  return sxy / sxx;
 }
+
+const round = (x: number, digits: number) => Number(x.toFixed(digits));

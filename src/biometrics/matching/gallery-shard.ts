@@ -1,7 +1,11 @@
 import { LEAST_EVIDENCE_SCORE } from './calibration.ts';
 import { compareTemplates } from './compare-templates.ts';
 import { fuseFingerScores, fuseWithoutBest } from './fusion.ts';
-import type { PreparedTemplate } from './prepared-template.ts';
+import { prepareTemplate, type PreparedTemplate } from './prepared-template.ts';
+import { decodeTemplate } from '../template-codec.ts';
+import { minutiaPairs, pointsOf } from './pair-features.ts';
+import { PairIndex } from './pair-index.ts';
+import { TemplateStore } from './template-store.ts';
 
 export interface Candidate {
   subjectId: string;
@@ -16,34 +20,69 @@ export interface Candidate {
   fingers: { position: number; score: number }[];
 }
 
+/** A subject as the first stage ranks it for one probe finger: by its best finger's index score. */
+export interface FirstStageCandidate {
+  subjectId: string;
+  score: number;
+}
+
 export interface ProbeFinger {
   position: number;
   template: PreparedTemplate;
 }
 
 /**
+ * Fingers a search hands to the full matcher, per probe finger: the index's best-voted ones. A
+ * shard holding no more fingers than this compares the probe with every one, as an exhaustive
+ * search would.
+ */
+export const SHORTLIST = 200;
+/** Prepared templates kept between searches (about 30 KB each): all of a small gallery, the recently shortlisted of a large one. */
+const PREPARED_CACHE = 4096;
+
+/**
  * One share of a gallery: the templates of some subjects, and the search over them. Runs in a
  * worker thread or, for small galleries, in the caller's thread.
+ *
+ * Templates are held in their compact encoded form (template-store.ts) with their minutia pairs
+ * in an inverted index (pair-index.ts). A search lets the probe's pairs vote in the index, then
+ * compares the probe with the best-voted fingers' subjects using the full 1:1 matcher.
  */
 export class GalleryShard {
-  private readonly subjects = new Map<string, { positions: number[]; templates: PreparedTemplate[] }>();
+  private readonly subjects = new Map<string, number[]>();
+  private readonly store = new TemplateStore();
+  private readonly index = new PairIndex();
+  private slotSubject: string[] = [];
+  private slotPosition = new Uint8Array(1024);
+  private readonly prepared = new Map<number, PreparedTemplate>();
   private fingerCount = 0;
 
-  add(subjectId: string, position: number, template: PreparedTemplate): void {
-    let subject = this.subjects.get(subjectId);
-    if (!subject) {
-      subject = { positions: [], templates: [] };
-      this.subjects.set(subjectId, subject);
+  /** Adds one finger; `encoded` is a template as template-codec.ts writes it, checked on decoding. */
+  add(subjectId: string, position: number, encoded: Uint8Array): void {
+    const template = decodeTemplate(encoded);
+    const slot = this.store.put(encoded);
+    this.index.add(slot, minutiaPairs(pointsOf(template.minutiae)));
+    this.slotSubject[slot] = subjectId;
+    if (slot >= this.slotPosition.length) {
+      const bigger = new Uint8Array(this.slotPosition.length * 2);
+      bigger.set(this.slotPosition);
+      this.slotPosition = bigger;
     }
-    subject.positions.push(position);
-    subject.templates.push(template);
+    this.slotPosition[slot] = position;
+    let slots = this.subjects.get(subjectId);
+    if (!slots) this.subjects.set(subjectId, (slots = []));
+    slots.push(slot);
     this.fingerCount++;
   }
 
   remove(subjectId: string): void {
-    const subject = this.subjects.get(subjectId);
-    if (!subject) return;
-    this.fingerCount -= subject.templates.length;
+    const slots = this.subjects.get(subjectId);
+    if (!slots) return;
+    for (const slot of slots) {
+      this.index.remove(slot);
+      this.prepared.delete(slot);
+    }
+    this.fingerCount -= slots.length;
     this.subjects.delete(subjectId);
   }
 
@@ -51,23 +90,29 @@ export class GalleryShard {
     return this.fingerCount;
   }
 
+  /** Bytes held for search: encoded templates and the index (without the subject map). */
+  get bytes(): number {
+    return this.store.bytes + this.index.bytes + this.slotPosition.byteLength + 8 * this.slotSubject.length;
+  }
+
   /**
    * Each probe finger is compared with the subject's templates of the same position (position 0,
    * unknown, on either side compares with all); its best score counts. Subjects are ranked by
    * the sum of the scores that are evidence (ties: by fused false-match rate); a subject with
-   * none is left out.
+   * none is left out. Every subject held counts as searched: the index looked at all of them.
    */
   search(probe: readonly ProbeFinger[], limit: number, minScore: number): Candidate[] {
     const ranked: Candidate[] = [];
-    for (const [subjectId, subject] of this.subjects) {
+    for (const subjectId of this.shortlist(probe)) {
+      const slots = this.subjects.get(subjectId)!;
       const fingers: { position: number; score: number }[] = [];
       let total = 0;
       for (const finger of probe) {
         let best = 0;
-        for (let k = 0; k < subject.templates.length; k++) {
-          const position = subject.positions[k];
-          if (finger.position !== 0 && position !== 0 && position !== finger.position) continue;
-          const score = compareTemplates(finger.template, subject.templates[k]);
+        for (const slot of slots) {
+          const position = this.slotPosition[slot];
+          if (!compatible(finger.position, position)) continue;
+          const score = compareTemplates(finger.template, this.preparedOf(slot));
           if (score > best) best = score;
         }
         fingers.push({ position: finger.position, score: best });
@@ -82,6 +127,47 @@ export class GalleryShard {
     }
     return ranked;
   }
+
+  /** The subjects the full matcher compares: all of them in a small shard, else those of each probe finger's best-voted fingers. */
+  private shortlist(probe: readonly ProbeFinger[]): Iterable<string> {
+    if (this.fingerCount <= SHORTLIST) return this.subjects.keys();
+    const chosen = new Set<string>();
+    for (const finger of probe) {
+      const { slots } = this.index.search(minutiaPairs(finger.template), SHORTLIST);
+      for (const slot of slots) if (compatible(finger.position, this.slotPosition[slot])) chosen.add(this.slotSubject[slot]);
+    }
+    return chosen;
+  }
+
+  /** The first stage's own ranking for one probe finger (what the shortlist is cut from), for measuring its recall. */
+  firstStage(finger: ProbeFinger, limit: number): FirstStageCandidate[] {
+    const { slots, scores } = this.index.search(minutiaPairs(finger.template), limit);
+    const ranked: FirstStageCandidate[] = [];
+    const seen = new Set<string>();
+    slots.forEach((slot, k) => {
+      const subjectId = this.slotSubject[slot];
+      if (!compatible(finger.position, this.slotPosition[slot]) || seen.has(subjectId)) return;
+      seen.add(subjectId);
+      ranked.push({ subjectId, score: scores[k] });
+    });
+    return ranked;
+  }
+
+  private preparedOf(slot: number): PreparedTemplate {
+    let template = this.prepared.get(slot);
+    if (template) {
+      this.prepared.delete(slot);
+    } else {
+      template = prepareTemplate(decodeTemplate(this.store.get(slot)));
+      if (this.prepared.size >= PREPARED_CACHE) this.prepared.delete(this.prepared.keys().next().value!);
+    }
+    this.prepared.set(slot, template);
+    return template;
+  }
+}
+
+function compatible(probePosition: number, galleryPosition: number): boolean {
+  return probePosition === 0 || galleryPosition === 0 || probePosition === galleryPosition;
 }
 
 /** Keeps `list` sorted by descending score (ties: ascending FMR) and at most `limit` long. */

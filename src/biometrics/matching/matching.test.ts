@@ -4,8 +4,8 @@ import { fixtureImage, transformTemplate } from '../testing/fixtures.ts';
 import { NO_RIDGES, type FingerprintTemplate } from '../template.ts';
 import { compareTemplates, NO_FLOW_SCALE } from './compare-templates.ts';
 import { prepareTemplate } from './prepared-template.ts';
-import { fitExponentialTail, fmrForScore, LEAST_EVIDENCE_SCORE, scoreForFmr } from './calibration.ts';
-import { fuseFingerScores, fuseWithoutBest } from './fusion.ts';
+import { fitCalibration, fmrForScore, LEAST_EVIDENCE_SCORE, scoreForFmr } from './calibration.ts';
+import { fuseFalseMatchRates, fuseFingerScores, fuseWithoutBest } from './fusion.ts';
 import { FingerprintGallery } from './gallery.ts';
 
 const THRESHOLD = scoreForFmr(1e-4);
@@ -87,12 +87,15 @@ describe('calibration', () => {
     expect(() => scoreForFmr(0)).toThrow(RangeError);
   });
 
-  it('fits an exponential tail to impostor scores', () => {
-    // Scores whose survival is exactly 10^(−(s − 2)/4).
-    const scores = Array.from({ length: 10000 }, (_, k) => 2 - 4 * Math.log10((k + 1) / 10000));
-    const model = fitExponentialTail(scores);
-    expect(model.offset).toBeCloseTo(2, 1);
+  it('fits the measured survival of impostor scores and extrapolates its tail', () => {
+    // 100,000 scores whose survival is exactly 10^(−(s − 2)/4): measured down to FMR 2.5e-4.
+    const scores = Array.from({ length: 100_000 }, (_, k) => 2 - 4 * Math.log10((k + 1) / 100_000));
+    const model = fitCalibration(scores);
     expect(model.perDecade).toBeCloseTo(4, 1);
+    for (const score of [4, 10, 14, 30]) expect(Math.log10(fmrForScore(score, model))).toBeCloseTo(-(score - 2) / 4, 1);
+    expect(scoreForFmr(1e-3, model)).toBeCloseTo(14, 1);
+    expect(scoreForFmr(1e-9, model)).toBeCloseTo(38, 1);
+    expect(() => fitCalibration(scores.slice(0, 1000))).toThrow(RangeError);
   });
 
   it('fuses finger scores so that two strong fingers beat one, and many weak fingers stay weak', () => {
@@ -102,6 +105,18 @@ describe('calibration', () => {
     // Below the calibrated range a finger is no evidence: it neither helps nor hurts.
     expect(fuseFingerScores([strong, scoreForFmr(0.5)])).toBe(fuseFingerScores([strong, 0]));
     expect(fuseFingerScores(Array(10).fill(scoreForFmr(0.2)))).toBe(1);
+  });
+
+  it('discounts every finger but the best by the fusion weight, and keeps one finger at its own FMR', () => {
+    expect(fuseFalseMatchRates([1e-4])).toBeCloseTo(1e-4, 12);
+    expect(fuseFalseMatchRates([1e-4], 0.5)).toBeCloseTo(1e-4, 12);
+    // Fisher's method for two independent fingers: p₁p₂(1 − ln p₁p₂).
+    expect(fuseFalseMatchRates([1e-4, 1e-3], 1)).toBeCloseTo(1e-7 * (1 - Math.log(1e-7)), 15);
+    const discounted = fuseFalseMatchRates([1e-4, 1e-3], 0.5);
+    expect(discounted).toBeGreaterThan(fuseFalseMatchRates([1e-4, 1e-3], 1));
+    expect(discounted).toBeLessThan(1e-4);
+    // Whichever order the fingers come in.
+    expect(fuseFalseMatchRates([1e-3, 1e-4], 0.5)).toBe(discounted);
   });
 
   it('fuses the fingers other than the best one, whichever place the best one has', () => {

@@ -31,10 +31,13 @@ export async function run(args: string[]): Promise<number> {
   }
 }
 
+/** The resolution a user states for images whose files say nothing (or say it wrong); overrides theirs. */
 function parsePpi(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ppi = Number(value);
-  if (!Number.isFinite(ppi)) throw new ConcordError('BAD_ARGUMENT', `--ppi must be a number, got "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(ppi) || ppi < 250 || ppi > 2000) {
+    throw new ConcordError('BAD_ARGUMENT', `--ppi must be a resolution from 250 to 2000 pixels per inch, got "${value}"`, { field: 'ppi' });
+  }
   return ppi;
 }
 
@@ -90,7 +93,8 @@ async function evaluate(args: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new ConcordError('BAD_ARGUMENT', 'eval takes exactly one DIR');
   const dir = positionals[0];
-  const items = await readFvcDirectory(dir, parsePpi(values.ppi));
+  const ppi = parsePpi(values.ppi);
+  const items = await readFvcDirectory(dir, ppi);
   const progress = (done: number, total: number) => {
     if (!values.json) process.stderr.write(`\rextracting ${done}/${total}${done === total ? '\n' : ''}`);
   };
@@ -109,6 +113,8 @@ async function evaluate(args: string[]): Promise<number> {
       compares_per_s: result.comparesPerSecond,
       genuine: rates.genuine,
       impostor: rates.impostor,
+      // The resolution stated by --ppi; null: as each file states it (500 ppi if it does not).
+      ppi: ppi ?? null,
     };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { ConcordError } from '../../shared/errors.ts';
 import type { TemplateSealer } from '../../repositories/shared/template-sealer.ts';
 
@@ -47,9 +47,12 @@ export class KeyRing implements TemplateSealer {
     return ring;
   }
 
-  /** The key file at `path`, created with one fresh key (readable by its owner only) if missing. */
+  /**
+   * The key file at `path`, created with one fresh key (readable by its owner only) if missing.
+   * Processes starting together on one new file all end up with the key of whichever created it.
+   */
   static fromFile(path: string): KeyRing {
-    if (!existsSync(path)) writeKeyFile(path, { active: 'k1', keys: { k1: randomBytes(KEY_BYTES).toString('base64') }, bindingRequired: true });
+    if (!existsSync(path)) createKeyFile(path, { active: 'k1', keys: { k1: randomBytes(KEY_BYTES).toString('base64') }, bindingRequired: true });
     const ring = new KeyRing(path);
     ring.reloadIfChanged(true);
     return ring;
@@ -192,6 +195,19 @@ function formatOf(data: Buffer): 'bound' | 'unbound' | undefined {
 
 function keyIdOf(data: Buffer): string {
   return data.subarray(MAGIC.length + 1, MAGIC.length + 1 + data[MAGIC.length]).toString('ascii');
+}
+
+/** Written whole, then linked into place only if no other process made the file first. */
+function createKeyFile(path: string, contents: KeyFile): void {
+  const temporary = `${path}.${process.pid}.new`;
+  writeFileSync(temporary, `${JSON.stringify(contents, null, 2)}\n`, { mode: 0o600 });
+  try {
+    linkSync(temporary, path);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
 }
 
 /** Written whole, then renamed into place, so a reader never sees half a file. */

@@ -16,5 +16,13 @@ export interface Database extends Sql {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `work` in one transaction: all of it is committed, or none of it. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` while holding the lock `name`, which no other process (or caller) on this node's
+   * database holds meanwhile: replicas starting together migrate, or seed, one after the other.
+   * A holder that dies releases it (on PostgreSQL, a session advisory lock).
+   */
+  withLock<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /** The connection pool's state, for metrics (a server's pool; the embedded database has none). */
+  connections?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }

@@ -22,10 +22,17 @@ export async function openPgliteDatabase(dataDir?: string, options: { emptyCopy?
       return (await target.query(text, params).catch((error: unknown) => Promise.reject(storageError(error)))).affectedRows ?? 0;
     },
   });
+  const locks = new Map<string, Promise<unknown>>();
   return {
     kind: 'pglite',
     ...wrap(db),
     transaction: (work) => db.transaction((tx) => work(wrap(tx))),
+    // One process holds the embedded database: a lock is a queue of this process's callers.
+    withLock(name, work) {
+      const run = (locks.get(name) ?? Promise.resolve()).then(work, work);
+      locks.set(name, run.catch(() => undefined));
+      return run;
+    },
     close: () => db.close(),
   };
 }

@@ -18,11 +18,20 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
+    // Replicas starting together would race to create it ("duplicate key" from the catalogue).
+    await admin.query('BEGIN');
+    await admin.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${schema}:create-schema`]);
     await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await admin.query('COMMIT');
   } finally {
     await admin.end();
   }
   const pool = new pg.Pool({ connectionString: url, max: 8, options: `-c search_path=${schema}` });
+  // A connection the server ends (a restart, pg_terminate_backend) emits 'error' on its own; without a
+  // listener that would end the process. The query it was running fails (STORAGE_UNAVAILABLE) and the
+  // pool replaces the connection, so the node reconnects without a restart.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('error', () => undefined);
   const wrap = (client: pg.Pool | pg.PoolClient): Sql => ({
     async query<Row>(text: string, params: unknown[] = []) {
       return (await client.query(text, params).catch((error: unknown) => Promise.reject(storageError(error)))).rows as Row[];
@@ -36,7 +45,7 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
     kind: 'postgres',
     ...wrap(pool),
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => Promise.reject(storageError(error)));
       try {
         await client.query('BEGIN');
         const result = await work(wrap(client));
@@ -44,9 +53,27 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        throw storageError(error);
       } finally {
         client.release();
+      }
+    },
+    connections: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    async withLock(name, work) {
+      // Keyed by schema too: deployments sharing a server do not wait for each other.
+      const key = `${schema}:${name}`;
+      const client = await pool.connect();
+      let unlocked = false;
+      try {
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+        try {
+          return await work();
+        } finally {
+          unlocked = await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).then(() => true, () => false);
+        }
+      } finally {
+        // A connection that may still hold the lock is closed, not pooled: closing releases it.
+        client.release(!unlocked);
       }
     },
     close: () => pool.end(),

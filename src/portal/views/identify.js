@@ -28,6 +28,7 @@ export function identifyView() {
           fill(result, 
             h('div', { class: `verdict banner ${answer.color}`, 'data-testid': 'verdict', 'data-color': answer.color }, LABELS[answer.color]),
             h('p', {}, h('strong', {}, MEANING[answer.color])),
+            answer.searchIncomplete ? h('p', { class: 'banner amber', 'data-testid': 'search-incomplete', role: 'alert' }, `${answer.searchIncomplete}. Part of the criminal records was not searched: this answer is no clearance. Search again.`) : null,
             h(
               'dl',
               { class: 'facts card' },

@@ -2,12 +2,13 @@ import { ConcordError } from '../../shared/errors.ts';
 import type { Database } from '../../infra/db/database.ts';
 import { migrate } from '../../infra/db/migrate.ts';
 import type { MessageBus, Unsubscribe } from '../../infra/bus/message-bus.ts';
-import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
 import { encodeTemplate } from '../../biometrics/template-codec.ts';
 import { combineReports, resealColumn, sealedFor, type ResealReport, type TemplateSealer } from '../shared/template-sealer.ts';
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { loadGallery, matchLevel, matchSubject, type MatchLevel } from '../shared/identification.ts';
+import { incompleteSearch, inProcessGallery, SEARCH_RETRY_AFTER_SECONDS, type NodeGallery, type ShardCount } from '../shared/node-gallery.ts';
+import { ShardedGallery } from '../shared/sharded-gallery.ts';
 import { reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
 import type { WantedChanged } from '../immigration/immigration-node.ts';
 import { criminalMigrations } from './migrations.ts';
@@ -71,6 +72,8 @@ export interface CriminalIdentification {
   fmr?: number;
   wanted: WantedSummary[];
   arrests: number;
+  /** Set when shards of the gallery did not answer: "none" then means none in the part searched. */
+  incomplete?: ShardCount;
 }
 
 export class CriminalNode {
@@ -79,15 +82,32 @@ export class CriminalNode {
   private constructor(
     private readonly db: Database,
     private readonly bus: MessageBus,
-    private readonly gallery: FingerprintGallery,
+    private readonly gallery: NodeGallery,
     private readonly sealer: TemplateSealer,
     /** Stored templates refused when the gallery was loaded (their bindings): out of every search. */
     readonly refusedTemplates: string[],
   ) {}
 
-  static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer }): Promise<CriminalNode> {
+  /** Templates in the gallery this node searches, for metrics. */
+  get galleryTemplates(): Record<string, number> {
+    return { subjects: this.gallery.size };
+  }
+
+  /**
+   * With `shards`, the gallery is searched in matcher processes (`concord matcher --repository
+   * criminal --shard k/N`), which load and check the templates themselves; otherwise here.
+   */
+  static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer; shards?: { count: number; deadlineMs: number } }): Promise<CriminalNode> {
     await migrate(db, criminalMigrations);
-    const { gallery, refused } = await loadGallery(db, 'samples.template', 'SELECT fbi_number AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
+    let gallery: NodeGallery;
+    let refused: string[] = [];
+    if (options.shards) {
+      gallery = new ShardedGallery(bus, 'criminal', options.shards.count, options.shards.deadlineMs);
+    } else {
+      const loaded = await loadGallery(db, 'samples.template', 'SELECT fbi_number AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
+      gallery = inProcessGallery(loaded.gallery);
+      refused = loaded.refused;
+    }
     const node = new CriminalNode(db, bus, gallery, options.sealer, refused);
     node.subscriptions.push(await bus.respond('criminal.book', (request: BookingRequest) => node.book(request)));
     node.subscriptions.push(await bus.respond('criminal.disposition', (request: DispositionReport) => node.recordDisposition(request)));
@@ -117,8 +137,13 @@ export class CriminalNode {
     // Checked here too, whatever the API checked: what is stored is what every history read trusts.
     const { charges, dispositions } = checkArrest(request.arrest, { latest: latestDate(new Date()), reportsDispositions: request.reportsDispositions === true });
     const probe = request.fingers.map(fromFingerPayload);
-    const [best] = await this.gallery.search(probe, { limit: 1 });
-    const known = matchLevel(best) === 'identified' ? best.subjectId : undefined;
+    const { candidates, incomplete } = await this.gallery.search(probe, { limit: 1 });
+    const known = matchLevel(candidates[0]) === 'identified' ? candidates[0].subjectId : undefined;
+    // No record found in part of the gallery is no proof of none: a new record could duplicate one in a shard not searched.
+    if (!known && incomplete) {
+      const { message, marker } = incompleteSearch(incomplete);
+      throw new ConcordError('SEARCH_INCOMPLETE', `${message}: the booking is not recorded; submit it again shortly`, { tcn: request.tcn, search: marker, retryAfter: SEARCH_RETRY_AFTER_SECONDS });
+    }
 
     const result = await this.db.transaction(async (tx) => {
       const fbiNumber = known ?? `${(await tx.query<{ n: number }>(`SELECT nextval('fbi_sequence') AS n`))[0].n}AB`;
@@ -161,9 +186,10 @@ export class CriminalNode {
 
   /** Search only, nothing retained (rapid identification, port checks). */
   async identify(fingers: FingerPayload[]): Promise<CriminalIdentification> {
-    const [best] = await this.gallery.search(fingers.map(fromFingerPayload), { limit: 1 });
+    const { candidates, incomplete } = await this.gallery.search(fingers.map(fromFingerPayload), { limit: 1 });
+    const [best] = candidates;
     const level = matchLevel(best);
-    if (level === 'none') return { level, wanted: [], arrests: 0 };
+    if (level === 'none') return { level, wanted: [], arrests: 0, ...(incomplete && { incomplete }) };
     const fbiNumber = best.subjectId;
     const [identity] = await this.db.query<{ family: string; given: string }>('SELECT family, given FROM identities WHERE fbi_number = $1 ORDER BY id LIMIT 1', [fbiNumber]);
     const arrests = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM arrests WHERE fbi_number = $1 AND NOT sealed AND (NOT juvenile OR treat_as_adult)`, [fbiNumber]);
@@ -174,6 +200,7 @@ export class CriminalNode {
       fmr: best.fmr,
       wanted: level === 'identified' ? await this.activeWanted(this.db, fbiNumber) : [],
       arrests: Number(arrests[0].n),
+      ...(incomplete && { incomplete }),
     };
   }
 

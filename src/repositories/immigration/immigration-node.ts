@@ -8,6 +8,7 @@ import { combineReports, resealColumn, sealedFor, type ResealReport, type Templa
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
 import { loadGallery, matchLevel, matchSubject, reloadSubject } from '../shared/identification.ts';
+import { inProcessGallery } from '../shared/node-gallery.ts';
 import { reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
 import { checkEnrollment, enrollmentEligibility, type Traveller } from './enrollment-rules.ts';
 import { latestDate } from '../../shared/calendar-date.ts';
@@ -102,6 +103,11 @@ export class ImmigrationNode {
     readonly refusedTemplates: string[],
   ) {}
 
+  /** Templates in each gallery this node searches, for metrics. */
+  get galleryTemplates(): Record<string, number> {
+    return { travellers: this.travellers.size, watchlist: this.watchlist.size };
+  }
+
   static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer }): Promise<ImmigrationNode> {
     await migrate(db, immigrationMigrations);
     const { gallery: travellers, refused } = await loadGallery(db, 'samples.template', 'SELECT fin AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
@@ -116,7 +122,7 @@ export class ImmigrationNode {
     node.subscriptions.push(await bus.respond('immigration.enroll', (request: EnrollmentRequest) => node.enroll(request)));
     node.subscriptions.push(await bus.respond('immigration.search', (request: { fingers: FingerPayload[] }) => node.search(request.fingers)));
     node.subscriptions.push(await bus.respond('immigration.screen', (request: { fingers: FingerPayload[] }) => node.screen(request.fingers)));
-    node.subscriptions.push(await bus.respond('immigration.match', (request: { fingers: FingerPayload[] }) => matchSubject(travellers, request.fingers)));
+    node.subscriptions.push(await bus.respond('immigration.match', (request: { fingers: FingerPayload[] }) => matchSubject(inProcessGallery(travellers), request.fingers)));
     node.subscriptions.push(await bus.respond('immigration.history', (request: { fin: string }) => node.history(request.fin)));
     node.subscriptions.push(await bus.respond('immigration.sample', (request: { id: string; position: number }) => node.sample(request.id, request.position)));
     node.subscriptions.push(await bus.respond('immigration.photo', (request: { fin: string }) => node.latestPhoto(request.fin)));

@@ -3,6 +3,7 @@ import type { Sql } from '../../infra/db/database.ts';
 import { isRefusedSealedData, sealedFor, type SealedColumn, type TemplateSealer } from './template-sealer.ts';
 import { decodeTemplate } from '../../biometrics/template-codec.ts';
 import { fromFingerPayload, type FingerPayload } from './fingerprint-payload.ts';
+import type { GalleryWriter, NodeGallery, ShardCount } from './node-gallery.ts';
 
 /**
  * Decision thresholds, as agencies set them: by false-match rate per search. A 1:N search gives
@@ -37,17 +38,24 @@ export function matchLevel(candidate: Candidate | undefined): MatchLevel {
   return fused <= POSSIBLE_FMR ? 'possible' : 'none';
 }
 
-/** Who a repository's 1:N search says the prints are: the subject only when identified, nothing else about them. */
+/**
+ * Who a repository's 1:N search says the prints are: the subject only when identified, nothing
+ * else about them. `incomplete` when part of a sharded gallery was not searched: then "none" or
+ * "possible" is no proof that no one better is enrolled.
+ */
 export interface SubjectMatch {
   level: MatchLevel;
   subject?: string;
+  incomplete?: ShardCount;
 }
 
 /** A 1:N search answered with no more than SubjectMatch says, for a requester who may see no record yet. */
-export async function matchSubject(gallery: FingerprintGallery, fingers: readonly FingerPayload[]): Promise<SubjectMatch> {
-  const [best] = await gallery.search(fingers.map(fromFingerPayload), { limit: 1 });
-  const level = matchLevel(best);
-  return level === 'identified' ? { level, subject: best.subjectId } : { level };
+export async function matchSubject(gallery: NodeGallery, fingers: readonly FingerPayload[]): Promise<SubjectMatch> {
+  const { candidates, incomplete } = await gallery.search(fingers.map(fromFingerPayload), { limit: 1 });
+  const level = matchLevel(candidates[0]);
+  const answer: SubjectMatch = level === 'identified' ? { level, subject: candidates[0].subjectId } : { level };
+  if (incomplete) answer.incomplete = incomplete;
+  return answer;
 }
 
 /**
@@ -66,7 +74,7 @@ export async function loadGallery(db: Sql, column: SealedColumn, sql: string, wo
  * Gives a gallery one subject's stored templates anew, after some were rewritten or deleted. The
  * bindings of templates refused on opening join `refused` (the node's list), each once.
  */
-export async function reloadSubject(db: Sql, gallery: FingerprintGallery, sealer: TemplateSealer, owner: 'fbi_number' | 'fin', subject: string, refused: string[]): Promise<void> {
+export async function reloadSubject(db: Sql, gallery: GalleryWriter, sealer: TemplateSealer, owner: 'fbi_number' | 'fin', subject: string, refused: string[]): Promise<void> {
   const rows = await db.query<{ subject: string; position: number; template: Uint8Array }>(`SELECT ${owner} AS subject, position, template FROM samples WHERE ${owner} = $1`, [subject]);
   gallery.remove(subject);
   for (const binding of addSealedTemplates(gallery, 'samples.template', rows, sealer)) if (!refused.includes(binding)) refused.push(binding);
@@ -74,7 +82,7 @@ export async function reloadSubject(db: Sql, gallery: FingerprintGallery, sealer
 
 /** Adds (subject id, position, sealed template) rows to a gallery; returns the bindings of those refused. */
 export function addSealedTemplates(
-  gallery: FingerprintGallery,
+  gallery: GalleryWriter,
   column: SealedColumn,
   rows: readonly { subject: string; position: number; template: Uint8Array }[],
   sealer: TemplateSealer,

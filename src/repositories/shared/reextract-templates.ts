@@ -8,7 +8,7 @@ import type { FingerprintTemplate } from '../../biometrics/template.ts';
 import { isConcordError } from '../../shared/errors.ts';
 import { isRefusedSealedData, sealedFor, type TemplateSealer } from './template-sealer.ts';
 import { reloadSubject } from './identification.ts';
-import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
+import type { GalleryWriter } from './node-gallery.ts';
 
 /** What a re-extraction did. */
 export interface ReextractionReport {
@@ -42,7 +42,7 @@ export async function reextractTemplates(
   db: Sql,
   sealer: TemplateSealer,
   owner: 'fbi_number' | 'fin',
-  gallery: FingerprintGallery,
+  gallery: GalleryWriter,
   refusedTemplates: string[],
   changed: (subjects: ReadonlySet<string>) => Promise<void> = async () => undefined,
 ): Promise<ReextractionReport> {

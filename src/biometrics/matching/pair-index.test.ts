@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { transformTemplate } from '../testing/fixtures.ts';
+import { populationTemplate } from '../population/population-template.ts';
+import { minutiaPairs, pointsOf } from './pair-features.ts';
+import { PairIndex } from './pair-index.ts';
+import { GalleryShard, SHORTLIST } from './gallery-shard.ts';
+import { encodeTemplate } from '../template-codec.ts';
+import { prepareTemplate } from './prepared-template.ts';
+
+const FINGERS = 2000;
+const population = Array.from({ length: FINGERS }, (_, k) => populationTemplate(k + 1));
+
+describe('PairIndex', () => {
+  it('ranks a turned, moved, thinned and jittered impression of a finger first among thousands, and forgets a removed one', () => {
+    const index = new PairIndex();
+    population.forEach((template, slot) => index.add(slot, minutiaPairs(pointsOf(template.minutiae))));
+    for (const slot of [3, 777, 1999]) {
+      const probe = transformTemplate(population[slot], { rotation: 0.4, dx: 25, dy: -15, jitter: 2, keep: (m) => m.x + m.y > 120, seed: slot });
+      const { slots } = index.search(minutiaPairs(pointsOf(probe.minutiae)), 10);
+      expect(slots[0]).toBe(slot);
+    }
+    index.remove(777);
+    const { slots } = index.search(minutiaPairs(pointsOf(population[777].minutiae)), 10);
+    expect(Array.from(slots)).not.toContain(777);
+  });
+});
+
+describe('GalleryShard', () => {
+  it('past its shortlist, still finds the mate through the index and counts every subject as searched', () => {
+    expect(FINGERS).toBeGreaterThan(SHORTLIST);
+    const shard = new GalleryShard();
+    population.forEach((template, k) => shard.add(`S${k}`, 2, encodeTemplate(template)));
+    const probe = transformTemplate(population[1234], { rotation: -0.3, dx: -20, dy: 10, jitter: 2, seed: 9 });
+    const [best] = shard.search([{ position: 2, template: prepareTemplate(probe) }], 5, 0);
+    expect(best.subjectId).toBe('S1234');
+    expect(best.searched).toBe(FINGERS);
+    // A probe of another finger position compares with none of them.
+    expect(shard.search([{ position: 7, template: prepareTemplate(probe) }], 5, 0)).toEqual([]);
+  });
+});

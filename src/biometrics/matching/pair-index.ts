@@ -1,0 +1,151 @@
+import { CELLS, cellOf, DIRECTIONS, probeCells, reversed, type Pairs } from './pair-features.ts';
+
+/**
+ * The first stage of a 1:N search: an inverted index from minutia-pair cells (pair-features.ts)
+ * to the fingers that hold such a pair. A probe's pairs vote for the fingers they find, each
+ * probe pair at most once per finger, and each vote also says by how much the finger would have
+ * to turn to lay its pair on the probe's: the true mate's votes agree on one turn, a stranger's
+ * are spread over all of them. A finger's score is its votes at the best-agreeing turn, measured
+ * against what chance gives a finger with as many pairs.
+ *
+ * Entries are 32-bit: the finger's slot (26 bits) and its pair's direction (6 bits), in one
+ * growable typed array per cell, so a million fingers cost about 4 bytes per pair.
+ */
+
+/** Turns between two prints, in 16ths of a full turn (22.5°); a finger's score adds two neighbouring ones. */
+const TURNS = 16;
+const DIRECTION_BITS = 6;
+export const MAX_SLOTS = 2 ** (32 - DIRECTION_BITS);
+
+export interface Ranked {
+  readonly slots: Int32Array;
+  readonly scores: Float32Array;
+}
+
+export class PairIndex {
+  private postings: Uint32Array[] = Array.from({ length: CELLS }, () => new Uint32Array(0));
+  private readonly used = new Uint32Array(CELLS);
+  /** Pairs each slot holds; 0 for a slot removed or never filled. */
+  private pairCount = new Uint16Array(1024);
+  private slots = 0;
+  private pairsHeld = 0;
+  // Search scratch, kept between searches.
+  private votes = new Uint16Array(0);
+  private stamp = new Uint32Array(0);
+  private readonly cells = new Int32Array(8);
+
+  /** Files a finger's pairs under `slot` (slots are given in increasing order, each once). */
+  add(slot: number, pairs: Pairs): void {
+    if (slot >= MAX_SLOTS) throw new RangeError(`slot ${slot} exceeds the index's ${MAX_SLOTS}`);
+    if (slot >= this.pairCount.length) this.pairCount = grown(this.pairCount, slot + 1, (n) => new Uint16Array(n));
+    this.slots = Math.max(this.slots, slot + 1);
+    this.pairCount[slot] = Math.min(pairs.count, 0xffff);
+    this.pairsHeld += pairs.count;
+    for (let p = 0; p < pairs.count; p++) {
+      const cell = cellOf(pairs.length[p], pairs.startTurn[p], pairs.endTurn[p]);
+      const entry = ((slot << DIRECTION_BITS) | (Math.floor(pairs.direction[p] * DIRECTIONS) & (DIRECTIONS - 1))) >>> 0;
+      let list = this.postings[cell];
+      if (this.used[cell] === list.length) list = this.postings[cell] = grown(list, list.length + 1, (n) => new Uint32Array(n));
+      list[this.used[cell]++] = entry;
+    }
+  }
+
+  /** Leaves a slot out of every later search; its entries stay until the index is rebuilt. */
+  remove(slot: number): void {
+    if (slot < this.slots) this.pairCount[slot] = 0;
+  }
+
+  /** Bytes the index holds (entries and per-slot counts), for memory accounting. */
+  get bytes(): number {
+    let total = this.pairCount.byteLength;
+    for (const list of this.postings) total += list.byteLength;
+    return total;
+  }
+
+  /** Trims every posting list to its length: after a bulk load, growth slack is a third of the index. */
+  compact(): void {
+    for (let c = 0; c < CELLS; c++) if (this.postings[c].length > this.used[c]) this.postings[c] = this.postings[c].slice(0, this.used[c]);
+  }
+
+  /** The `limit` best-scoring slots for a probe's pairs, best first. */
+  search(probe: Pairs, limit: number): Ranked {
+    const slots = this.slots;
+    if (this.votes.length < slots * TURNS) {
+      this.votes = new Uint16Array(Math.ceil(slots * 1.25) * TURNS);
+      this.stamp = new Uint32Array(Math.ceil(slots * 1.25));
+    } else {
+      this.votes.fill(0, 0, slots * TURNS);
+      this.stamp.fill(0, 0, slots);
+    }
+    const { votes, stamp, cells } = this;
+    for (let p = 0; p < probe.count; p++) {
+      const mark = p + 1;
+      for (let way = 0; way < 2; way++) {
+        const [start, end, direction] = way === 0 ? [probe.startTurn[p], probe.endTurn[p], probe.direction[p]] : reversed(probe.startTurn[p], probe.endTurn[p], probe.direction[p]);
+        const probeDirection = Math.floor(direction * DIRECTIONS);
+        const n = probeCells(probe.length[p], start, end, cells);
+        for (let c = 0; c < n; c++) {
+          const list = this.postings[cells[c]];
+          const used = this.used[cells[c]];
+          for (let k = 0; k < used; k++) {
+            const entry = list[k];
+            const slot = entry >>> DIRECTION_BITS;
+            if (stamp[slot] === mark) continue;
+            stamp[slot] = mark;
+            const turn = ((probeDirection - (entry & (DIRECTIONS - 1))) & (DIRECTIONS - 1)) >>> 2;
+            votes[slot * TURNS + turn]++;
+          }
+        }
+      }
+    }
+    return this.rank(probe.count, limit);
+  }
+
+  /**
+   * Chance votes grow with the pairs a finger holds (more pairs, more chance agreements), so a
+   * finger's best-turn votes are scored as a z-score against the votes its pairs would draw by
+   * chance at one turn, estimated over the whole index for this probe.
+   */
+  private rank(probePairs: number, limit: number): Ranked {
+    const { votes, pairCount } = this;
+    let votesCast = 0;
+    for (let i = 0; i < this.slots * TURNS; i++) votesCast += votes[i];
+    const chancePerPair = this.pairsHeld > 0 ? (votesCast / this.pairsHeld) * (2 / TURNS) : 0;
+    const bestSlots = new Int32Array(limit).fill(-1);
+    const bestScores = new Float32Array(limit).fill(-Infinity);
+    let kept = 0;
+    let floor = -Infinity;
+    for (let slot = 0; slot < this.slots; slot++) {
+      const pairs = pairCount[slot];
+      if (pairs === 0) continue;
+      const base = slot * TURNS;
+      let best = 0;
+      let previous = votes[base + TURNS - 1];
+      for (let t = 0; t < TURNS; t++) {
+        const v = votes[base + t];
+        if (v + previous > best) best = v + previous;
+        previous = v;
+      }
+      const expected = chancePerPair * pairs;
+      const score = (best - expected) / Math.sqrt(expected + 1);
+      if (kept === limit && score <= floor) continue;
+      let at = kept < limit ? kept++ : limit - 1;
+      while (at > 0 && bestScores[at - 1] < score) {
+        bestScores[at] = bestScores[at - 1];
+        bestSlots[at] = bestSlots[at - 1];
+        at--;
+      }
+      bestScores[at] = score;
+      bestSlots[at] = slot;
+      floor = bestScores[limit - 1];
+    }
+    void probePairs;
+    return { slots: bestSlots.subarray(0, kept), scores: bestScores.subarray(0, kept) };
+  }
+}
+
+function grown<T extends Uint16Array | Uint32Array>(array: T, atLeast: number, make: (length: number) => T): T {
+  const bigger = make(Math.max(atLeast, Math.ceil(array.length * 1.5) + 4));
+  bigger.set(array);
+  return bigger;
+}

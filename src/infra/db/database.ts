@@ -28,5 +28,7 @@ export interface Database extends Sql {
    * connection is made again; notifications sent meanwhile are lost, so a listener also polls.
    */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** The connection pool's state, for metrics (a server's pool; the embedded database has none). */
+  connections?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }

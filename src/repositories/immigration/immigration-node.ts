@@ -105,6 +105,11 @@ export class ImmigrationNode {
     readonly refusedTemplates: string[],
   ) {}
 
+  /** Templates in each gallery this node searches, for metrics. */
+  get galleryTemplates(): Record<string, number> {
+    return { travellers: this.travellers.size, watchlist: this.watchlist.size };
+  }
+
   static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer }): Promise<ImmigrationNode> {
     await migrate(db, immigrationMigrations);
     // Replicas on PostgreSQL follow each other's changes from here on (the embedded database has one process).

@@ -12,7 +12,8 @@ import { ConcordError } from '../../shared/errors.ts';
  * this command prints where each listens and stops exactly the processes it started, by PID.
  */
 const CONCORD = new URL('../../../bin/concord.mjs', import.meta.url).pathname;
-const READY_TIMEOUT_MS = 5 * 60_000;
+// The first start synthesizes the demo population's prints: minutes on a busy machine.
+const READY_TIMEOUT_MS = 20 * 60_000;
 const STOP_GRACE_MS = 10_000;
 
 interface Member {
@@ -61,6 +62,7 @@ export async function run(args: string[]): Promise<number> {
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
 
+  say('(the first start makes the demo population\'s synthetic prints: a minute or more)');
   const readiness = members.map((member) => start(member, env, join(logs, `${member.name}.log`), say, () => stopping));
   try {
     await Promise.all(readiness);

@@ -30,7 +30,9 @@ export async function run(args: string[]): Promise<number> {
   say(`Concord starting ${apart ? `the ${nodes.join(', ')} node${nodes.length > 1 ? 's' : ''} (replica ${replica})` : 'all nodes'}: storage ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite (${config.dataDir})`}, bus ${config.natsUrl ? `NATS ${config.natsUrl}` : 'in-process'}`);
   const system = await startSystem(config, { nodes, replica });
   const stopping: (() => Promise<unknown>)[] = [];
+  let stopped = false;
   const stop = async () => {
+    stopped = true;
     for (const close of stopping.reverse()) await close().catch(() => undefined);
     await system.close();
     process.exit(0);
@@ -54,7 +56,10 @@ export async function run(args: string[]): Promise<number> {
       // Seeding goes through the repositories: when they run elsewhere, wait until they answer.
       if (apart) await waitForRepositories(system.bus, say);
       const gatewayDb = system.databases.gateway!;
-      demo = await gatewayDb.withLock('demo-population', () => ensureDemoPopulation(system.gateway!, gatewayDb, config.dataDir ?? '.data', say));
+      // Stopped while seeding: the seeding's failure on the closed database is no news.
+      demo = await gatewayDb
+        .withLock('demo-population', () => ensureDemoPopulation(system.gateway!, gatewayDb, config.dataDir ?? '.data', say))
+        .catch((error: unknown) => (stopped ? new Promise<never>(() => {}) : Promise.reject(error)));
     }
     await app.listen({ host: config.host, port: config.port });
     url = `http://${config.host}:${config.port}`;

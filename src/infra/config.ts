@@ -85,8 +85,11 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 
 function admissionLimits(env: Record<string, string | undefined>, prefix: string, defaults: { concurrent: number; interactive: number; bulk: number }): AdmissionLimits {
   const setting = (name: string, fallback: number, least: number) => wholeNumber(env[`${prefix}_${name}`] ?? String(fallback), `${prefix}_${name}`, least, 100_000);
+  const concurrent = setting('CONCURRENT', defaults.concurrent, 1);
   return {
-    concurrent: setting('CONCURRENT', defaults.concurrent, 1),
+    concurrent,
+    // Half the places wait for officers by default: bulk work alone leaves them free.
+    reservedForInteractive: Math.min(concurrent - 1, setting('RESERVED_INTERACTIVE', Math.floor(concurrent / 2), 0)),
     // A queue of 0 refuses whatever finds no place free.
     queued: { interactive: setting('QUEUE_INTERACTIVE', defaults.interactive, 0), bulk: setting('QUEUE_BULK', defaults.bulk, 0) },
     retryAfterSeconds: wholeNumber(env.CONCORD_RETRY_AFTER ?? '2', 'CONCORD_RETRY_AFTER', 1, 3600),

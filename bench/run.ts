@@ -9,7 +9,7 @@ import { formatTable, type Row } from './table.ts';
 type Section = (args: readonly string[]) => Promise<{ title: string; rows: Row[] }[]>;
 
 const sections: Record<string, Section> = {
-  accuracy: async () => (await import('./accuracy.ts')).runAccuracyBench(),
+  accuracy: async (args) => (await import('./accuracy.ts')).runAccuracyBench(args),
   matcher: async () => (await import('./matcher-speed.ts')).runMatcherSpeedBench(),
   calibration: async (args) => (await import('./calibration.ts')).runCalibrationBench(args),
   'ansi-nist': async () => [{ title: 'ANSI/NIST-ITL transactions and WSQ', rows: await (await import('./ansi-nist.ts')).runAnsiNistBench() }],
@@ -21,7 +21,8 @@ const sections: Record<string, Section> = {
   cluster: async (args) => [{ title: 'The cluster under load (separate processes)', rows: await (await import('./cluster.ts')).runClusterBench(args) }],
 };
 
-// Options (--name) go to every section named; `calibration --write` writes what it fits.
+// Options (--name, --name=value) go to every section named: `calibration --write` writes what it
+// fits, `--synthetic-fingers=N` sizes the synthetic set of `accuracy` and `calibration`.
 const options = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const unknown = wanted.filter((name) => !(name in sections));

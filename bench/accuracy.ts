@@ -37,11 +37,11 @@ function rateColumns(rates: ErrorRates): Row {
  * - leave-one-set-out: the decision thresholds chosen on three sets, the error stated on the fourth;
  * - two-finger fusion: FNMR of virtual two-finger people at fused FMR 1e-4 and 1e-6, and under
  *   the identification rule at gallery sizes 10⁴, 10⁶, 10⁸;
- * - a realistic synthetic set, `--synthetic-fingers=N` × 8 impressions (100 unless stated; 0 for none);
+ * - a realistic synthetic set, `--synthetic-fingers N` × 8 impressions (100 unless stated; 0 for none);
  * - the same protocol on a commercial SDK's ISO/IEC 19794-2 templates of those images
  *   (`<finger>_<impression>.iso` beside them), compared by our matcher.
  */
-export async function runAccuracyBench(args: readonly string[] = []): Promise<{ title: string; rows: Row[] }[]> {
+export async function runAccuracyBench(flags: Readonly<Record<string, string | true>> = {}): Promise<{ title: string; rows: Row[] }[]> {
   const rows: Row[] = [];
   const isoRows: Row[] = [];
   const curves = [];
@@ -76,7 +76,7 @@ export async function runAccuracyBench(args: readonly string[] = []): Promise<{ 
       'FNMR@FMR=0': pct(mean(found.map((r) => r.fnmrAtFmr0.fnmr))),
     });
   }
-  const syntheticFingers = optionValue(args, 'synthetic-fingers', 100);
+  const syntheticFingers = optionValue(flags, 'synthetic-fingers', 100);
   if (syntheticFingers > 0) {
     const { rates } = await syntheticSet(syntheticFingers, 8, 'realistic');
     rows.push({ set: `synthetic, realistic, ${syntheticFingers} × 8 (seed ${SYNTHETIC_SEED})`, images: syntheticFingers * 8, ...rateColumns(rates) });

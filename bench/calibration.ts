@@ -18,14 +18,14 @@ const exp = (x: number) => x.toExponential(1);
 
 /**
  * Where the score calibration and the fusion weight come from, and what they promise at gallery
- * scale (`--synthetic-fingers=N` also checks the fit on a realistic synthetic set). Every impostor pair of the four development sets (within a set and across sets, about
+ * scale (`--synthetic-fingers N` also checks the fit on a realistic synthetic set). Every impostor pair of the four development sets (within a set and across sets, about
  * 3.2 million, each pair of fingers of different people) gives one finger's score → FMR; the
  * virtual two-finger people of the same sets give the fusion weight; the fused FMRs of their
  * impostor comparisons, measured and then extrapolated, give the false-positive identification
  * rate per search (FPIR) at 10⁴, 10⁶ and 10⁸ subjects. With `--write`, the calibration and
  * weight are written to src/biometrics/matching/fitted-calibration.ts.
  */
-export async function runCalibrationBench(args: readonly string[] = []): Promise<{ title: string; rows: Row[] }[]> {
+export async function runCalibrationBench(flags: Readonly<Record<string, string | true>> = {}): Promise<{ title: string; rows: Row[] }[]> {
   const scores = await developmentScores();
   if (scores.sets.length < 4) return [{ title: 'Score calibration', rows: [{ measure: scores.missing.join(', '), value: 'not found: set CONCORD_DATASETS' }] }];
 
@@ -44,7 +44,7 @@ export async function runCalibrationBench(args: readonly string[] = []): Promise
     fusion: { weight },
     source: `${impostors.length.toLocaleString('en-US')} impostor comparisons of ${scores.sets.map((s) => s.name).join(', ')} (${crossSet.toLocaleString('en-US')} across sets); fusion weight from ${(fmrs.length / 2).toLocaleString('en-US')} two-finger impostor comparisons`,
   };
-  if (args.includes('--write')) await writeFile(FITTED_FILE, fittedSource(fitted));
+  if (flags.write === true) await writeFile(FITTED_FILE, fittedSource(fitted));
 
   const sorted = Float64Array.from(impostors).sort().reverse();
   const reached = (fmr: number) => sorted[Math.ceil(fmr * sorted.length) - 1].toFixed(2);
@@ -58,7 +58,7 @@ export async function runCalibrationBench(args: readonly string[] = []): Promise
     ...fusedRows(fmrs, weight),
     ...leaveOneSetOut(scores),
   ];
-  const syntheticFingers = optionValue(args, 'synthetic-fingers', 0);
+  const syntheticFingers = optionValue(flags, 'synthetic-fingers', 0);
   if (syntheticFingers > 0) {
     const { impostor } = await syntheticSet(syntheticFingers, 8, 'realistic');
     const stated = [1e-2, 1e-3, 1e-4, 1e-5];
@@ -72,7 +72,7 @@ export async function runCalibrationBench(args: readonly string[] = []): Promise
       detail: `${impostor.length.toLocaleString('en-US')} impostor comparisons, not in the fit`,
     });
   }
-  return [{ title: `Score calibration and fusion (${args.includes('--write') ? 'written to' : 'not written; --write writes'} fitted-calibration.ts)`, rows }, fpirTable(fmrs, weight)];
+  return [{ title: `Score calibration and fusion (${flags.write === true ? 'written to' : 'not written; --write writes'} fitted-calibration.ts)`, rows }, fpirTable(fmrs, weight)];
 }
 
 /**

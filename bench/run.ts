@@ -24,7 +24,7 @@ const sections: Record<string, Section> = {
   privacy: async () => [{ title: 'Privacy overhead and audit verification', rows: await (await import('./privacy.ts')).runPrivacyBench() }],
   decision: async () => (await import('./decision.ts')).runDecisionBench(),
   synth: async () => [{ title: 'Synthetic fingerprints', rows: await (await import('./synth.ts')).runSynthBench() }],
-  cluster: async (args) => [{ title: 'The cluster under load (separate processes)', rows: await (await import('./cluster.ts')).runClusterBench(args) }],
+  cluster: async (_args, flags) => [{ title: 'The cluster under load (separate processes)', rows: await (await import('./cluster.ts')).runClusterBench(flags) }],
   gallery: async (_args, flags) => {
     const { galleryOptions, runGalleryBench } = await import('./gallery.ts');
     return runGalleryBench(galleryOptions(flags));
@@ -55,7 +55,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 // Sections that take many minutes run only when named.
-const onRequest = new Set(['gallery']);
+const onRequest = new Set(['gallery', 'cluster']);
 for (const name of wanted.length > 0 ? wanted : Object.keys(sections).filter((n) => !onRequest.has(n))) {
   const started = performance.now();
   try {

@@ -28,6 +28,11 @@ export interface Config {
    * undefined keeps it in the repository process. A search waits at most `deadlineMs` for the shards.
    */
   criminalShards?: { count: number; deadlineMs: number };
+  /**
+   * How long a gateway process holds the lease of a scheduled job (retention purge, hit-confirmation
+   * escalation) without renewing it: when the holder dies, another process takes over within this.
+   */
+  leaseSeconds: number;
 }
 
 export function readConfig(env: Record<string, string | undefined>): Config {
@@ -60,6 +65,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
           deadlineMs: positiveInteger(env.CONCORD_SHARD_DEADLINE_MS ?? '2000', 'CONCORD_SHARD_DEADLINE_MS', 600_000),
         }
       : undefined,
+    leaseSeconds: positiveInteger(env.CONCORD_LEASE_SECONDS ?? '30', 'CONCORD_LEASE_SECONDS', 3600),
   };
 }
 

@@ -18,6 +18,7 @@ const sections: Record<string, Section> = {
   privacy: async () => [{ title: 'Privacy overhead and audit verification', rows: await (await import('./privacy.ts')).runPrivacyBench() }],
   decision: async () => (await import('./decision.ts')).runDecisionBench(),
   synth: async () => [{ title: 'Synthetic fingerprints', rows: await (await import('./synth.ts')).runSynthBench() }],
+  'shared-state': async () => [{ title: 'Gateway state shared in the database', rows: await (await import('./shared-state.ts')).runSharedStateBench() }],
 };
 
 // Options (--name) go to every section named; `calibration --write` writes what it fits.

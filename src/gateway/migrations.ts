@@ -114,4 +114,17 @@ export const gatewayMigrations = [
    ALTER TABLE sign_in_failures ALTER COLUMN last_failure_at SET NOT NULL;
    ALTER TABLE sign_in_failures DROP COLUMN last_failure_ms;
    ALTER TABLE sign_in_failures DROP COLUMN locked_until_ms`,
+  // One request's rate-limit check, as a function: its plan is kept per connection, so the check costs about one
+  // round trip. Keys whose window is full come back, with how long until their oldest second leaves it, and then
+  // nothing is counted. (No semicolon ends a line here: migrations are split into statements at those.)
+  `CREATE FUNCTION rate_take(keys TEXT[], most INTEGER[]) RETURNS TABLE (reached TEXT, wait_ms FLOAT8) LANGUAGE plpgsql AS $$
+   #variable_conflict use_column
+   DECLARE now_second TIMESTAMPTZ := date_trunc('second', clock_timestamp()); BEGIN
+     RETURN QUERY
+       SELECT c.key, (EXTRACT(EPOCH FROM (min(c.second) + interval '60 seconds' - clock_timestamp())) * 1000)::float8
+         FROM rate_counts c JOIN unnest(keys, most) AS l(key, most) ON l.key = c.key
+        WHERE c.second > now_second - interval '60 seconds'
+        GROUP BY c.key, l.most HAVING sum(c.count) >= l.most; IF FOUND THEN RETURN; END IF; INSERT INTO rate_counts AS r (key, second, count)
+       SELECT k, now_second, 1 FROM unnest(keys) AS k ON CONFLICT (key, second) DO UPDATE SET count = r.count + 1; END
+   $$`,
 ];

@@ -49,24 +49,13 @@ export class RateLimiter {
   async take(userId: string, ori: string): Promise<void> {
     await this.sweeper.maybeSweep();
     const keys = [`${this.name}:user:${userId}`, `${this.name}:agency:${ori}`];
-    // One statement: read both windows and, only when neither is full, count the request in both.
-    const reached = await this.db.query<{ key: string; wait_ms: number }>(
-      `WITH clock AS (SELECT date_trunc('second', clock_timestamp()) AS second),
-       recent AS (
-         SELECT c.key, sum(c.count) AS n, min(c.second) AS oldest FROM rate_counts c, clock
-          WHERE c.key = ANY($1::text[]) AND c.second > clock.second - interval '60 seconds' GROUP BY c.key),
-       reached AS (
-         SELECT recent.key, recent.oldest FROM recent JOIN unnest($1::text[], $2::int[]) AS l(key, most) ON l.key = recent.key
-          WHERE recent.n >= l.most),
-       counted AS (
-         INSERT INTO rate_counts (key, second, count) SELECT k, clock.second, 1 FROM unnest($1::text[]) AS k, clock
-          WHERE NOT EXISTS (SELECT 1 FROM reached)
-         ON CONFLICT (key, second) DO UPDATE SET count = rate_counts.count + 1 RETURNING key)
-       SELECT key, (EXTRACT(EPOCH FROM (oldest + interval '60 seconds' - clock_timestamp())) * 1000)::float8 AS wait_ms FROM reached`,
-      [keys, [this.limits.perUserPerMinute, this.limits.perAgencyPerMinute]],
-    );
+    // One call (rate_take, in the gateway's migrations): read both windows and, only when neither is full, count the request in both.
+    const reached = await this.db.query<{ reached: string; wait_ms: number }>('SELECT reached, wait_ms FROM rate_take($1::text[], $2::int[])', [
+      keys,
+      [this.limits.perUserPerMinute, this.limits.perAgencyPerMinute],
+    ]);
     if (reached.length === 0) return;
-    const user = reached.find((row) => row.key === keys[0]);
+    const user = reached.find((row) => row.reached === keys[0]);
     const refusal = user ?? reached[0];
     throw rateLimited(`too many requests from ${user ? `${this.parties.user} ${userId}` : `${this.parties.agency} ${ori}`}`, Number(refusal.wait_ms));
   }

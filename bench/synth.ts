@@ -4,7 +4,7 @@
  * real FVC2002 figures of the accuracy bench), plus a picture of real and synthetic prints side by
  * side for the eye.
  *
- *   node --import tsx bench/synth.ts [--fingers 100] [--impressions 8] [--workers 2] [--no-eer] [--picture docs/synthetic.png]
+ *   node --import tsx bench/synth.ts [--fingers 100] [--impressions 8] [--workers 2] [--no-eer] [--difficulty realistic|clean] [--picture docs/synthetic.png]
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,8 @@ import {
   mixSeed,
   renderImpression,
   synthesizeInParallel,
+  CAPTURE_DIFFICULTY,
+  type CaptureDifficulty,
   type MasterFingerprint,
   type SynthesisJob,
 } from '../src/biometrics/synthetic/index.ts';
@@ -29,6 +31,8 @@ export interface SynthBenchOptions {
   impressions?: number;
   workers?: number;
   eer?: boolean;
+  /** How hard the captures of the EER set are (realistic unless stated). */
+  difficulty?: CaptureDifficulty;
 }
 
 const BENCH_SEED = 20020;
@@ -38,6 +42,7 @@ export async function runSynthBench(options: SynthBenchOptions = {}): Promise<Ro
   const fingers = options.fingers ?? 50;
   const impressions = options.impressions ?? 8;
   const workers = options.workers ?? availableParallelism();
+  const difficulty = options.difficulty ?? 'realistic';
   const rows: Row[] = [];
 
   // One core: masters, then impressions of them.
@@ -70,14 +75,14 @@ export async function runSynthBench(options: SynthBenchOptions = {}): Promise<Ro
   if (options.eer ?? true) {
     const items: { impression: { finger: string; impression: string }; image: GrayImage }[] = [];
     await synthesizeInParallel(
-      jobsFor(BENCH_SEED + 2, fingers, impressions),
+      jobsFor(BENCH_SEED + 2, fingers, impressions, difficulty),
       (index, images) => images.forEach((image, k) => items.push({ impression: { finger: String(index + 1), impression: String(k + 1) }, image })),
       workers,
     );
     items.sort((a, b) => Number(a.impression.finger) - Number(b.impression.finger) || Number(a.impression.impression) - Number(b.impression.impression));
     const result = evaluateImpressions(items);
     rows.push({
-      what: `engine on synthetic ${fingers} × ${impressions} (FVC protocol)`,
+      what: `engine on synthetic ${fingers} × ${impressions}, ${difficulty} (FVC protocol)`,
       count: items.length,
       note: `EER ${pct(result.rates.eer)}, FNMR@FMR=1% ${pct(result.rates.fnmrAtFmr1pct.fnmr)}, FNMR@FMR=0.1% ${pct(result.rates.fnmrAtFmr01pct.fnmr)}, ${result.rates.genuine}/${result.rates.impostor} genuine/impostor, ${result.failuresToExtract} failed to extract`,
     });
@@ -85,10 +90,10 @@ export async function runSynthBench(options: SynthBenchOptions = {}): Promise<Ro
   return rows;
 }
 
-function jobsFor(seed: number, fingers: number, impressions: number): SynthesisJob[] {
+export function jobsFor(seed: number, fingers: number, impressions: number, difficulty: CaptureDifficulty = 'clean'): SynthesisJob[] {
   return Array.from({ length: fingers }, (_, f) => ({
     masterSeed: mixSeed(seed, f + 1),
-    impressions: Array.from({ length: impressions }, (_, k) => ({ seed: mixSeed(seed, f + 1, k + 1) })),
+    impressions: Array.from({ length: impressions }, (_, k) => ({ seed: mixSeed(seed, f + 1, k + 1), capture: CAPTURE_DIFFICULTY[difficulty] })),
   }));
 }
 
@@ -137,7 +142,7 @@ export async function renderComparisonPicture(file: string): Promise<void> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseArgs({
-    options: { fingers: { type: 'string' }, impressions: { type: 'string' }, workers: { type: 'string' }, 'no-eer': { type: 'boolean' }, picture: { type: 'string' } },
+    options: { fingers: { type: 'string' }, impressions: { type: 'string' }, workers: { type: 'string' }, 'no-eer': { type: 'boolean' }, picture: { type: 'string' }, difficulty: { type: 'string' } },
   });
   if (values.picture) {
     await renderComparisonPicture(values.picture);
@@ -148,6 +153,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     impressions: values.impressions ? Number(values.impressions) : undefined,
     workers: values.workers ? Number(values.workers) : undefined,
     eer: !values['no-eer'],
+    difficulty: values.difficulty as CaptureDifficulty | undefined,
   });
   process.stdout.write(formatTable('Synthetic fingerprints (bench/synth.ts)', rows));
 }

@@ -8,7 +8,12 @@ import type { Gateway, RetentionRules } from '../gateway/gateway.ts';
 import { DEFAULT_RATE_LIMITS, FailureLimiter, RateLimiter, type RateLimits } from '../gateway/rate-limit.ts';
 import { httpStatusFor } from './http-status.ts';
 import { MULTIPART_LIMITS } from './multipart.ts';
-import { startCapturePool } from '../app/capture-pool.ts';
+import { capturePoolGate, startCapturePool } from '../app/capture-pool.ts';
+import { readConfig } from '../infra/config.ts';
+import { failureForLog } from '../infra/observability/logger.ts';
+import type { AdmissionLimits } from '../shared/admission-gate.ts';
+import { observeRequests } from './request-telemetry.ts';
+import { admitRequests } from './request-admission.ts';
 import { registerPortal } from './portal-routes.ts';
 import { invalidValue, validatorCompiler } from './schemas/validator.ts';
 import { bearerToken, type RouteContext } from './routes/route-context.ts';
@@ -35,7 +40,15 @@ declare module 'fastify' {
  * Each area's routes, with their schemas, live in `routes/`; the OpenAPI document is generated
  * from those schemas.
  */
-export async function buildServer(system: ConcordSystem, options: { maxUploadBytes: number; rateLimits?: RateLimits; retention?: RetentionRules }): Promise<FastifyInstance> {
+export interface ServerOptions {
+  maxUploadBytes: number;
+  rateLimits?: RateLimits;
+  retention?: RetentionRules;
+  /** The gateway's admission of heavy requests under overload; by default the configuration's defaults. */
+  admission?: AdmissionLimits;
+}
+
+export async function buildServer(system: ConcordSystem, options: ServerOptions): Promise<FastifyInstance> {
   const gateway = system.gateway;
   if (!gateway) throw new Error('the HTTP API needs the gateway node');
   // Uploads are decoded on worker threads; the first request must not pay for starting them.
@@ -44,7 +57,7 @@ export async function buildServer(system: ConcordSystem, options: { maxUploadByt
 }
 
 /** The app with every route, hook and schema; its handlers call `gateway` and `system` only when a request comes. */
-export async function createApp(gateway: Gateway, system: ConcordSystem, options: { maxUploadBytes: number; rateLimits?: RateLimits; retention?: RetentionRules }): Promise<FastifyInstance> {
+export async function createApp(gateway: Gateway, system: ConcordSystem, options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,
@@ -55,6 +68,8 @@ export async function createApp(gateway: Gateway, system: ConcordSystem, options
     },
   });
   app.setValidatorCompiler(validatorCompiler);
+  observeRequests(app, system.telemetry);
+  const log = system.telemetry.log.child({ node: 'gateway' });
   await app.register(multipart, { limits: MULTIPART_LIMITS });
   await app.register(swagger, {
     openapi: {
@@ -65,15 +80,18 @@ export async function createApp(gateway: Gateway, system: ConcordSystem, options
     },
   });
 
+  const admission = options.admission ?? readConfig({}).admission.gateway;
   // Counted in the gateway's database: every gateway process behind a load balancer shares the limits.
   const limiter = new RateLimiter(gateway.database, 'requests', options.rateLimits ?? DEFAULT_RATE_LIMITS);
   // Failed credentials per client address: a flood of guessed tokens is refused before it is looked up or audited.
   const failedCredentials = new FailureLimiter(gateway.database);
   app.setErrorHandler(async (error, request, reply) => {
-    const concord = toConcordError(error);
+    const concord = toConcordError(error, (unexpected) => log.error({ requestId: request.concordContext?.requestId, code: 'INTERNAL', error: failureForLog(unexpected) }, 'unexpected failure'));
+    if (request.concordContext) request.concordContext.code = concord.code;
     // Every refusal and failure of an authenticated request is audited under its route's action, naming the record in
-    // its path and the TCN it carried (once: the gateway skips what it recorded itself). A flood refused by the rate limit is not.
-    if (request.requester && concord.code !== 'RATE_LIMITED') {
+    // its path and the TCN it carried (once: the gateway skips what it recorded itself). A flood refused by the rate limit
+    // or by admission under overload is not: auditing it would add a write per refusal just when there is least room.
+    if (request.requester && concord.code !== 'RATE_LIMITED' && concord.code !== 'BUSY') {
       const params = request.params as Record<string, unknown> | undefined;
       const query = request.query as Record<string, unknown> | undefined;
       await gateway.recordFailure(request.requester, request.routeOptions.config?.actions?.[0] ?? 'request', error, {
@@ -83,10 +101,12 @@ export async function createApp(gateway: Gateway, system: ConcordSystem, options
         tcn: typeof concord.where.tcn === 'string' ? concord.where.tcn : undefined,
       }).catch(() => undefined); // an audit trail that cannot be written must not hide the answer
     }
-    if (typeof concord.where.retryAfter === 'number') void reply.header('retry-after', String(concord.where.retryAfter));
+    const retryAfter = concord.where.retryAfter ?? (concord.code === 'BUSY' ? admission.retryAfterSeconds : undefined);
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     return reply.status(httpStatusFor(concord.code)).send({ error: concord.toJSON() });
   });
   app.setNotFoundHandler((request, reply) => {
+    if (request.concordContext) request.concordContext.code = 'NOT_FOUND';
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`, where: {} } });
   });
 
@@ -108,6 +128,8 @@ export async function createApp(gateway: Gateway, system: ConcordSystem, options
     const actions = request.routeOptions.config?.actions;
     if (actions && !actions.some((action) => mayPerform(requester, action))) await gateway.authorize(requester, actions[0], undefined, Object.values((request.params ?? {}) as Record<string, string>));
   });
+  system.telemetry.metrics.watchGate('gateway', admitRequests(app, admission));
+  system.telemetry.metrics.watchGate('capture', capturePoolGate);
 
   const context: RouteContext = { app, gateway, system, options };
   registerServiceRoutes(context);
@@ -122,7 +144,7 @@ export async function createApp(gateway: Gateway, system: ConcordSystem, options
 }
 
 /** Any failure as the API reports it: a ConcordError as it is, a refused value as BAD_REQUEST, the unexpected as INTERNAL. */
-function toConcordError(error: unknown): ConcordError {
+function toConcordError(error: unknown, reportUnexpected: (error: unknown) => void): ConcordError {
   if (error instanceof ConcordError) return error;
   const e = error as { code?: string; statusCode?: number; validation?: { instancePath?: string; message?: string }[]; validationContext?: string };
   if (e.validation) {
@@ -132,7 +154,7 @@ function toConcordError(error: unknown): ConcordError {
   }
   if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return new ConcordError('PAYLOAD_TOO_LARGE', 'request too large', {});
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new ConcordError('BAD_REQUEST', FRAMEWORK_MESSAGES[e.code ?? ''] ?? 'the request cannot be read', e.code ? { reason: e.code } : {});
-  process.stderr.write(`concord api: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`);
+  reportUnexpected(error);
   return new ConcordError('INTERNAL', 'internal error', {});
 }
 

@@ -72,7 +72,7 @@ describe.skipIf(!shared)('criminal gallery shards in their own processes (Postgr
 
   beforeAll(async () => {
     keyDir = mkdtempSync(join(tmpdir(), 'concord-shards-'));
-    t = await startTestSystem({}, { config: { criminalShards: { count: 2, deadlineMs: 1500 }, keyFile: join(keyDir, 'keys.json') } });
+    t = await startTestSystem({}, { config: { criminalShards: { count: 2, deadlineMs: 5000 }, keyFile: join(keyDir, 'keys.json') } });
     await Promise.all([startMatcher(0), startMatcher(1)]);
   }, 180_000);
   afterAll(async () => {
@@ -101,7 +101,7 @@ describe.skipIf(!shared)('criminal gallery shards in their own processes (Postgr
       expect(answer.summary).toMatchObject({ matchLevel: 'identified', fbiNumber: person.fbiNumber });
       expect(answer.searchIncomplete).toBeUndefined();
     }
-  });
+  }, 180_000);
 
   it('with a shard killed, says the search is incomplete, audits it, and refuses a booking with 503 and nothing written', async () => {
     const victim = people[0];

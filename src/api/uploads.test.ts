@@ -8,7 +8,8 @@ import { fixturePrint, multipart, useTestSystem } from '../testing/test-system.t
 import { MAX_MULTIPART_BYTES } from './multipart.ts';
 
 /** Image uploads: limits enforced as the body arrives, and decoding that never holds up other requests. */
-const t = useTestSystem();
+// The gateway admits more at once than the capture workers and their queue hold, so that the workers' own bound is what these tests meet.
+const t = useTestSystem({}, { admission: { concurrent: 64, queued: { interactive: 64, bulk: 64 }, retryAfterSeconds: 2 } });
 const MiB = 1024 * 1024;
 
 /**
@@ -158,6 +159,7 @@ describe('decoding off the event loop', () => {
     const busy = responses.filter((r) => r.statusCode === 503);
     expect(busy.length).toBeGreaterThan(0);
     expect(busy[0].json().error.code).toBe('BUSY');
+    expect(busy[0].headers['retry-after']).toBe('2');
     expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
   }, 120_000);
 });

@@ -14,7 +14,7 @@ import { capturesOf } from './transaction-captures.ts';
  */
 export type CaptureJob =
   /** Finger images of a multipart request, each with its (checked) position. */
-  | { kind: 'fingers'; images: { field: string; position: number; bytes: Uint8Array }[]; use: CaptureUse }
+  | { kind: 'fingers'; images: { field: string; position: number; bytes: Uint8Array }[]; use: CaptureUse; checkQuality?: boolean }
   /** The one image of an examiner's request: its template and the image the engine saw, as a PNG. */
   | { kind: 'single'; field: string; bytes: Uint8Array }
   /** The finger images of an ANSI/NIST transaction (already read and checked once by the caller). */
@@ -37,7 +37,7 @@ export async function runCaptureJob(job: CaptureJob): Promise<FingerPayload[] | 
           throw within(error, field, { part: field, position });
         }
       }
-      return templatesFromCaptures(captures, job.use);
+      return templatesFromCaptures(captures, job.use, { checkQuality: job.checkQuality });
     }
     case 'single': {
       const image = await readFingerprintImage(job.bytes, { source: job.field });

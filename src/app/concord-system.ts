@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { availableParallelism, hostname } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { KeyRing } from '../infra/crypto/key-ring.ts';
 import { ConcordError } from '../shared/errors.ts';
@@ -9,6 +9,9 @@ import { openNodeDatabase, type NodeName } from '../infra/db/open-node-database.
 import type { MessageBus } from '../infra/bus/message-bus.ts';
 import { createMemoryBus } from '../infra/bus/memory-bus.ts';
 import { createNatsBus } from '../infra/bus/nats-bus.ts';
+import { observedBus } from '../infra/bus/observed-bus.ts';
+import { createTelemetry, type Telemetry } from '../infra/observability/telemetry.ts';
+import { AdmissionGate } from '../shared/admission-gate.ts';
 import { ImmigrationNode } from '../repositories/immigration/immigration-node.ts';
 import { CriminalNode } from '../repositories/criminal/criminal-node.ts';
 import { Gateway } from '../gateway/gateway.ts';
@@ -24,6 +27,8 @@ import { combineReextractions, type ReextractionReport } from '../repositories/s
  */
 export interface ConcordSystem {
   bus: MessageBus;
+  /** This process's logs and metrics. */
+  telemetry: Telemetry;
   gateway?: Gateway;
   immigration?: ImmigrationNode;
   criminal?: CriminalNode;
@@ -58,11 +63,20 @@ export interface SystemOptions {
   now?: () => Date;
   /** Data keys for biometrics at rest; by default the key file beside the embedded data, or per-process keys. */
   keys?: KeyRing;
+  /** Logs and metrics; by default made from the configuration (logs on standard output). */
+  telemetry?: Telemetry;
 }
 
 export async function startSystem(config: Config, options: SystemOptions = {}): Promise<ConcordSystem> {
   const bus = options.bus ?? (config.natsUrl ? await createNatsBus(config.natsUrl, { prefix: options.busPrefix ?? config.schemaPrefix }) : createMemoryBus());
   const galleryWorkers = options.galleryWorkers ?? availableParallelism();
+  const replica = options.replica ?? config.replica;
+  const telemetry = options.telemetry ?? createTelemetry({ logLevel: config.logLevel, replica });
+  // Each repository admits bus requests by priority; the gate outlives a node stopped and started again.
+  const gates = {
+    immigration: new AdmissionGate('the immigration repository', config.admission.repository),
+    criminal: new AdmissionGate('the criminal repository', config.admission.repository),
+  };
   const keyFile = config.keyFile ?? (config.dataDir ? join(config.dataDir, 'keys.json') : undefined);
   if (keyFile) mkdirSync(dirname(keyFile), { recursive: true });
   const sealer = options.keys ?? (keyFile ? KeyRing.fromFile(keyFile) : KeyRing.ephemeral());
@@ -75,12 +89,14 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   };
   const system: ConcordSystem = {
     bus,
+    telemetry,
     databases: {},
     async startNode(node) {
       const db = system.databases[node] ?? (await openNodeDatabase(config, node));
       system.databases[node] = db;
-      if (node === 'immigration') system.immigration = await ImmigrationNode.start(db, bus, { galleryWorkers, sealer });
-      else system.criminal = await CriminalNode.start(db, bus, { galleryWorkers, sealer, shards: config.criminalShards });
+      const nodeBus = observedBus(bus, node, telemetry, gates[node]);
+      if (node === 'immigration') system.immigration = await ImmigrationNode.start(db, nodeBus, { galleryWorkers, sealer });
+      else system.criminal = await CriminalNode.start(db, nodeBus, { galleryWorkers, sealer, shards: config.criminalShards });
     },
     rotateKeys: () =>
       oneAtATime(async () => {
@@ -116,10 +132,16 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   if (nodes.includes('gateway')) {
     const db = await openNodeDatabase(config, 'gateway');
     system.databases.gateway = db;
-    system.gateway = await Gateway.start(db, bus, { now: options.now, auditSigner: sealer });
+    system.gateway = await Gateway.start(db, observedBus(bus, 'gateway', telemetry), { now: options.now, auditSigner: sealer });
   }
+  for (const node of ['immigration', 'criminal'] as const) if (nodes.includes(node)) telemetry.metrics.watchGate(node, gates[node]);
+  telemetry.metrics.watch({
+    galleries: () =>
+      (['immigration', 'criminal'] as const).flatMap((node) => Object.entries(system[node]?.galleryTemplates ?? {}).map(([gallery, templates]) => ({ node, gallery, templates }))),
+    pools: () => Object.entries(system.databases).flatMap(([node, db]) => (db?.connections ? [{ node, ...db.connections() }] : [])),
+    consumerLag: () => bus.consumerLag(),
+  });
   for (const node of ['immigration', 'criminal'] as const) if (nodes.includes(node)) await system.startNode(node);
-  const replica = options.replica ?? `${hostname()}-${process.pid}`;
   const startedAt = new Date().toISOString();
   system.presence = await Presence.start(bus, () => ({
     replica,

@@ -29,7 +29,7 @@ export type CaptureUse = 'retained' | 'search';
  * (multipart images, an EBTS transaction). Every problem names the finger; low-quality fingers
  * are reported together so one retake fixes them all.
  */
-export function templatesFromCaptures(captures: readonly FingerCapture[], use: CaptureUse): FingerPayload[] {
+export function templatesFromCaptures(captures: readonly FingerCapture[], use: CaptureUse, options: { checkQuality?: boolean } = {}): FingerPayload[] {
   const templates = captures.map(({ position, label, image }) => {
     try {
       return extractTemplate(image);
@@ -37,11 +37,17 @@ export function templatesFromCaptures(captures: readonly FingerCapture[], use: C
       throw within(error, label, { finger: label, position });
     }
   });
-  const lowQuality = captures.flatMap((c, k) => (templates[k].quality < MIN_QUALITY ? [`finger ${c.position} (quality ${templates[k].quality})`] : []));
-  if (lowQuality.length > 0) {
-    throw new ConcordError('LOW_QUALITY', `retake needed: ${lowQuality.join(', ')} below ${MIN_QUALITY}`, { fingers: lowQuality.join('; ') });
-  }
+  // Skipped for a share of a request's fingers: the caller checks them all together.
+  if (options.checkQuality !== false) checkQuality(captures.map((c, k) => ({ position: c.position, quality: templates[k].quality })));
   // Compressed only once every finger has passed: a retake wastes no encoding.
   const fingers = captures.map(({ position, image, wsq }, k) => toFingerPayload(position, templates[k], use === 'retained' ? (wsq ?? encodeWsq(image, { ppi: image.ppi })) : undefined));
   return fingers.sort((a, b) => a.position - b.position);
+}
+
+/** Refuses fingers below MIN_QUALITY, all of them in one error so that one retake fixes them all. */
+export function checkQuality(fingers: readonly { position: number; quality: number }[]): void {
+  const lowQuality = fingers.flatMap((f) => (f.quality < MIN_QUALITY ? [`finger ${f.position} (quality ${f.quality})`] : []));
+  if (lowQuality.length > 0) {
+    throw new ConcordError('LOW_QUALITY', `retake needed: ${lowQuality.join(', ')} below ${MIN_QUALITY}`, { fingers: lowQuality.join('; ') });
+  }
 }

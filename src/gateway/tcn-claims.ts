@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ConcordError } from '../shared/errors.ts';
+import { noteTcn } from '../shared/request-context.ts';
 import type { Sql } from '../infra/db/database.ts';
 import type { Requester } from './access.ts';
 import type { WorkflowContext, WorkflowEvent } from './workflow-context.ts';
@@ -44,6 +45,8 @@ export async function once<T>(
   writtenBeforeFailure: () => string[] = () => [],
 ): Promise<T> {
   if (!tcn || typeof tcn !== 'string' || tcn.length > 40) throw new ConcordError('BAD_TCN', 'a transaction control number (tcn, at most 40 characters) is required', { field: 'tcn' });
+  // For the request's log line and the messages it sends.
+  noteTcn(tcn);
   const digest = createHash('sha256').update(JSON.stringify({ tot, purpose, content })).digest('hex');
   // A refusal or failure is audited under the transaction's kind with its TCN (a duplicate TCN, a repository's refusal, a 500).
   const failed = async (error: unknown) => {

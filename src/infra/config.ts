@@ -1,3 +1,5 @@
+import { availableParallelism, hostname } from 'node:os';
+import type { AdmissionLimits } from '../shared/admission-gate.ts';
 import { ConcordError } from '../shared/errors.ts';
 
 /**
@@ -23,6 +25,14 @@ export interface Config {
   retention: { immigrationYears: number; criminalAgeYears: number; auditYears: number };
   /** Requests per minute a user, and an agency, may send. */
   rateLimits: { perUserPerMinute: number; perAgencyPerMinute: number };
+  /** pino's level for the structured logs on standard output ('silent' turns them off). */
+  logLevel: string;
+  /** Where this process serves Prometheus metrics (`/metrics`); undefined serves none. */
+  metricsPort?: number;
+  /** This process's name in logs and metrics, unique among the replicas of a node. */
+  replica: string;
+  /** Admission under overload: HTTP requests at a gateway, bus requests at each repository. */
+  admission: { gateway: AdmissionLimits; repository: AdmissionLimits };
   /**
    * The criminal gallery split over this many matcher processes (`concord matcher --shard k/N`);
    * undefined keeps it in the repository process. A search waits at most `deadlineMs` for the shards.
@@ -66,14 +76,38 @@ export function readConfig(env: Record<string, string | undefined>): Config {
         }
       : undefined,
     leaseSeconds: positiveInteger(env.CONCORD_LEASE_SECONDS ?? '30', 'CONCORD_LEASE_SECONDS', 3600),
+    // Quiet under the test runner unless asked for: tests read logs through a stream of their own.
+    logLevel: env.CONCORD_LOG_LEVEL || (env.VITEST ? 'silent' : 'info'),
+    metricsPort: env.CONCORD_METRICS_PORT ? wholeNumber(env.CONCORD_METRICS_PORT, 'CONCORD_METRICS_PORT', 0, 65535) : undefined,
+    replica: env.CONCORD_REPLICA || `${hostname()}-${process.pid}`,
+    admission: {
+      // A gateway mostly waits (on the capture workers and the repositories), so it admits a few requests per core.
+      gateway: admissionLimits(env, 'CONCORD_GATEWAY', { concurrent: 4 * availableParallelism(), interactive: 64, bulk: 16 }),
+      // A repository's searches keep a core busy each.
+      repository: admissionLimits(env, 'CONCORD_REPOSITORY', { concurrent: availableParallelism(), interactive: 64, bulk: 32 }),
+    },
+  };
+}
+
+function admissionLimits(env: Record<string, string | undefined>, prefix: string, defaults: { concurrent: number; interactive: number; bulk: number }): AdmissionLimits {
+  const setting = (name: string, fallback: number, least: number) => wholeNumber(env[`${prefix}_${name}`] ?? String(fallback), `${prefix}_${name}`, least, 100_000);
+  return {
+    concurrent: setting('CONCURRENT', defaults.concurrent, 1),
+    // A queue of 0 refuses whatever finds no place free.
+    queued: { interactive: setting('QUEUE_INTERACTIVE', defaults.interactive, 0), bulk: setting('QUEUE_BULK', defaults.bulk, 0) },
+    retryAfterSeconds: wholeNumber(env.CONCORD_RETRY_AFTER ?? '2', 'CONCORD_RETRY_AFTER', 1, 3600),
   };
 }
 
 /** A whole number from 1 to `most`, or a typed error naming the variable: a typo must not start a misconfigured node. */
 function positiveInteger(text: string, variable: string, most: number): number {
+  return wholeNumber(text, variable, 1, most);
+}
+
+function wholeNumber(text: string, variable: string, least: number, most: number): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > most) {
-    throw new ConcordError('BAD_CONFIG', `${variable} must be a whole number from 1 to ${most}, not "${text}"`, { variable, value: text });
+  if (text.trim() === '' || !Number.isInteger(value) || value < least || value > most) {
+    throw new ConcordError('BAD_CONFIG', `${variable} must be a whole number from ${least} to ${most}, not "${text}"`, { variable, value: text });
   }
   return value;
 }

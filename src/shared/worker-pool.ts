@@ -1,5 +1,7 @@
 import { parentPort, type Worker } from 'node:worker_threads';
 import { ConcordError } from './errors.ts';
+import { AdmissionGate } from './admission-gate.ts';
+import type { Priority } from './request-context.ts';
 import { startWorker } from './worker-thread.ts';
 
 /** A job's outcome as it crosses between threads: a value, or an error as plain data. */
@@ -7,45 +9,52 @@ type Outcome<R> =
   | { ready: true }
   | { id: number; ok: true; value: R } | { id: number; ok: false; error: { code?: string; message: string; where?: Record<string, string | number | boolean> } };
 
-interface Pending<J, R> {
+interface Pending<R> {
   id: number;
-  job: J;
   resolve: (value: R) => void;
   reject: (error: unknown) => void;
 }
 
-interface Lane<J, R> {
+interface Lane<R> {
   worker: Worker;
   /** Settles once the worker has loaded its code and serves jobs. */
   ready: Promise<void>;
-  running?: Pending<J, R>;
+  running?: Pending<R>;
 }
 
 /**
  * A fixed number of worker threads running jobs of one kind, so that CPU-heavy work (decoding,
  * extraction) never holds the event loop that answers everyone else. Workers start on the first
- * job and do not keep the process alive. Jobs beyond the workers wait in a bounded queue; when
- * that is full a job is refused at once with BUSY (ask again shortly) rather than piling up.
- * A ConcordError thrown in a worker reaches the caller as a ConcordError.
+ * job and do not keep the process alive. Jobs beyond the workers wait in bounded queues, an
+ * interactive job ahead of bulk ones; when its queue is full a job is refused at once with BUSY
+ * (ask again shortly) rather than piling up. A ConcordError thrown in a worker reaches the caller
+ * as a ConcordError.
  */
 export class WorkerPool<J, R> {
-  private readonly lanes: Lane<J, R>[] = [];
-  private readonly queue: Pending<J, R>[] = [];
+  private readonly lanes: Lane<R>[] = [];
   private nextId = 1;
+  /** One place per worker: a job admitted always finds a free lane. */
+  readonly gate: AdmissionGate;
 
   constructor(
     private readonly moduleUrl: URL,
-    private readonly options: { workers: number; maxWaiting: number; what: string },
-  ) {}
+    private readonly options: { workers: number; queued: Record<Priority, number>; retryAfterSeconds: number; what: string },
+  ) {
+    this.gate = new AdmissionGate(`the pool of workers for ${options.what}`, { concurrent: options.workers, queued: options.queued, retryAfterSeconds: options.retryAfterSeconds });
+  }
 
-  run(job: J): Promise<R> {
-    if (this.queue.length >= this.options.maxWaiting) {
-      return Promise.reject(new ConcordError('BUSY', `the server is busy with other ${this.options.what}: try again shortly`, { waiting: this.queue.length }));
+  async run(job: J, priority: Priority = 'interactive'): Promise<R> {
+    const release = await this.gate.admit(priority);
+    try {
+      return await new Promise<R>((resolve, reject) => {
+        const lane = this.lanes.find((l) => !l.running) ?? this.startLane();
+        const pending = { id: this.nextId++, resolve, reject };
+        lane.running = pending;
+        lane.worker.postMessage({ id: pending.id, job });
+      });
+    } finally {
+      release();
     }
-    return new Promise<R>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, job, resolve, reject });
-      this.dispatch();
-    });
   }
 
   /** Starts every worker now and waits until each serves, so that the first jobs do not wait for threads to load their code. */
@@ -59,23 +68,12 @@ export class WorkerPool<J, R> {
     await Promise.all(lanes.map((lane) => lane.worker.terminate()));
   }
 
-  private dispatch(): void {
-    while (this.queue.length > 0) {
-      let lane = this.lanes.find((l) => !l.running);
-      if (!lane && this.lanes.length < this.options.workers) lane = this.startLane();
-      if (!lane) return;
-      const pending = this.queue.shift()!;
-      lane.running = pending;
-      lane.worker.postMessage({ id: pending.id, job: pending.job });
-    }
-  }
-
-  private startLane(): Lane<J, R> {
+  private startLane(): Lane<R> {
     const worker = startWorker(this.moduleUrl);
     worker.unref();
     let ready = () => {};
     let failed: (error: Error) => void = () => {};
-    const lane: Lane<J, R> = { worker, ready: new Promise<void>((resolve, reject) => ((ready = resolve), (failed = reject))) };
+    const lane: Lane<R> = { worker, ready: new Promise<void>((resolve, reject) => ((ready = resolve), (failed = reject))) };
     lane.ready.catch(() => undefined); // a worker that fails to start fails its jobs; waiting for it need not
     worker.on('message', (outcome: Outcome<R>) => {
       if ('ready' in outcome) return ready();
@@ -84,7 +82,6 @@ export class WorkerPool<J, R> {
       lane.running = undefined;
       if (outcome.ok) pending.resolve(outcome.value);
       else pending.reject(outcome.error.code ? new ConcordError(outcome.error.code, outcome.error.message, outcome.error.where ?? {}) : new Error(outcome.error.message));
-      this.dispatch();
     });
     // A worker that dies takes its job with it; the next job gets a fresh worker.
     const lost = (error: Error) => {
@@ -94,7 +91,6 @@ export class WorkerPool<J, R> {
       this.lanes.splice(index, 1);
       lane.running?.reject(error);
       lane.running = undefined;
-      this.dispatch();
     };
     worker.on('error', lost);
     worker.on('exit', (code) => lost(new Error(`${this.options.what} worker stopped (exit code ${code})`)));

@@ -3,14 +3,13 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { readConfig, type Config } from '../infra/config.ts';
 import { startSystem, type ConcordSystem, type SystemOptions } from '../app/concord-system.ts';
-import { buildServer } from '../api/server.ts';
+import { buildServer, type ServerOptions } from '../api/server.ts';
 import pg from 'pg';
 import { deleteNatsStream } from '../infra/bus/nats-bus.ts';
 import { registerAgency, registerUser } from '../gateway/access.ts';
 import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_USERS, demoSystem } from '../demo/demo-identities.ts';
 import { registerSystemToken } from '../gateway/client-credentials.ts';
 import { setCredentials } from '../gateway/sign-in.ts';
-import type { RateLimits } from '../gateway/rate-limit.ts';
 
 /**
  * A whole Concord for end-to-end tests: embedded PGlite in memory and the in-process bus, or the
@@ -38,10 +37,10 @@ const TEST_TOKENS_EXPIRE = new Date('2200-01-01T00:00:00Z');
  * A test system for the tests of one file: started before them, closed after them. The value
  * returned stands for the system once started (use it inside tests and hooks, not at load time).
  */
-export function useTestSystem(options: SystemOptions = {}): TestSystem {
+export function useTestSystem(options: SystemOptions = {}, server: Partial<ServerOptions> = {}): TestSystem {
   let current: TestSystem | undefined;
   beforeAll(async () => {
-    current = await startTestSystem(options);
+    current = await startTestSystem(options, server);
   }, 120_000);
   afterAll(async () => current?.close());
   return new Proxy({} as TestSystem, {
@@ -52,7 +51,7 @@ export function useTestSystem(options: SystemOptions = {}): TestSystem {
   });
 }
 
-export async function startTestSystem(options: SystemOptions = {}, server: { rateLimits?: RateLimits; config?: Partial<Config> } = {}): Promise<TestSystem> {
+export async function startTestSystem(options: SystemOptions = {}, server: Partial<ServerOptions> & { config?: Partial<Config> } = {}): Promise<TestSystem> {
   const unique = `t${process.pid}_${Date.now().toString(36)}_${run++}`;
   const config: Config = { ...readConfig(process.env), dataDir: undefined, schemaPrefix: unique, ...server.config };
   const system = await startSystem(config, { galleryWorkers: 0, busPrefix: unique, ...options });

@@ -14,7 +14,13 @@ const PERIOD_STEP = 1;
 const RADIUS = 6;
 const SIDE = 2 * RADIUS + 1;
 const SIGMA_ALONG = 5;
-const SIGMA_ACROSS_PER_PERIOD = 0.4;
+/**
+ * The envelope across the ridges, as a share of the local period: a quarter covers the ridge at
+ * hand and the valleys beside it. A wider one reaches the neighbouring ridges and averages them, and where they differ (merged by wet skin,
+ * broken by dry skin, spaced unevenly by distortion) it paints the average over them; a narrower
+ * one follows the ridge at hand and tolerates a wrong period estimate better (wider bandwidth).
+ */
+const SIGMA_ACROSS_PER_PERIOD = 0.25;
 
 const periodsCount = Math.round((MAX_PERIOD - MIN_PERIOD) / PERIOD_STEP) + 1;
 const kernels: Float32Array[] = buildKernels();

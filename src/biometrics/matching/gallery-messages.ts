@@ -1,9 +1,15 @@
-import type { Candidate, ProbeFinger } from './gallery-shard.ts';
+import type { Candidate, FirstStageCandidate, ProbeFinger } from './gallery-shard.ts';
 
 /** Messages between a gallery and its worker threads; templates travel encoded (template-codec.ts). */
 export type GalleryRequest =
   | { kind: 'add'; subjectIds: string[]; positions: number[]; templates: Uint8Array[] }
   | { kind: 'remove'; subjectId: string }
-  | { kind: 'search'; id: number; probe: ProbeFinger[]; limit: number; minScore: number };
+  | { kind: 'search'; id: number; probe: ProbeFinger[]; limit: number; minScore: number }
+  | { kind: 'first-stage'; id: number; probe: ProbeFinger; limit: number }
+  | { kind: 'settle'; id: number };
 
-export type GalleryResponse = { kind: 'results'; id: number; candidates: Candidate[] } | { kind: 'failed'; id: number; message: string };
+export type GalleryResponse =
+  | { kind: 'results'; id: number; candidates: Candidate[] }
+  | { kind: 'first-stage'; id: number; ranked: FirstStageCandidate[] }
+  | { kind: 'settled'; id: number; bytes: number }
+  | { kind: 'failed'; id: number; message: string };

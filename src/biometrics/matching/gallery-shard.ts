@@ -20,6 +20,12 @@ export interface Candidate {
   fingers: { position: number; score: number }[];
 }
 
+/** A subject as the first stage ranks it for one probe finger: by its best finger's index score. */
+export interface FirstStageCandidate {
+  subjectId: string;
+  score: number;
+}
+
 export interface ProbeFinger {
   position: number;
   template: PreparedTemplate;
@@ -131,6 +137,20 @@ export class GalleryShard {
       for (const slot of slots) if (compatible(finger.position, this.slotPosition[slot])) chosen.add(this.slotSubject[slot]);
     }
     return chosen;
+  }
+
+  /** The first stage's own ranking for one probe finger (what the shortlist is cut from), for measuring its recall. */
+  firstStage(finger: ProbeFinger, limit: number): FirstStageCandidate[] {
+    const { slots, scores } = this.index.search(minutiaPairs(finger.template), limit);
+    const ranked: FirstStageCandidate[] = [];
+    const seen = new Set<string>();
+    slots.forEach((slot, k) => {
+      const subjectId = this.slotSubject[slot];
+      if (!compatible(finger.position, this.slotPosition[slot]) || seen.has(subjectId)) return;
+      seen.add(subjectId);
+      ranked.push({ subjectId, score: scores[k] });
+    });
+    return ranked;
   }
 
   private preparedOf(slot: number): PreparedTemplate {

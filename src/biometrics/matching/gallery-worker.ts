@@ -7,22 +7,21 @@ const shard = new GalleryShard();
 const port = parentPort!;
 
 port.on('message', (request: GalleryRequest) => {
-  switch (request.kind) {
-    case 'add':
-      for (let k = 0; k < request.subjectIds.length; k++) shard.add(request.subjectIds[k], request.positions[k], request.templates[k]);
-      break;
-    case 'remove':
-      shard.remove(request.subjectId);
-      break;
-    case 'search': {
-      let response: GalleryResponse;
-      try {
-        response = { kind: 'results', id: request.id, candidates: shard.search(request.probe, request.limit, request.minScore) };
-      } catch (error) {
-        response = { kind: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) };
-      }
-      port.postMessage(response);
-      break;
-    }
+  if (request.kind === 'add') {
+    for (let k = 0; k < request.subjectIds.length; k++) shard.add(request.subjectIds[k], request.positions[k], request.templates[k]);
+    return;
   }
+  if (request.kind === 'remove') {
+    shard.remove(request.subjectId);
+    return;
+  }
+  let response: GalleryResponse;
+  try {
+    if (request.kind === 'search') response = { kind: 'results', id: request.id, candidates: shard.search(request.probe, request.limit, request.minScore) };
+    else if (request.kind === 'first-stage') response = { kind: 'first-stage', id: request.id, ranked: shard.firstStage(request.probe, request.limit) };
+    else response = { kind: 'settled', id: request.id, bytes: shard.bytes };
+  } catch (error) {
+    response = { kind: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(response);
 });

@@ -2,12 +2,15 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../shared/worker-thread.ts';
 import type { FingerprintTemplate } from '../template.ts';
-import { encodeTemplate } from '../template-codec.ts';
-import { type Candidate, GalleryShard, insertRanked, type ProbeFinger } from './gallery-shard.ts';
+import { decodeTemplate, encodeTemplate } from '../template-codec.ts';
+import { type Candidate, type FirstStageCandidate, GalleryShard, insertRanked, type ProbeFinger } from './gallery-shard.ts';
 import type { GalleryRequest, GalleryResponse } from './gallery-messages.ts';
 import { isPreparedTemplate, prepareTemplate, type PreparedTemplate } from './prepared-template.ts';
 
-export type { Candidate } from './gallery-shard.ts';
+export type { Candidate, FirstStageCandidate } from './gallery-shard.ts';
+
+/** Templates sent to a worker in one message while loading. */
+const ADD_BATCH = 2000;
 
 interface WorkerShard {
   worker: Worker;
@@ -23,7 +26,7 @@ interface WorkerShard {
 export class FingerprintGallery {
   private readonly local?: GalleryShard;
   private readonly shards: WorkerShard[] = [];
-  private readonly waiting = new Map<number, { remaining: number; results: Candidate[][]; resolve: (c: Candidate[][]) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { remaining: number; results: GalleryResponse[]; resolve: (r: GalleryResponse[]) => void; reject: (e: Error) => void }>();
   private nextSearch = 1;
   /** Finger templates per subject, to keep the size without asking the workers. */
   private readonly fingersOf = new Map<string, number>();
@@ -45,18 +48,27 @@ export class FingerprintGallery {
   }
 
   add(subjectId: string, position: number, template: FingerprintTemplate): void {
-    const encoded = encodeTemplate(template);
+    this.addEncoded(subjectId, position, encodeTemplate(template));
+  }
+
+  /**
+   * Adds a template already encoded (template-codec.ts), as a loader holds it: the gallery keeps
+   * that form, so nothing is encoded again. A template that fails its checks (a TEMPLATE_* error)
+   * is refused here, in the caller's thread, before anything of it is held.
+   */
+  addEncoded(subjectId: string, position: number, encoded: Uint8Array): void {
+    if (this.local) this.local.add(subjectId, position, encoded);
+    else decodeTemplate(encoded);
     this.fingers++;
     this.fingersOf.set(subjectId, (this.fingersOf.get(subjectId) ?? 0) + 1);
-    if (this.local) {
-      this.local.add(subjectId, position, encoded);
-      return;
-    }
+    if (this.local) return;
     // Buffered: templates travel to the workers in batches, before the next search.
-    const { pending } = this.shards[shardOf(subjectId, this.shards.length)];
-    pending.subjectIds.push(subjectId);
-    pending.positions.push(position);
-    pending.templates.push(encoded);
+    const shard = this.shards[shardOf(subjectId, this.shards.length)];
+    shard.pending.subjectIds.push(subjectId);
+    shard.pending.positions.push(position);
+    // A view into a larger buffer would travel with the whole buffer.
+    shard.pending.templates.push(encoded.byteLength === encoded.buffer.byteLength ? encoded : encoded.slice());
+    if (shard.pending.subjectIds.length >= ADD_BATCH) this.flush(shard);
   }
 
   remove(subjectId: string): void {
@@ -88,19 +100,38 @@ export class FingerprintGallery {
     }));
     if (this.local) return this.local.search(prepared, limit, minScore);
 
-    const id = this.nextSearch++;
-    const partial = await new Promise<Candidate[][]>((resolve, reject) => {
-      this.waiting.set(id, { remaining: this.shards.length, results: [], resolve, reject });
-      for (const shard of this.shards) {
-        this.flush(shard);
-        shard.worker.postMessage({ kind: 'search', id, probe: prepared, limit, minScore } satisfies GalleryRequest);
-      }
-    });
+    const responses = await this.ask((id) => ({ kind: 'search', id, probe: prepared, limit, minScore }));
     const merged: Candidate[] = [];
     // Each worker counted its own subjects; the search compared the probe with all of them.
     const searched = this.fingersOf.size;
-    for (const list of partial) for (const candidate of list) insertRanked(merged, { ...candidate, searched }, limit);
+    for (const response of responses) if (response.kind === 'results') for (const candidate of response.candidates) insertRanked(merged, { ...candidate, searched }, limit);
     return merged;
+  }
+
+  /** The first stage's ranking of subjects for one probe finger (before the full matcher), merged over the workers: for measuring its recall. */
+  async firstStage(probe: { position: number; template: FingerprintTemplate | PreparedTemplate }, limit: number): Promise<FirstStageCandidate[]> {
+    const finger = { position: probe.position, template: isPreparedTemplate(probe.template) ? probe.template : prepareTemplate(probe.template) };
+    const lists = this.local ? [this.local.firstStage(finger, limit)] : (await this.ask((id) => ({ kind: 'first-stage', id, probe: finger, limit }))).map((r) => (r.kind === 'first-stage' ? r.ranked : []));
+    return lists.flat().sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+
+  /** Waits until every template added so far is held and indexed; returns the bytes the gallery holds for search (encoded templates and index). */
+  async settled(): Promise<number> {
+    if (this.local) return this.local.bytes;
+    const responses = await this.ask((id) => ({ kind: 'settle', id }));
+    return responses.reduce((sum, r) => sum + (r.kind === 'settled' ? r.bytes : 0), 0);
+  }
+
+  /** Sends a request to every worker (after the adds waiting for it) and gathers their answers. */
+  private ask(request: (id: number) => GalleryRequest): Promise<GalleryResponse[]> {
+    const id = this.nextSearch++;
+    return new Promise<GalleryResponse[]>((resolve, reject) => {
+      this.waiting.set(id, { remaining: this.shards.length, results: [], resolve, reject });
+      for (const shard of this.shards) {
+        this.flush(shard);
+        shard.worker.postMessage(request(id));
+      }
+    });
   }
 
   async close(): Promise<void> {
@@ -122,7 +153,7 @@ export class FingerprintGallery {
       entry.reject(new Error(`gallery search failed in a worker: ${response.message}`));
       return;
     }
-    entry.results.push(response.candidates);
+    entry.results.push(response);
     if (--entry.remaining === 0) {
       this.waiting.delete(response.id);
       entry.resolve(entry.results);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeTemplate, encodeTemplate } from '../template-codec.ts';
 import { populationTemplate } from './population-template.ts';
+import { generatePopulation } from './generate-population.ts';
+import { batchTemplates } from './population-batch.ts';
 
 describe('populationTemplate', () => {
   it('makes the same finger from the same seed and different fingers from different seeds', () => {
@@ -40,5 +42,17 @@ describe('populationTemplate', () => {
     expect(counts[150]).toBeGreaterThan(30);
     expect(counts[150]).toBeLessThan(55);
     expect(counts[0]).toBeGreaterThanOrEqual(12);
+  });
+
+  it('makes the same population on worker threads as in this thread, in seed order', async () => {
+    const made = async (workers: number) => {
+      const templates: Uint8Array[] = [];
+      await generatePopulation(7, (batch) => void templates.push(...batchTemplates(batch)), { firstSeed: 100, workers });
+      return templates.map((t) => Buffer.from(t).toString('base64'));
+    };
+    const inThread = await made(1);
+    expect(inThread).toEqual(Array.from({ length: 7 }, (_, k) => Buffer.from(encodeTemplate(populationTemplate(100 + k))).toString('base64')));
+    expect(await made(2)).toEqual(inThread);
+    await expect(generatePopulation(-1, () => {})).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
   });
 });

@@ -16,7 +16,44 @@ import { silhouetteReach, type Silhouette } from './silhouette.ts';
  */
 export interface ImpressionOptions {
   rolled?: boolean;
+  /** How hard the capture is, effect by effect; CAPTURE_DIFFICULTY.clean when left out. */
+  capture?: CaptureVariation;
 }
+
+/**
+ * The strength of each capture effect, 1 as the generator has always drawn it, 0 for none
+ * (scars: 1 is a few). Each multiplies the spread of its random draw, so a stronger effect makes
+ * the bad captures of a set worse and more frequent, as real sets have them.
+ */
+export interface CaptureVariation {
+  /** Rotation of the finger on the sensor. */
+  rotation: number;
+  /** Off-centre placement, of the finger and of its contact area. */
+  displacement: number;
+  /** Elastic distortion: the drag and twist of the skin outside the first contact. */
+  distortion: number;
+  /** Partial contact: an exponent on the share of the finger that touches (0.8–1 at 1). */
+  partial: number;
+  /** Pressure: heavy (merged, thick ridges, as of wet fingers) or light (thin, broken). */
+  pressure: number;
+  /** Dryness: dry patches and breaks across the ridges. */
+  dryness: number;
+  /** Sensor noise. */
+  noise: number;
+  /** Scars and creases: light lines across the ridges, a few per impression at 1. */
+  scars: number;
+}
+
+/**
+ * Named difficulties. `clean` is the generator as before (the demo's prints); `realistic`
+ * captures as varied as those of the FVC sets, for measuring the engine on synthetic sets.
+ */
+export const CAPTURE_DIFFICULTY = {
+  clean: { rotation: 1, displacement: 1, distortion: 1, partial: 1, pressure: 1, dryness: 1, noise: 1, scars: 0 },
+  realistic: { rotation: 1.6, displacement: 1.6, distortion: 1.8, partial: 2.5, pressure: 1.5, dryness: 1.6, noise: 2, scars: 1 },
+} as const satisfies Record<string, CaptureVariation>;
+
+export type CaptureDifficulty = keyof typeof CAPTURE_DIFFICULTY;
 
 interface Placement {
   cos: number;
@@ -55,17 +92,21 @@ export function renderImpression(master: MasterFingerprint, impressionSeed: numb
   const random = seededRandom(impressionSeed ^ Math.imul(master.seed, 0x9e3779b1));
   const { width, height, silhouette } = master;
   const rolled = options.rolled ?? false;
+  const capture = options.capture ?? CAPTURE_DIFFICULTY.clean;
+  checkCapture(capture);
 
-  const placement = drawPlacement(random, rolled);
-  const contact = drawContact(random, silhouette, rolled);
-  const distortion = drawDistortion(random, rolled);
+  const placement = drawPlacement(random, rolled, capture);
+  const contact = drawContact(random, silhouette, rolled, capture);
+  const distortion = drawDistortion(random, rolled, capture);
 
   // Pressure > 0: heavy, thick merged ridges; < 0: light or dry, thin and broken ridges.
-  const pressure = clamp(gaussian(random) * 0.22, -0.45, 0.45);
-  const dryness = between(random, 0.1, 0.55) + (pressure < 0 ? -pressure : 0);
+  const pressure = clamp(gaussian(random) * 0.22 * capture.pressure, -0.45 * capture.pressure, 0.45 * capture.pressure);
+  const dryness = between(random, 0.1, 0.55) * capture.dryness + (pressure < 0 ? -pressure : 0);
   const contrast = between(random, 200, 250);
   const background = between(random, 236, 254);
-  const noiseLevel = between(random, 2, 7);
+  const noiseLevel = between(random, 2, 7) * capture.noise;
+  // Scars draw from a stream of their own, so that impressions without them stay as they were.
+  const scars = capture.scars > 0 ? drawScars(seededRandom(impressionSeed ^ Math.imul(master.seed, 0x85ebca6b) ^ 0x5ca5), capture.scars, width, height) : [];
   // Skin texture at several scales: dry or greasy patches, breaks across ridges, rough ridge
   // edges, and sweat pores (small holes along the ridges).
   const patchy = valueNoise(random, width, height, 48);
@@ -100,6 +141,7 @@ export function renderImpression(master: MasterFingerprint, impressionSeed: numb
       const crack = breaks[i] - 0.5;
       if (crack > 0) threshold += dryness * crack * 4;
       if (pores[i] > poreLevel) threshold += 1.5;
+      for (const scar of scars) threshold += scarDepth(scar, x, y);
       const darkness = 1 - 0.15 * (shade[i] + 1) * (0.5 + dryness);
       ink[i] = clamp((ridge - threshold) * 1.4 + 0.5, 0, 1) * darkness * clamp((1 - contactReach + 0.05 * patchy[i]) * 8, 0, 1);
     }
@@ -114,30 +156,33 @@ export function renderImpression(master: MasterFingerprint, impressionSeed: numb
   return { width, height, pixels, ppi: ENGINE_PPI };
 }
 
-function drawPlacement(random: Random, rolled: boolean): Placement {
-  // Mostly small rotations; now and then a large one, never beyond ±30°.
-  const spread = random() < 0.85 ? 0.1 : 0.3;
-  const rotation = clamp(gaussian(random) * spread, -Math.PI / 6, Math.PI / 6) * (rolled ? 0.5 : 1);
-  return { cos: Math.cos(rotation), sin: Math.sin(rotation), dx: gaussian(random) * 12, dy: gaussian(random) * 12 };
+function drawPlacement(random: Random, rolled: boolean, capture: CaptureVariation): Placement {
+  // Mostly small rotations; now and then a large one, never beyond ±30° (at strength 1).
+  const spread = (random() < 0.85 ? 0.1 : 0.3) * capture.rotation;
+  const limit = (Math.PI / 6) * Math.max(1, capture.rotation);
+  const rotation = clamp(gaussian(random) * spread, -limit, limit) * (rolled ? 0.5 : 1);
+  const shift = 12 * capture.displacement;
+  return { cos: Math.cos(rotation), sin: Math.sin(rotation), dx: gaussian(random) * shift, dy: gaussian(random) * shift };
 }
 
-function drawContact(random: Random, s: Silhouette, rolled: boolean): Contact {
+function drawContact(random: Random, s: Silhouette, rolled: boolean, capture: CaptureVariation): Contact {
   const wobble = Array.from({ length: 3 }, (_, k) => ({ amplitude: between(random, 0, 0.06), frequency: k + 2, phase: between(random, 0, 2 * Math.PI) }));
   if (rolled) {
     return { x: s.centreX, y: s.centreY - 0.1 * s.top, radiusX: s.halfWidth * 1.15, radiusY: s.top * between(random, 1.0, 1.1), wobble };
   }
+  const off = 0.12 * capture.displacement;
   return {
-    x: s.centreX + gaussian(random) * 0.12 * s.halfWidth,
-    y: s.centreY + (gaussian(random) * 0.12 - 0.05) * s.top,
-    radiusX: s.halfWidth * between(random, 0.8, 1.0),
-    radiusY: s.top * between(random, 0.8, 1.0),
+    x: s.centreX + gaussian(random) * off * s.halfWidth,
+    y: s.centreY + (gaussian(random) * off - 0.05) * s.top,
+    radiusX: s.halfWidth * between(random, 0.8, 1.0) ** capture.partial,
+    radiusY: s.top * between(random, 0.8, 1.0) ** capture.partial,
     wobble,
   };
 }
 
-function drawDistortion(random: Random, rolled: boolean): Distortion {
-  const angle = gaussian(random) * 0.04;
-  const drag = between(random, 2, rolled ? 12 : 9);
+function drawDistortion(random: Random, rolled: boolean, capture: CaptureVariation): Distortion {
+  const angle = gaussian(random) * 0.04 * capture.distortion;
+  const drag = between(random, 2, rolled ? 12 : 9) * capture.distortion;
   const direction = between(random, 0, 2 * Math.PI);
   return {
     cos: Math.cos(angle),
@@ -148,6 +193,52 @@ function drawDistortion(random: Random, rolled: boolean): Distortion {
     full: between(random, 0.85, 1.05),
     roll: rolled ? between(random, 0.06, 0.14) : 0,
   };
+}
+
+/** A scar or crease: a light line across the ridges, deepest on its axis. */
+interface Scar {
+  x: number;
+  y: number;
+  cos: number;
+  sin: number;
+  halfLength: number;
+  halfWidth: number;
+  depth: number;
+}
+
+/** On average `strength` × 2 scars and creases, of random place, direction, length and width. */
+function drawScars(random: Random, strength: number, width: number, height: number): Scar[] {
+  const scars: Scar[] = [];
+  const count = Math.floor(random() * (4 * strength + 1));
+  for (let k = 0; k < count; k++) {
+    const angle = between(random, 0, Math.PI);
+    scars.push({
+      x: between(random, 0.2, 0.8) * width,
+      y: between(random, 0.2, 0.8) * height,
+      cos: Math.cos(angle),
+      sin: Math.sin(angle),
+      halfLength: between(random, 20, 90),
+      halfWidth: between(random, 1.5, 4),
+      depth: between(random, 0.8, 2),
+    });
+  }
+  return scars;
+}
+
+/** How much a scar raises the ridge threshold at (x, y): full on its axis, none beyond its width or ends. */
+function scarDepth(scar: Scar, x: number, y: number): number {
+  const along = (x - scar.x) * scar.cos + (y - scar.y) * scar.sin;
+  if (along > scar.halfLength || along < -scar.halfLength) return 0;
+  const across = Math.abs(-(x - scar.x) * scar.sin + (y - scar.y) * scar.cos);
+  return across >= scar.halfWidth ? 0 : scar.depth * (1 - across / scar.halfWidth);
+}
+
+function checkCapture(capture: CaptureVariation): void {
+  for (const [effect, strength] of Object.entries(capture)) {
+    if (!(Number.isFinite(strength) && strength >= 0 && strength <= 5)) {
+      throw new ConcordError('BAD_ARGUMENT', `capture strength ${effect} must be a number from 0 to 5, got ${strength}`, { field: `capture.${effect}` });
+    }
+  }
 }
 
 /** Normalised distance from the contact centre: < 1 inside the (wobbly) footprint. */

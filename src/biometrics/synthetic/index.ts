@@ -4,7 +4,7 @@
  * deterministic: the same seeds and options give the same bytes on any machine.
  */
 export { generateMaster, MASTER_HEIGHT, MASTER_WIDTH, type MasterFingerprint, type MasterOptions } from './master-fingerprint.ts';
-export { renderImpression, type ImpressionOptions } from './impression.ts';
+export { CAPTURE_DIFFICULTY, renderImpression, type CaptureDifficulty, type CaptureVariation, type ImpressionOptions } from './impression.ts';
 export { masterMinutiae } from './master-minutiae.ts';
 export { CLASS_FREQUENCIES, FINGER_CLASSES, type FingerClass, type SingularPoints } from './orientation-model.ts';
 export { generateTenPrint, subjectFinger, FINGER_POSITIONS, type TenPrintOptions } from './ten-print.ts';

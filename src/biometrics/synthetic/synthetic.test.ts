@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConcordError } from '../../shared/errors.ts';
-import { CLASS_FREQUENCIES, generateMaster, generateTenPrint, masterMinutiae, renderImpression, subjectFinger, type FingerClass } from './index.ts';
+import { CAPTURE_DIFFICULTY, CLASS_FREQUENCIES, generateMaster, generateTenPrint, masterMinutiae, renderImpression, subjectFinger, type FingerClass } from './index.ts';
 import { drawClass } from './orientation-model.ts';
 import { seededRandom } from './random.ts';
 import { silhouetteReach } from './silhouette.ts';
@@ -131,5 +131,41 @@ describe('synthetic fingerprints', () => {
     expect(code(() => generateMaster(1, { width: 10 }))).toBe('BAD_ARGUMENT');
     expect(code(() => subjectFinger(1, 11))).toBe('BAD_ARGUMENT');
     expect(code(() => generateTenPrint(1, -2))).toBe('BAD_ARGUMENT');
+  });
+});
+
+describe('capture difficulty', () => {
+  const master = generateMaster(7);
+  const cleanBytes = () => {
+    const h = createHash('sha256');
+    for (const seed of [1, 2, 3]) h.update(renderImpression(master, seed).pixels);
+    h.update(renderImpression(master, 4, { rolled: true }).pixels);
+    return h.digest('hex');
+  };
+
+  it('keeps clean impressions byte for byte as the generator made them before difficulties existed', () => {
+    // The digest of these four impressions made by the generator before capture difficulties.
+    expect(cleanBytes()).toBe('07880859c0db449eeddbecba5fdbc48caf9f893d4372afc34ee235ac0ca39e8e');
+    expect(hash(renderImpression(master, 1, { capture: CAPTURE_DIFFICULTY.clean }).pixels)).toBe(hash(renderImpression(master, 1).pixels));
+  });
+
+  it('makes realistic impressions of the same seeds harder: they differ, and lose ink to partial contact and scars', () => {
+    let cleanInk = 0;
+    let realisticInk = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const clean = renderImpression(master, seed);
+      const realistic = renderImpression(master, seed, { capture: CAPTURE_DIFFICULTY.realistic });
+      expect(hash(realistic.pixels)).not.toBe(hash(clean.pixels));
+      cleanInk += clean.pixels.filter((p) => p < 128).length;
+      realisticInk += realistic.pixels.filter((p) => p < 128).length;
+    }
+    expect(realisticInk).toBeLessThan(cleanInk);
+  });
+
+  it('refuses a strength that is not a number from 0 to 5 with BAD_ARGUMENT', () => {
+    for (const bad of [-1, 6, Number.NaN]) {
+      const capture = { ...CAPTURE_DIFFICULTY.clean, distortion: bad };
+      expect(() => renderImpression(master, 1, { capture })).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }) as ConcordError);
+    }
   });
 });

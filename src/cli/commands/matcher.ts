@@ -6,6 +6,9 @@ import { readConfig } from '../../infra/config.ts';
 import { KeyRing } from '../../infra/crypto/key-ring.ts';
 import { openExistingNodeDatabase } from '../../infra/db/open-node-database.ts';
 import { createNatsBus } from '../../infra/bus/nats-bus.ts';
+import { observedBus } from '../../infra/bus/observed-bus.ts';
+import { serveMetrics } from '../../infra/observability/metrics-server.ts';
+import { createTelemetry } from '../../infra/observability/telemetry.ts';
 import { MatcherShard } from '../../repositories/shared/matcher-shard.ts';
 import { parseShardId } from '../../repositories/shared/gallery-shards.ts';
 import { ConcordError } from '../../shared/errors.ts';
@@ -31,7 +34,14 @@ export async function run(args: string[]): Promise<number> {
   if (!db) throw new ConcordError('NOT_FOUND', `the ${values.repository} repository's database is not there yet: start the repository node first`, { repository: values.repository });
   const bus = await createNatsBus(config.natsUrl, { prefix: config.schemaPrefix });
   const started = performance.now();
-  const matcher = await MatcherShard.start(db, bus, KeyRing.fromFile(keyFile), { repository: values.repository, shard, workers });
+  const telemetry = createTelemetry({ logLevel: config.logLevel, replica: config.replica });
+  const matcher = await MatcherShard.start(db, observedBus(bus, `${values.repository}-matcher`, telemetry), KeyRing.fromFile(keyFile), { repository: values.repository, shard, workers });
+  telemetry.metrics.watch({
+    galleries: () => [{ node: `${values.repository}-matcher`, gallery: `shard-${shard.index}-of-${shard.count}`, templates: matcher.fingers }],
+    pools: () => (db.connections ? [{ node: `${values.repository}-matcher`, ...db.connections() }] : []),
+    consumerLag: () => bus.consumerLag(),
+  });
+  const metrics = config.metricsPort === undefined ? undefined : await serveMetrics(telemetry.metrics.registry, { host: config.host, port: config.metricsPort });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(`matcher ${values.repository} shard ${shard.index}/${shard.count} ready: ${matcher.subjects} subjects, ${matcher.fingers} fingers, loaded in ${seconds} s\n`);
   if (matcher.refusedTemplates.length > 0) {
@@ -39,6 +49,7 @@ export async function run(args: string[]): Promise<number> {
     for (const binding of matcher.refusedTemplates.slice(0, 20)) process.stdout.write(`  ${binding}\n`);
   }
   const stop = async () => {
+    await metrics?.close();
     await matcher.close();
     await bus.close();
     await db.close();

@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { readConfig, type Config } from '../../infra/config.ts';
 import { startSystem, type ConcordSystem } from '../../app/concord-system.ts';
@@ -6,6 +5,7 @@ import { ALL_NODES, parseNodes, requireSharedServices } from '../../app/shared-s
 import { waitForRepositories } from '../../app/wait-for-nodes.ts';
 import { buildServer } from '../../api/server.ts';
 import { startGatewayJobs } from '../../gateway/gateway-jobs.ts';
+import { serveMetrics } from '../../infra/observability/metrics-server.ts';
 import { ensureDemoPopulation, type DemoInfo } from '../../demo/demo-population.ts';
 import { DEMO_PASSWORD } from '../../demo/demo-identities.ts';
 
@@ -26,7 +26,7 @@ export async function run(args: string[]): Promise<number> {
   const nodes = parseNodes(values.node);
   const apart = nodes.length < ALL_NODES.length;
   requireSharedServices(config, nodes);
-  const replica = values.replica ?? `${hostname()}-${process.pid}`;
+  const replica = values.replica ?? config.replica;
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(`Concord starting ${apart ? `the ${nodes.join(', ')} node${nodes.length > 1 ? 's' : ''} (replica ${replica})` : 'all nodes'}: storage ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite (${config.dataDir})`}, bus ${config.natsUrl ? `NATS ${config.natsUrl}` : 'in-process'}`);
   const system = await startSystem(config, { nodes, replica });
@@ -38,13 +38,19 @@ export async function run(args: string[]): Promise<number> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Every process, a repository's too, serves its own metrics when a port is configured.
+  if (config.metricsPort !== undefined) {
+    const metrics = await serveMetrics(system.telemetry.metrics.registry, { host: config.host, port: config.metricsPort });
+    stopping.push(() => metrics.close());
+    say(`  metrics: http://${config.host}:${metrics.port}/metrics`);
+  }
 
   let url = 'none';
   let demo: DemoInfo | undefined;
   if (system.gateway) {
     const jobs = startGatewayJobs(system.gateway, { replica, leaseSeconds: config.leaseSeconds, retention: config.retention, log: say });
     stopping.push(() => jobs.stop());
-    const app = await buildServer(system, { maxUploadBytes: config.maxUploadBytes, rateLimits: config.rateLimits, retention: config.retention });
+    const app = await buildServer(system, { maxUploadBytes: config.maxUploadBytes, rateLimits: config.rateLimits, retention: config.retention, admission: config.admission.gateway });
     stopping.push(() => app.close());
     if (values.demo) {
       // Seeding goes through the repositories: when they run elsewhere, wait until they answer.

@@ -33,6 +33,8 @@ describe('concord synth prints', () => {
     expect(await codeOf(['prints', '--fingers', '2', '--impressions', '2', '--class', 'spiral', '--out', out])).toBe('BAD_ARGUMENT');
     expect(await codeOf(['prints', '--fingers', '2', '--impressions', '2', '--size', 'big', '--out', out])).toBe('BAD_ARGUMENT');
     expect(await codeOf(['prints', '--fingers', '2', '--impressions', '2'])).toBe('BAD_ARGUMENT');
+    expect(await codeOf(['prints', '--fingers', '2', '--impressions', '2', '--difficulty', 'brutal', '--out', out])).toBe('BAD_ARGUMENT');
+    expect(await codeOf(['prints', '--fingers', '2', '--impressions', '2', '--difficulty', 'toString', '--out', out])).toBe('BAD_ARGUMENT');
     expect(await codeOf(['paint'])).toBe('BAD_ARGUMENT');
     const file = join(directory, 'a-file');
     await writeFile(file, 'x');

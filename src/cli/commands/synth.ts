@@ -4,15 +4,27 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConcordError } from '../../shared/errors.ts';
-import { FINGER_CLASSES, MASTER_HEIGHT, MASTER_WIDTH, mixSeed, synthesizeInParallel, type FingerClass, type SynthesisJob } from '../../biometrics/synthetic/index.ts';
+import {
+  CAPTURE_DIFFICULTY,
+  FINGER_CLASSES,
+  MASTER_HEIGHT,
+  MASTER_WIDTH,
+  mixSeed,
+  synthesizeInParallel,
+  type CaptureDifficulty,
+  type FingerClass,
+  type SynthesisJob,
+} from '../../biometrics/synthetic/index.ts';
 import { encodePng } from '../../infra/images/encode-png.ts';
 
 const USAGE = `usage: concord synth prints --fingers N --impressions K --seed S --out DIR
          [--class ${FINGER_CLASSES.join('|')}] [--size WxH] [--rolled] [--workers W]
+         [--difficulty ${Object.keys(CAPTURE_DIFFICULTY).join('|')}]
 
 Writes N synthetic fingers × K impressions as DIR/<finger>_<impression>.png (FVC naming, fingers
 and impressions numbered from 1), 8-bit grayscale at 500 ppi, generated in parallel. The same
-seed and options always give the same files.`;
+seed and options always give the same files. --difficulty realistic (the default) varies the
+captures as much as real sensor sets do, for measuring; clean gives the easy prints of the demo.`;
 
 /** `concord synth prints`: synthetic fingerprint images for tests, demos and benchmarks. */
 export async function run(args: string[]): Promise<number> {
@@ -28,7 +40,7 @@ export async function run(args: string[]): Promise<number> {
   const jobs: SynthesisJob[] = [];
   for (let finger = 1; finger <= options.fingers; finger++) {
     const impressions = [];
-    for (let k = 1; k <= options.impressions; k++) impressions.push({ seed: mixSeed(options.seed, finger, k), rolled: options.rolled });
+    for (let k = 1; k <= options.impressions; k++) impressions.push({ seed: mixSeed(options.seed, finger, k), rolled: options.rolled, capture: CAPTURE_DIFFICULTY[options.difficulty] });
     jobs.push({ masterSeed: mixSeed(options.seed, finger), master: { fingerClass: options.fingerClass, width: options.width, height: options.height }, impressions });
   }
 
@@ -67,6 +79,7 @@ interface PrintOptions {
   height: number;
   rolled: boolean;
   workers: number;
+  difficulty: CaptureDifficulty;
 }
 
 function parseOptions(args: string[]): PrintOptions {
@@ -83,6 +96,7 @@ function parseOptions(args: string[]): PrintOptions {
         size: { type: 'string' },
         rolled: { type: 'boolean', default: false },
         workers: { type: 'string' },
+        difficulty: { type: 'string', default: 'realistic' },
       },
     }));
   } catch (error) {
@@ -91,6 +105,10 @@ function parseOptions(args: string[]): PrintOptions {
   const fingerClass = values.class as FingerClass | undefined;
   if (fingerClass !== undefined && !FINGER_CLASSES.includes(fingerClass)) {
     throw new ConcordError('BAD_ARGUMENT', `unknown finger class "${values.class}"; choose one of ${FINGER_CLASSES.join(', ')}`, { field: 'class' });
+  }
+  const difficulty = values.difficulty as CaptureDifficulty;
+  if (!Object.hasOwn(CAPTURE_DIFFICULTY, difficulty)) {
+    throw new ConcordError('BAD_ARGUMENT', `unknown difficulty "${values.difficulty}"; choose one of ${Object.keys(CAPTURE_DIFFICULTY).join(', ')}`, { field: 'difficulty' });
   }
   if (!values.out) throw new ConcordError('BAD_ARGUMENT', `--out DIR is required\n${USAGE}`, { field: 'out' });
   let width = MASTER_WIDTH;
@@ -111,6 +129,7 @@ function parseOptions(args: string[]): PrintOptions {
     height,
     rolled: values.rolled ?? false,
     workers: values.workers === undefined ? availableParallelism() : whole(values.workers, 'workers', 1, 256),
+    difficulty,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The message bus between the gateway and the repositories: request/reply for questions that
  * need an answer now, durable events for facts others must learn (a wanted record entered, a
- * booking to check against immigration records). Payloads are JSON.
+ * booking to check against immigration records). Payloads are JSON. The request context (its id,
+ * TCN and priority) travels beside each payload as message headers, and the handler runs in it.
  */
 export interface MessageBus {
   readonly kind: 'memory' | 'nats';
@@ -13,6 +14,8 @@ export interface MessageBus {
   publish(subject: string, payload: unknown): Promise<void>;
   /** At-least-once delivery to the named durable consumer; a handler that throws is retried. */
   consume(subject: string, consumer: string, handler: (payload: any) => Promise<void>): Promise<Unsubscribe>;
+  /** Events not yet handled, or not yet acknowledged, by each durable consumer this process runs (bus lag). */
+  consumerLag(): Promise<{ subject: string; consumer: string; pending: number }[]>;
   /** To every replica listening now, not kept: heartbeats, and nudges that something changed. */
   broadcast(subject: string, payload: unknown): Promise<void>;
   /** Receives broadcasts on `subject` (each listening process gets each one). */

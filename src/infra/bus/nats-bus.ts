@@ -1,5 +1,6 @@
 import { AckPolicy, connect, DeliverPolicy, headers as natsHeaders, type MsgHdrs, type NatsConnection } from 'nats';
 import { ConcordError } from '../../shared/errors.ts';
+import { contextFromHeaders, contextHeaders, currentContext, runInContext, type RequestContext } from '../../shared/request-context.ts';
 import { isWireError, type MessageBus } from './message-bus.ts';
 import { toWireError } from './memory-bus.ts';
 import { checkMessageVersion, MESSAGE_VERSION, MESSAGE_VERSION_HEADER } from './message-version.ts';
@@ -11,7 +12,8 @@ import { LargePayloads } from './nats-large-payloads.ts';
  * work), events over JetStream with durable consumers named per node kind (an accepted event
  * survives restarts of any node and of the bus, is handled by one replica of each kind, and is
  * acknowledged only after its handler succeeded), broadcasts over core NATS to every replica.
- * Every message carries its version; payloads over the server's limit go through the object store.
+ * Every message carries its version and the request context (id, TCN, priority); payloads over
+ * the server's limit go through the object store.
  */
 export async function createNatsBus(url: string, options: { prefix?: string } = {}): Promise<MessageBus> {
   const prefix = options.prefix ?? 'concord';
@@ -28,10 +30,12 @@ export async function createNatsBus(url: string, options: { prefix?: string } = 
   const js = nc.jetstream();
   const large = new LargePayloads(nc, js, `${stream}_PAYLOADS`);
   const stops: (() => void)[] = [];
+  const consumed: { subject: string; consumer: string; durable: string }[] = [];
 
   const encode = async (payload: unknown): Promise<{ data: Uint8Array; headers: MsgHdrs }> => {
     const headers = natsHeaders();
     headers.set(MESSAGE_VERSION_HEADER, String(MESSAGE_VERSION));
+    for (const [name, value] of Object.entries(contextHeaders(currentContext()))) headers.set(name, value);
     return { data: await large.pack(new TextEncoder().encode(JSON.stringify(payload ?? null)), headers), headers };
   };
   const decode = async (subject: string, data: Uint8Array, headers: MsgHdrs | undefined, remove: boolean): Promise<unknown> => {
@@ -64,9 +68,10 @@ export async function createNatsBus(url: string, options: { prefix?: string } = 
           void (async () => {
             let reply: unknown;
             try {
-              reply = await handler(await decode(subject, message.data, message.headers, true));
+              const payload = await decode(subject, message.data, message.headers, true);
+              reply = await runInContext(incomingContext(message.headers), () => handler(payload));
             } catch (error) {
-              reply = toWireError(error, subject);
+              reply = toWireError(error);
             }
             const answer = await encode(reply);
             message.respond(answer.data, { headers: answer.headers });
@@ -94,12 +99,18 @@ export async function createNatsBus(url: string, options: { prefix?: string } = 
       }
       const consumer = await js.consumers.get(stream, durable);
       const messages = await consumer.consume();
-      const stop = () => void messages.stop();
+      const entry = { subject, consumer: name, durable };
+      consumed.push(entry);
+      const stop = () => {
+        void messages.stop();
+        if (consumed.includes(entry)) consumed.splice(consumed.indexOf(entry), 1);
+      };
       stops.push(stop);
       void (async () => {
         for await (const message of messages) {
           try {
-            await handler(await decode(subject, message.data, message.headers, false));
+            const payload = await decode(subject, message.data, message.headers, false);
+            await runInContext(incomingContext(message.headers), () => handler(payload));
             message.ack();
           } catch (error) {
             // An event in a version this replica cannot read waits for one that can (a rolling upgrade).
@@ -111,6 +122,14 @@ export async function createNatsBus(url: string, options: { prefix?: string } = 
         }
       })();
       return stop;
+    },
+    async consumerLag() {
+      return Promise.all(
+        consumed.map(async ({ subject, consumer, durable }) => {
+          const info = await jsm.consumers.info(stream, durable);
+          return { subject, consumer, pending: info.num_pending + info.num_ack_pending };
+        }),
+      );
     },
     async broadcast(subject, payload) {
       const { data, headers } = await encode(payload);
@@ -133,6 +152,10 @@ export async function createNatsBus(url: string, options: { prefix?: string } = 
       await nc.drain();
     },
   };
+}
+
+function incomingContext(headers: MsgHdrs | undefined): RequestContext {
+  return contextFromHeaders((name) => headers?.get(name) || undefined);
 }
 
 /** Removes a deployment's event stream and its large-payload objects (test runs clean up after themselves). */

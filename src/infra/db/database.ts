@@ -22,5 +22,7 @@ export interface Database extends Sql {
    * A holder that dies releases it (on PostgreSQL, a session advisory lock).
    */
   withLock<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /** The connection pool's state, for metrics (a server's pool; the embedded database has none). */
+  connections?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }

@@ -58,6 +58,7 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
         client.release();
       }
     },
+    connections: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async withLock(name, work) {
       // Keyed by schema too: deployments sharing a server do not wait for each other.
       const key = `${schema}:${name}`;

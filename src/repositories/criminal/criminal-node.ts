@@ -88,6 +88,11 @@ export class CriminalNode {
     readonly refusedTemplates: string[],
   ) {}
 
+  /** Templates in the gallery this node searches, for metrics. */
+  get galleryTemplates(): Record<string, number> {
+    return { subjects: this.gallery.size };
+  }
+
   /**
    * With `shards`, the gallery is searched in matcher processes (`concord matcher --repository
    * criminal --shard k/N`), which load and check the templates themselves; otherwise here.

@@ -103,6 +103,11 @@ export class ImmigrationNode {
     readonly refusedTemplates: string[],
   ) {}
 
+  /** Templates in each gallery this node searches, for metrics. */
+  get galleryTemplates(): Record<string, number> {
+    return { travellers: this.travellers.size, watchlist: this.watchlist.size };
+  }
+
   static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer }): Promise<ImmigrationNode> {
     await migrate(db, immigrationMigrations);
     const { gallery: travellers, refused } = await loadGallery(db, 'samples.template', 'SELECT fin AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);

@@ -6,6 +6,7 @@ import { galleryChangedSubject, shardOfSubject, shardSubject, type GalleryChange
 import { addSealedTemplates, reloadSubject } from './identification.ts';
 import type { GalleryWriter } from './node-gallery.ts';
 import type { TemplateSealer } from './template-sealer.ts';
+import type { FingerprintTemplate } from '../../biometrics/template.ts';
 
 /** The column that names a subject in each sharded repository's samples table. */
 const OWNER: Record<ShardedRepository, 'fbi_number'> = { criminal: 'fbi_number' };
@@ -23,6 +24,8 @@ export class MatcherShard {
   /** Finger templates held per subject. */
   private readonly held = new Map<string, number>();
   private readonly writer: GalleryWriter;
+  /** A template held, searched once before serving: the first search of fresh worker threads is slow. */
+  private warmUpProbe?: FingerprintTemplate;
 
   private constructor(
     private readonly db: Sql,
@@ -35,6 +38,7 @@ export class MatcherShard {
   ) {
     this.writer = {
       add: (subject, position, template) => {
+        this.warmUpProbe ??= template;
         gallery.add(subject, position, template);
         this.held.set(subject, (this.held.get(subject) ?? 0) + 1);
       },
@@ -49,6 +53,7 @@ export class MatcherShard {
     const { repository, shard } = options;
     const matcher = new MatcherShard(db, sealer, new FingerprintGallery({ workers: options.workers }), repository, shard, []);
     await matcher.load();
+    if (matcher.warmUpProbe) await matcher.gallery.search([{ position: 0, template: matcher.warmUpProbe }], { limit: 1 });
     // Changes made while loading wait in the durable stream and are applied from here on.
     matcher.subscriptions.push(
       await bus.consume(galleryChangedSubject(repository), `${repository}-shard-${shard.index}-of-${shard.count}`, (change: GalleryChanged) => matcher.reload(change.subjects)),

@@ -5,7 +5,7 @@
  * over HTTP, several at a time, and retry the same TCN when told to ("not now") or when a gateway
  * is unreachable; latency is the client's, retries included.
  *
- *   npm run bench -- cluster [--requests=40]
+ *   npm run bench -- cluster [--requests 40]
  *
  * Rows: bookings and rapid identifications through one gateway, then two; the same while a
  * criminal replica is killed (SIGKILL) and restarted; rapid identifications while bookings flood
@@ -19,8 +19,8 @@ import type { Row } from './table.ts';
 const CONCURRENCY = 8;
 const FLOOD_CONCURRENCY = 32;
 
-export async function runClusterBench(args: readonly string[] = []): Promise<Row[]> {
-  const requests = Number(args.find((arg) => arg.startsWith('--requests='))?.slice('--requests='.length) ?? 40);
+export async function runClusterBench(flags: Record<string, string | true> = {}): Promise<Row[]> {
+  const requests = Number(flags.requests ?? 40);
   if (!Number.isInteger(requests) || requests < 5) throw new Error('--requests=N takes a whole number of at least 5');
   const databaseUrl = process.env.DATABASE_URL;
   const natsUrl = process.env.NATS_URL;

@@ -14,7 +14,7 @@ export const SYSTEM: AuditActor = { userId: 'system' };
 export type WorkflowEvent = Omit<AuditEvent, 'component' | 'userId' | 'ori' | 'client'>;
 
 /** Errors that are the system's fault, not the request's: audited as failures, not refusals. */
-const FAILURE_CODES = new Set(['INTERNAL', 'NODE_UNAVAILABLE', 'SEARCH_INCOMPLETE', 'STORAGE_UNAVAILABLE', 'SEALED_DATA_CORRUPT', 'DATA_NOT_SEALED', 'KEY_UNKNOWN', 'KEY_FILE_INVALID']);
+const FAILURE_CODES = new Set(['INTERNAL', 'NODE_UNAVAILABLE', 'BUS_UNAVAILABLE', 'SEARCH_INCOMPLETE', 'STORAGE_UNAVAILABLE', 'SEALED_DATA_CORRUPT', 'DATA_NOT_SEALED', 'KEY_UNKNOWN', 'KEY_FILE_INVALID']);
 
 /**
  * What every gateway workflow shares: the gateway's database, the bus to the repositories, the

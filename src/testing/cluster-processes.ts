@@ -122,6 +122,11 @@ export class LocalCluster {
     return replica;
   }
 
+  /** Each replica's state and last output lines, for a failed test's report. */
+  describeReplicas(): string {
+    return [...this.replicas.values()].map((r) => `--- ${r.name} (${r.running ? `running, pid ${r.pid}` : 'stopped'}):\n${r.output()}`).join('\n');
+  }
+
   /** Starts again every replica that is not running, together. */
   async restartStopped(): Promise<void> {
     await Promise.all([...this.replicas.values()].filter((r) => !r.running).map((r) => this.spawn(r)));

@@ -73,16 +73,25 @@ export async function createNatsBus(url: string, options: { prefix?: string } = 
             } catch (error) {
               reply = toWireError(error);
             }
-            const answer = await encode(reply);
-            message.respond(answer.data, { headers: answer.headers });
+            try {
+              const answer = await encode(reply);
+              message.respond(answer.data, { headers: answer.headers });
+            } catch {
+              // The reply cannot be sent (the connection is down): the requester times out and may ask again.
+            }
           })();
         }
       })();
       return stop;
     },
     async publish(subject, payload) {
-      const { data, headers } = await encode(payload);
-      await js.publish(`${prefix}.events.${subject}`, data, { headers });
+      try {
+        const { data, headers } = await encode(payload);
+        await js.publish(`${prefix}.events.${subject}`, data, { headers });
+      } catch (error) {
+        // Not stored, so not accepted (the server restarting, JetStream recovering): the caller may send it again.
+        throw new ConcordError('BUS_UNAVAILABLE', `the message bus did not accept the event "${subject}": ${error instanceof Error ? error.message : String(error)}`, { subject });
+      }
     },
     async consume(subject, name, handler) {
       const durable = `${name}_${subject}`.replace(/[^A-Za-z0-9_-]/g, '_');

@@ -14,16 +14,21 @@ const HEADROOM_BYTES = 16 * 1024;
  */
 export class LargePayloads {
   private store?: Promise<ObjectStore>;
+  /** The server's limit when last connected: while the connection is being made again, the server sends none. */
+  private maxPayload: number;
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly js: JetStreamClient,
     private readonly bucket: string,
-  ) {}
+  ) {
+    this.maxPayload = nc.info!.max_payload;
+  }
 
   /** Whether `bytes` must go through the object store on this server. */
   tooLarge(bytes: Uint8Array): boolean {
-    return bytes.length > this.nc.info!.max_payload - HEADROOM_BYTES;
+    this.maxPayload = this.nc.info?.max_payload ?? this.maxPayload;
+    return bytes.length > this.maxPayload - HEADROOM_BYTES;
   }
 
   /** The body to send for `bytes`: themselves, or nothing and the header naming their stored copy. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,8 @@ export interface GalleryBenchOptions {
   fingers: number;
   workers: number;
   searches: number;
+  /** Only make the population and say how long it took and whether its fingers are distinct. */
+  populationOnly: boolean;
 }
 
 export function galleryOptions(flags: Record<string, string | true>): GalleryBenchOptions {
@@ -43,7 +46,7 @@ export function galleryOptions(flags: Record<string, string | true>): GalleryBen
     if (!Number.isInteger(value) || value < least) throw new Error(`--${name} must be a whole number ≥ ${least}`);
     return value;
   };
-  return { fingers: count('fingers', 100_000, 1000), workers: count('workers', availableParallelism(), 1), searches: count('searches', 80, 1) };
+  return { fingers: count('fingers', 100_000, 1000), workers: count('workers', availableParallelism(), 1), searches: count('searches', 80, 1), populationOnly: flags['population-only'] === true };
 }
 
 interface Probe {
@@ -53,6 +56,7 @@ interface Probe {
 }
 
 export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ tables: { title: string; rows: Row[] }[]; json: Record<string, number | string> }> {
+  if (options.populationOnly) return runPopulationBench(options);
   const planted = new Map<string, FingerprintTemplate>();
   const probes: Probe[] = [];
   for (const set of [...FVC_SETS, ...FVC2004_SETS]) {
@@ -101,6 +105,8 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
     const rssGrowth = process.memoryUsage().rss - rssBefore;
 
     const times: number[] = [];
+    // CPU time of all threads: on a busy machine, wall time measures the others as much as the search.
+    const cpuTimes: number[] = [];
     const ranks: number[] = [];
     let eligible = 0;
     let finalFirst = 0;
@@ -108,8 +114,11 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
     for (const probe of chosen) {
       const prepared = prepareTemplate(probe.template);
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const candidates = await gallery.search([{ position: POSITION, template: prepared }], { limit: 10 });
       times.push(performance.now() - t0);
+      const cpu = process.cpuUsage(cpu0);
+      cpuTimes.push((cpu.user + cpu.system) / 1000);
       const firstStage = await gallery.firstStage({ position: POSITION, template: prepared }, SHORTLIST);
       const mateScore = compareTemplates(prepared, preparedPlanted.get(probe.mate)!);
       const rivals = [...candidates.filter((c) => c.subjectId !== probe.mate).map((c) => c.fingers[0].score), ...[...preparedPlanted].filter(([s]) => s !== probe.mate).map(([, t]) => compareTemplates(prepared, t))];
@@ -122,6 +131,7 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
     await gallery.close();
 
     times.sort((a, b) => a - b);
+    cpuTimes.sort((a, b) => a - b);
     const recall = (k: number) => (ranks.length === 0 ? 0 : ranks.filter((r) => r < k).length / ranks.length);
     const json = {
       fingers,
@@ -134,6 +144,7 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
       searches: chosen.length,
       search_ms_median: round(times[Math.floor(times.length / 2)], 0),
       search_ms_p95: round(times[Math.min(times.length - 1, Math.floor(times.length * 0.95))], 0),
+      search_cpu_ms_median: round(cpuTimes[Math.floor(cpuTimes.length / 2)], 0),
       eligible_searches: eligible,
       recall_top1: round(recall(1), 3),
       recall_top10: round(recall(10), 3),
@@ -148,6 +159,7 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
       { measure: `loaded from the snapshot, checked and indexed on ${options.workers} workers`, value: `${json.load_seconds} s` },
       { measure: 'memory: resident growth per finger (held: templates + index)', value: `${json.bytes_per_finger} B (${json.held_bytes_per_finger} B)` },
       { measure: `1:N one-finger search, median / p95 of ${chosen.length}`, value: `${json.search_ms_median} / ${json.search_ms_p95} ms` },
+      { measure: `1:N one-finger search, CPU time of all threads, median`, value: `${json.search_cpu_ms_median} ms` },
       { measure: `first-stage recall, top 1 / 10 / 100 / ${SHORTLIST} (${eligible} eligible searches)`, value: `${json.recall_top1} / ${json.recall_top10} / ${json.recall_top100} / ${json.recall_shortlist}` },
       { measure: 'final answer: mate ranked first (all searches)', value: `${json.final_top1}` },
     ];
@@ -155,6 +167,37 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** `gallery --population-only --fingers N`: N generated fingers, timed (wall and CPU of all threads), checked distinct by their encoded bytes' digests. */
+async function runPopulationBench(options: GalleryBenchOptions) {
+  const digests = new Set<string>();
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  let bytes = 0;
+  await generatePopulation(
+    options.fingers,
+    (batch) => {
+      bytes += batch.bytes.length;
+      for (const template of batchTemplates(batch)) digests.add(createHash('sha1').update(template).digest('base64'));
+    },
+    { workers: options.workers },
+  );
+  const cpu = process.cpuUsage(cpu0);
+  const json = {
+    fingers: options.fingers,
+    distinct: digests.size,
+    workers: options.workers,
+    generation_seconds: round((performance.now() - started) / 1000, 1),
+    generation_cpu_seconds: round((cpu.user + cpu.system) / 1e6, 1),
+    template_bytes_mean: Math.round(bytes / options.fingers),
+  };
+  const rows: Row[] = [
+    { measure: 'fingers made (distinct)', value: `${json.fingers.toLocaleString('en')} (${json.distinct.toLocaleString('en')})` },
+    { measure: `time on ${options.workers} workers (CPU time of all threads)`, value: `${json.generation_seconds} s (${json.generation_cpu_seconds} s)` },
+    { measure: 'encoded template, mean', value: `${json.template_bytes_mean} B` },
+  ];
+  return { tables: [{ title: `Synthetic population: ${json.fingers.toLocaleString('en')} fingers`, rows }], json };
 }
 
 function round(value: number, digits: number): number {

@@ -38,6 +38,11 @@ export interface Config {
    * undefined keeps it in the repository process. A search waits at most `deadlineMs` for the shards.
    */
   criminalShards?: { count: number; deadlineMs: number };
+  /**
+   * How long a gateway process holds the lease of a scheduled job (retention purge, hit-confirmation
+   * escalation) without renewing it: when the holder dies, another process takes over within this.
+   */
+  leaseSeconds: number;
 }
 
 export function readConfig(env: Record<string, string | undefined>): Config {
@@ -70,6 +75,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
           deadlineMs: positiveInteger(env.CONCORD_SHARD_DEADLINE_MS ?? '2000', 'CONCORD_SHARD_DEADLINE_MS', 600_000),
         }
       : undefined,
+    leaseSeconds: positiveInteger(env.CONCORD_LEASE_SECONDS ?? '30', 'CONCORD_LEASE_SECONDS', 3600),
     // Quiet under the test runner unless asked for: tests read logs through a stream of their own.
     logLevel: env.CONCORD_LOG_LEVEL || (env.VITEST ? 'silent' : 'info'),
     metricsPort: env.CONCORD_METRICS_PORT ? wholeNumber(env.CONCORD_METRICS_PORT, 'CONCORD_METRICS_PORT', 0, 65535) : undefined,

@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../shared/worker-thread.ts';
 import type { FingerprintTemplate } from '../template.ts';
 import { decodeTemplate, encodeTemplate } from '../template-codec.ts';
+import { checkGalleryFits, galleryMemoryLimit } from './gallery-memory.ts';
 import { type Candidate, type FirstStageCandidate, GalleryShard, insertRanked, type ProbeFinger } from './gallery-shard.ts';
 import type { GalleryRequest, GalleryResponse } from './gallery-messages.ts';
 import { isPreparedTemplate, prepareTemplate, type PreparedTemplate } from './prepared-template.ts';
@@ -32,8 +33,12 @@ export class FingerprintGallery {
   private readonly fingersOf = new Map<string, number>();
   private fingers = 0;
 
-  constructor(options: { workers?: number } = {}) {
+  private readonly memoryLimit: number;
+
+  /** `memoryLimitBytes`: the allowance a finger may not take the gallery over (default: galleryMemoryLimit()). */
+  constructor(options: { workers?: number; memoryLimitBytes?: number } = {}) {
     const workers = options.workers ?? availableParallelism();
+    this.memoryLimit = options.memoryLimitBytes ?? galleryMemoryLimit();
     if (workers <= 0) {
       this.local = new GalleryShard();
       return;
@@ -54,9 +59,11 @@ export class FingerprintGallery {
   /**
    * Adds a template already encoded (template-codec.ts), as a loader holds it: the gallery keeps
    * that form, so nothing is encoded again. A template that fails its checks (a TEMPLATE_* error)
-   * is refused here, in the caller's thread, before anything of it is held.
+   * is refused here, in the caller's thread, before anything of it is held; so is a finger that
+   * would take the gallery past its memory allowance (GALLERY_TOO_LARGE).
    */
   addEncoded(subjectId: string, position: number, encoded: Uint8Array): void {
+    checkGalleryFits(this.fingers + 1, this.memoryLimit);
     if (this.local) this.local.add(subjectId, position, encoded);
     else decodeTemplate(encoded);
     this.fingers++;
@@ -115,9 +122,15 @@ export class FingerprintGallery {
     return lists.flat().sort((a, b) => b.score - a.score).slice(0, limit);
   }
 
-  /** Waits until every template added so far is held and indexed; returns the bytes the gallery holds for search (encoded templates and index). */
+  /**
+   * Waits until every template added so far is held and indexed, and trims the index's growth
+   * slack (call it after a bulk load); returns the bytes held for search (templates and index).
+   */
   async settled(): Promise<number> {
-    if (this.local) return this.local.bytes;
+    if (this.local) {
+      this.local.compact();
+      return this.local.bytes;
+    }
     const responses = await this.ask((id) => ({ kind: 'settle', id }));
     return responses.reduce((sum, r) => sum + (r.kind === 'settled' ? r.bytes : 0), 0);
   }

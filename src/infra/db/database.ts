@@ -22,6 +22,12 @@ export interface Database extends Sql {
    * A holder that dies releases it (on PostgreSQL, a session advisory lock).
    */
   withLock<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` with the payload of each NOTIFY on `channel` (sent when its transaction
+   * commits), from any process on this database, until the returned function is called. A lost
+   * connection is made again; notifications sent meanwhile are lost, so a listener also polls.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** The connection pool's state, for metrics (a server's pool; the embedded database has none). */
   connections?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;

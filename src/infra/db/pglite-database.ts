@@ -33,6 +33,10 @@ export async function openPgliteDatabase(dataDir?: string, options: { emptyCopy?
       locks.set(name, run.catch(() => undefined));
       return run;
     },
+    async listen(channel, onNotify) {
+      const unlisten = await db.listen(channel, onNotify);
+      return () => unlisten();
+    },
     close: () => db.close(),
   };
 }

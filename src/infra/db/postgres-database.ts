@@ -76,6 +76,35 @@ export async function openPostgresDatabase(url: string, schema: string): Promise
         client.release(!unlocked);
       }
     },
+    async listen(channel, onNotify) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
+      let client: pg.Client | undefined;
+      let stopped = false;
+      // A connection of its own, held for as long as it listens; made again when the server ends it.
+      const retry = () => {
+        if (!stopped) setTimeout(() => void connect().catch(retry), 1000).unref();
+      };
+      const connect = async (): Promise<void> => {
+        const next = new pg.Client({ connectionString: url });
+        next.on('notification', (message) => onNotify(message.payload ?? ''));
+        next.on('error', () => undefined);
+        try {
+          await next.connect();
+          await next.query(`LISTEN ${channel}`);
+        } catch (error) {
+          await next.end().catch(() => undefined);
+          throw error;
+        }
+        client = next;
+        next.once('end', retry);
+      };
+      await connect();
+      return async () => {
+        stopped = true;
+        client?.off('end', retry);
+        await client?.end().catch(() => undefined);
+      };
+    },
     close: () => pool.end(),
   };
 }

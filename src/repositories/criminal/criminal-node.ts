@@ -6,7 +6,8 @@ import { encodeTemplate } from '../../biometrics/template-codec.ts';
 import { combineReports, resealColumn, sealedFor, type ResealReport, type TemplateSealer } from '../shared/template-sealer.ts';
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
-import { loadGallery, matchLevel, matchSubject, type MatchLevel } from '../shared/identification.ts';
+import { loadGallery, matchLevel, matchSubject, reloadSubject, type MatchLevel } from '../shared/identification.ts';
+import { GallerySync } from '../shared/gallery-sync.ts';
 import { incompleteSearch, inProcessGallery, SEARCH_RETRY_AFTER_SECONDS, type NodeGallery, type ShardCount } from '../shared/node-gallery.ts';
 import { ShardedGallery } from '../shared/sharded-gallery.ts';
 import { reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
@@ -78,6 +79,7 @@ export interface CriminalIdentification {
 
 export class CriminalNode {
   private readonly subscriptions: Unsubscribe[] = [];
+  private sync?: GallerySync;
 
   private constructor(
     private readonly db: Database,
@@ -99,6 +101,10 @@ export class CriminalNode {
    */
   static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer; shards?: { count: number; deadlineMs: number } }): Promise<CriminalNode> {
     await migrate(db, criminalMigrations);
+    // Replicas on PostgreSQL follow each other's changes from here on (the embedded database has one process).
+    const follow = db.kind === 'postgres' && !options.shards;
+    await GallerySync.prune(db);
+    const since = follow ? await GallerySync.logEnd(db) : 0;
     let gallery: NodeGallery;
     let refused: string[] = [];
     if (options.shards) {
@@ -109,6 +115,7 @@ export class CriminalNode {
       refused = loaded.refused;
     }
     const node = new CriminalNode(db, bus, gallery, options.sealer, refused);
+    if (follow) node.sync = await GallerySync.start(db, since, { samples: (fbiNumber) => reloadSubject(db, gallery, options.sealer, 'fbi_number', fbiNumber, node.refusedTemplates) });
     node.subscriptions.push(await bus.respond('criminal.book', (request: BookingRequest) => node.book(request)));
     node.subscriptions.push(await bus.respond('criminal.disposition', (request: DispositionReport) => node.recordDisposition(request)));
     node.subscriptions.push(await bus.respond('criminal.identify', (request: { fingers: FingerPayload[] }) => node.identify(request.fingers)));
@@ -126,6 +133,7 @@ export class CriminalNode {
   /** Stops answering (the node goes down); its database stays with its owner. */
   async close(): Promise<void> {
     for (const unsubscribe of this.subscriptions) unsubscribe();
+    await this.sync?.close();
     await this.gallery.close();
   }
 

@@ -1,3 +1,5 @@
+import { GALLERY_CHANGE_LOG } from '../shared/gallery-sync.ts';
+
 /** Schema of the criminal repository's own database. */
 export const criminalMigrations = [
   `CREATE SEQUENCE fbi_sequence START 4100001;
@@ -46,4 +48,8 @@ export const criminalMigrations = [
   // A TCN is unique per arresting agency, not across agencies.
   `ALTER TABLE arrests DROP CONSTRAINT arrests_tcn_key;
    CREATE UNIQUE INDEX arrests_ori_tcn ON arrests (arresting_ori, tcn)`,
+  // Replicas keep their galleries in step: every change to the templates a gallery is made from is
+  // logged, in its own transaction, for the other replicas to reload (gallery-sync.ts).
+  `${GALLERY_CHANGE_LOG};
+   CREATE TRIGGER samples_gallery_change AFTER INSERT OR UPDATE OR DELETE ON samples FOR EACH ROW EXECUTE FUNCTION note_gallery_change('samples', 'fbi_number')`,
 ];

@@ -7,7 +7,8 @@ import { encodeTemplate } from '../../biometrics/template-codec.ts';
 import { combineReports, resealColumn, sealedFor, type ResealReport, type TemplateSealer } from '../shared/template-sealer.ts';
 import { storedSample, type StoredSample } from '../shared/stored-sample.ts';
 import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fingerprint-payload.ts';
-import { loadGallery, matchLevel, matchSubject, reloadSubject } from '../shared/identification.ts';
+import { addSealedTemplates, loadGallery, matchLevel, matchSubject, reloadSubject } from '../shared/identification.ts';
+import { GallerySync } from '../shared/gallery-sync.ts';
 import { inProcessGallery } from '../shared/node-gallery.ts';
 import { reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
 import { checkEnrollment, enrollmentEligibility, type Traveller } from './enrollment-rules.ts';
@@ -93,6 +94,7 @@ const SCREEN_CANDIDATES = 10;
 
 export class ImmigrationNode {
   private readonly subscriptions: Unsubscribe[] = [];
+  private sync?: GallerySync;
 
   private constructor(
     private readonly db: Database,
@@ -110,6 +112,10 @@ export class ImmigrationNode {
 
   static async start(db: Database, bus: MessageBus, options: { galleryWorkers: number; sealer: TemplateSealer }): Promise<ImmigrationNode> {
     await migrate(db, immigrationMigrations);
+    // Replicas on PostgreSQL follow each other's changes from here on (the embedded database has one process).
+    const follow = db.kind === 'postgres';
+    await GallerySync.prune(db);
+    const since = follow ? await GallerySync.logEnd(db) : 0;
     const { gallery: travellers, refused } = await loadGallery(db, 'samples.template', 'SELECT fin AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
     const { gallery: watchlist, refused: refusedWatchlist } = await loadGallery(
       db,
@@ -119,6 +125,12 @@ export class ImmigrationNode {
       options.sealer,
     );
     const node = new ImmigrationNode(db, travellers, watchlist, options.sealer, [...refused, ...refusedWatchlist]);
+    if (follow) {
+      node.sync = await GallerySync.start(db, since, {
+        travellers: (fin) => reloadSubject(db, travellers, options.sealer, 'fin', fin, node.refusedTemplates),
+        watchlist: (wantedId) => node.reloadWatchlistEntry(wantedId),
+      });
+    }
     node.subscriptions.push(await bus.respond('immigration.enroll', (request: EnrollmentRequest) => node.enroll(request)));
     node.subscriptions.push(await bus.respond('immigration.search', (request: { fingers: FingerPayload[] }) => node.search(request.fingers)));
     node.subscriptions.push(await bus.respond('immigration.screen', (request: { fingers: FingerPayload[] }) => node.screen(request.fingers)));
@@ -198,6 +210,7 @@ export class ImmigrationNode {
   /** Stops answering and consuming (the node goes down); its database stays with its owner. */
   async close(): Promise<void> {
     for (const unsubscribe of this.subscriptions) unsubscribe();
+    await this.sync?.close();
     await Promise.all([this.travellers.close(), this.watchlist.close()]);
   }
 
@@ -438,6 +451,16 @@ export class ImmigrationNode {
   }
 
   /** Wanted persons from the criminal repository, kept as the watch list ports search (iDSM). */
+  /** One wanted person's templates in the watch list anew, as stored (another replica changed them). */
+  private async reloadWatchlistEntry(wantedId: string): Promise<void> {
+    const rows = await this.db.query<{ subject: string; position: number; template: Uint8Array }>(
+      `SELECT s.wanted_id AS subject, s.position, s.template FROM watchlist_samples s JOIN watchlist w USING (wanted_id) WHERE w.status = 'active' AND s.wanted_id = $1`,
+      [wantedId],
+    );
+    this.watchlist.remove(wantedId);
+    for (const binding of addSealedTemplates(this.watchlist, 'watchlist_samples.template', rows, this.sealer)) if (!this.refusedTemplates.includes(binding)) this.refusedTemplates.push(binding);
+  }
+
   async updateWatchlist(event: WantedChanged): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(

@@ -1,3 +1,5 @@
+import { GALLERY_CHANGE_LOG } from '../shared/gallery-sync.ts';
+
 /** Schema of the immigration repository's own database. */
 export const immigrationMigrations = [
   `CREATE SEQUENCE fin_sequence START 100000001;
@@ -55,4 +57,10 @@ export const immigrationMigrations = [
   // A TCN is unique per originating agency, not across agencies.
   `ALTER TABLE encounters DROP CONSTRAINT encounters_tcn_key;
    CREATE UNIQUE INDEX encounters_ori_tcn ON encounters (ori, tcn)`,
+  // Replicas keep their galleries in step: every change to the templates a gallery is made from is
+  // logged, in its own transaction, for the other replicas to reload (gallery-sync.ts).
+  `${GALLERY_CHANGE_LOG};
+   CREATE TRIGGER samples_gallery_change AFTER INSERT OR UPDATE OR DELETE ON samples FOR EACH ROW EXECUTE FUNCTION note_gallery_change('travellers', 'fin');
+   CREATE TRIGGER watchlist_samples_gallery_change AFTER INSERT OR UPDATE OR DELETE ON watchlist_samples FOR EACH ROW EXECUTE FUNCTION note_gallery_change('watchlist', 'wanted_id');
+   CREATE TRIGGER watchlist_gallery_change AFTER UPDATE OF status ON watchlist FOR EACH ROW EXECUTE FUNCTION note_gallery_change('watchlist', 'wanted_id')`,
 ];

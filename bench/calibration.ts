@@ -1,12 +1,15 @@
 import { writeFile } from 'node:fs/promises';
-import { fitCalibration, fmrForScore, leastSquaresSlope, LEAST_COUNT, type ScoreCalibration } from '../src/biometrics/matching/calibration.ts';
+import { fitCalibration, fmrForScore, leastSquaresSlope, LEAST_COUNT, scoreForFmr, type ScoreCalibration } from '../src/biometrics/matching/calibration.ts';
 import { fuseFalseMatchRates } from '../src/biometrics/matching/fusion.ts';
 import type { FittedCalibration } from '../src/biometrics/matching/fitted-calibration-type.ts';
 import { FITTED_CALIBRATION } from '../src/biometrics/matching/fitted-calibration.ts';
 import { IDENTIFIED_FMR, POSSIBLE_FMR } from '../src/repositories/shared/identification.ts';
+import { NO_FLOW_SCALE } from '../src/biometrics/matching/compare-templates.ts';
 import { developmentScores, forEachImpostor, type DevelopmentScores } from './development-scores.ts';
+import { allPairScores } from './pair-scores.ts';
 import { twoFingerScores } from './two-finger.ts';
-import type { Row } from './table.ts';
+import { optionValue, type Row } from './table.ts';
+import { syntheticSet } from './synthetic-set.ts';
 
 const FITTED_FILE = new URL('../src/biometrics/matching/fitted-calibration.ts', import.meta.url);
 /** Gallery sizes the workflows' thresholds are judged at. */
@@ -15,14 +18,14 @@ const exp = (x: number) => x.toExponential(1);
 
 /**
  * Where the score calibration and the fusion weight come from, and what they promise at gallery
- * scale. Every impostor pair of the four development sets (within a set and across sets, about
+ * scale (`--synthetic-fingers N` also checks the fit on a realistic synthetic set). Every impostor pair of the four development sets (within a set and across sets, about
  * 3.2 million, each pair of fingers of different people) gives one finger's score → FMR; the
  * virtual two-finger people of the same sets give the fusion weight; the fused FMRs of their
  * impostor comparisons, measured and then extrapolated, give the false-positive identification
  * rate per search (FPIR) at 10⁴, 10⁶ and 10⁸ subjects. With `--write`, the calibration and
  * weight are written to src/biometrics/matching/fitted-calibration.ts.
  */
-export async function runCalibrationBench(args: readonly string[] = []): Promise<{ title: string; rows: Row[] }[]> {
+export async function runCalibrationBench(flags: Readonly<Record<string, string | true>> = {}): Promise<{ title: string; rows: Row[] }[]> {
   const scores = await developmentScores();
   if (scores.sets.length < 4) return [{ title: 'Score calibration', rows: [{ measure: scores.missing.join(', '), value: 'not found: set CONCORD_DATASETS' }] }];
 
@@ -41,7 +44,7 @@ export async function runCalibrationBench(args: readonly string[] = []): Promise
     fusion: { weight },
     source: `${impostors.length.toLocaleString('en-US')} impostor comparisons of ${scores.sets.map((s) => s.name).join(', ')} (${crossSet.toLocaleString('en-US')} across sets); fusion weight from ${(fmrs.length / 2).toLocaleString('en-US')} two-finger impostor comparisons`,
   };
-  if (args.includes('--write')) await writeFile(FITTED_FILE, fittedSource(fitted));
+  if (flags.write === true) await writeFile(FITTED_FILE, fittedSource(fitted));
 
   const sorted = Float64Array.from(impostors).sort().reverse();
   const reached = (fmr: number) => sorted[Math.ceil(fmr * sorted.length) - 1].toFixed(2);
@@ -49,23 +52,40 @@ export async function runCalibrationBench(args: readonly string[] = []): Promise
   const rows: Row[] = [
     { measure: 'impostor comparisons (one finger)', value: impostors.length.toLocaleString('en-US'), detail: `${crossSet.toLocaleString('en-US')} across sets, ${(impostors.length - crossSet).toLocaleString('en-US')} within` },
     { measure: 'score reached by 1e-1 … 1e-5 of impostors', value: levels.map(reached).join(' / '), detail: `measured to FMR ${exp(LEAST_COUNT / impostors.length)} (${LEAST_COUNT} impostors); beyond, +${calibration.perDecade.toFixed(2)} per decade` },
-    { measure: 'the same in use now', value: levels.map((l) => scoreAt(l, FITTED_CALIBRATION.scores)).join(' / '), detail: FITTED_CALIBRATION.source },
+    { measure: 'the same in use now', value: levels.map((l) => scoreForFmr(l, FITTED_CALIBRATION.scores).toFixed(2)).join(' / '), detail: FITTED_CALIBRATION.source },
     { measure: 'fusion weight of every finger but the best', value: weight.toFixed(2), detail: `in use: ${FITTED_CALIBRATION.fusion.weight}; 1 is Fisher's method (independent fingers)` },
+    await noFlowRow(scores, sorted),
     ...fusedRows(fmrs, weight),
     ...leaveOneSetOut(scores),
   ];
-  return [{ title: `Score calibration and fusion (${args.includes('--write') ? 'written to' : 'not written; --write writes'} fitted-calibration.ts)`, rows }, fpirTable(fmrs, weight)];
+  const syntheticFingers = optionValue(flags, 'synthetic-fingers', 0);
+  if (syntheticFingers > 0) {
+    const { impostor } = await syntheticSet(syntheticFingers, 8, 'realistic');
+    const stated = [1e-2, 1e-3, 1e-4, 1e-5];
+    const reachedShare = stated.map((fmr) => {
+      const threshold = scoreForFmr(fmr, calibration);
+      return exp(impostor.filter((score) => score >= threshold).length / impostor.length);
+    });
+    rows.push({
+      measure: `realistic synthetic ${syntheticFingers} × 8: FMR stated 1e-2 / 1e-3 / 1e-4 / 1e-5 → measured`,
+      value: reachedShare.join(' / '),
+      detail: `${impostor.length.toLocaleString('en-US')} impostor comparisons, not in the fit`,
+    });
+  }
+  return [{ title: `Score calibration and fusion (${flags.write === true ? 'written to' : 'not written; --write writes'} fitted-calibration.ts)`, rows }, fpirTable(fmrs, weight)];
 }
 
-function scoreAt(fmr: number, calibration: ScoreCalibration): string {
-  let low = 0;
-  let high = 200;
-  for (let k = 0; k < 60; k++) {
-    const mid = (low + high) / 2;
-    if (fmrForScore(mid, calibration) > fmr) low = mid;
-    else high = mid;
-  }
-  return high.toFixed(2);
+/**
+ * Where NO_FLOW_SCALE comes from: the score 1% of impostors reach with the templates'
+ * orientation maps, over the score they reach without (unscaled), on the same pairs.
+ */
+async function noFlowRow(scores: DevelopmentScores, withMaps: Float64Array): Promise<Row> {
+  const bare = await allPairScores(scores.entries.map((entry) => ({ ...entry.template, orientation: undefined })));
+  const without: number[] = [];
+  forEachImpostor(scores, () => true, (a, b) => without.push(bare[scores.pairIndex(a, b)] / NO_FLOW_SCALE));
+  without.sort((x, y) => y - x);
+  const at1 = (sorted: ArrayLike<number>) => sorted[Math.ceil(0.01 * sorted.length) - 1];
+  return { measure: 'score reached by 1% of impostors with maps / without (unscaled)', value: `${at1(withMaps).toFixed(2)} / ${at1(without).toFixed(2)} = ${(at1(withMaps) / at1(without)).toFixed(3)}`, detail: `in use: NO_FLOW_SCALE ${NO_FLOW_SCALE}` };
 }
 
 /** Each finger's FMR of two-finger comparisons, two per comparison. */
@@ -165,7 +185,7 @@ function leaveOneSetOut(scores: DevelopmentScores): Row[] {
     const training: number[] = [];
     forEachImpostor(scores, (entry) => entry.set !== held, (_, __, score) => training.push(score));
     const calibration = fitCalibration(training);
-    const thresholds = stated.map((fmr) => Number(scoreAt(fmr, calibration)));
+    const thresholds = stated.map((fmr) => scoreForFmr(fmr, calibration));
     const reached = stated.map(() => 0);
     let count = 0;
     forEachImpostor(scores, () => true, (a, b, score) => {

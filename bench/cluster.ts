@@ -30,14 +30,7 @@ export async function runClusterBench(flags: Record<string, string | true> = {})
   const run = Date.now().toString(36);
   try {
     const started = performance.now();
-    await cluster.start('gateway', 'gateway-1');
-    await Promise.all([
-      cluster.start('gateway', 'gateway-2'),
-      cluster.start('immigration', 'immigration-1'),
-      cluster.start('immigration', 'immigration-2'),
-      cluster.start('criminal', 'criminal-1'),
-      cluster.start('criminal', 'criminal-2'),
-    ]);
+    for (const node of ['gateway', 'immigration', 'criminal'] as const) for (const k of [1, 2]) await cluster.start(node, `${node}-${k}`);
     const tokens = await cluster.registerDemoAccess();
     rows.push({ workload: 'start 6 processes (2 gateways, 2 + 2 repository replicas)', gateways: '', requests: '', 'tx/s': '', p50: '', p95: '', note: `${((performance.now() - started) / 1000).toFixed(1)} s` });
     const [one, two] = [new GatewayClient(cluster.gatewayUrls().slice(0, 1), tokens), new GatewayClient(cluster.gatewayUrls(), tokens)];

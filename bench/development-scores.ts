@@ -18,6 +18,8 @@ export interface DevelopmentScores {
   /** All-pairs triangle: see `score`. */
   triangle: Float32Array;
   score(a: number, b: number): number;
+  /** Where the pair (a, b) sits in the triangle. */
+  pairIndex(a: number, b: number): number;
 }
 
 let cached: Promise<DevelopmentScores> | undefined;
@@ -43,7 +45,7 @@ export function developmentScores(): Promise<DevelopmentScores> {
     }
     const triangle = await allPairScores(entries.map((entry) => entry.template));
     const n = entries.length;
-    return { sets, missing, entries, triangle, score: (a, b) => triangle[pairIndex(n, a, b)] };
+    return { sets, missing, entries, triangle, score: (a, b) => triangle[pairIndex(n, a, b)], pairIndex: (a, b) => pairIndex(n, a, b) };
   })();
   return cached;
 }

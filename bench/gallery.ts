@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,8 @@ export interface GalleryBenchOptions {
   fingers: number;
   workers: number;
   searches: number;
+  /** Only make the population and say how long it took and whether its fingers are distinct. */
+  populationOnly: boolean;
 }
 
 export function galleryOptions(flags: Record<string, string | true>): GalleryBenchOptions {
@@ -43,7 +46,7 @@ export function galleryOptions(flags: Record<string, string | true>): GalleryBen
     if (!Number.isInteger(value) || value < least) throw new Error(`--${name} must be a whole number ≥ ${least}`);
     return value;
   };
-  return { fingers: count('fingers', 100_000, 1000), workers: count('workers', availableParallelism(), 1), searches: count('searches', 80, 1) };
+  return { fingers: count('fingers', 100_000, 1000), workers: count('workers', availableParallelism(), 1), searches: count('searches', 80, 1), populationOnly: flags['population-only'] === true };
 }
 
 interface Probe {
@@ -53,6 +56,7 @@ interface Probe {
 }
 
 export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ tables: { title: string; rows: Row[] }[]; json: Record<string, number | string> }> {
+  if (options.populationOnly) return runPopulationBench(options);
   const planted = new Map<string, FingerprintTemplate>();
   const probes: Probe[] = [];
   for (const set of [...FVC_SETS, ...FVC2004_SETS]) {
@@ -163,6 +167,37 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** `gallery --population-only --fingers N`: N generated fingers, timed (wall and CPU of all threads), checked distinct by their encoded bytes' digests. */
+async function runPopulationBench(options: GalleryBenchOptions) {
+  const digests = new Set<string>();
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  let bytes = 0;
+  await generatePopulation(
+    options.fingers,
+    (batch) => {
+      bytes += batch.bytes.length;
+      for (const template of batchTemplates(batch)) digests.add(createHash('sha1').update(template).digest('base64'));
+    },
+    { workers: options.workers },
+  );
+  const cpu = process.cpuUsage(cpu0);
+  const json = {
+    fingers: options.fingers,
+    distinct: digests.size,
+    workers: options.workers,
+    generation_seconds: round((performance.now() - started) / 1000, 1),
+    generation_cpu_seconds: round((cpu.user + cpu.system) / 1e6, 1),
+    template_bytes_mean: Math.round(bytes / options.fingers),
+  };
+  const rows: Row[] = [
+    { measure: 'fingers made (distinct)', value: `${json.fingers.toLocaleString('en')} (${json.distinct.toLocaleString('en')})` },
+    { measure: `time on ${options.workers} workers (CPU time of all threads)`, value: `${json.generation_seconds} s (${json.generation_cpu_seconds} s)` },
+    { measure: 'encoded template, mean', value: `${json.template_bytes_mean} B` },
+  ];
+  return { tables: [{ title: `Synthetic population: ${json.fingers.toLocaleString('en')} fingers`, rows }], json };
 }
 
 function round(value: number, digits: number): number {

@@ -14,9 +14,9 @@ type Table = { title: string; rows: Row[] };
 type Section = (args: readonly string[], flags: Record<string, string | true>) => Promise<Table[] | { tables: Table[]; json: unknown }>;
 
 const sections: Record<string, Section> = {
-  accuracy: async () => (await import('./accuracy.ts')).runAccuracyBench(),
+  accuracy: async (_args, flags) => (await import('./accuracy.ts')).runAccuracyBench(flags),
   matcher: async () => (await import('./matcher-speed.ts')).runMatcherSpeedBench(),
-  calibration: async (args) => (await import('./calibration.ts')).runCalibrationBench(args),
+  calibration: async (_args, flags) => (await import('./calibration.ts')).runCalibrationBench(flags),
   'ansi-nist': async () => [{ title: 'ANSI/NIST-ITL transactions and WSQ', rows: await (await import('./ansi-nist.ts')).runAnsiNistBench() }],
   system: async (_args, flags) => [{ title: 'The system under load', rows: await (await import('./system.ts')).runSystemBench(flags) }],
   shards: async (_args, flags) => [{ title: 'One process beside two matcher processes', rows: await (await import('./shards.ts')).runShardsBench(flags) }],
@@ -29,9 +29,11 @@ const sections: Record<string, Section> = {
     const { galleryOptions, runGalleryBench } = await import('./gallery.ts');
     return runGalleryBench(galleryOptions(flags));
   },
+  'shared-state': async () => [{ title: 'Gateway state shared in the database', rows: await (await import('./shared-state.ts')).runSharedStateBench() }],
 };
 
-// Options (--name) go to every section named; `calibration --write` writes what it fits, `gallery --fingers 100000 --json` sizes its gallery.
+// Options (--name) go to every section named; `calibration --write` writes what it fits,
+// `--synthetic-fingers N` sizes the synthetic set of `accuracy` and `calibration`, `gallery --fingers 100000 --json` sizes its gallery.
 const wanted: string[] = [];
 const options: string[] = [];
 const flags: Record<string, string | true> = {};

@@ -22,3 +22,12 @@ function formatNumber(value: number): string {
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
   return Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
+
+/** A whole-number bench option (`--name N` or `--name=N`), or `fallback` when not given. */
+export function optionValue(flags: Readonly<Record<string, string | true>>, name: string, fallback: number): number {
+  const given = flags[name];
+  if (given === undefined) return fallback;
+  const value = Number(given);
+  if (given === true || !Number.isInteger(value) || value < 0) throw new RangeError(`--${name} takes a whole number, got ${String(given)}`);
+  return value;
+}

@@ -131,11 +131,11 @@ describe('hostile input', () => {
   }
 
   /** Waits until a submission has claimed `tcn` (its row exists) at a time `fresh` accepts, so what follows cannot overtake it. */
-  function claimed(tcn: string, fresh: (receivedAt: string) => boolean = () => true): Promise<void> {
+  function claimed(tcn: string, fresh: (renewedAt: string) => boolean = () => true): Promise<void> {
     return vi.waitFor(
       async () => {
-        const [row] = await t.system.databases.gateway!.query<{ received_at: string }>('SELECT received_at FROM transactions WHERE tcn = $1', [tcn]);
-        if (!row || !fresh(row.received_at)) throw new Error(`TCN ${tcn} is not claimed yet`);
+        const [row] = await t.system.databases.gateway!.query<{ claim_renewed_at: string }>('SELECT claim_renewed_at FROM transactions WHERE tcn = $1', [tcn]);
+        if (!row || !fresh(row.claim_renewed_at)) throw new Error(`TCN ${tcn} is not claimed yet`);
       },
       { timeout: 2000, interval: 10 },
     );
@@ -171,11 +171,11 @@ describe('hostile input', () => {
     const release = holdRepositories();
     const first = gateway.identify(field, request).catch((error: unknown) => error);
     await claimed('SEC-STALE-1'); // the first has claimed the TCN and waits on the repositories
-    // As if its process had died long ago: the claim is stale.
-    await t.system.databases.gateway!.query(`UPDATE transactions SET received_at = '2000-01-01T00:00:00.000Z' WHERE tcn = $1`, ['SEC-STALE-1']);
+    // As if its process had died long ago: the claim has not been renewed since.
+    await t.system.databases.gateway!.query(`UPDATE transactions SET claim_renewed_at = '2000-01-01T00:00:00.000Z' WHERE tcn = $1`, ['SEC-STALE-1']);
     const second = gateway.identify(field, request);
     // Released only once the second submission has taken the claim over.
-    await claimed('SEC-STALE-1', (receivedAt) => !receivedAt.startsWith('2000'));
+    await claimed('SEC-STALE-1', (renewedAt) => !renewedAt.startsWith('2000'));
     release();
     const [lost, won] = await Promise.all([first, second]);
     expect(isConcordError(lost, 'TCN_IN_PROGRESS')).toBe(true);

@@ -81,9 +81,10 @@ export async function createApp(gateway: Gateway, system: ConcordSystem, options
   });
 
   const admission = options.admission ?? readConfig({}).admission.gateway;
-  const limiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  // Counted in the gateway's database: every gateway process behind a load balancer shares the limits.
+  const limiter = new RateLimiter(gateway.database, 'requests', options.rateLimits ?? DEFAULT_RATE_LIMITS);
   // Failed credentials per client address: a flood of guessed tokens is refused before it is looked up or audited.
-  const failedCredentials = new FailureLimiter();
+  const failedCredentials = new FailureLimiter(gateway.database);
   app.setErrorHandler(async (error, request, reply) => {
     const concord = toConcordError(error, (unexpected) => log.error({ requestId: request.concordContext?.requestId, code: 'INTERNAL', error: failureForLog(unexpected) }, 'unexpected failure'));
     if (request.concordContext) request.concordContext.code = concord.code;
@@ -113,16 +114,16 @@ export async function createApp(gateway: Gateway, system: ConcordSystem, options
   app.addHook('preValidation', async (request) => {
     // The matched route, not the raw URL: a percent-encoded path must not slip past authentication.
     if (!request.routeOptions.url?.startsWith('/v1/')) return;
-    failedCredentials.check(request.ip);
+    await failedCredentials.check(request.ip);
     let requester;
     try {
       requester = await gateway.authenticate(bearerToken(request), request.ip);
     } catch (error) {
-      if (failedCredentials.fail(request.ip)) await gateway.recordThrottled(request.ip);
+      if (await failedCredentials.fail(request.ip)) await gateway.recordThrottled(request.ip);
       throw error;
     }
     request.requester = requester;
-    limiter.take(requester.userId, requester.ori);
+    await limiter.take(requester.userId, requester.ori);
     // Refused before any upload is read or decoded; the gateway audits the refusal, naming the path's identifiers.
     const actions = request.routeOptions.config?.actions;
     if (actions && !actions.some((action) => mayPerform(requester, action))) await gateway.authorize(requester, actions[0], undefined, Object.values((request.params ?? {}) as Record<string, string>));

@@ -6,6 +6,7 @@ import { encodeWsq } from '../formats/wsq/index.ts';
 import { MAX_FILE_BYTES } from '../infra/images/read-fingerprint-image.ts';
 import { fixturePrint, multipart, useTestSystem } from '../testing/test-system.ts';
 import { MAX_MULTIPART_BYTES } from './multipart.ts';
+import { CAPTURE_QUEUE_BOUND } from '../app/capture-pool.ts';
 
 /** Image uploads: limits enforced as the body arrives, and decoding that never holds up other requests. */
 // The gateway admits more at once than the capture workers and their queue hold, so that the workers' own bound is what these tests meet.
@@ -146,7 +147,7 @@ describe('decoding off the event loop', () => {
 
   it('refuses with 503 BUSY what the workers and their queue cannot take, and serves the rest', async () => {
     const workers = Math.max(1, availableParallelism());
-    const requests = workers + 4 * workers + 2;
+    const requests = workers + CAPTURE_QUEUE_BOUND + 2;
     // Large enough that no job ends before the last request has been read and queued.
     const print = await sharp(fixturePrint('101_1')).resize(700, 700).greyscale().raw().toBuffer();
     const image = encodeWsq({ width: 700, height: 700, pixels: new Uint8Array(print) }, { ppi: 500 });
@@ -155,7 +156,7 @@ describe('decoding off the event loop', () => {
       Array.from({ length: requests }, () => t.app.inject({ method: 'POST', url: '/v1/minutiae', payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens.field}` } })),
     );
     const statuses = responses.map((r) => r.statusCode);
-    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(workers + 4 * workers);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(workers + CAPTURE_QUEUE_BOUND);
     const busy = responses.filter((r) => r.statusCode === 503);
     expect(busy.length).toBeGreaterThan(0);
     expect(busy[0].json().error.code).toBe('BUSY');

@@ -13,9 +13,14 @@ import { checkQuality, type CaptureUse } from './finger-captures.ts';
  * bounds what reaches this pool, so these bounds are a backstop and need no setting of their own.
  */
 const workers = Math.max(1, availableParallelism());
+/**
+ * Jobs of each priority that may wait: what a gateway admits by default (4 requests per core),
+ * each shared out over every worker, so that a request the gateway let in is not refused here.
+ */
+export const CAPTURE_QUEUE_BOUND = 4 * workers * workers;
 const pool = new WorkerPool<CaptureJob, FingerPayload[] | SingleFinger>(new URL('./capture-worker.ts', import.meta.url), {
   workers,
-  queued: { interactive: 4 * workers, bulk: 2 * workers },
+  queued: { interactive: CAPTURE_QUEUE_BOUND, bulk: CAPTURE_QUEUE_BOUND },
   retryAfterSeconds: 2,
   what: 'fingerprint images',
 });

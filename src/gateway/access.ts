@@ -89,9 +89,9 @@ export interface UserSummary {
 export async function listUsers(db: Sql, now: Date): Promise<UserSummary[]> {
   const rows = await db.query<{ id: string; name: string; ori: string; role: Role; active: boolean; status: AccountStatus; created_by: string | null; approved_by: string | null; password_hash: string | null; locked: number }>(
     `SELECT u.id, u.name, u.ori, u.role, u.active, u.status, u.created_by, u.approved_by, u.password_hash,
-            (SELECT count(*)::int FROM sign_in_failures f WHERE f.user_id = u.id AND f.locked_until_ms > $1) AS locked
+            (SELECT count(*)::int FROM sign_in_failures f WHERE f.user_id = u.id AND f.locked_until > $1::timestamptz) AS locked
        FROM users u ORDER BY u.ori, u.id`,
-    [now.getTime()],
+    [now.toISOString()],
   );
   return rows.map((r) => ({
     id: r.id,

@@ -99,4 +99,32 @@ export const gatewayMigrations = [
    ALTER TABLE transactions ADD PRIMARY KEY (ori, tcn);
    ALTER TABLE notifications DROP CONSTRAINT notifications_kind_tcn_to_ori_key;
    ALTER TABLE notifications ADD CONSTRAINT notifications_once UNIQUE (kind, tcn, to_ori, subject_ref)`,
+  // Shared state, so any number of gateway processes serve from one database: request counts per key and second
+  // (UNLOGGED: a count lost in a crash only forgives a minute's requests), blocked client addresses, the leases
+  // that let one replica run each scheduled job, and a claim's heartbeat (a claim not renewed is its dead holder's).
+  // Sign-in failures keep their times as TIMESTAMPTZ like every other table.
+  `CREATE UNLOGGED TABLE rate_counts (key TEXT NOT NULL, second TIMESTAMPTZ NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (key, second));
+   CREATE INDEX rate_counts_by_second ON rate_counts (second);
+   CREATE UNLOGGED TABLE rate_blocks (key TEXT PRIMARY KEY, until TIMESTAMPTZ NOT NULL);
+   CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at TIMESTAMPTZ NOT NULL, last_run_at TIMESTAMPTZ);
+   ALTER TABLE transactions ADD COLUMN claim_renewed_at TIMESTAMPTZ;
+   ALTER TABLE sign_in_failures ADD COLUMN last_failure_at TIMESTAMPTZ;
+   ALTER TABLE sign_in_failures ADD COLUMN locked_until TIMESTAMPTZ;
+   UPDATE sign_in_failures SET last_failure_at = to_timestamp(last_failure_ms / 1000.0), locked_until = to_timestamp(locked_until_ms / 1000.0);
+   ALTER TABLE sign_in_failures ALTER COLUMN last_failure_at SET NOT NULL;
+   ALTER TABLE sign_in_failures DROP COLUMN last_failure_ms;
+   ALTER TABLE sign_in_failures DROP COLUMN locked_until_ms`,
+  // One request's rate-limit check, as a function: its plan is kept per connection, so the check costs about one
+  // round trip. Keys whose window is full come back, with how long until their oldest second leaves it, and then
+  // nothing is counted. (No semicolon ends a line here: migrations are split into statements at those.)
+  `CREATE FUNCTION rate_take(keys TEXT[], most INTEGER[]) RETURNS TABLE (reached TEXT, wait_ms FLOAT8) LANGUAGE plpgsql AS $$
+   #variable_conflict use_column
+   DECLARE now_second TIMESTAMPTZ := date_trunc('second', clock_timestamp()); BEGIN
+     RETURN QUERY
+       SELECT c.key, (EXTRACT(EPOCH FROM (min(c.second) + interval '60 seconds' - clock_timestamp())) * 1000)::float8
+         FROM rate_counts c JOIN unnest(keys, most) AS l(key, most) ON l.key = c.key
+        WHERE c.second > now_second - interval '60 seconds'
+        GROUP BY c.key, l.most HAVING sum(c.count) >= l.most; IF FOUND THEN RETURN; END IF; INSERT INTO rate_counts AS r (key, second, count)
+       SELECT k, now_second, 1 FROM unnest(keys) AS k ON CONFLICT (key, second) DO UPDATE SET count = r.count + 1; END
+   $$`,
 ];

@@ -1,45 +1,70 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isConcordError } from '../shared/errors.ts';
+import { openSharedGatewayDatabase, type SharedGatewayDatabase } from '../testing/shared-gateway-database.ts';
 import { FailureLimiter, RateLimiter } from './rate-limit.ts';
 
-describe('rate limits', () => {
-  it('limits a user, then an agency, within a sliding minute', () => {
-    let now = 0;
-    const limiter = new RateLimiter({ perUserPerMinute: 3, perAgencyPerMinute: 5 }, () => now);
-    for (let i = 0; i < 3; i++) limiter.take('a', 'TX0570000');
-    let refused: unknown;
-    try {
-      limiter.take('a', 'TX0570000');
-    } catch (error) {
-      refused = error;
-    }
-    expect(isConcordError(refused, 'RATE_LIMITED') && refused.where.retryAfter).toBe(60);
-    limiter.take('b', 'TX0570000');
-    limiter.take('c', 'TX0570000');
-    expect(() => limiter.take('d', 'TX0570000')).toThrow(/agency TX0570000/);
-    limiter.take('e', 'NY0303000');
-    now = 60_001;
-    limiter.take('a', 'TX0570000');
+const refusalOf = (attempt: Promise<unknown>) => attempt.then(() => undefined, (error: unknown) => error);
+
+// Embedded, and on PostgreSQL when DATABASE_URL is set: two gateways' limiters on one database.
+describe.each([['embedded', undefined], ['PostgreSQL', process.env.DATABASE_URL]] as const)('rate limits kept in the database (%s)', (_name, url) => {
+  const skip = _name === 'PostgreSQL' && !url;
+  let shared: SharedGatewayDatabase;
+  beforeAll(async () => {
+    if (!skip) shared = await openSharedGatewayDatabase(url, 'ratelimit');
+  });
+  afterAll(async () => shared?.close());
+  /** Moves every count and block of `key`'s kind `seconds` into the past, as if that much time had passed. */
+  const age = async (seconds: number) => {
+    await shared.first.query(`UPDATE rate_counts SET second = second - $1::int * interval '1 second'`, [seconds]);
+    await shared.first.query(`UPDATE rate_blocks SET until = until - $1::int * interval '1 second'`, [seconds]);
+  };
+
+  it.skipIf(skip)('limit a user, then an agency, across two gateways sharing the database, within a sliding minute', async () => {
+    const limits = { perUserPerMinute: 3, perAgencyPerMinute: 5 };
+    const gatewayA = new RateLimiter(shared.first, 'requests', limits);
+    const gatewayB = new RateLimiter(shared.second, 'requests', limits);
+    await gatewayA.take('a', 'TX0570000');
+    await gatewayB.take('a', 'TX0570000');
+    await gatewayA.take('a', 'TX0570000');
+    // The fourth, on either gateway, is refused: the count is the user's, not the process's.
+    const refused = await refusalOf(gatewayB.take('a', 'TX0570000'));
+    expect(isConcordError(refused, 'RATE_LIMITED') && refused.where.retryAfter).toBeGreaterThanOrEqual(59);
+    expect(String(refused)).toMatch(/user a/);
+    await gatewayB.take('b', 'TX0570000');
+    await gatewayA.take('c', 'TX0570000');
+    expect(String(await refusalOf(gatewayA.take('d', 'TX0570000')))).toMatch(/agency TX0570000/);
+    await gatewayB.take('e', 'NY0303000');
+    // Another limiter's counts are its own.
+    await new RateLimiter(shared.second, 'sign-in', limits).take('a', 'TX0570000');
+    await age(61);
+    await gatewayB.take('a', 'TX0570000');
   });
 
-  it('blocks an address for a full minute from the failure that reaches the limit, counted by /64 for IPv6', () => {
-    let now = 0;
-    const failures = new FailureLimiter(3, () => now);
-    expect([failures.fail('10.0.0.1'), failures.fail('10.0.0.1')]).toEqual([false, false]);
-    failures.check('10.0.0.1');
-    now = 30_000;
-    expect(failures.fail('10.0.0.1')).toBe(true); // the one that reaches the limit: audited once
-    expect(() => failures.check('10.0.0.1')).toThrow(/client address 10.0.0.1; try again in 60 s/);
-    failures.check('10.0.0.2');
-    now = 89_000;
-    expect(() => failures.check('10.0.0.1')).toThrow(/try again in 1 s/);
-    now = 90_000;
-    failures.check('10.0.0.1');
+  it.skipIf(skip)('counts parallel requests on two gateways once each', async () => {
+    const limits = { perUserPerMinute: 1000, perAgencyPerMinute: 1000 };
+    const gateways = [new RateLimiter(shared.first, 'parallel', limits), new RateLimiter(shared.second, 'parallel', limits)];
+    await Promise.all(Array.from({ length: 40 }, (_, k) => gateways[k % 2].take('p', 'CA0000000')));
+    const [{ n }] = await shared.first.query<{ n: number }>(`SELECT sum(count)::int AS n FROM rate_counts WHERE key = 'parallel:user:p'`);
+    expect(n).toBe(40);
+  });
+
+  it.skipIf(skip)('block an address for a full minute from the failure that reaches the limit, on every gateway, counted by /64 for IPv6', async () => {
+    const gatewayA = new FailureLimiter(shared.first, 3);
+    const gatewayB = new FailureLimiter(shared.second, 3);
+    expect([await gatewayA.fail('10.0.0.1'), await gatewayB.fail('10.0.0.1')]).toEqual([false, false]);
+    await gatewayA.check('10.0.0.1');
+    expect(await gatewayB.fail('10.0.0.1')).toBe(true); // the one that reaches the limit: audited once
+    expect(String(await refusalOf(gatewayA.check('10.0.0.1')))).toMatch(/client address 10.0.0.1; try again in 60 s/);
+    await gatewayA.check('10.0.0.2');
+    await age(59);
+    expect(String(await refusalOf(gatewayB.check('10.0.0.1')))).toMatch(/try again in 1 s/);
+    await age(1);
+    await gatewayA.check('10.0.0.1');
     // Its count started again from zero.
-    expect([failures.fail('10.0.0.1'), failures.fail('10.0.0.1')]).toEqual([false, false]);
+    expect([await gatewayA.fail('10.0.0.1'), await gatewayB.fail('10.0.0.1')]).toEqual([false, false]);
     // Addresses of one IPv6 /64 share a count, however they are written.
-    expect([failures.fail('2001:db8:0:1::a'), failures.fail('2001:DB8:0:1:ffff::b'), failures.fail('2001:db8::1:0:0:0:c')]).toEqual([false, false, true]);
-    expect(() => failures.check('2001:db8:0:1::99')).toThrow(/RATE_LIMITED|too many/);
-    failures.check('2001:db8:0:2::a');
+    expect([await gatewayA.fail('2001:db8:0:1::a'), await gatewayB.fail('2001:DB8:0:1:ffff::b'), await gatewayA.fail('2001:db8::1:0:0:0:c')]).toEqual([false, false, true]);
+    expect(String(await refusalOf(gatewayB.check('2001:db8:0:1::99')))).toMatch(/too many/);
+    await gatewayB.check('2001:db8:0:2::a');
   });
 });

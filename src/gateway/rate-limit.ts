@@ -1,10 +1,14 @@
 import { ConcordError } from '../shared/errors.ts';
+import type { Sql } from '../infra/db/database.ts';
 
 /**
  * Requests per user and per agency in a sliding minute, so that one stolen token or one runaway
  * client cannot flood the repositories; failed credentials per client address, so that guessing
- * tokens cannot flood the audit trail either. Counts live in memory: each gateway process limits
- * what passes through it.
+ * tokens cannot flood the audit trail either. The counts live in the gateway's database (one row
+ * per key and second) and are read against the database's clock, so every gateway process
+ * behind a load balancer counts against the same limits. Requests arriving at the same moment
+ * on several processes may each pass a limit that has one place left: a limit can be exceeded
+ * by at most the number of requests checked at that same moment.
  */
 export interface RateLimits {
   perUserPerMinute: number;
@@ -19,10 +23,8 @@ export const SIGN_IN_RATE_LIMITS: RateLimits = { perUserPerMinute: 10, perAgency
 /** Requests with a missing, unknown or expired credential, per client address. */
 export const FAILED_CREDENTIALS_PER_MINUTE = 30;
 
-const WINDOW_MS = 60_000;
-/** Keys tracked before idle ones are swept (at most once a second), so addresses seen once do not pile up. */
-const MAX_TRACKED = 10_000;
-const SWEEP_INTERVAL_MS = 1_000;
+/** Counts older than the window are deleted this often (by whichever process checks next). */
+const SWEEP_INTERVAL_MS = 10_000;
 
 /** What the two counted keys of a limiter stand for, in its refusals. */
 export interface LimitedParties {
@@ -31,24 +33,31 @@ export interface LimitedParties {
 }
 
 export class RateLimiter {
-  private readonly windows: SlidingWindows;
+  private readonly sweeper: Sweeper;
 
+  /** `name` keeps this limiter's counts apart from other limiters' in the shared table. */
   constructor(
+    private readonly db: Sql,
+    private readonly name: string,
     private readonly limits: RateLimits,
-    now: () => number = Date.now,
     private readonly parties: LimitedParties = { user: 'user', agency: 'agency' },
   ) {
-    this.windows = new SlidingWindows(now);
+    this.sweeper = new Sweeper(db);
   }
 
-  /** Counts one request; throws RATE_LIMITED (with the seconds to wait) when a limit is reached. */
-  take(userId: string, ori: string): void {
-    const user = this.windows.recent(`user:${userId}`);
-    const agency = this.windows.recent(`ori:${ori}`);
-    if (user.length >= this.limits.perUserPerMinute) throw this.windows.refusal(user, `${this.parties.user} ${userId}`);
-    if (agency.length >= this.limits.perAgencyPerMinute) throw this.windows.refusal(agency, `${this.parties.agency} ${ori}`);
-    this.windows.count(`user:${userId}`);
-    this.windows.count(`ori:${ori}`);
+  /** Counts one request; throws RATE_LIMITED (with the seconds to wait) when a limit is reached. A refused request is not counted. */
+  async take(userId: string, ori: string): Promise<void> {
+    await this.sweeper.maybeSweep();
+    const keys = [`${this.name}:user:${userId}`, `${this.name}:agency:${ori}`];
+    // One call (rate_take, in the gateway's migrations): read both windows and, only when neither is full, count the request in both.
+    const reached = await this.db.query<{ reached: string; wait_ms: number }>('SELECT reached, wait_ms FROM rate_take($1::text[], $2::int[])', [
+      keys,
+      [this.limits.perUserPerMinute, this.limits.perAgencyPerMinute],
+    ]);
+    if (reached.length === 0) return;
+    const user = reached.find((row) => row.reached === keys[0]);
+    const refusal = user ?? reached[0];
+    throw rateLimited(`too many requests from ${user ? `${this.parties.user} ${userId}` : `${this.parties.agency} ${ori}`}`, Number(refusal.wait_ms));
   }
 }
 
@@ -59,39 +68,45 @@ export class RateLimiter {
  * block one host normally holds. Clients sharing one address (NAT, a proxy) share its limit.
  */
 export class FailureLimiter {
-  private readonly windows: SlidingWindows;
-  private readonly blockedUntil = new Map<string, number>();
+  private readonly sweeper: Sweeper;
 
   constructor(
+    private readonly db: Sql,
     private readonly perMinute = FAILED_CREDENTIALS_PER_MINUTE,
-    private readonly now: () => number = Date.now,
   ) {
-    this.windows = new SlidingWindows(now);
+    this.sweeper = new Sweeper(db);
   }
 
   /** Throws RATE_LIMITED while `address` is blocked. */
-  check(address: string): void {
-    const key = clientKey(address);
-    const until = this.blockedUntil.get(key);
-    if (until === undefined) return;
-    const wait = until - this.now();
-    if (wait > 0) throw rateLimited(`too many failed credentials from client address ${address}`, wait);
-    this.blockedUntil.delete(key);
+  async check(address: string): Promise<void> {
+    const [blocked] = await this.db.query<{ wait_ms: number }>(
+      `SELECT (EXTRACT(EPOCH FROM (until - clock_timestamp())) * 1000)::float8 AS wait_ms FROM rate_blocks WHERE key = $1 AND until > clock_timestamp()`,
+      [failureKey(address)],
+    );
+    if (blocked) throw rateLimited(`too many failed credentials from client address ${address}`, Number(blocked.wait_ms));
   }
 
-  /** Counts a failure; returns true when it blocks the address (once per block, for the audit trail). */
-  fail(address: string): boolean {
-    const key = clientKey(address);
-    if (this.windows.count(key) < this.perMinute) return false;
-    this.windows.forget(key);
-    this.blockedUntil.set(key, this.now() + WINDOW_MS);
-    if (this.blockedUntil.size > MAX_TRACKED) this.sweepBlocks();
-    return true;
-  }
-
-  private sweepBlocks(): void {
-    const at = this.now();
-    for (const [key, until] of this.blockedUntil) if (until <= at) this.blockedUntil.delete(key);
+  /** Counts a failure; returns true when it blocks the address (once per block, whichever process counted it, for the audit trail). */
+  async fail(address: string): Promise<boolean> {
+    await this.sweeper.maybeSweep();
+    const key = failureKey(address);
+    // The count read is the one before this statement's own insert: hence the + 1.
+    const [{ n }] = await this.db.query<{ n: number }>(
+      `WITH clock AS (SELECT date_trunc('second', clock_timestamp()) AS second),
+       counted AS (
+         INSERT INTO rate_counts (key, second, count) SELECT $1, clock.second, 1 FROM clock
+         ON CONFLICT (key, second) DO UPDATE SET count = rate_counts.count + 1 RETURNING key)
+       SELECT (SELECT coalesce(sum(c.count), 0) FROM rate_counts c, clock WHERE c.key = $1 AND c.second > clock.second - interval '60 seconds')::int + 1 AS n`,
+      [key],
+    );
+    if (Number(n) < this.perMinute) return false;
+    const blocked = await this.db.query(
+      `INSERT INTO rate_blocks (key, until) VALUES ($1, clock_timestamp() + interval '60 seconds')
+       ON CONFLICT (key) DO UPDATE SET until = EXCLUDED.until WHERE rate_blocks.until <= clock_timestamp() RETURNING key`,
+      [key],
+    );
+    await this.db.query('DELETE FROM rate_counts WHERE key = $1', [key]);
+    return blocked.length > 0;
   }
 }
 
@@ -105,47 +120,21 @@ export function clientKey(address: string): string {
   return `${full.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
-/** Times of the events of each key within the last minute. */
-class SlidingWindows {
-  private readonly hits = new Map<string, number[]>();
-  private sweptAt = -Infinity;
+function failureKey(address: string): string {
+  return `credentials:${clientKey(address)}`;
+}
 
-  constructor(private readonly now: () => number) {}
+/** Deletes counts that left the window and blocks that ended, at most every few seconds per process. */
+class Sweeper {
+  private sweptAt = 0;
 
-  recent(key: string): number[] {
-    const at = this.now();
-    if (this.hits.size > MAX_TRACKED) this.sweep(at);
-    const times = this.hits.get(key) ?? [];
-    let drop = 0;
-    while (drop < times.length && times[drop] <= at - WINDOW_MS) drop++;
-    const kept = drop > 0 ? times.slice(drop) : times;
-    if (kept.length > 0) this.hits.set(key, kept);
-    else this.hits.delete(key); // idle keys do not accumulate
-    return kept;
-  }
+  constructor(private readonly db: Sql) {}
 
-  forget(key: string): void {
-    this.hits.delete(key);
-  }
-
-  /** Drops every key whose events have all left the window. */
-  private sweep(at: number): void {
-    if (at - this.sweptAt < SWEEP_INTERVAL_MS) return;
-    this.sweptAt = at;
-    for (const [key, times] of this.hits) if (times[times.length - 1] <= at - WINDOW_MS) this.hits.delete(key);
-  }
-
-  /** Counts one event of `key` now; returns how many it has had within the window. */
-  count(key: string): number {
-    const times = this.recent(key);
-    times.push(this.now());
-    this.hits.set(key, times);
-    return times.length;
-  }
-
-  /** The refusal while `times` (a key's recent events) fill the window: until the oldest leaves it. */
-  refusal(times: number[], who: string): ConcordError {
-    return rateLimited(`too many requests from ${who}`, times[0] + WINDOW_MS - this.now());
+  async maybeSweep(): Promise<void> {
+    if (Date.now() - this.sweptAt < SWEEP_INTERVAL_MS) return;
+    this.sweptAt = Date.now();
+    await this.db.query(`DELETE FROM rate_counts WHERE second <= date_trunc('second', clock_timestamp()) - interval '60 seconds'`);
+    await this.db.query('DELETE FROM rate_blocks WHERE until <= clock_timestamp()');
   }
 }
 

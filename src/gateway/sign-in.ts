@@ -86,8 +86,8 @@ interface CredentialRow {
  */
 export async function signIn(db: Sql, attempt: { user: string; password: string; code: string }, client: string | undefined, now: Date): Promise<SignInOutcome> {
   const address = clientKey(client ?? 'unknown');
-  const [pair] = await db.query<{ locked_until_ms: string | null }>('SELECT locked_until_ms FROM sign_in_failures WHERE user_id = $1 AND client = $2', [attempt.user, address]);
-  if (pair?.locked_until_ms && Number(pair.locked_until_ms) > now.getTime()) return { ok: false, error: lockedError(Number(pair.locked_until_ms)) };
+  const [pair] = await db.query<{ locked_until: string | null }>('SELECT locked_until FROM sign_in_failures WHERE user_id = $1 AND client = $2', [attempt.user, address]);
+  if (pair?.locked_until && Date.parse(pair.locked_until) > now.getTime()) return { ok: false, error: lockedError(pair.locked_until) };
 
   const [row] = await db.query<CredentialRow>(
     `SELECT u.id, u.name, u.ori, u.role, a.type, a.max_sessions, u.password_hash, u.totp_secret, u.last_code_step
@@ -143,27 +143,29 @@ export async function signIn(db: Sql, attempt: { user: string; password: string;
  * address end too; sessions opened elsewhere are left alone, or an outsider could end them.
  */
 async function countFailure(db: Sql, user: string, address: string, now: Date): Promise<{ until: string; endedSessions: number } | undefined> {
-  const at = now.getTime();
-  const [counted] = await db.query<{ locked_until_ms: string | null }>(
-    `INSERT INTO sign_in_failures AS f (user_id, client, failures, last_failure_ms, locked_until_ms) VALUES ($1, $2, 1, $3::bigint, NULL)
+  const at = now.toISOString();
+  const [counted] = await db.query<{ locked_until: string | null }>(
+    `INSERT INTO sign_in_failures AS f (user_id, client, failures, last_failure_at, locked_until) VALUES ($1, $2, 1, $3::timestamptz, NULL)
      ON CONFLICT (user_id, client) DO UPDATE SET
-       failures = CASE WHEN f.last_failure_ms < $3::bigint - $4::bigint THEN 1 ELSE f.failures + 1 END,
-       last_failure_ms = $3::bigint,
-       locked_until_ms = CASE WHEN f.last_failure_ms >= $3::bigint - $4::bigint AND f.failures + 1 >= $5::int
-         THEN $3::bigint + LEAST($6::bigint, ($7::bigint * power(2, LEAST(f.failures + 1 - $5::int, $8::int)))::bigint)
+       failures = CASE WHEN f.last_failure_at < $3::timestamptz - $4::bigint * interval '1 millisecond' THEN 1 ELSE f.failures + 1 END,
+       last_failure_at = $3::timestamptz,
+       locked_until = CASE WHEN f.last_failure_at >= $3::timestamptz - $4::bigint * interval '1 millisecond' AND f.failures + 1 >= $5::int
+         THEN $3::timestamptz + LEAST($6::bigint, ($7::bigint * power(2, LEAST(f.failures + 1 - $5::int, $8::int)))::bigint) * interval '1 millisecond'
          ELSE NULL END
-     RETURNING locked_until_ms`,
+     RETURNING locked_until`,
     [user, address, at, FAILURE_MEMORY_MS, MAX_FAILURES, MAX_LOCKOUT_MS, LOCKOUT_MS, MAX_DOUBLINGS],
   );
   // Pairs quiet for longer than the failure memory, and no longer locked, are forgotten: guesses at made-up ids do not pile up.
-  await db.query('DELETE FROM sign_in_failures WHERE last_failure_ms < $1::bigint AND (locked_until_ms IS NULL OR locked_until_ms < $2::bigint)', [at - FAILURE_MEMORY_MS, at]);
-  if (!counted?.locked_until_ms) return undefined;
+  await db.query(
+    `DELETE FROM sign_in_failures WHERE last_failure_at < $1::timestamptz - $2::bigint * interval '1 millisecond' AND (locked_until IS NULL OR locked_until < $1::timestamptz)`,
+    [at, FAILURE_MEMORY_MS],
+  );
+  if (!counted?.locked_until) return undefined;
   const ended = await db.query('UPDATE sessions SET revoked = true WHERE user_id = $1 AND client = $2 AND NOT revoked RETURNING token_hash', [user, address]);
-  return { until: new Date(Number(counted.locked_until_ms)).toISOString(), endedSessions: ended.length };
+  return { until: counted.locked_until, endedSessions: ended.length };
 }
 
-function lockedError(untilMs: number): ConcordError {
-  const until = new Date(untilMs).toISOString();
+function lockedError(until: string): ConcordError {
   return new ConcordError('ACCOUNT_LOCKED', `too many failed sign-ins from this address; try again after ${until}`, { until });
 }
 

@@ -6,10 +6,12 @@ import type { Requester } from './access.ts';
 import type { WorkflowContext, WorkflowEvent } from './workflow-context.ts';
 
 /**
- * A claimed TCN still unanswered after this long belongs to a process that died: another
- * submission may take it over. Far beyond any workflow's time (seconds), bus timeouts included.
+ * A claim's holder renews it this often while its work runs; a claim not renewed for
+ * STALE_CLAIM_SECONDS belongs to a process that died (or lost its database), and a resubmission
+ * of the TCN, to any gateway process, takes it over. Both are judged by the database's clock.
  */
-const STALE_CLAIM_MS = 10 * 60 * 1000;
+const RENEW_CLAIM_MS = 10_000;
+export const STALE_CLAIM_SECONDS = 30;
 
 /** What a workflow run under a TCN gives back: the answer, its audit record, and writes that commit with it. */
 export interface TransactionOutcome<T> {
@@ -26,7 +28,9 @@ export interface TransactionOutcome<T> {
  * TCN is claimed before any work starts, so two submissions racing with one new TCN cannot
  * both run it: the second is told the first is in progress. A claim whose work
  * fails is released for a retry; one left by a crashed process is taken over once stale, and
- * the process that lost it can then neither answer nor release it. The answer, its audit record
+ * the process that lost it can then neither answer nor release it. Any gateway process may
+ * take it over: a client whose gateway died retries on another and gets the first answer, or the
+ * work run once more (the repositories book an arrest once per ORI and TCN). The answer, its audit record
  * and its notifications commit together.
  */
 export async function once<T>(
@@ -56,6 +60,12 @@ export async function once<T>(
     await ctx.audit({ event: `${tot}.repeat`, outcome: 'success', tcn, purpose }, requester);
     return claim.response as T;
   }
+  const heartbeat = setInterval(() => {
+    ctx.db
+      .query(`UPDATE transactions SET claim_renewed_at = clock_timestamp() WHERE ori = $1 AND tcn = $2 AND status = 'pending' AND claim = $3`, [requester.ori, tcn, claim.owner])
+      .catch(() => undefined); // a renewal missed is retried at the next beat; only three in a row lose the claim
+  }, RENEW_CLAIM_MS);
+  heartbeat.unref();
   try {
     const { answer, audit, alsoInTransaction } = await work();
     await ctx.db.transaction(async (tx) => {
@@ -71,6 +81,8 @@ export async function once<T>(
   } catch (error) {
     await ctx.db.query(`DELETE FROM transactions WHERE ori = $3 AND tcn = $1 AND status = 'pending' AND claim = $2`, [tcn, claim.owner, requester.ori]);
     throw await failed(error);
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 
@@ -84,12 +96,13 @@ async function claimTcn(ctx: WorkflowContext, requester: Requester, tcn: string,
   // Twice at most: a claim released between our insert and our read leaves the TCN free again.
   for (let attempt = 0; attempt < 2; attempt++) {
     const claimed = await ctx.db.query(
-      `INSERT INTO transactions (tcn, tot, ori, user_id, purpose, received_at, status, claim, digest) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) ON CONFLICT (ori, tcn) DO NOTHING RETURNING tcn`,
+      `INSERT INTO transactions (tcn, tot, ori, user_id, purpose, received_at, status, claim, digest, claim_renewed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, clock_timestamp()) ON CONFLICT (ori, tcn) DO NOTHING RETURNING tcn`,
       [tcn, tot, requester.ori, requester.userId, purpose ?? null, receivedAt, owner, digest],
     );
     if (claimed.length > 0) return { owner };
-    const [stored] = await ctx.db.query<{ response: unknown; tot: string; user_id: string; status: string; received_at: string; claim: string | null; digest: string | null }>(
-      'SELECT response, tot, user_id, status, received_at, claim, digest FROM transactions WHERE ori = $1 AND tcn = $2',
+    const [stored] = await ctx.db.query<{ response: unknown; tot: string; user_id: string; status: string; claim: string | null; digest: string | null }>(
+      'SELECT response, tot, user_id, status, claim, digest FROM transactions WHERE ori = $1 AND tcn = $2',
       [requester.ori, tcn],
     );
     if (!stored) continue;
@@ -98,9 +111,16 @@ async function claimTcn(ctx: WorkflowContext, requester: Requester, tcn: string,
       throw new ConcordError('DUPLICATE_TCN', `TCN ${tcn} was already used for another request of agency ${requester.ori}; a new request needs a new TCN`, { tcn });
     }
     if (stored.status !== 'pending') return { response: stored.response }; // answered, or completed later
-    const stale = Date.parse(stored.received_at) < Date.parse(receivedAt) - STALE_CLAIM_MS;
-    const taken = stale && (await ctx.db.query(`UPDATE transactions SET received_at = $2, claim = $3 WHERE ori = $5 AND tcn = $1 AND status = 'pending' AND claim IS NOT DISTINCT FROM $4 RETURNING tcn`, [tcn, receivedAt, owner, stored.claim, requester.ori])).length > 0;
-    if (taken) return { owner };
+    // Taken over only if still stale when taken: of two resubmissions racing for it, one wins. (Claims made before
+    // claims were renewed have no renewal time: their reception time stands for it.)
+    const taken = await ctx.db.query(
+      `UPDATE transactions SET claim = $3, claim_renewed_at = clock_timestamp()
+        WHERE ori = $4 AND tcn = $1 AND status = 'pending' AND claim IS NOT DISTINCT FROM $2
+          AND coalesce(claim_renewed_at, received_at) < clock_timestamp() - $5::int * interval '1 second'
+        RETURNING tcn`,
+      [tcn, stored.claim, owner, requester.ori, STALE_CLAIM_SECONDS],
+    );
+    if (taken.length > 0) return { owner };
     break;
   }
   throw new ConcordError('TCN_IN_PROGRESS', `TCN ${tcn} is being processed; ask again for its answer in a moment`, { tcn });

@@ -38,6 +38,11 @@ export interface Config {
    * undefined keeps it in the repository process. A search waits at most `deadlineMs` for the shards.
    */
   criminalShards?: { count: number; deadlineMs: number };
+  /**
+   * How long a gateway process holds the lease of a scheduled job (retention purge, hit-confirmation
+   * escalation) without renewing it: when the holder dies, another process takes over within this.
+   */
+  leaseSeconds: number;
 }
 
 export function readConfig(env: Record<string, string | undefined>): Config {
@@ -70,6 +75,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
           deadlineMs: positiveInteger(env.CONCORD_SHARD_DEADLINE_MS ?? '2000', 'CONCORD_SHARD_DEADLINE_MS', 600_000),
         }
       : undefined,
+    leaseSeconds: positiveInteger(env.CONCORD_LEASE_SECONDS ?? '30', 'CONCORD_LEASE_SECONDS', 3600),
     // Quiet under the test runner unless asked for: tests read logs through a stream of their own.
     logLevel: env.CONCORD_LOG_LEVEL || (env.VITEST ? 'silent' : 'info'),
     metricsPort: env.CONCORD_METRICS_PORT ? wholeNumber(env.CONCORD_METRICS_PORT, 'CONCORD_METRICS_PORT', 0, 65535) : undefined,
@@ -85,8 +91,11 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 
 function admissionLimits(env: Record<string, string | undefined>, prefix: string, defaults: { concurrent: number; interactive: number; bulk: number }): AdmissionLimits {
   const setting = (name: string, fallback: number, least: number) => wholeNumber(env[`${prefix}_${name}`] ?? String(fallback), `${prefix}_${name}`, least, 100_000);
+  const concurrent = setting('CONCURRENT', defaults.concurrent, 1);
   return {
-    concurrent: setting('CONCURRENT', defaults.concurrent, 1),
+    concurrent,
+    // Half the places wait for officers by default: bulk work alone leaves them free.
+    reservedForInteractive: Math.min(concurrent - 1, setting('RESERVED_INTERACTIVE', Math.floor(concurrent / 2), 0)),
     // A queue of 0 refuses whatever finds no place free.
     queued: { interactive: setting('QUEUE_INTERACTIVE', defaults.interactive, 0), bulk: setting('QUEUE_BULK', defaults.bulk, 0) },
     retryAfterSeconds: wholeNumber(env.CONCORD_RETRY_AFTER ?? '2', 'CONCORD_RETRY_AFTER', 1, 3600),

@@ -46,4 +46,20 @@ describe('admission gate', () => {
     (await event)();
     expect(gate.stats).toMatchObject({ running: 0, queued: { interactive: 0, bulk: 0 } });
   });
+
+  it('keeps reserved places for interactive work: bulk work alone cannot fill them', async () => {
+    const gate = new AdmissionGate('the test', { concurrent: 3, reservedForInteractive: 2, queued: { interactive: 2, bulk: 2 }, retryAfterSeconds: 1 });
+    const bulk = await gate.admit('bulk');
+    const waitingBulk = gate.admit('bulk');
+    expect(gate.stats).toMatchObject({ running: 1, queued: { bulk: 1 } });
+    const officers = [await gate.admit('interactive'), await gate.admit('interactive')];
+    expect(gate.stats.running).toBe(3);
+    officers[0]();
+    // The place an officer freed stays for officers while a booking holds the bulk place.
+    expect(gate.stats).toMatchObject({ running: 2, queued: { bulk: 1 } });
+    bulk();
+    (await waitingBulk)();
+    officers[1]();
+    expect(gate.stats).toMatchObject({ running: 0, queued: { interactive: 0, bulk: 0 } });
+  });
 });

@@ -8,6 +8,11 @@ export interface AdmissionLimits {
   queued: Record<Priority, number>;
   /** What a refusal tells the client to wait before asking again. */
   retryAfterSeconds: number;
+  /**
+   * Places only interactive work may take (none by default): so that an officer's request finds
+   * one free at once even while bulk work could fill them all, rather than wait for a booking to end.
+   */
+  reservedForInteractive?: number;
 }
 
 interface Waiter {
@@ -19,10 +24,11 @@ interface Waiter {
  * A freed place goes to waiting interactive work before any bulk work, so a person in front of an
  * officer does not wait behind a batch. When a priority's queue is full the work is refused at
  * once with BUSY and a time to retry, rather than queued without bound (a queue that only grows
- * gives everyone a slow answer instead of some a quick refusal).
+ * gives everyone a slow answer instead of some a quick refusal). Bulk work may be kept out of a
+ * few places, reserved for interactive work.
  */
 export class AdmissionGate {
-  private running = 0;
+  private readonly running: Record<Priority, number> = { interactive: 0, bulk: 0 };
   private readonly waiting: Record<Priority, Waiter[]> = { interactive: [], bulk: [] };
   private readonly refusals: Record<Priority, number> = { interactive: 0, bulk: 0 };
 
@@ -38,9 +44,9 @@ export class AdmissionGate {
    * event) wait beyond the queue bound. `signal` withdraws a waiting request (its client left).
    */
   admit(priority: Priority, options: { wait?: boolean; signal?: AbortSignal } = {}): Promise<() => void> {
-    if (this.running < this.limits.concurrent && this.waiting.interactive.length + this.waiting.bulk.length === 0) {
-      this.running++;
-      return Promise.resolve(this.release());
+    if (this.waiting[priority].length === 0 && this.hasPlaceFor(priority)) {
+      this.running[priority]++;
+      return Promise.resolve(this.release(priority));
     }
     const queue = this.waiting[priority];
     if (!options.wait && queue.length >= this.limits.queued[priority]) {
@@ -49,7 +55,7 @@ export class AdmissionGate {
       return Promise.reject(new ConcordError('BUSY', `${this.name} is busy: try again in ${retryAfter} s`, { retryAfter, priority }));
     }
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { admit: () => resolve(this.release()) };
+      const waiter: Waiter = { admit: () => resolve(this.release(priority)) };
       queue.push(waiter);
       options.signal?.addEventListener('abort', () => {
         const index = queue.indexOf(waiter);
@@ -71,18 +77,29 @@ export class AdmissionGate {
   }
 
   get stats(): { running: number; queued: Record<Priority, number>; refused: Record<Priority, number> } {
-    return { running: this.running, queued: { interactive: this.waiting.interactive.length, bulk: this.waiting.bulk.length }, refused: { ...this.refusals } };
+    return { running: this.running.interactive + this.running.bulk, queued: { interactive: this.waiting.interactive.length, bulk: this.waiting.bulk.length }, refused: { ...this.refusals } };
   }
 
-  private release(): () => void {
+  private hasPlaceFor(priority: Priority): boolean {
+    const free = this.limits.concurrent - this.running.interactive - this.running.bulk;
+    if (priority === 'interactive') return free > 0;
+    const bulkPlaces = Math.max(1, this.limits.concurrent - (this.limits.reservedForInteractive ?? 0));
+    return free > 0 && this.running.bulk < bulkPlaces;
+  }
+
+  private release(priority: Priority): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiting.interactive.shift() ?? this.waiting.bulk.shift();
-      // The place passes straight to the next in line, so nothing arriving meanwhile can take it.
-      if (next) next.admit();
-      else this.running--;
+      this.running[priority]--;
+      // Freed places go to those waiting, interactive first, counted at once so nothing arriving meanwhile can take them.
+      for (const next of ['interactive', 'bulk'] as const) {
+        while (this.waiting[next].length > 0 && this.hasPlaceFor(next)) {
+          this.running[next]++;
+          this.waiting[next].shift()!.admit();
+        }
+      }
     };
   }
 }

@@ -43,7 +43,7 @@ export interface ClusterOptions {
 
 const CONCORD = fileURLToPath(new URL('../../bin/concord.mjs', import.meta.url));
 /** Starting a replica loads tsx, migrates and loads its gallery: generous on a busy machine. */
-const READY_TIMEOUT_MS = 120_000;
+const READY_TIMEOUT_MS = 180_000;
 /** The line each `concord serve` child prints once it serves: `ready: nodes=… replica=… url=…`. */
 const READY_LINE = /^ready: .*?(?:url=(\S+))?\s*$/;
 let clusters = 0;

@@ -13,14 +13,14 @@ export const SignInBody = Strict({
 export function registerSessionRoutes({ app, gateway }: RouteContext): void {
   const api = typed(app);
   // Guessing is slowed per (account, client address) and per client address, whatever the lockout says.
-  const signInLimiter = new RateLimiter(SIGN_IN_RATE_LIMITS, Date.now, { user: 'account', agency: 'client address' });
+  const signInLimiter = new RateLimiter(gateway.database, 'sign-in', SIGN_IN_RATE_LIMITS, { user: 'account', agency: 'client address' });
 
   api.post('/auth/sign-in', {
     schema: { summary: 'Password and one-time code (RFC 6238) to a session token', tags: ['session'], security: [], querystring: NoParameters, body: SignInBody },
   }, async (request) => {
     // Per (account, address) and per address: guesses from one address never slow down the account's user at another.
     const address = clientKey(request.ip);
-    signInLimiter.take(`${request.body.user} from ${address}`, address);
+    await signInLimiter.take(`${request.body.user} from ${address}`, address);
     const result = await gateway.signIn(request.body, request.ip);
     return { token: result.token, user: userView(result.requester), idleLockSeconds: result.idleLockSeconds };
   });

@@ -90,6 +90,11 @@ export class GalleryShard {
     return this.fingerCount;
   }
 
+  /** Trims the index's growth slack, as after a bulk load. */
+  compact(): void {
+    this.index.compact();
+  }
+
   /** Bytes held for search: encoded templates and the index (without the subject map). */
   get bytes(): number {
     return this.store.bytes + this.index.bytes + this.slotPosition.byteLength + 8 * this.slotSubject.length;

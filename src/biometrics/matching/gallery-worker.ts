@@ -19,7 +19,10 @@ port.on('message', (request: GalleryRequest) => {
   try {
     if (request.kind === 'search') response = { kind: 'results', id: request.id, candidates: shard.search(request.probe, request.limit, request.minScore) };
     else if (request.kind === 'first-stage') response = { kind: 'first-stage', id: request.id, ranked: shard.firstStage(request.probe, request.limit) };
-    else response = { kind: 'settled', id: request.id, bytes: shard.bytes };
+    else {
+      shard.compact();
+      response = { kind: 'settled', id: request.id, bytes: shard.bytes };
+    }
   } catch (error) {
     response = { kind: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) };
   }

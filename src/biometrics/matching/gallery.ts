@@ -122,9 +122,15 @@ export class FingerprintGallery {
     return lists.flat().sort((a, b) => b.score - a.score).slice(0, limit);
   }
 
-  /** Waits until every template added so far is held and indexed; returns the bytes the gallery holds for search (encoded templates and index). */
+  /**
+   * Waits until every template added so far is held and indexed, and trims the index's growth
+   * slack (call it after a bulk load); returns the bytes held for search (templates and index).
+   */
   async settled(): Promise<number> {
-    if (this.local) return this.local.bytes;
+    if (this.local) {
+      this.local.compact();
+      return this.local.bytes;
+    }
     const responses = await this.ask((id) => ({ kind: 'settle', id }));
     return responses.reduce((sum, r) => sum + (r.kind === 'settled' ? r.bytes : 0), 0);
   }

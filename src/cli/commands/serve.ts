@@ -4,6 +4,7 @@ import { startSystem, type ConcordSystem } from '../../app/concord-system.ts';
 import { ALL_NODES, parseNodes, requireSharedServices } from '../../app/shared-services.ts';
 import { waitForRepositories } from '../../app/wait-for-nodes.ts';
 import { buildServer } from '../../api/server.ts';
+import { startGatewayJobs } from '../../gateway/gateway-jobs.ts';
 import { serveMetrics } from '../../infra/observability/metrics-server.ts';
 import { ensureDemoPopulation, type DemoInfo } from '../../demo/demo-population.ts';
 import { DEMO_PASSWORD } from '../../demo/demo-identities.ts';
@@ -49,7 +50,8 @@ export async function run(args: string[]): Promise<number> {
   let url = 'none';
   let demo: DemoInfo | undefined;
   if (system.gateway) {
-    startGatewayTimers(system, config.retention, say);
+    const jobs = startGatewayJobs(system.gateway, { replica, leaseSeconds: config.leaseSeconds, retention: config.retention, log: say });
+    stopping.push(() => jobs.stop());
     const app = await buildServer(system, { maxUploadBytes: config.maxUploadBytes, rateLimits: config.rateLimits, retention: config.retention, admission: config.admission.gateway });
     stopping.push(() => app.close());
     if (values.demo) {
@@ -75,19 +77,6 @@ export async function run(args: string[]): Promise<number> {
   say(`ready: nodes=${nodes.join(',')} replica=${replica} url=${url}`);
   await new Promise(() => {}); // serve until stopped
   return 0;
-}
-
-function startGatewayTimers(system: ConcordSystem, retention: Config['retention'], say: (line: string) => void): void {
-  // The daily retention purge (it also runs on demand: POST /v1/admin/retention/run).
-  const purge = setInterval(() => {
-    system.gateway?.runRetention(undefined, retention).catch((error: unknown) => say(`retention purge failed: ${error instanceof Error ? error.message : String(error)}`));
-  }, 24 * 60 * 60 * 1000);
-  purge.unref();
-  // Unanswered hit confirmations: a second request, then escalation (domain brief 5.6).
-  const escalation = setInterval(() => {
-    system.gateway?.escalateOverdueConfirmations().catch((error: unknown) => say(`hit-confirmation escalation failed: ${error instanceof Error ? error.message : String(error)}`));
-  }, 60 * 1000);
-  escalation.unref();
 }
 
 function printDemo(demo: DemoInfo, url: string, say: (line: string) => void): void {

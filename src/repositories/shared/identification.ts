@@ -10,7 +10,10 @@ import type { GalleryWriter, NodeGallery, ShardCount } from './node-gallery.ts';
  * every enrolled subject a chance to match by accident, so a candidate's fused FMR counts once
  * per subject searched (searched × FMR bounds the chance that any unrelated subject scores as
  * well, whatever the dependence between them). At or below IDENTIFIED_FMR a candidate is an
- * identification, up to POSSIBLE_FMR a possible match for an examiner.
+ * identification, up to POSSIBLE_FMR a possible match for an examiner. What these give per
+ * search at 10⁴–10⁸ subjects (FPIR, measured on two-finger impostor comparisons and
+ * extrapolated) is stated by `npm run bench -- calibration`; "identified" must stay at or below
+ * 1e-4 at 10⁶ subjects.
  */
 export const IDENTIFIED_FMR = 1e-6;
 export const POSSIBLE_FMR = 1e-4;

@@ -10,7 +10,10 @@ import { ensureDemoPopulation, type DemoInfo } from './demo-population.ts';
  * knows which person each record and each probe print belongs to, so every identification the
  * system acted on alone (a record joined, an identity link, a red or identified answer) can be
  * checked. Its synthetic prints are harder on the decision rule than real ones: some fingers of
- * different people score far above the calibration's impostor tail.
+ * different people score far above the calibration's impostor tail. A subject whose prints the
+ * rule would identify as someone drawn before is drawn anew (distinct-people.ts; with seed 2026,
+ * false_identity-1031); look-alikes that reach only a possible match, as traveller-1004 and
+ * wanted-1028 do, stay and are checked here.
  */
 describe('the demo population', () => {
   const t = useTestSystem();

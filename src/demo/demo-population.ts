@@ -8,6 +8,8 @@ import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_USERS, demoSystem } from './demo-ide
 import { setCredentials } from '../gateway/sign-in.ts';
 import { makeSyntheticPrints, type PrintRequest } from './synthetic-prints.ts';
 import { seededRandom } from '../biometrics/synthetic/random.ts';
+import { ConcordError } from '../shared/errors.ts';
+import { lookAlikes } from './distinct-people.ts';
 
 /**
  * The demo population, made of synthetic people with synthetic fingerprints (no one's real
@@ -42,6 +44,9 @@ const CHARGES = [
   { literal: 'POSSESSION OF CONTROLLED SUBSTANCE', severity: 'felony' as const, ncicOffenseCode: '3562' },
 ];
 const POSITIONS = [2, 7]; // right and left index fingers, as ports captured them
+/** A subject whose prints look like another's gets those of seed + this × round instead (see distinct-people.ts). */
+const REDRAW_SEED_STEP = 100_000;
+const MAX_REDRAWS = 5;
 
 export const DEMO_TOKEN_PREFIX = 'demo-';
 /** Demo systems' tokens expire a year after the first seeding; later starts keep that date. */
@@ -113,6 +118,14 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
   const requests: PrintRequest[] = subjects.map((s) => ({ subjectSeed: s.seed, positions: POSITIONS, impressions: [1, 2, 3], png: s.kind !== 'traveller' || s.seed % 4 === 0 }));
   requests.push({ subjectSeed: stranger, positions: POSITIONS, impressions: [1], png: true });
   const prints = await makeSyntheticPrints(requests);
+  for (let round = 1; ; round++) {
+    const redraw = lookAlikes(prints);
+    if (redraw.length === 0) break;
+    if (round > MAX_REDRAWS) throw new ConcordError('DEMO_UNAVAILABLE', `the synthetic demo prints of ${redraw.length} subjects still look like others' after ${MAX_REDRAWS} redraws`, { subjects: redraw.length });
+    log(`  ${redraw.length} subject(s) drawn anew: their synthetic prints look like another's`);
+    const again = await makeSyntheticPrints(redraw.map((k) => ({ ...requests[k], subjectSeed: requests[k].subjectSeed + REDRAW_SEED_STEP * round })));
+    redraw.forEach((k, n) => (prints[k] = again[n]));
+  }
   log(`  ${prints.length * 2 * 3 - 4} impressions rendered and extracted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const as = async (id: string): Promise<Requester> => (await authenticateSystemToken(db, `${DEMO_TOKEN_PREFIX}${id}`, new Date()))!;

@@ -119,11 +119,10 @@ describe('refusing an oversized image from its header, before decoding it', () =
   it('a WSQ frame beyond 2000×2000 at 500 ppi, or one a declared 250 ppi would make so', async () => {
     const big = await expectCode(readFingerprintImage(wsqClaiming(2001, 1800, 500), { source: 'finger_2' }), 'IMAGE_DIMENSIONS');
     expect(big.where).toMatchObject({ source: 'finger_2', width: 2001, height: 1800 });
-    const started = performance.now();
     const upsampled = await expectCode(readFingerprintImage(wsqClaiming(1200, 1200, 250)), 'IMAGE_DIMENSIONS');
     expect(upsampled.message).toContain('2400×2400 at 500 ppi (1200×1200 at 250 ppi)');
-    // Decoding the 1200×1200 frame the header claims would fail (the data is that of 256×256): only the header was read.
-    expect(performance.now() - started).toBeLessThan(200);
+    // Decoding the 1200×1200 frame the header claims fails (the data is that of 256×256, below):
+    // IMAGE_DIMENSIONS rather than WSQ_TRUNCATED shows only the header was read.
     await expectCode(readFingerprintImage(wsqClaiming(1200, 1200, 500)), 'WSQ_TRUNCATED');
   });
 

@@ -67,6 +67,14 @@ export interface SystemOptions {
   telemetry?: Telemetry;
 }
 
+/** The data keys of a deployment: its key file (by default beside the embedded data), or per-process keys without one. */
+export function deploymentKeys(config: Config): KeyRing {
+  const keyFile = config.keyFile ?? (config.dataDir ? join(config.dataDir, 'keys.json') : undefined);
+  if (!keyFile) return KeyRing.ephemeral();
+  mkdirSync(dirname(keyFile), { recursive: true });
+  return KeyRing.fromFile(keyFile);
+}
+
 export async function startSystem(config: Config, options: SystemOptions = {}): Promise<ConcordSystem> {
   const bus = options.bus ?? (config.natsUrl ? await createNatsBus(config.natsUrl, { prefix: options.busPrefix ?? config.schemaPrefix }) : createMemoryBus());
   const galleryWorkers = options.galleryWorkers ?? availableParallelism();
@@ -77,9 +85,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     immigration: new AdmissionGate('the immigration repository', config.admission.repository),
     criminal: new AdmissionGate('the criminal repository', config.admission.repository),
   };
-  const keyFile = config.keyFile ?? (config.dataDir ? join(config.dataDir, 'keys.json') : undefined);
-  if (keyFile) mkdirSync(dirname(keyFile), { recursive: true });
-  const sealer = options.keys ?? (keyFile ? KeyRing.fromFile(keyFile) : KeyRing.ephemeral());
+  const sealer = options.keys ?? deploymentKeys(config);
   // Key rotation and re-extraction rewrite the same stored templates: one job at a time.
   let rewriting: Promise<unknown> = Promise.resolve();
   const oneAtATime = <T>(job: () => Promise<T>): Promise<T> => {

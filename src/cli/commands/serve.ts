@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { readConfig, type Config } from '../../infra/config.ts';
-import { startSystem, type ConcordSystem } from '../../app/concord-system.ts';
+import { deploymentKeys, startSystem, type ConcordSystem } from '../../app/concord-system.ts';
 import { ALL_NODES, parseNodes, requireSharedServices } from '../../app/shared-services.ts';
 import { waitForRepositories } from '../../app/wait-for-nodes.ts';
 import { buildServer } from '../../api/server.ts';
@@ -8,17 +8,24 @@ import { startGatewayJobs } from '../../gateway/gateway-jobs.ts';
 import { serveMetrics } from '../../infra/observability/metrics-server.ts';
 import { ensureDemoPopulation, type DemoInfo } from '../../demo/demo-population.ts';
 import { DEMO_PASSWORD } from '../../demo/demo-identities.ts';
+import { populationSize, seedCriminalPopulation } from '../../demo/population-records.ts';
+import { openNodeDatabase } from '../../infra/db/open-node-database.ts';
+import { migrate } from '../../infra/db/migrate.ts';
+import { criminalMigrations } from '../../repositories/criminal/migrations.ts';
+import { ConcordError } from '../../shared/errors.ts';
 
 /**
- * `concord serve [--node gateway|immigration|criminal]... [--replica NAME] [--port N] [--demo]`:
+ * `concord serve [--node gateway|immigration|criminal]... [--replica NAME] [--port N] [--demo] [--population N]`:
  * the whole system in one process (no --node), or some of its nodes, which then share
  * PostgreSQL, NATS and a key file with the other processes. Only a gateway serves HTTP. Once it
  * serves, the process prints one line `ready: nodes=… replica=… url=…` that scripts wait for.
+ * `--population N` first fills the criminal repository with ten-print records of synthetic
+ * people up to N fingers (kept by later starts), to see the system at scale.
  */
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { demo: { type: 'boolean', default: false }, port: { type: 'string' }, node: { type: 'string', multiple: true }, replica: { type: 'string' } },
+    options: { demo: { type: 'boolean', default: false }, population: { type: 'string' }, port: { type: 'string' }, node: { type: 'string', multiple: true }, replica: { type: 'string' } },
   });
   const started = performance.now();
   const config = readConfig(process.env);
@@ -28,7 +35,9 @@ export async function run(args: string[]): Promise<number> {
   requireSharedServices(config, nodes);
   const replica = values.replica ?? config.replica;
   const say = (line: string) => process.stdout.write(`${line}\n`);
+  const population = values.population === undefined ? 0 : populationFingers(values.population, nodes);
   say(`Concord starting ${apart ? `the ${nodes.join(', ')} node${nodes.length > 1 ? 's' : ''} (replica ${replica})` : 'all nodes'}: storage ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite (${config.dataDir})`}, bus ${config.natsUrl ? `NATS ${config.natsUrl}` : 'in-process'}`);
+  if (population > 0) await ensurePopulation(config, population, say);
   const system = await startSystem(config, { nodes, replica });
   const stopping: (() => Promise<unknown>)[] = [];
   let stopped = false;
@@ -77,6 +86,41 @@ export async function run(args: string[]): Promise<number> {
   say(`ready: nodes=${nodes.join(',')} replica=${replica} url=${url}`);
   await new Promise(() => {}); // serve until stopped
   return 0;
+}
+
+const POPULATION_POSITIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const MOST_POPULATION = 10_000_000;
+
+function populationFingers(text: string, nodes: readonly string[]): number {
+  const fingers = Number(text);
+  if (!/^\d+$/.test(text) || fingers < 1 || fingers > MOST_POPULATION) {
+    throw new ConcordError('BAD_ARGUMENT', `--population is a number of fingers from 1 to ${MOST_POPULATION.toLocaleString('en-US')}, got "${text}"`, { field: 'population' });
+  }
+  if (!nodes.includes('criminal')) throw new ConcordError('BAD_ARGUMENT', '--population fills the criminal repository: give it to a process that runs the criminal node', { field: 'population' });
+  return fingers;
+}
+
+/** Writes the population's records the criminal database still lacks, before the node loads its gallery from them. */
+async function ensurePopulation(config: Parameters<typeof startSystem>[0], fingers: number, say: (line: string) => void): Promise<void> {
+  const db = await openNodeDatabase(config, 'criminal');
+  try {
+    await migrate(db, criminalMigrations);
+    await db.withLock('demo-population', async () => {
+      const subjects = Math.ceil(fingers / POPULATION_POSITIONS.length);
+      const have = await populationSize(db);
+      if (have >= subjects) return;
+      const started = performance.now();
+      say(`writing the population: ${(subjects - have).toLocaleString('en-US')} ten-print records of synthetic people (${have.toLocaleString('en-US')} already there)…`);
+      let reported = 0;
+      await seedCriminalPopulation(db, deploymentKeys(config), { from: have, to: subjects }, POPULATION_POSITIONS, (written) => {
+        if (written - reported < 10_000 && have + written < subjects) return;
+        reported = written;
+        say(`  ${((have + written) * POPULATION_POSITIONS.length).toLocaleString('en-US')} fingers (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      });
+    });
+  } finally {
+    await db.close();
+  }
 }
 
 function printDemo(demo: DemoInfo, url: string, say: (line: string) => void): void {

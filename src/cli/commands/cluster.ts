@@ -10,6 +10,8 @@ import { ConcordError } from '../../shared/errors.ts';
  * JetStream — two gateways, two immigration and two criminal replicas, each its own OS process
  * (`concord serve --node …`), with the demo population. Each process's output goes to a log file;
  * this command prints where each listens and stops exactly the processes it started, by PID.
+ * `--metrics-port N` gives the processes Prometheus metrics on N, N+1, …; `--population N` has
+ * the criminal replicas fill their repository up to N fingers first (`concord serve --population`).
  */
 const CONCORD = new URL('../../../bin/concord.mjs', import.meta.url).pathname;
 // The first start synthesizes the demo population's prints: minutes on a busy machine.
@@ -24,9 +26,12 @@ interface Member {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string', default: '8080' }, 'data-dir': { type: 'string', default: '.data/cluster' } } });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65534) throw new ConcordError('BAD_ARGUMENT', `--port must be a port number, not "${values.port}"`, { port: String(values.port) });
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string', default: '8080' }, 'metrics-port': { type: 'string' }, population: { type: 'string' }, 'data-dir': { type: 'string', default: '.data/cluster' } },
+  });
+  const port = portOption('port', values.port!);
+  const metricsPort = values['metrics-port'] === undefined ? undefined : portOption('metrics-port', values['metrics-port']);
   const dataDir = resolve(values['data-dir']!);
   const logs = join(dataDir, 'logs');
   mkdirSync(logs, { recursive: true });
@@ -43,7 +48,7 @@ export async function run(args: string[]): Promise<number> {
 
   const members: Member[] = [
     ...[1, 2].map((k) => ({ name: `immigration-${k}`, args: ['--node', 'immigration'] })),
-    ...[1, 2].map((k) => ({ name: `criminal-${k}`, args: ['--node', 'criminal'] })),
+    ...[1, 2].map((k) => ({ name: `criminal-${k}`, args: ['--node', 'criminal', ...(values.population ? ['--population', values.population] : [])] })),
     ...[1, 2].map((k) => ({ name: `gateway-${k}`, args: ['--node', 'gateway', '--port', String(port + k - 1), '--demo'] })),
   ];
   let stopping = false;
@@ -63,7 +68,10 @@ export async function run(args: string[]): Promise<number> {
   process.once('SIGTERM', () => void stop(0));
 
   say('(the first start makes the demo population\'s synthetic prints: a minute or more)');
-  const readiness = members.map((member) => start(member, env, join(logs, `${member.name}.log`), say, () => stopping));
+  const readiness = members.map((member, k) => {
+    const own = metricsPort === undefined ? env : { ...env, CONCORD_METRICS_PORT: String(metricsPort + k) };
+    return start(member, own, join(logs, `${member.name}.log`), say, () => stopping);
+  });
   try {
     await Promise.all(readiness);
   } catch (error) {
@@ -71,7 +79,11 @@ export async function run(args: string[]): Promise<number> {
     await stop(1);
   }
   say('\nConcord cluster is ready:');
-  for (const m of members) say(`  ${m.name.padEnd(14)} pid ${String(m.child!.pid).padEnd(8)} ${m.ready!.match(/url=(\S+)/)?.[1] === 'none' ? 'bus only' : m.ready!.match(/url=(\S+)/)?.[1]}`);
+  members.forEach((m, k) => {
+    const url = m.ready!.match(/url=(\S+)/)?.[1];
+    const metrics = metricsPort === undefined ? '' : `  metrics http://127.0.0.1:${metricsPort + k}/metrics`;
+    say(`  ${m.name.padEnd(14)} pid ${String(m.child!.pid).padEnd(8)} ${url === 'none' ? 'bus only' : url}${metrics}`);
+  });
   say(`\nHealth, with every replica: curl -s http://127.0.0.1:${port}/health`);
   say(`Demo tokens and probe prints: ${join(logs, 'gateway-1.log')}`);
   say(`Stop: Ctrl-C here (stops these ${members.length} processes, by PID), or kill ${process.pid}`);
@@ -103,6 +115,12 @@ function start(member: Member, env: NodeJS.ProcessEnv, logFile: string, say: (li
       else if (!stopping()) say(`  ${member.name} (pid ${child.pid}) exited (${signal ?? `code ${code}`}); the others keep running`);
     });
   });
+}
+
+function portOption(name: string, text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65530) throw new ConcordError('BAD_ARGUMENT', `--${name} must be a port number, not "${text}"`, { field: name });
+  return port;
 }
 
 /** A database URL without its password, for printing. */

@@ -76,6 +76,10 @@ describe.skipIf(!enabled)('fault drills with real processes', () => {
       return answer;
     });
     await pending;
+    // What the clients went through, for the drill's report.
+    const retries = answers.flatMap((a) => a.retries.map((r) => r.split(' ').slice(0, 2).join(' ')));
+    const kinds = [...new Set(retries)].map((r) => `${r} ×${retries.filter((x) => x === r).length}`);
+    console.log(`drill ${drill}: ${answers.length} answers, ${answers.filter((a) => a.retries.length > 0).length} after retries (${kinds.join(', ') || 'none'})`);
     return answers;
   }
 

@@ -135,10 +135,33 @@ describe.skipIf(!enabled)('fault drills with real processes', () => {
   }, 600_000);
 
   it('(b) a gateway killed mid-stream: clients retry the same TCN on the other and get its first answer; nothing booked twice', async () => {
+    const gateway = await cluster.database('gateway');
+    // Bookings of the drill begun (TCN claimed) and not answered; even ones were sent to gateway-1 first, and only there before it dies.
+    const begunOnGateway1 = async (withinMs = 3_600_000) =>
+      (
+        await gateway.query<{ tcn: string }>(
+          `SELECT tcn FROM transactions WHERE ori = $1 AND tcn LIKE $2 AND status = 'pending' AND claim_renewed_at > clock_timestamp() - $3::int * interval '1 millisecond'`,
+          [COUNTY_ORI, `B-${run}-%`, withinMs],
+        )
+      )
+        .map((r) => r.tcn)
+        .filter((t) => Number(t.split('-').at(-1)) % 2 === 0);
+    let orphaned: string[] = [];
     const answers = await bookingStream('B', 30, 6, async (answered) => {
-      if (answered === 8) await cluster.kill('gateway-1');
+      if (answered !== 8) return;
+      // Killed while bookings it began are in flight: their retries must take them over, not book them again.
+      // One just begun, so that it is still running when the kill lands.
+      await eventually('a booking begun on gateway-1', 60_000, async () => ((await begunOnGateway1(500)).length > 0 ? true : undefined));
+      await cluster.kill('gateway-1');
+      orphaned = await begunOnGateway1();
     });
+    console.log(`drill B: ${orphaned.length} bookings begun on the killed gateway (${orphaned.join(', ')})`);
     expect(answers.filter((a) => a.retries.some((r) => r.startsWith('0:'))).length, 'requests sent to the killed gateway went to the other').toBeGreaterThan(0);
+    expect(orphaned.length, 'gateway-1 died holding a booking it had begun').toBeGreaterThan(0);
+    for (const tcnOrphaned of orphaned) {
+      const answer = answers[Number(tcnOrphaned.split('-').at(-1))];
+      expect(answer.retries.some((r) => r.startsWith('1:409 TCN_IN_PROGRESS')), `${tcnOrphaned} waited for the dead gateway's claim: ${answer.retries.join(', ')}`).toBe(true);
+    }
     await expectBookedOnce('B', answers);
     await cluster.restart('gateway-1');
   }, 300_000);

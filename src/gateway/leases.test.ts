@@ -13,11 +13,14 @@ describe.each([['embedded', undefined], ['PostgreSQL', process.env.DATABASE_URL]
   const expire = (lease: string) => shared.first.query(`UPDATE leases SET expires_at = clock_timestamp() - interval '1 second' WHERE name = $1`, [lease]);
 
   it.skipIf(skip)('pass to a second holder only once the first has stopped renewing and the lease expired', async () => {
-    expect(await acquireLease(shared.first, 'purge', 'gateway-a', 30)).toMatchObject({ holder: 'gateway-a' });
+    const taken = await acquireLease(shared.first, 'purge', 'gateway-a', 30);
+    expect(taken).toMatchObject({ holder: 'gateway-a' });
     expect(await acquireLease(shared.second, 'purge', 'gateway-b', 30)).toBeUndefined();
-    expect(await acquireLease(shared.first, 'purge', 'gateway-a', 30)).toMatchObject({ holder: 'gateway-a' }); // renewed
+    expect(await acquireLease(shared.first, 'purge', 'gateway-a', 30)).toMatchObject({ holder: 'gateway-a', heldSince: taken!.heldSince }); // renewed, held since it was taken
     await expire('purge'); // gateway-a died and its lease ran out
-    expect(await acquireLease(shared.second, 'purge', 'gateway-b', 30)).toMatchObject({ holder: 'gateway-b' });
+    const takenOver = await acquireLease(shared.second, 'purge', 'gateway-b', 30);
+    expect(takenOver).toMatchObject({ holder: 'gateway-b' });
+    expect(takenOver!.heldSince).not.toBe(taken!.heldSince);
     // The old holder, back from a pause, neither renews it nor runs the job.
     expect(await acquireLease(shared.first, 'purge', 'gateway-a', 30)).toBeUndefined();
     expect(await startRunIfDue(shared.first, 'purge', 'gateway-a', 0)).toBe(false);

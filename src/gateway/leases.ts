@@ -11,6 +11,8 @@ export interface Lease {
   name: string;
   holder: string;
   expiresAt: string;
+  /** When this holder took it (not when it last renewed it); null for a lease taken before that was kept, until renewed. */
+  heldSince: string | null;
   /** When the job last started, by any holder: a new holder does not rerun a job just run. */
   lastRunAt: string | null;
 }
@@ -21,14 +23,15 @@ export interface Lease {
  * so a daily job first runs a day after the first process starts, not at every first start.
  */
 export async function acquireLease(db: Sql, name: string, holder: string, seconds: number): Promise<Lease | undefined> {
-  const [row] = await db.query<{ name: string; holder: string; expires_at: string; last_run_at: string | null }>(
-    `INSERT INTO leases AS l (name, holder, expires_at, last_run_at) VALUES ($1, $2, clock_timestamp() + $3::float8 * interval '1 second', clock_timestamp())
-     ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+  const [row] = await db.query<LeaseRow>(
+    `INSERT INTO leases AS l (name, holder, expires_at, last_run_at, held_since) VALUES ($1, $2, clock_timestamp() + $3::float8 * interval '1 second', clock_timestamp(), clock_timestamp())
+     ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at,
+       held_since = CASE WHEN l.holder = EXCLUDED.holder THEN coalesce(l.held_since, EXCLUDED.held_since) ELSE EXCLUDED.held_since END
        WHERE l.holder = EXCLUDED.holder OR l.expires_at <= clock_timestamp()
-     RETURNING name, holder, expires_at, last_run_at`,
+     RETURNING name, holder, expires_at, last_run_at, held_since`,
     [name, holder, seconds],
   );
-  return row && { name: row.name, holder: row.holder, expiresAt: row.expires_at, lastRunAt: row.last_run_at };
+  return row && fromRow(row);
 }
 
 /**
@@ -52,9 +55,18 @@ export async function releaseLease(db: Sql, name: string, holder: string): Promi
 }
 
 export async function leaseHolder(db: Sql, name: string): Promise<Lease | undefined> {
-  const [row] = await db.query<{ name: string; holder: string; expires_at: string; last_run_at: string | null }>(
-    'SELECT name, holder, expires_at, last_run_at FROM leases WHERE name = $1 AND expires_at > clock_timestamp()',
-    [name],
-  );
-  return row && { name: row.name, holder: row.holder, expiresAt: row.expires_at, lastRunAt: row.last_run_at };
+  const [row] = await db.query<LeaseRow>('SELECT name, holder, expires_at, last_run_at, held_since FROM leases WHERE name = $1 AND expires_at > clock_timestamp()', [name]);
+  return row && fromRow(row);
+}
+
+interface LeaseRow {
+  name: string;
+  holder: string;
+  expires_at: string;
+  last_run_at: string | null;
+  held_since: string | null;
+}
+
+function fromRow(row: LeaseRow): Lease {
+  return { name: row.name, holder: row.holder, expiresAt: row.expires_at, heldSince: row.held_since, lastRunAt: row.last_run_at };
 }

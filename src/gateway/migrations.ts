@@ -127,4 +127,6 @@ export const gatewayMigrations = [
         GROUP BY c.key, l.most HAVING sum(c.count) >= l.most; IF FOUND THEN RETURN; END IF; INSERT INTO rate_counts AS r (key, second, count)
        SELECT k, now_second, 1 FROM unnest(keys) AS k ON CONFLICT (key, second) DO UPDATE SET count = r.count + 1; END
    $$`,
+  // When a lease's holder took it: how long a dead holder's job waited for another (a lease renewed keeps its time).
+  `ALTER TABLE leases ADD COLUMN held_since TIMESTAMPTZ`,
 ];

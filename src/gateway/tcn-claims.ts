@@ -12,6 +12,8 @@ import type { WorkflowContext, WorkflowEvent } from './workflow-context.ts';
  */
 const RENEW_CLAIM_MS = 10_000;
 export const STALE_CLAIM_SECONDS = 30;
+/** Seconds a client told "in progress" is asked to wait before it asks again (Retry-After): about a booking's time. */
+const IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
 
 /** What a workflow run under a TCN gives back: the answer, its audit record, and writes that commit with it. */
 export interface TransactionOutcome<T> {
@@ -73,7 +75,7 @@ export async function once<T>(
         `UPDATE transactions SET status = 'answered', answered_at = $3, response = $4 WHERE ori = $5 AND tcn = $1 AND status = 'pending' AND claim = $2 RETURNING tcn`,
         [tcn, claim.owner, ctx.now().toISOString(), JSON.stringify(answer), requester.ori],
       );
-      if (answered.length === 0) throw new ConcordError('TCN_IN_PROGRESS', `TCN ${tcn} was taken over by another submission while it ran; ask again for its answer`, { tcn });
+      if (answered.length === 0) throw new ConcordError('TCN_IN_PROGRESS', `TCN ${tcn} was taken over by another submission while it ran; ask again for its answer`, { tcn, retryAfter: IN_PROGRESS_RETRY_AFTER_SECONDS });
       await alsoInTransaction?.(tx);
       await ctx.audit({ ...audit, tcn, purpose }, requester, tx);
     });
@@ -123,5 +125,5 @@ async function claimTcn(ctx: WorkflowContext, requester: Requester, tcn: string,
     if (taken.length > 0) return { owner };
     break;
   }
-  throw new ConcordError('TCN_IN_PROGRESS', `TCN ${tcn} is being processed; ask again for its answer in a moment`, { tcn });
+  throw new ConcordError('TCN_IN_PROGRESS', `TCN ${tcn} is being processed; ask again for its answer in a moment`, { tcn, retryAfter: IN_PROGRESS_RETRY_AFTER_SECONDS });
 }

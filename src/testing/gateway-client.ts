@@ -18,7 +18,7 @@ export interface Answer {
 
 /** Statuses that mean "ask again": the TCN is being processed, a node or the storage is briefly unavailable, too busy. */
 const RETRY_STATUSES = new Set([409, 429, 502, 503, 504]);
-const RETRYABLE_CODES = new Set(['TCN_IN_PROGRESS', 'NODE_UNAVAILABLE', 'BUS_UNAVAILABLE', 'STORAGE_UNAVAILABLE', 'BUSY', 'RATE_LIMITED']);
+const RETRYABLE_CODES = new Set(['TCN_IN_PROGRESS', 'NODE_UNAVAILABLE', 'BUS_UNAVAILABLE', 'STORAGE_UNAVAILABLE', 'SEARCH_INCOMPLETE', 'BUSY', 'RATE_LIMITED']);
 
 export class GatewayClient {
   constructor(

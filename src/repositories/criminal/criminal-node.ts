@@ -1,4 +1,4 @@
-import { ConcordError } from '../../shared/errors.ts';
+import { ConcordError, isConcordError } from '../../shared/errors.ts';
 import type { Database } from '../../infra/db/database.ts';
 import { migrate } from '../../infra/db/migrate.ts';
 import type { MessageBus, Unsubscribe } from '../../infra/bus/message-bus.ts';
@@ -80,6 +80,8 @@ export interface CriminalIdentification {
 export class CriminalNode {
   private readonly subscriptions: Unsubscribe[] = [];
   private sync?: GallerySync;
+  /** Bookings running in this process, by ORI and TCN. */
+  private readonly bookings = new Map<string, Promise<BookingResult>>();
 
   private constructor(
     private readonly db: Database,
@@ -137,10 +139,35 @@ export class CriminalNode {
     await this.gallery.close();
   }
 
-  /** Identify by ten prints: the existing record, or a new one; then record the arrest cycle. */
+  /**
+   * Identify by ten prints: the existing record, or a new one; then record the arrest cycle, once
+   * per ORI and TCN. A resubmission (its gateway gave up waiting, or died) gets the first booking's
+   * answer: from this process's booking still running, from the stored arrest, or, when another
+   * replica stored it while this one searched, by rolling this one back.
+   */
   async book(request: BookingRequest): Promise<BookingResult> {
-    const previous = await this.db.query<{ response: BookingResult }>('SELECT response FROM arrests WHERE tcn = $1 AND arresting_ori = $2', [request.tcn, request.ori]);
-    if (previous.length > 0) return previous[0].response;
+    const key = JSON.stringify([request.ori, request.tcn]);
+    const running = this.bookings.get(key);
+    if (running) return running;
+    const booking = this.bookOnce(request)
+      .catch(async (error: unknown) => {
+        const stored = isConcordError(error, 'ALREADY_BOOKED') ? await this.previousBooking(request) : undefined;
+        if (!stored) throw error;
+        return stored;
+      })
+      .finally(() => this.bookings.delete(key));
+    this.bookings.set(key, booking);
+    return booking;
+  }
+
+  private async previousBooking(request: BookingRequest): Promise<BookingResult | undefined> {
+    const [previous] = await this.db.query<{ response: BookingResult }>('SELECT response FROM arrests WHERE tcn = $1 AND arresting_ori = $2', [request.tcn, request.ori]);
+    return previous?.response;
+  }
+
+  private async bookOnce(request: BookingRequest): Promise<BookingResult> {
+    const previous = await this.previousBooking(request);
+    if (previous) return previous;
     if (request.fingers.length < 1) throw new ConcordError('FINGER_COUNT', 'a booking needs fingerprints', { fingers: 0 });
     // Checked here too, whatever the API checked: what is stored is what every history read trusts.
     const { charges, dispositions } = checkArrest(request.arrest, { latest: latestDate(new Date()), reportsDispositions: request.reportsDispositions === true });
@@ -181,11 +208,13 @@ export class CriminalNode {
         await tx.query('INSERT INTO identities (fbi_number, family, given, dob, sex) VALUES ($1, $2, $3, $4, $5)', [fbiNumber, a.name.family, a.name.given, a.dob, a.sex ?? null]);
       }
       const result: BookingResult = { tcn: request.tcn, srf: known ? 'I' : 'N', fbiNumber, wanted: await this.activeWanted(tx, fbiNumber) };
-      await tx.query(
+      // Waits for a booking of the same TCN in flight elsewhere; if that one commits, this one (a new record too) is undone.
+      const booked = await tx.query(
         `INSERT INTO arrests (tcn, fbi_number, date_of_arrest, arresting_ori, charges, dispositions, juvenile, treat_as_adult, response)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (arresting_ori, tcn) DO NOTHING RETURNING id`,
         [request.tcn, fbiNumber, a.dateOfArrest, request.ori, JSON.stringify(charges), JSON.stringify(dispositions), a.juvenile ?? false, a.treatAsAdult ?? false, JSON.stringify(result)],
       );
+      if (booked.length === 0) throw new ConcordError('ALREADY_BOOKED', `TCN ${request.tcn} of ${request.ori} was booked by another replica meanwhile`, { tcn: request.tcn });
       return result;
     });
     if (!known) for (const finger of probe) this.gallery.add(result.fbiNumber, finger.position, finger.template);

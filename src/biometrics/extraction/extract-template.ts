@@ -36,9 +36,10 @@ const MAX_MINUTIAE = 120;
  * The generation of this extractor, stored beside each template it makes: templates of different
  * generations match each other less well, so stored ones of an older generation are made again
  * from their images. 1: bifurcations from the ridge skeleton; 2: from the valley skeleton; 3: a
- * narrower enhancement filter across the ridges (gabor-enhancement.ts).
+ * narrower enhancement filter across the ridges (gabor-enhancement.ts); 4: the cluster filter's
+ * radius in ridge periods of the print instead of 10 px (minutiae-filters.ts).
  */
-export const EXTRACTOR_GENERATION = 3;
+export const EXTRACTOR_GENERATION = 4;
 
 export function extractTemplate(image: GrayImage): FingerprintTemplate {
   return extractWithStages(image).template;
@@ -79,7 +80,8 @@ export function extractWithStages(image: GrayImage): { template: FingerprintTemp
   // ends (and a false valley fork, unused); a bridge across a valley that wet skin filled in
   // leaves a false ridge fork (unused) and two facing valley ends.
   const valleySkeleton = thin(binaryWhere(enhanced, -1), width, height);
-  const endingsOf = (lines: Uint8Array) => removeFalseMinutiae(detectMinutiae(lines, width, height, awayFromBorder)).filter((m) => m.kind === 'ending');
+  const period = printRidgePeriod(ridgePeriod, mask);
+  const endingsOf = (lines: Uint8Array) => removeFalseMinutiae(detectMinutiae(lines, width, height, awayFromBorder), period).filter((m) => m.kind === 'ending');
   const raw = [...endingsOf(skeleton), ...endingsOf(valleySkeleton).map((m) => ({ ...m, kind: 'bifurcation' as const }))];
 
   const minutiae: Minutia[] = raw
@@ -105,6 +107,14 @@ export function extractWithStages(image: GrayImage): { template: FingerprintTemp
     orientation: orientationMap(orientation, mask),
   };
   return { template, stages: { normalized, orientation, mask, ridgePeriod, enhanced, binary, skeleton, valleySkeleton } };
+}
+
+/** The print's ridge period: the median over its blocks (one number, steadier than a block's own). */
+function printRidgePeriod(ridgePeriod: Float32Array, mask: ForegroundMask): number {
+  const periods: number[] = [];
+  for (let b = 0; b < mask.blocks.length; b++) if (mask.blocks[b]) periods.push(ridgePeriod[b]);
+  periods.sort((a, b) => a - b);
+  return periods[periods.length >> 1];
 }
 
 /**

@@ -7,14 +7,19 @@ import type { RawMinutia } from './minutiae-detection.ts';
  * - broken ridges: two endings facing each other across a small gap along the ridge flow;
  * - clusters: several minutiae crowded into a spot smaller than a ridge period, which is noise;
  * - duplicates: two detections of one junction a pixel or two apart.
- * Distances are in pixels at 500 ppi (a ridge period is about 9 px).
+ * Distances are in pixels at 500 ppi (a ridge period is about 9 px), except the cluster radius:
+ * half the print's own ridge period, a spot one period across. Real minutiae on neighbouring
+ * ridges lie about a period apart, so a wider radius (10 px once, over two periods) also removes
+ * real ones.
  */
 const SHORT_BRANCH = 10;
 const BREAK_GAP = 18;
-const CLUSTER_RADIUS = 10;
+const CLUSTER_PERIODS = 0.5;
 const DUPLICATE_RADIUS = 3;
 
-export function removeFalseMinutiae(minutiae: RawMinutia[]): RawMinutia[] {
+/** `ridgePeriod`: the print's ridge period in pixels (ridge plus valley). */
+export function removeFalseMinutiae(minutiae: RawMinutia[], ridgePeriod: number): RawMinutia[] {
+  const clusterRadius = CLUSTER_PERIODS * ridgePeriod;
   const keep = minutiae.map(() => true);
 
   // Spurs, short ridges, bridges, holes: a branch that stops at a junction or ending at once.
@@ -46,10 +51,10 @@ export function removeFalseMinutiae(minutiae: RawMinutia[]): RawMinutia[] {
     }
   }
 
-  // Clusters: noise makes many minutiae in a small spot.
+  // Clusters: noise makes many minutiae in a spot smaller than a ridge period.
   const crowded = minutiae.map((m, i) => {
     let close = 0;
-    for (let j = 0; j < minutiae.length; j++) if (j !== i && distance(m, minutiae[j]) < CLUSTER_RADIUS) close++;
+    for (let j = 0; j < minutiae.length; j++) if (j !== i && distance(m, minutiae[j]) < clusterRadius) close++;
     return close >= 2;
   });
   return minutiae.filter((_, i) => keep[i] && !crowded[i]);

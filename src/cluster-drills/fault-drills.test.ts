@@ -105,6 +105,15 @@ describe.skipIf(!enabled)('fault drills with real processes', () => {
   }
 
   /** Every booking of the drill completed with its immigration match (the person's FIN), an IDR to the county and an IAQ to ICE. */
+  /** Bookings answered with the immigration part PENDING complete once an immigration replica returns. */
+  async function expectPendingThenCompleted(drill: string, answers: Answer[]): Promise<void> {
+    for (const answer of answers) expect([answer.status, answer.body.immigration?.status], JSON.stringify(answer.body)).toEqual([200, 'PENDING']);
+    await expectBookedOnce(drill, answers);
+    await cluster.restart('immigration-1');
+    await expectCompleted(drill, answers.length);
+    await cluster.restart('immigration-2');
+  }
+
   async function expectCompleted(drill: string, count: number): Promise<void> {
     const gateway = await cluster.database('gateway');
     const rows = await eventually(`${count} bookings of drill ${drill} completed`, 60_000, async () => {
@@ -169,11 +178,7 @@ describe.skipIf(!enabled)('fault drills with real processes', () => {
   it('(c) every immigration replica killed: bookings answer with the immigration part PENDING, then complete with their notifications when one returns', async () => {
     await Promise.all([cluster.kill('immigration-1'), cluster.kill('immigration-2')]);
     const answers = await bookingStream('C', 6, 3);
-    for (const answer of answers) expect([answer.status, answer.body.immigration?.status], JSON.stringify(answer.body)).toEqual([200, 'PENDING']);
-    await expectBookedOnce('C', answers);
-    await cluster.restart('immigration-1');
-    await expectCompleted('C', answers.length);
-    await cluster.restart('immigration-2');
+    await expectPendingThenCompleted('C', answers);
   }, 120_000);
 
   it('(d) the NATS server restarted mid-stream: no accepted event is lost', async () => {
@@ -186,11 +191,7 @@ describe.skipIf(!enabled)('fault drills with real processes', () => {
         await nats.start();
       }
     });
-    for (const answer of answers) expect([answer.status, answer.body.immigration?.status], JSON.stringify(answer.body)).toEqual([200, 'PENDING']);
-    await expectBookedOnce('D', answers);
-    await cluster.restart('immigration-1');
-    await expectCompleted('D', answers.length);
-    await cluster.restart('immigration-2');
+    await expectPendingThenCompleted('D', answers);
   }, 150_000);
 
   it('(e) PostgreSQL ends the nodes\' connections: requests in flight fail with a clear error and are retried; the nodes reconnect without a restart', async () => {

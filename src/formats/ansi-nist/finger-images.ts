@@ -9,10 +9,10 @@ export interface FingerImage {
   readonly image: GrayImage;
 }
 
-const FINGER_RECORD_TYPES = new Set([4, 13, 14]);
+const FINGER_RECORD_TYPES = new Set([3, 4, 5, 6, 13, 14]);
 
 /**
- * Decodes every friction-ridge record (Types 4, 13, 14) of a transaction into engine-ready
+ * Decodes every friction-ridge record (Types 3–6, 13, 14) of a transaction into engine-ready
  * images. Records scanned at another resolution (1000 ppi Type-14, latents) are resampled so
  * that ridge spacing matches what the extractor expects. `select` skips records before decoding;
  * `accept` may refuse a selected record by its size and resolution, also before decoding.

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isConcordError } from '../../shared/errors.ts';
 import { buildTransaction, taggedRecord } from './build-records.ts';
 import { readTransaction } from './read-transaction.ts';
+import { recordTypeSample, SAMPLE_RECORD_TYPES } from './record-type-samples.ts';
 import { writeTransaction } from './write-transaction.ts';
 
 const slaps = new Uint8Array(readFileSync(new URL('../../../fixtures/ansi-nist/type-4-slaps.an2', import.meta.url)));
@@ -12,7 +13,7 @@ const SEPARATORS = [0x1c, 0x1d, 0x1e, 0x1f, 0x3a, 0x2e];
 const small = writeTransaction(
   buildTransaction({ 2: '0502', 4: 'RPIS', 5: '20260101', 7: 'DAI', 8: 'ORI', 9: 'TCN', 11: '19.69', 12: '19.69' }, [
     taggedRecord(2, { 2: '00', 18: 'DOE,JANE' }),
-    { kind: 'type4', type: 4, idc: 1, imp: 0, fgp: [2, 255, 255, 255, 255, 255], isr: 0, width: 3, height: 2, gca: 0, data: new Uint8Array(6).fill(9) },
+    { kind: 'fingerprint-binary', type: 4, idc: 1, imp: 0, fgp: [2, 255, 255, 255, 255, 255], isr: 0, width: 3, height: 2, gca: 0, data: new Uint8Array(6).fill(9) },
     taggedRecord(14, { 2: '02', 6: '2', 7: '2', 11: 'NONE', 13: '7', 999: new Uint8Array([1, 0x1c, 3, 4]) }),
   ]),
 );
@@ -62,6 +63,11 @@ describe('fuzzing the reader', () => {
   it('mutated Type-1 and Type-4 headers of the NIST slaps give a ConcordError only', () => {
     const headerBytes = 191 + 57 + 18; // Type-1, Type-2 and the first Type-4 header
     fc.assert(fc.property(fc.array(mutation(headerBytes), { minLength: 1, maxLength: 3 }), (changes) => readsOrRefuses(mutate(slaps, changes))), { seed: 400, numRuns: 150 });
+  });
+
+  it.each(SAMPLE_RECORD_TYPES)('mutated samples of a Type-%i record give a transaction or a ConcordError only', (type) => {
+    const sample = writeTransaction(recordTypeSample(type));
+    fc.assert(fc.property(fc.array(mutation(sample.length), { minLength: 1, maxLength: 3 }), (changes) => readsOrRefuses(mutate(sample, changes))), { seed: 1000 + type, numRuns: 150 });
   });
 
   it('a declared length of 4 GB is refused without allocating it', () => {

@@ -15,7 +15,7 @@ const gradient = (width: number, height: number) => Uint8Array.from({ length: wi
 function rawTransaction(): AnsiNistTransaction {
   return buildTransaction(header, [
     taggedRecord(2, { 2: '00' }),
-    { kind: 'type4', type: 4, idc: 1, imp: 1, fgp: [3, 255, 255, 255, 255, 255], isr: 0, width: 30, height: 20, gca: 0, data: gradient(30, 20) },
+    { kind: 'fingerprint-binary', type: 4, idc: 1, imp: 1, fgp: [3, 255, 255, 255, 255, 255], isr: 0, width: 30, height: 20, gca: 0, data: gradient(30, 20) },
     taggedRecord(14, { 2: '02', 3: '1', 6: '40', 7: '30', 8: '1', 9: '1000', 10: '1000', 11: 'NONE', 12: '8', 13: '8', 999: gradient(40, 30) }),
   ]);
 }

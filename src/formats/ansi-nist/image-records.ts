@@ -3,6 +3,7 @@ import { within } from '../../shared/errors.ts';
 import { decodeWsq, readWsqHeader } from '../wsq/index.ts';
 import { type AnsiNistRecord, type AnsiNistTransaction, fieldText, findField, splitSubfields, type TaggedRecord } from './model.ts';
 import { transactionProblem } from './problems.ts';
+import { unpackBinaryImage } from './unpack-binary-image.ts';
 
 /** What an image record says about its image, without decoding it. */
 export interface ImageSummary {
@@ -23,9 +24,14 @@ export interface ImageSummary {
   readonly data: Uint8Array;
 }
 
-const IMAGE_RECORD_TYPES = new Set([4, 10, 13, 14, 15]);
-/** Type-4 GCA byte values in the order of the 1-2011 compression table. */
+/** Records whose image the summary describes: the binary fingerprints, and tagged images laid out like Type-13 (fields 6–12). */
+const IMAGE_RECORD_TYPES = new Set([3, 4, 5, 6, 10, 13, 14, 15, 16, 17]);
+/** Tagged types whose field 13 lists finger or palm positions. */
+const POSITIONED_TYPES = new Set([13, 14, 15]);
+/** GCA byte values (Types 3, 4) in the order of the 1-2011 compression table. */
 const GCA_LABELS = ['NONE', 'WSQ20', 'JPEGB', 'JPEGL', 'JP2', 'JP2L', 'PNG'];
+/** BCA byte values (binary Types 5, 6): uncompressed, or ANSI/EIA-538 facsimile. */
+const BCA_LABELS = ['NONE', 'FAX'];
 const MM_PER_INCH = 25.4;
 const CM_PER_INCH = 2.54;
 
@@ -45,24 +51,27 @@ export function summarizeImages(transaction: AnsiNistTransaction): ImageSummary[
 /** The summary of the image record at 1-based position `index`. */
 export function summarizeImage(transaction: AnsiNistTransaction, index: number): ImageSummary {
   const record = transaction.records[index - 1];
-  if (!record || !isImageRecord(record)) {
+  if (!record || !isImageRecord(record) || record.kind === 'signature' || record.kind === 'user-defined-image') {
     throw transactionProblem('AN_NOT_AN_IMAGE_RECORD', 'this is not an image record', { record: index, recordType: record?.type, offset: 0 });
   }
-  if (record.kind === 'type4') {
+  if (record.kind === 'fingerprint-binary') {
     const type1 = transaction.records[0] as TaggedRecord;
-    // ISR 0: the native scanning resolution 1.011 NSR; 1: the nominal transmitting one 1.012 NTR.
-    const pixelsPerMm = Number(fieldText(type1, record.isr === 0 ? 11 : 12));
+    // ISR 0: the native scanning resolution 1.011 NSR; 1: the nominal transmitting one 1.012 NTR,
+    // which the low-resolution Types 3 and 5 carry at half.
+    const lowResolution = record.type === 3 || record.type === 5;
+    const pixelsPerMm = record.isr === 0 ? Number(fieldText(type1, 11)) : Number(fieldText(type1, 12)) / (lowResolution ? 2 : 1);
+    const binary = record.type === 5 || record.type === 6;
     return {
       record: index,
-      type: 4,
+      type: record.type,
       idc: record.idc,
       impression: record.imp,
       positions: record.fgp.filter((position) => position !== 255),
       width: record.width,
       height: record.height,
       ppi: pixelsPerMm > 0 ? pixelsPerMm * MM_PER_INCH : undefined,
-      compression: GCA_LABELS[record.gca] ?? `GCA ${record.gca}`,
-      bitsPerPixel: 8,
+      compression: (binary ? BCA_LABELS[record.gca] : GCA_LABELS[record.gca]) ?? `${binary ? 'BCA' : 'GCA'} ${record.gca}`,
+      bitsPerPixel: binary ? 1 : 8,
       data: record.data,
     };
   }
@@ -72,13 +81,13 @@ export function summarizeImage(transaction: AnsiNistTransaction, index: number):
   };
   const scaleUnits = number(8);
   const horizontalScale = number(9) ?? 0;
-  const positionsText = record.type === 10 ? undefined : fieldText(record, 13);
+  const positionsText = POSITIONED_TYPES.has(record.type) ? fieldText(record, 13) : undefined;
   const data = findField(record, 999)?.value;
   return {
     record: index,
     type: record.type,
     idc: number(2) ?? -1,
-    impression: record.type === 10 ? undefined : number(3),
+    impression: POSITIONED_TYPES.has(record.type) ? number(3) : undefined,
     positions: positionsText ? splitSubfields(positionsText).map((items) => Number(items[0])).filter(Number.isInteger) : [],
     width: number(6) ?? 0,
     height: number(7) ?? 0,
@@ -107,7 +116,7 @@ export function decodeImageRecord(transaction: AnsiNistTransaction, index: numbe
   const where = {
     record: index,
     recordType: summary.type,
-    field: summary.type === 4 ? '4.009' : `${summary.type}.999`,
+    field: summary.type <= 6 ? `${summary.type}.009` : `${summary.type}.999`,
     offset: 0,
     idc: summary.idc,
     fgp: summary.positions.join(',') || 'none',
@@ -120,13 +129,19 @@ export function decodeImageRecord(transaction: AnsiNistTransaction, index: numbe
   let decode: () => { width: number; height: number; pixels: Uint8Array };
   let headerPpi: number | undefined;
   if (summary.compression === 'NONE') {
-    if (summary.bitsPerPixel !== 8) {
-      throw transactionProblem('AN_UNSUPPORTED_IMAGE', `${label}: ${summary.bitsPerPixel}-bit raw images are not supported (8-bit gray only)`, where);
-    }
-    if (summary.width * summary.height !== summary.data.length) {
+    if (summary.bitsPerPixel === 1) {
+      const needed = Math.ceil(summary.width / 8) * summary.height;
+      if (needed !== summary.data.length) {
+        throw transactionProblem('AN_IMAGE_SIZE', `${label}: ${summary.width}×${summary.height} one-bit pixels need ${needed} bytes but the record holds ${summary.data.length}`, where);
+      }
+      decode = () => ({ width: summary.width, height: summary.height, pixels: unpackBinaryImage(summary.data, summary.width, summary.height)! });
+    } else if (summary.bitsPerPixel !== 8) {
+      throw transactionProblem('AN_UNSUPPORTED_IMAGE', `${label}: ${summary.bitsPerPixel}-bit raw images are not supported (8-bit grey and 1-bit only)`, where);
+    } else if (summary.width * summary.height !== summary.data.length) {
       throw transactionProblem('AN_IMAGE_SIZE', `${label}: ${summary.width}×${summary.height} raw pixels need ${summary.width * summary.height} bytes but the record holds ${summary.data.length}`, where);
+    } else {
+      decode = () => ({ width: summary.width, height: summary.height, pixels: summary.data.slice() });
     }
-    decode = () => ({ width: summary.width, height: summary.height, pixels: summary.data.slice() });
   } else if (summary.compression === 'WSQ20' || summary.compression === 'WSQ') {
     let header;
     try {

@@ -2,7 +2,7 @@
  * The in-memory model of an ANSI/NIST-ITL 1-2011 transaction in traditional encoding. It keeps
  * what the bytes say — field tags as written, field order, raw text values — so that writing a
  * transaction that was read gives back the same bytes. Only the record lengths (x.001 and the
- * Type-4 LEN) are recomputed on writing.
+ * binary LEN) are recomputed on writing.
  */
 
 /** Information separators of the traditional encoding (ANSI/NIST-ITL 1-2011 §7.1). */
@@ -27,10 +27,14 @@ export interface TaggedRecord {
   readonly fields: readonly TaggedField[];
 }
 
-/** Type-4: high-resolution grayscale fingerprint, fixed 18-byte binary header then image data. */
-export interface Type4Record {
-  readonly kind: 'type4';
-  readonly type: 4;
+/**
+ * Types 3, 4, 5 and 6: a fingerprint image behind the same fixed 18-byte binary header (low- and
+ * high-resolution, grey and binary). Only the meaning of the compression byte differs: GCA for the
+ * grey Types 3 and 4, BCA for the binary Types 5 and 6.
+ */
+export interface FingerprintBinaryRecord {
+  readonly kind: 'fingerprint-binary';
+  readonly type: 3 | 4 | 5 | 6;
   readonly idc: number;
   /** Impression type: 0 live plain, 1 live rolled, 2 non-live plain, 3 non-live rolled... */
   readonly imp: number;
@@ -40,25 +44,67 @@ export interface Type4Record {
   readonly isr: number;
   readonly width: number;
   readonly height: number;
-  /** Grayscale compression algorithm: 0 none, 1 WSQ. */
+  /** GCA (Types 3, 4: 0 none, 1 WSQ...) or BCA (Types 5, 6: 0 none, 1 facsimile). */
   readonly gca: number;
   readonly data: Uint8Array;
 }
 
-export type AnsiNistRecord = TaggedRecord | Type4Record;
+/** The Type-4 record most transactions carry; kept as a name for what reads only Type-4. */
+export type Type4Record = FingerprintBinaryRecord & { readonly type: 4 };
+
+/** Type-7: user-defined image; the standard fixes only LEN (4 bytes) and IDC (1 byte). */
+export interface UserDefinedImageRecord {
+  readonly kind: 'user-defined-image';
+  readonly type: 7;
+  readonly idc: number;
+  /** Everything after the 5-byte LEN and IDC, as sent. */
+  readonly data: Uint8Array;
+}
+
+/** Type-8: signature image, 12-byte binary header (LEN 4, IDC, SIG, SRT, ISR, HLL 2, VLL 2). */
+export interface SignatureRecord {
+  readonly kind: 'signature';
+  readonly type: 8;
+  readonly idc: number;
+  /** 0 the subject's signature, 1 the official's. */
+  readonly sig: number;
+  /** Representation: 0 scanned uncompressed, 1 scanned compressed, 2 vectors. */
+  readonly srt: number;
+  readonly isr: number;
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+}
+
+export type BinaryRecord = FingerprintBinaryRecord | UserDefinedImageRecord | SignatureRecord;
+export type AnsiNistRecord = TaggedRecord | BinaryRecord;
 
 export interface AnsiNistTransaction {
   /** Records in file order; the first is always the Type-1. */
   readonly records: readonly AnsiNistRecord[];
 }
 
-export const TYPE4_HEADER_BYTES = 18;
+export const FINGERPRINT_BINARY_HEADER_BYTES = 18;
+export const TYPE7_HEADER_BYTES = 5;
+export const TYPE8_HEADER_BYTES = 12;
 
-/** Tagged record types Concord reads; 4 is the only binary one. */
-export const TAGGED_RECORD_TYPES: ReadonlySet<number> = new Set([1, 2, 9, 10, 13, 14, 15]);
-/** Tagged record types whose field 999 holds binary image data. */
-export const BINARY_DATA_RECORD_TYPES: ReadonlySet<number> = new Set([10, 13, 14, 15]);
+/** Record types with a binary header; every other type (9 and up, 1 and 2) is tagged. */
+export const BINARY_RECORD_TYPES: ReadonlySet<number> = new Set([3, 4, 5, 6, 7, 8]);
+/** Record types 1-2011 (Update 2013/2015) defines; other tagged types are passed on unchanged. */
+export const DEFINED_RECORD_TYPES: ReadonlySet<number> = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 98, 99]);
+/** Tagged record types whose field 999, when present, is text; in every other type it holds binary data. */
+export const TEXT_ONLY_RECORD_TYPES: ReadonlySet<number> = new Set([1, 2]);
 export const BINARY_DATA_FIELD = 999;
+
+export function isTaggedType(type: number): boolean {
+  return type >= 1 && !BINARY_RECORD_TYPES.has(type);
+}
+
+/** Length in bytes of a binary record as it will be written. */
+export function binaryRecordLength(record: BinaryRecord): number {
+  const header = record.kind === 'signature' ? TYPE8_HEADER_BYTES : record.kind === 'user-defined-image' ? TYPE7_HEADER_BYTES : FINGERPRINT_BINARY_HEADER_BYTES;
+  return header + record.data.length;
+}
 
 export function fieldTag(type: number, number: number): string {
   return `${type}.${String(number).padStart(3, '0')}`;
@@ -85,9 +131,9 @@ export function joinSubfields(subfields: readonly (readonly string[])[]): string
   return subfields.map((items) => items.join('\x1f')).join('\x1e');
 }
 
-/** A record's IDC: x.002 for tagged records (except Type-1, which has none), the header byte for Type-4. */
+/** A record's IDC: x.002 for tagged records (except Type-1, which has none), the header byte for binary ones. */
 export function recordIdc(record: AnsiNistRecord): number | undefined {
-  if (record.kind === 'type4') return record.idc;
+  if (record.kind !== 'tagged') return record.idc;
   if (record.type === 1) return undefined;
   const text = fieldText(record, 2);
   return text !== undefined && /^\d{1,3}$/.test(text) ? Number(text) : undefined;

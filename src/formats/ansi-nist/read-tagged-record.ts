@@ -1,5 +1,5 @@
 import { asciiText } from './ascii.ts';
-import { BINARY_DATA_FIELD, BINARY_DATA_RECORD_TYPES, FS, GS, type TaggedField, type TaggedRecord } from './model.ts';
+import { BINARY_DATA_FIELD, FS, GS, TEXT_ONLY_RECORD_TYPES, type TaggedField, type TaggedRecord } from './model.ts';
 import { type ProblemCollector, transactionProblem } from './problems.ts';
 
 export interface RecordContext {
@@ -55,7 +55,7 @@ export function readTaggedRecord(bytes: Uint8Array, context: RecordContext): { r
     seen.add(number);
     pos = colon + 1;
 
-    if (number === BINARY_DATA_FIELD && BINARY_DATA_RECORD_TYPES.has(type)) {
+    if (number === BINARY_DATA_FIELD && !TEXT_ONLY_RECORD_TYPES.has(type)) {
       // Image bytes may contain separators, so only LEN says where they stop.
       const end = start + (declaredLength ?? 0);
       if (end > bytes.length) {

@@ -1,9 +1,9 @@
 import { isConcordError, type ConcordError } from '../../shared/errors.ts';
 import { parseContents } from './contents-field.ts';
-import { type AnsiNistRecord, type AnsiNistTransaction, recordIdc, TAGGED_RECORD_TYPES } from './model.ts';
+import { type AnsiNistRecord, type AnsiNistTransaction, BINARY_RECORD_TYPES, isTaggedType, recordIdc } from './model.ts';
 import { ProblemCollector, transactionProblem } from './problems.ts';
 import { readTaggedRecord } from './read-tagged-record.ts';
-import { readType4Record } from './read-type4-record.ts';
+import { readBinaryRecord } from './read-binary-record.ts';
 
 export interface ReadOptions {
   /** Collect every problem instead of stopping at the first. */
@@ -15,9 +15,6 @@ export interface LenientReadResult {
   readonly transaction: AnsiNistTransaction;
   readonly problems: readonly ConcordError[];
 }
-
-/** Binary record types of the standard that Concord does not read (legacy low-resolution and signature records). */
-const UNSUPPORTED_BINARY_TYPES = new Set([3, 5, 6, 7, 8]);
 
 /**
  * Reads an ANSI/NIST-ITL transaction (traditional encoding). Strict by default: the first
@@ -61,16 +58,14 @@ function readRecords(bytes: Uint8Array, records: AnsiNistRecord[], problems: Pro
     }
     const context = { index, type, start: pos, problems };
     let read: { record: AnsiNistRecord; end: number };
-    if (type === 4) read = readType4Record(bytes, context);
-    else if (TAGGED_RECORD_TYPES.has(type)) read = readTaggedRecord(bytes, context);
-    else if (UNSUPPORTED_BINARY_TYPES.has(type)) {
-      throw transactionProblem('AN_UNSUPPORTED_RECORD_TYPE', `Type-${type} records are not supported (Concord reads Types 1, 2, 4, 9, 10, 13, 14, 15)`, location);
-    } else {
-      throw transactionProblem('AN_UNKNOWN_RECORD_TYPE', `1.003 CNT lists an unknown record type ${type}`, location);
-    }
+    // Types 3–8 have binary headers; every other type is tagged, so a type the standard does not
+    // define is still read field by field and passed on unchanged.
+    if (BINARY_RECORD_TYPES.has(type)) read = readBinaryRecord(bytes, context);
+    else if (isTaggedType(type)) read = readTaggedRecord(bytes, context);
+    else throw transactionProblem('AN_UNKNOWN_RECORD_TYPE', `1.003 CNT lists record type ${type}, which no standard defines`, location);
     const actualIdc = recordIdc(read.record);
     if (actualIdc !== idc) {
-      problems.report(transactionProblem('AN_IDC_MISMATCH', `1.003 CNT gives IDC ${idc} for this record but the record says ${actualIdc ?? 'nothing'}`, { ...location, field: type === 4 ? '4.002' : `${type}.002`, expected: idc, actual: actualIdc ?? -1 }));
+      problems.report(transactionProblem('AN_IDC_MISMATCH', `1.003 CNT gives IDC ${idc} for this record but the record says ${actualIdc ?? 'nothing'}`, { ...location, field: `${type}.002`, expected: idc, actual: actualIdc ?? -1 }));
     }
     records.push(read.record);
     pos = read.end;

@@ -1,32 +1,29 @@
 import { ConcordError } from '../../shared/errors.ts';
 import { parseContents } from './contents-field.ts';
-import { type AnsiNistRecord, type AnsiNistTransaction, FS, GS, recordIdc, type TaggedRecord, TYPE4_HEADER_BYTES, type Type4Record } from './model.ts';
+import { type AnsiNistRecord, type AnsiNistTransaction, BINARY_DATA_FIELD, BINARY_RECORD_TYPES, FS, GS, recordIdc, type TaggedRecord, TEXT_ONLY_RECORD_TYPES } from './model.ts';
 import { ProblemCollector } from './problems.ts';
+import { planBinaryRecord, type RecordPlan } from './write-binary-record.ts';
 
 /**
  * Writes a transaction in traditional encoding. Field order and values are written as they are;
- * only the lengths (x.001, Type-4 LEN) are computed. A length already correct keeps its digits,
+ * only the lengths (x.001, the binary LEN) are computed. A length already correct keeps its digits,
  * so writing what was read gives back the same bytes. Refuses (ConcordError) anything the reader
  * would reject: a 1.003 CNT that does not describe the records, separators or non-ASCII inside
  * text values, image data anywhere but the last field.
  */
 export function writeTransaction(transaction: AnsiNistTransaction): Uint8Array {
   checkContents(transaction.records);
-  const plans = transaction.records.map((record, i) => (record.kind === 'type4' ? planType4(record, i + 1) : planTagged(record, i + 1)));
+  const plans = transaction.records.map((record, i) => (record.kind === 'tagged' ? planTagged(record, i + 1) : planBinaryRecord(record, i + 1)));
   const output = new Uint8Array(plans.reduce((sum, plan) => sum + plan.length, 0));
   let offset = 0;
   for (const plan of plans) offset = plan.write(output, offset);
   return output;
 }
 
-interface RecordPlan {
-  readonly length: number;
-  write(target: Uint8Array, offset: number): number;
-}
-
 function planTagged(record: TaggedRecord, index: number): RecordPlan {
   const { fields, type } = record;
   const fail = (field: string, message: string) => new ConcordError('AN_WRITE_INVALID', `record ${index} (Type-${type}), field ${field}: ${message}`, { record: index, recordType: type, field });
+  if (BINARY_RECORD_TYPES.has(type)) throw fail(`${type}.001`, `Type-${type} records have a binary header, not tagged fields`);
   if (fields.length === 0 || fields[0].number !== 1) throw fail(`${type}.001`, 'a tagged record must start with its length field');
   let withoutLength = 0;
   fields.forEach((field, i) => {
@@ -34,6 +31,7 @@ function planTagged(record: TaggedRecord, index: number): RecordPlan {
     if (!tag || Number(tag[1]) !== type || Number(tag[2]) !== field.number) throw fail(field.tag, `the tag must read ${type}.<field number ${field.number}>`);
     if (field.value instanceof Uint8Array) {
       if (i !== fields.length - 1) throw fail(field.tag, 'binary data must be the last field of its record');
+      if (field.number !== BINARY_DATA_FIELD || TEXT_ONLY_RECORD_TYPES.has(type)) throw fail(field.tag, `only field ${type}.999 of an image record may hold binary data`);
     } else if (i > 0) {
       checkText(field.value, (message) => fail(field.tag, message));
     }
@@ -70,39 +68,6 @@ function lengthDigits(withoutLength: number, existing: string | Uint8Array): str
   let digits = String(withoutLength).length;
   while (String(withoutLength + digits).length !== digits) digits++;
   return String(withoutLength + digits);
-}
-
-function planType4(record: Type4Record, index: number): RecordPlan {
-  const fail = (field: string, message: string) => new ConcordError('AN_WRITE_INVALID', `record ${index} (Type-4), ${field}: ${message}`, { record: index, recordType: 4, field });
-  const bytesInRange = (name: string, value: number, max: number) => {
-    if (!Number.isInteger(value) || value < 0 || value > max) throw fail(name, `${value} does not fit in the header`);
-  };
-  bytesInRange('IDC', record.idc, 255);
-  bytesInRange('IMP', record.imp, 255);
-  bytesInRange('ISR', record.isr, 255);
-  bytesInRange('HLL', record.width, 65535);
-  bytesInRange('VLL', record.height, 65535);
-  bytesInRange('GCA', record.gca, 255);
-  if (record.fgp.length !== 6) throw fail('FGP', 'needs exactly six bytes (unused ones 255)');
-  record.fgp.forEach((position) => bytesInRange('FGP', position, 255));
-  const length = TYPE4_HEADER_BYTES + record.data.length;
-  if (length > 0xffffffff) throw fail('LEN', 'the image is too large for a Type-4 record');
-  return {
-    length,
-    write(target, start) {
-      const view = new DataView(target.buffer, target.byteOffset + start, TYPE4_HEADER_BYTES);
-      view.setUint32(0, length);
-      view.setUint8(4, record.idc);
-      view.setUint8(5, record.imp);
-      record.fgp.forEach((position, i) => view.setUint8(6 + i, position));
-      view.setUint8(12, record.isr);
-      view.setUint16(13, record.width);
-      view.setUint16(15, record.height);
-      view.setUint8(17, record.gca);
-      target.set(record.data, start + TYPE4_HEADER_BYTES);
-      return start + length;
-    },
-  };
 }
 
 function checkContents(records: readonly AnsiNistRecord[]): void {

@@ -1,5 +1,5 @@
 import { summarizeImage, isImageRecord, type ImageSummary } from '../ansi-nist/image-records.ts';
-import { type AnsiNistRecord, type AnsiNistTransaction, fieldText, TYPE4_HEADER_BYTES } from '../ansi-nist/model.ts';
+import { type AnsiNistRecord, type AnsiNistTransaction, binaryRecordLength, type BinaryRecord, DEFINED_RECORD_TYPES, fieldText } from '../ansi-nist/model.ts';
 import { fieldMnemonic } from './mnemonics.ts';
 
 /** Finger and palm position names (ANSI/NIST-ITL 1-2011 tables 8 and 9, short forms). */
@@ -20,8 +20,9 @@ export function describeTransaction(transaction: AnsiNistTransaction): string[] 
   let offset = 0;
   transaction.records.forEach((record, i) => {
     const length = recordLength(record);
-    const idc = record.kind === 'type4' ? record.idc : record.type === 1 ? undefined : fieldText(record, 2);
-    lines.push(`record ${i + 1}  Type-${record.type}${idc === undefined ? '' : `  IDC ${idc}`}  ${length} bytes at offset ${offset}`);
+    const idc = record.kind !== 'tagged' ? record.idc : record.type === 1 ? undefined : fieldText(record, 2);
+    const opaque = DEFINED_RECORD_TYPES.has(record.type) ? '' : '  (a type the standard does not define: passed on unchanged)';
+    lines.push(`record ${i + 1}  Type-${record.type}${idc === undefined ? '' : `  IDC ${idc}`}  ${length} bytes at offset ${offset}${opaque}`);
     if (record.kind === 'tagged') {
       for (const field of record.fields) {
         const mnemonic = fieldMnemonic(record.type, field.number) ?? '';
@@ -29,7 +30,7 @@ export function describeTransaction(transaction: AnsiNistTransaction): string[] 
         lines.push(`  ${field.tag.padEnd(7)} ${mnemonic.padEnd(5)} ${shown}`);
       }
     } else {
-      lines.push(`  IMP ${record.imp}  FGP ${record.fgp.join(' ')}  ISR ${record.isr}  HLL ${record.width}  VLL ${record.height}  GCA ${record.gca}`);
+      lines.push(`  ${binaryHeader(record)}`);
     }
     if (isImageRecord(record)) lines.push(`  image: ${describeImage(summarizeImage(transaction, i + 1))}`);
     offset += length;
@@ -51,9 +52,19 @@ export function describeImage(summary: ImageSummary): string {
 }
 
 function recordLength(record: AnsiNistRecord): number {
-  if (record.kind === 'type4') return TYPE4_HEADER_BYTES + record.data.length;
+  if (record.kind !== 'tagged') return binaryRecordLength(record);
   const declared = Number(fieldText(record, 1));
   return Number.isFinite(declared) ? declared : 0;
+}
+
+/** The header of a binary record, each value after the name the standard gives it. */
+export function binaryHeader(record: BinaryRecord): string {
+  if (record.kind === 'user-defined-image') return `IDC ${record.idc}  DATA ${record.data.length} bytes (user-defined)`;
+  if (record.kind === 'signature') {
+    return `SIG ${record.sig}  SRT ${record.srt}  ISR ${record.isr}  HLL ${record.width}  VLL ${record.height}  DATA ${record.data.length} bytes`;
+  }
+  const compression = record.type <= 4 ? 'GCA' : 'BCA';
+  return `IMP ${record.imp}  FGP ${record.fgp.join(' ')}  ISR ${record.isr}  HLL ${record.width}  VLL ${record.height}  ${compression} ${record.gca}`;
 }
 
 function showText(value: string): string {

@@ -1,7 +1,7 @@
 /** The FBI EBTS profile of ANSI/NIST-ITL: the public surface of this folder. */
 export { buildSubmission, FBI_CJIS_ORI, type SubmissionFinger, type SubmissionRequest } from './build-submission.ts';
 export { checkDate, formatDate, formatGmt } from './ebts-dates.ts';
-export { fieldMnemonic, TYPE4_FIELD_NAMES } from './mnemonics.ts';
+export { fieldMnemonic } from './mnemonics.ts';
 export {
   buildErrt, buildRpisr, buildSre, buildSrt, readEbtsResponse, responseHeaderFor,
   type EbtsResponse, type ResponseHeader, type RisColor, type RpisrContent, type SreContent, type SrtContent,

@@ -1,4 +1,5 @@
 import { asciiText } from './ascii.ts';
+import { ASCII_ONLY, decodeText, ENCODING_NAMES, type TextEncodings } from './character-sets.ts';
 import { BINARY_DATA_FIELD, FS, GS, TEXT_ONLY_RECORD_TYPES, type TaggedField, type TaggedRecord } from './model.ts';
 import { type ProblemCollector, transactionProblem } from './problems.ts';
 
@@ -9,6 +10,8 @@ export interface RecordContext {
   readonly type: number;
   readonly start: number;
   readonly problems: ProblemCollector;
+  /** The encodings 1.015 DCS declares for text; 7-bit ASCII when absent (and always for the Type-1). */
+  readonly encodings?: TextEncodings;
 }
 
 /** Longest tag accepted (`99.999999999`); bounds the scan when the bytes are not a tag at all. */
@@ -71,8 +74,7 @@ export function readTaggedRecord(bytes: Uint8Array, context: RecordContext): { r
     const valueStart = pos;
     while (pos < bytes.length && bytes[pos] !== GS && bytes[pos] !== FS) pos++;
     if (pos >= bytes.length) throw transactionProblem('AN_TRUNCATED', `the file ends inside field ${tag}`, at(valueStart, tag));
-    checkAscii(bytes, valueStart, pos, problems, at(valueStart, tag));
-    const value = asciiText(bytes, valueStart, pos);
+    const value = readText(bytes, valueStart, pos, context.encodings ?? ASCII_ONLY, problems, at(valueStart, tag));
     fields.push({ tag, number, value });
 
     if (number === 1) declaredLength = parseLength(value, problems, at(valueStart, tag));
@@ -107,13 +109,17 @@ function parseLength(value: string, problems: ProblemCollector, location: Parame
   return Number(value);
 }
 
-function checkAscii(bytes: Uint8Array, from: number, to: number, problems: ProblemCollector, location: Parameters<typeof transactionProblem>[2]): void {
-  for (let i = from; i < to; i++) {
-    if (bytes[i] > 0x7f) {
-      problems.report(transactionProblem('AN_NON_ASCII', `byte 0x${bytes[i].toString(16)} at offset ${i} is not ASCII text`, { ...location, offset: i }));
-      return;
-    }
-  }
+/**
+ * The text of a field in the declared encoding. Bytes that do not fit are a problem at their own
+ * offset; a lenient reader keeps them as Latin-1 so that the record still writes back unchanged.
+ */
+function readText(bytes: Uint8Array, from: number, to: number, encodings: TextEncodings, problems: ProblemCollector, location: Parameters<typeof transactionProblem>[2]): string {
+  const text = decodeText(bytes, from, to, encodings);
+  if (typeof text === 'string') return text;
+  const declared = encodings === ASCII_ONLY ? 'no character encoding is declared in 1.015 DCS, so text is 7-bit ASCII' : `1.015 DCS declares ${ENCODING_NAMES[encodings.main] ?? `encoding ${encodings.main}`}`;
+  const code = encodings.main === 0 && bytes[text.offset] > 0x7f ? 'AN_NON_ASCII' : 'AN_BAD_CHARACTER';
+  problems.report(transactionProblem(code, `${text.reason} at offset ${text.offset} (${declared})`, { ...location, offset: text.offset }));
+  return asciiText(bytes, from, to);
 }
 
 /** Keeps control and non-ASCII characters out of error messages. */

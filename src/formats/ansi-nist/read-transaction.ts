@@ -1,6 +1,8 @@
 import { isConcordError, type ConcordError } from '../../shared/errors.ts';
+import { asciiText } from './ascii.ts';
+import { ASCII_ONLY, declaredEncodings, type TextEncodings } from './character-sets.ts';
 import { parseContents } from './contents-field.ts';
-import { type AnsiNistRecord, type AnsiNistTransaction, BINARY_RECORD_TYPES, isTaggedType, recordIdc } from './model.ts';
+import { type AnsiNistRecord, type AnsiNistTransaction, type TaggedRecord, BINARY_RECORD_TYPES, isTaggedType, recordIdc } from './model.ts';
 import { ProblemCollector, transactionProblem } from './problems.ts';
 import { readTaggedRecord } from './read-tagged-record.ts';
 import { readBinaryRecord } from './read-binary-record.ts';
@@ -42,6 +44,7 @@ function readRecords(bytes: Uint8Array, records: AnsiNistRecord[], problems: Pro
   const first = readTaggedRecord(bytes, { index: 1, type: 1, start: 0, problems });
   records.push(first.record);
   const entries = parseContents(first.record, problems);
+  const encodings = textEncodings(bytes, first, problems);
   let pos = first.end;
 
   for (let i = 0; i < entries.length; i++) {
@@ -56,7 +59,7 @@ function readRecords(bytes: Uint8Array, records: AnsiNistRecord[], problems: Pro
       }
       return;
     }
-    const context = { index, type, start: pos, problems };
+    const context = { index, type, start: pos, problems, encodings };
     let read: { record: AnsiNistRecord; end: number };
     // Types 3–8 have binary headers; every other type is tagged, so a type the standard does not
     // define is still read field by field and passed on unchanged.
@@ -73,4 +76,13 @@ function readRecords(bytes: Uint8Array, records: AnsiNistRecord[], problems: Pro
   if (pos < bytes.length) {
     problems.report(transactionProblem('AN_TRAILING_BYTES', `${bytes.length - pos} bytes follow the last record 1.003 CNT lists`, { record: entries.length + 2, offset: pos }));
   }
+}
+
+/** The encodings 1.015 DCS declares; an index it cannot declare is a problem, and text is then read as ASCII. */
+function textEncodings(bytes: Uint8Array, type1: { record: TaggedRecord; end: number }, problems: ProblemCollector): TextEncodings {
+  const declared = declaredEncodings(type1.record);
+  if ('main' in declared) return declared;
+  const tag = asciiText(bytes, 0, type1.end).indexOf('\x1d1.015:') + 1;
+  problems.report(transactionProblem('AN_BAD_CHARACTER_SET', declared.reason, { record: 1, recordType: 1, field: '1.015', offset: tag + '1.015:'.length }));
+  return ASCII_ONLY;
 }

@@ -1,6 +1,7 @@
 import { ConcordError } from '../../shared/errors.ts';
 import { parseContents } from './contents-field.ts';
 import { type AnsiNistRecord, type AnsiNistTransaction, BINARY_DATA_FIELD, BINARY_RECORD_TYPES, FS, GS, recordIdc, type TaggedRecord, TEXT_ONLY_RECORD_TYPES } from './model.ts';
+import { ASCII_ONLY, declaredEncodings, encodeText, type TextEncodings } from './character-sets.ts';
 import { ProblemCollector } from './problems.ts';
 import { planBinaryRecord, type RecordPlan } from './write-binary-record.ts';
 
@@ -8,24 +9,30 @@ import { planBinaryRecord, type RecordPlan } from './write-binary-record.ts';
  * Writes a transaction in traditional encoding. Field order and values are written as they are;
  * only the lengths (x.001, the binary LEN) are computed. A length already correct keeps its digits,
  * so writing what was read gives back the same bytes. Refuses (ConcordError) anything the reader
- * would reject: a 1.003 CNT that does not describe the records, separators or non-ASCII inside
- * text values, image data anywhere but the last field.
+ * would reject: a 1.003 CNT that does not describe the records, separators inside text values or
+ * characters outside the encoding 1.015 DCS declares, image data anywhere but the last field.
  */
 export function writeTransaction(transaction: AnsiNistTransaction): Uint8Array {
   checkContents(transaction.records);
-  const plans = transaction.records.map((record, i) => (record.kind === 'tagged' ? planTagged(record, i + 1) : planBinaryRecord(record, i + 1)));
+  const encodings = declaredEncodings(transaction.records[0] as TaggedRecord);
+  if (!('main' in encodings)) throw new ConcordError('AN_WRITE_INVALID', `record 1 (Type-1), field 1.015: ${encodings.reason}`, { record: 1, recordType: 1, field: '1.015' });
+  const plans = transaction.records.map((record, i) => {
+    if (record.kind !== 'tagged') return planBinaryRecord(record, i + 1);
+    return planTagged(record, i + 1, i === 0 ? ASCII_ONLY : encodings);
+  });
   const output = new Uint8Array(plans.reduce((sum, plan) => sum + plan.length, 0));
   let offset = 0;
   for (const plan of plans) offset = plan.write(output, offset);
   return output;
 }
 
-function planTagged(record: TaggedRecord, index: number): RecordPlan {
+function planTagged(record: TaggedRecord, index: number, encodings: TextEncodings): RecordPlan {
   const { fields, type } = record;
   const fail = (field: string, message: string) => new ConcordError('AN_WRITE_INVALID', `record ${index} (Type-${type}), field ${field}: ${message}`, { record: index, recordType: type, field });
   if (BINARY_RECORD_TYPES.has(type)) throw fail(`${type}.001`, `Type-${type} records have a binary header, not tagged fields`);
   if (fields.length === 0 || fields[0].number !== 1) throw fail(`${type}.001`, 'a tagged record must start with its length field');
   let withoutLength = 0;
+  const values: (string | Uint8Array)[] = [];
   fields.forEach((field, i) => {
     const tag = /^(\d{1,2})\.(\d{1,9})$/.exec(field.tag);
     if (!tag || Number(tag[1]) !== type || Number(tag[2]) !== field.number) throw fail(field.tag, `the tag must read ${type}.<field number ${field.number}>`);
@@ -35,7 +42,10 @@ function planTagged(record: TaggedRecord, index: number): RecordPlan {
     } else if (i > 0) {
       checkText(field.value, (message) => fail(field.tag, message));
     }
-    withoutLength += field.tag.length + 1 + (i === 0 ? 0 : field.value.length) + 1;
+    const value = i === 0 || typeof field.value !== 'string' ? field.value : encodeText(field.value, encodings);
+    if (!(value instanceof Uint8Array) && typeof value !== 'string') throw fail(field.tag, `${value.reason} (character ${value.offset})`);
+    values.push(value);
+    withoutLength += field.tag.length + 1 + (i === 0 ? 0 : value.length) + 1;
   });
   const lengthText = lengthDigits(withoutLength, fields[0].value);
   const length = withoutLength + lengthText.length;
@@ -46,7 +56,7 @@ function planTagged(record: TaggedRecord, index: number): RecordPlan {
       fields.forEach((field, i) => {
         at = putAscii(target, at, field.tag);
         target[at++] = 0x3a;
-        const value = i === 0 ? lengthText : field.value;
+        const value = i === 0 ? lengthText : values[i];
         if (typeof value === 'string') at = putAscii(target, at, value);
         else {
           target.set(value, at);
@@ -86,7 +96,6 @@ function checkContents(records: readonly AnsiNistRecord[]): void {
 function checkText(value: string, fail: (message: string) => Error): void {
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
-    if (code > 0x7f) throw fail(`character ${JSON.stringify(value[i])} is not ASCII`);
     if (code === FS || code === GS) throw fail('text values cannot contain the record or field separators (FS, GS)');
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isConcordError } from '../../shared/errors.ts';
+import type { TaggedRecord } from '../ansi-nist/model.ts';
 import { readTransaction } from '../ansi-nist/read-transaction.ts';
 import { writeTransaction } from '../ansi-nist/write-transaction.ts';
 import { buildSubmission, type SubmissionFinger, type SubmissionRequest } from './build-submission.ts';
@@ -72,6 +73,15 @@ describe('EBTS submissions', () => {
     }
     expect(readEbtsSubmission(roundTrip(rpis, fingers(2))).fingers.map((f) => f.impression)).toEqual([0, 0]);
     expect(validateEbtsSubmission(roundTrip(rpis, fingers(10)))).toEqual([]);
+  });
+
+  it('accepts a CAR whose 1.015 declares UTF-8 and whose name is not ASCII', () => {
+    const built = buildSubmission({ ...car, subject: { ...car.subject, name: 'MÜLLER,JOSÉ' } }, fingers(10));
+    const type1 = built.records[0] as TaggedRecord;
+    const declared = { ...built, records: [{ ...type1, fields: [...type1.fields, { tag: '1.015', number: 15, value: '003\x1fUTF-8' }] }, ...built.records.slice(1)] };
+    const received = readTransaction(writeTransaction(declared));
+    expect(validateEbtsSubmission(received)).toEqual([]);
+    expect(readEbtsSubmission(received).subject.name).toBe('MÜLLER,JOSÉ');
   });
 
   it('reports every Type-1 problem: unknown TOT, bad date, bad ORI, bad resolution', () => {

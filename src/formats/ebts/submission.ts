@@ -141,7 +141,7 @@ function checkSubject(type2: TaggedRecord, index: number, tot: SubmissionTot, tr
     }
   }
   const name = value('name');
-  if (name && !/^[A-Za-z][A-Za-z' -]*,[A-Za-z' -]*$/.test(name)) problem('INVALID_FIELD', tag('name'), `NAM "${name}" is not LAST,FIRST MIDDLE`, at);
+  if (name && !/^\p{L}[\p{L}' -]*,[\p{L}' -]*$/u.test(name)) problem('INVALID_FIELD', tag('name'), `NAM "${name}" is not LAST,FIRST MIDDLE`, at);
   if (name && name.length > 50) problem('INVALID_FIELD', tag('name'), 'NAM is longer than 50 characters', at);
   const dob = value('dateOfBirth');
   if (dob) {

@@ -10,15 +10,22 @@ import { writeTransaction } from '../../formats/ansi-nist/write-transaction.ts';
 import { fieldText, type AnsiNistTransaction, type TaggedRecord } from '../../formats/ansi-nist/model.ts';
 import { buildSubmission, type SubmissionFinger } from '../../formats/ebts/build-submission.ts';
 import { describeTransaction } from '../../formats/ebts/describe-transaction.ts';
+import { transactionJson } from '../../formats/ebts/transaction-json.ts';
+import { checkRoundTrip, isFaithful } from '../../formats/ansi-nist/check-round-trip.ts';
 import { parseSubmissionDescription } from '../../formats/ebts/submission-description.ts';
 import { isSubmissionTot, validateEbtsSubmission } from '../../formats/ebts/submission.ts';
 import { readEbtsResponse } from '../../formats/ebts/responses.ts';
 import { callWithFile, CLIENT_OPTIONS, clientOptions } from '../api-client.ts';
 
 const USAGE = `usage:
-  concord ebts dump FILE [--lenient] [--decode]
+  concord ebts dump FILE [--lenient] [--decode] [--json]
       print the records and fields of an ANSI/NIST-ITL transaction; --lenient lists every
-      problem instead of stopping at the first; --decode also decodes every finger image
+      problem instead of stopping at the first; --decode also decodes every finger image;
+      --json prints the whole transaction as JSON, images summarised, not inlined
+  concord ebts check FILE [--json]
+      read leniently, write back and compare: lists every problem and says whether the file
+      comes back byte for byte (or the first differing offset). Exits 0 only when it is valid
+      and faithfully round-tripped, 1 otherwise
   concord ebts make --json DESC.json [IMAGE ...] --out FILE
       build a CAR, CNA, TPIS or RPIS from a JSON description and finger images (PNG, TIFF, BMP,
       JPEG or WSQ), stored as Type-14 records; DESC.json: {"tot","ori","tcn","name","dob","sex",
@@ -36,6 +43,8 @@ export async function run(args: string[]): Promise<number> {
   switch (command) {
     case 'dump':
       return dump(rest);
+    case 'check':
+      return check(rest);
     case 'make':
       return make(rest);
     case 'submit':
@@ -54,18 +63,24 @@ async function readInput(path: string): Promise<Uint8Array> {
 }
 
 async function dump(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { lenient: { type: 'boolean' }, decode: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { lenient: { type: 'boolean' }, decode: { type: 'boolean' }, json: { type: 'boolean' } } });
   if (positionals.length !== 1) throw new ConcordError('BAD_ARGUMENT', 'dump takes exactly one FILE');
+  if (values.json && values.decode) throw new ConcordError('BAD_ARGUMENT', 'dump --json does not decode images; leave out --decode');
   const path = positionals[0];
   const bytes = await readInput(path);
   let transaction: AnsiNistTransaction;
-  let problems: string[] = [];
+  let problems: readonly ConcordError[] = [];
   if (values.lenient) {
     const result = readTransaction(bytes, { lenient: true });
     transaction = result.transaction;
-    problems = result.problems.map((problem) => `${problem.code}: ${problem.message}`);
+    problems = result.problems;
   } else {
     transaction = readTransaction(bytes);
+  }
+  if (values.json) {
+    const json = { file: basename(path), bytes: bytes.length, records: transactionJson(transaction), ...(values.lenient ? { problems: problemsOf(problems) } : {}) };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return problems.length === 0 ? 0 : 1;
   }
   const out: string[] = [`${basename(path)}: ${bytes.length} bytes, ${transaction.records.length} records`];
   if (transaction.records.length > 0) out.push(...describeTransaction(transaction));
@@ -78,10 +93,38 @@ async function dump(args: string[]): Promise<number> {
   if (values.decode && problems.length === 0) out.push(...(await decodeAll(transaction)));
   if (values.lenient) {
     out.push(problems.length === 0 ? 'no problems' : `${problems.length} problem(s):`);
-    for (const problem of problems) out.push(`  ${problem}`);
+    for (const problem of problems) out.push(`  ${problem.code}: ${problem.message}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
   return problems.length === 0 ? 0 : 1;
+}
+
+async function check(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  if (positionals.length !== 1) throw new ConcordError('BAD_ARGUMENT', 'check takes exactly one FILE');
+  const path = positionals[0];
+  const bytes = await readInput(path);
+  const result = checkRoundTrip(bytes);
+  const valid = isFaithful(result);
+  if (values.json) {
+    const { identical, firstDifference, writtenBytes } = result;
+    const json = { file: basename(path), bytes: bytes.length, records: result.transaction.records.length, valid, identical, firstDifference, writtenBytes, problems: problemsOf(result.problems) };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return valid ? 0 : 1;
+  }
+  const out = [`${basename(path)}: ${bytes.length} bytes, ${result.transaction.records.length} records read`];
+  if (result.writtenBytes === undefined) out.push('could not be written back');
+  else if (result.identical) out.push('written back byte for byte');
+  else out.push(`written back differently (${result.writtenBytes} bytes): first difference at offset ${result.firstDifference}`);
+  out.push(result.problems.length === 0 ? 'no problems' : `${result.problems.length} problem(s):`);
+  for (const problem of result.problems) out.push(`  ${problem.code}: ${problem.message}`);
+  out.push(valid ? 'valid' : 'not valid');
+  process.stdout.write(`${out.join('\n')}\n`);
+  return valid ? 0 : 1;
+}
+
+function problemsOf(problems: readonly ConcordError[]): ReturnType<ConcordError['toJSON']>[] {
+  return problems.map((problem) => problem.toJSON());
 }
 
 async function submit(args: string[]): Promise<number> {

@@ -5,7 +5,10 @@ import { buildTransaction, taggedRecord } from './build-records.ts';
 import { decodeFingerImages } from './finger-images.ts';
 import { decodeImageRecord, summarizeImages } from './image-records.ts';
 import type { AnsiNistTransaction, Type4Record } from './model.ts';
+import { encodeJpeg2000 } from '../jpeg2000/index.ts';
 import { readTransaction } from './read-transaction.ts';
+import { sampleFileName } from './record-type-samples.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../../fixtures/ansi-nist/${name}`, import.meta.url)));
 
@@ -78,5 +81,46 @@ describe('decoding images', () => {
   it('decodes the WSQ slaps of the NIST fixture at their stated size', () => {
     const images = decodeFingerImages(readTransaction(fixture('type-4-slaps.an2')));
     expect(images.map((f) => [f.image.width, f.image.height])).toEqual([[1608, 1000], [412, 1000], [392, 1000], [1572, 1000]]);
+  });
+});
+
+describe('JPEG 2000 and the legacy fingerprint types', () => {
+  const ridges = (width: number, height: number) => Uint8Array.from({ length: width * height }, (_, i) => Math.round(128 + 100 * Math.sin((i % width) / 4 + Math.floor(i / width) / 9)));
+
+  function jp2Transaction(compression: 'JP2' | 'JP2L', recordWidth = 80): AnsiNistTransaction {
+    const image = encodeJpeg2000({ width: 80, height: 60, pixels: ridges(80, 60) }, { lossless: compression === 'JP2L', ratio: 10 });
+    return buildTransaction(header, [
+      taggedRecord(2, { 2: '00' }),
+      taggedRecord(14, { 2: '01', 3: '1', 6: String(recordWidth), 7: '60', 8: '1', 9: '1000', 10: '1000', 11: compression, 12: '8', 13: '4', 999: image }),
+    ]);
+  }
+
+  it('decodes a lossless JPEG 2000 Type-14 exactly and resamples it from 1000 ppi to 500', () => {
+    const transaction = readTransaction(writeTransaction(jp2Transaction('JP2L')));
+    expect(Buffer.from(decodeImageRecord(transaction, 3).pixels).equals(Buffer.from(ridges(80, 60)))).toBe(true);
+    const [finger] = decodeFingerImages(transaction);
+    expect([finger.summary.compression, finger.image.width, finger.image.height, finger.image.ppi]).toEqual(['JP2L', 40, 30, 500]);
+  });
+
+  it('decodes a lossy JPEG 2000 Type-14 close to the original', () => {
+    const pixels = decodeImageRecord(jp2Transaction('JP2'), 3).pixels;
+    const original = ridges(80, 60);
+    const meanError = pixels.reduce((sum, value, i) => sum + Math.abs(value - original[i]), 0) / pixels.length;
+    expect(meanError).toBeLessThan(8);
+  });
+
+  it('refuses a JPEG 2000 image whose size disagrees with its record, before decoding it', () => {
+    expect(() => decodeImageRecord(jp2Transaction('JP2L', 81), 3)).toThrow(expect.objectContaining({ code: 'AN_IMAGE_SIZE' }));
+  });
+
+  it('gives the finger images of Types 3, 5 and 6 for identification, at 500 ppi', () => {
+    for (const type of [3, 5, 6]) {
+      const transaction = readTransaction(new Uint8Array(readFileSync(new URL(`../../../fixtures/ansi-nist/record-types/${sampleFileName(type)}`, import.meta.url))));
+      const [finger] = decodeFingerImages(transaction);
+      expect(finger.summary.type).toBe(type);
+      expect(finger.image.ppi).toBeCloseTo(500, 0);
+      // Types 3 and 5 are low resolution (250 ppi), so their 16×12 images double.
+      expect([finger.image.width, finger.image.height]).toEqual(type === 6 ? [16, 12] : [32, 24]);
+    }
   });
 });

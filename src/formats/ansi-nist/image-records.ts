@@ -1,5 +1,6 @@
 import type { GrayImage } from '../../biometrics/gray-image.ts';
 import { within } from '../../shared/errors.ts';
+import { decodeJpeg2000, jpeg2000ToGray, readJpeg2000Header } from '../jpeg2000/index.ts';
 import { decodeWsq, readWsqHeader } from '../wsq/index.ts';
 import { type AnsiNistRecord, type AnsiNistTransaction, fieldText, findField, splitSubfields, type TaggedRecord } from './model.ts';
 import { transactionProblem } from './problems.ts';
@@ -106,7 +107,7 @@ export interface ImageGeometry {
 }
 
 /**
- * Decodes the image of a fingerprint or palm record (raw or WSQ) at its own resolution. Errors
+ * Decodes the image of a fingerprint or palm record (raw, one-bit, WSQ or JPEG 2000) at its own resolution. Errors
  * name the record, its IDC and its finger positions. `accept`, when given, sees the image's size
  * and resolution from the record and the WSQ header (which must agree) before anything is
  * decoded, and may refuse it by throwing.
@@ -160,8 +161,30 @@ export function decodeImageRecord(transaction: AnsiNistTransaction, index: numbe
         throw notWsq(error);
       }
     };
+  } else if (summary.compression === 'JP2' || summary.compression === 'JP2L') {
+    const notJp2 = (error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      return transactionProblem('AN_BAD_JP2', `${label}: the image data is not a valid JPEG 2000 image (${reason})`, where);
+    };
+    let header;
+    try {
+      header = readJpeg2000Header(summary.data);
+    } catch (error) {
+      throw notJp2(error);
+    }
+    if (header.width !== summary.width || header.height !== summary.height) {
+      throw transactionProblem('AN_IMAGE_SIZE', `${label}: the record says ${summary.width}×${summary.height} but the JPEG 2000 image is ${header.width}×${header.height}`, where);
+    }
+    decode = () => {
+      try {
+        const decoded = decodeJpeg2000(summary.data);
+        return { width: decoded.width, height: decoded.height, pixels: jpeg2000ToGray(decoded) };
+      } catch (error) {
+        throw notJp2(error);
+      }
+    };
   } else {
-    throw transactionProblem('AN_UNSUPPORTED_COMPRESSION', `${label}: ${summary.compression} images cannot be decoded (raw and WSQ only)`, where);
+    throw transactionProblem('AN_UNSUPPORTED_COMPRESSION', `${label}: ${summary.compression} images cannot be decoded (raw, WSQ and JPEG 2000 only)`, where);
   }
   // The record's own scale wins; a WSQ header's PPI is often a placeholder (the NIST slaps say 255).
   const ppi = summary.ppi ?? headerPpi ?? 500;

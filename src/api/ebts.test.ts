@@ -67,6 +67,8 @@ describe('EBTS submissions', () => {
     expect(answer).toMatchObject({ tot: 'SRE', tcr: tcn, toAgency: BOOKING_ORI, srf: 'N', name: 'RIVERS,SAM' });
     expect(answer!.fbiNumber).toMatch(/\S/);
     expect(answer!.messages.some((m) => m.startsWith('IMMIGRATION NO_MATCH'))).toBe(true);
+    // The booking says which record each finger was taken from.
+    expect(answer!.messages.find((m) => m.startsWith('FINGERS: '))).toMatch(/^FINGERS: \d+ from record \d+ \(finger \d+\)/);
     fbiNumber = answer!.fbiNumber!;
     // The booking station's WSQ images are kept byte for byte, not compressed a second time.
     for (const finger of prints) {

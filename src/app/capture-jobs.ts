@@ -26,7 +26,13 @@ export interface SingleFinger {
   image: string;
 }
 
-export async function runCaptureJob(job: CaptureJob): Promise<FingerPayload[] | SingleFinger> {
+/** The templates of a transaction's fingers, and where each finger was taken from, by position. */
+export interface TransactionFingers {
+  fingers: FingerPayload[];
+  sources: { position: number; source: string }[];
+}
+
+export async function runCaptureJob(job: CaptureJob): Promise<FingerPayload[] | SingleFinger | TransactionFingers> {
   switch (job.kind) {
     case 'fingers': {
       const captures: FingerCapture[] = [];
@@ -43,7 +49,11 @@ export async function runCaptureJob(job: CaptureJob): Promise<FingerPayload[] | 
       const image = await readFingerprintImage(job.bytes, { source: job.field });
       return { template: extractTemplate(image), image: `data:image/png;base64,${(await encodePng(image)).toString('base64')}` };
     }
-    case 'transaction':
-      return templatesFromCaptures(capturesOf(readTransaction(job.bytes)), job.use);
+    case 'transaction': {
+      const { captures, alternatives } = capturesOf(readTransaction(job.bytes));
+      let sources: TransactionFingers['sources'] = [];
+      const fingers = templatesFromCaptures(captures, job.use, { alternatives, chosen: (used) => (sources = used.map(({ position, label }) => ({ position, source: label }))) });
+      return { fingers, sources: sources.sort((a, b) => a.position - b.position) };
+    }
   }
 }

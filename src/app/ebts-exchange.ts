@@ -9,6 +9,7 @@ import { FBI_CJIS_ORI } from '../formats/ebts/build-submission.ts';
 import { buildErrt, buildRpisr, buildSre, buildSrt, responseHeaderFor, type ResponseHeader } from '../formats/ebts/responses.ts';
 import { readEbtsSubmission, validateEbtsSubmission, type EbtsSubmission } from '../formats/ebts/submission.ts';
 import { templatesFromTransaction } from './capture-pool.ts';
+import type { TransactionFingers } from './capture-jobs.ts';
 
 /** The answer to an EBTS submission, itself a transaction file. */
 export interface EbtsReply {
@@ -48,13 +49,13 @@ export async function answerEbtsSubmission(gateway: Gateway, requester: Requeste
       throw new ConcordError('BAD_ORI', `field 1.008: ORI ${submission.originatingAgency} is not the ORI of the submitting account (${requester.ori})`, { field: '1.008' });
     }
     // Decoded and extracted on a worker thread, from the bytes already read here.
-    const fingers = await templatesFromTransaction(bytes, submission.tot === 'CAR' || submission.tot === 'CNA' ? 'retained' : 'search');
+    const { fingers, sources } = await templatesFromTransaction(bytes, submission.tot === 'CAR' || submission.tot === 'CNA' ? 'retained' : 'search');
     const header = responseHeaderFor(submission, { fromAgency: FBI_CJIS_ORI, tcn: responseTcn(now()), at: now() });
     switch (submission.tot) {
       case 'CAR':
       case 'CNA': {
         const answer = await gateway.book(requester, { tcn: submission.tcn, purpose: SEARCH_PURPOSE, arrest: arrestOf(submission), fingers });
-        return { tot: 'SRE', bytes: buildSre(header, sreContent(submission, answer)) };
+        return { tot: 'SRE', bytes: buildSre(header, sreContent(submission, answer, sources)) };
       }
       case 'TPIS': {
         const answer = await gateway.identify(requester, { tcn: submission.tcn, purpose: SEARCH_PURPOSE, fingers });
@@ -126,11 +127,13 @@ function arrestOf(submission: EbtsSubmission): BookingRequest['arrest'] {
   };
 }
 
-function sreContent(submission: EbtsSubmission, answer: BookingAnswer) {
+function sreContent(submission: EbtsSubmission, answer: BookingAnswer, sources: TransactionFingers['sources']) {
   const messages = answer.wanted.map((w) => `WANTED: ${w.offense} (warrant ${w.warrantNo}, ${w.enteringOri})${w.caution.length ? ` CAUTION: ${w.caution.join(', ')}` : ''}`);
   const immigration = answer.immigration;
   messages.push(`IMMIGRATION ${immigration.status}: ${immigration.message}${immigration.fin ? ` (FIN ${immigration.fin}${immigration.statusClass ? `, ${immigration.statusClass}` : ''})` : ''}`);
   if (answer.withheld) messages.push('some information is withheld under the dissemination policy');
+  // Which record (and, for a slap, which cut) each booked finger came from.
+  messages.push(`FINGERS: ${sources.map(({ position, source }) => `${position} from ${source}`).join('; ')}`);
   const wantsRapSheet = submission.tot === 'CAR' && submission.subject.rapSheetRequested !== 'N';
   const timeline = answer.criminalHistory?.timeline ?? [];
   const rapSheet = wantsRapSheet && timeline.length > 0 ? timeline.map((entry) => `${entry.date} ${entry.kind.toUpperCase()}: ${entry.summary}`).join('\n') : undefined;

@@ -29,19 +29,42 @@ export type CaptureUse = 'retained' | 'search';
  * (multipart images, an EBTS transaction). Every problem names the finger; low-quality fingers
  * are reported together so one retake fixes them all.
  */
-export function templatesFromCaptures(captures: readonly FingerCapture[], use: CaptureUse, options: { checkQuality?: boolean } = {}): FingerPayload[] {
-  const templates = captures.map(({ position, label, image }) => {
+export function templatesFromCaptures(captures: readonly FingerCapture[], use: CaptureUse, options: CaptureOptions = {}): FingerPayload[] {
+  const extract = ({ position, label, image }: FingerCapture) => {
     try {
       return extractTemplate(image);
     } catch (error) {
       throw within(error, label, { finger: label, position });
     }
+  };
+  const templates = captures.map(extract);
+  // A capture below the quality bar gives way to a second capture of the same finger (a slap's) that does better.
+  captures = captures.map((capture, k) => {
+    if (templates[k].quality >= MIN_QUALITY) return capture;
+    for (const alternative of options.alternatives ?? []) {
+      if (alternative.position !== capture.position) continue;
+      const template = extract(alternative);
+      if (template.quality > templates[k].quality) {
+        templates[k] = template;
+        capture = alternative;
+      }
+    }
+    return capture;
   });
-  // Skipped for a share of a request's fingers: the caller checks them all together.
+  options.chosen?.(captures);
   if (options.checkQuality !== false) checkQuality(captures.map((c, k) => ({ position: c.position, quality: templates[k].quality })));
   // Compressed only once every finger has passed: a retake wastes no encoding.
   const fingers = captures.map(({ position, image, wsq }, k) => toFingerPayload(position, templates[k], use === 'retained' ? (wsq ?? encodeWsq(image, { ppi: image.ppi })) : undefined));
   return fingers.sort((a, b) => a.position - b.position);
+}
+
+export interface CaptureOptions {
+  /** Skipped for a share of a request's fingers: the caller checks them all together. */
+  readonly checkQuality?: boolean;
+  /** Other captures of the same fingers, tried for a finger whose capture is below MIN_QUALITY. */
+  readonly alternatives?: readonly FingerCapture[];
+  /** Told which capture of each finger was used, in the order given. */
+  readonly chosen?: (captures: readonly FingerCapture[]) => void;
 }
 
 /** Refuses fingers below MIN_QUALITY, all of them in one error so that one retake fixes them all. */

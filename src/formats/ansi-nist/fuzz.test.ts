@@ -70,6 +70,11 @@ describe('fuzzing the reader', () => {
     fc.assert(fc.property(fc.array(mutation(sample.length), { minLength: 1, maxLength: 3 }), (changes) => readsOrRefuses(mutate(sample, changes))), { seed: 1000 + type, numRuns: 150 });
   });
 
+  it('mutated text of a UTF-8 transaction (1.015 DCS 003) gives a transaction or a ConcordError only', () => {
+    const utf8 = writeTransaction(buildTransaction({ 2: '0600', 4: 'CAR', 5: '20260101', 7: 'DAI', 8: 'ORI', 9: 'TCN', 15: ['003', 'UTF-8'] }, [taggedRecord(2, { 2: '00', 18: 'MÜLLER,JOSÉ Ж', 20: 'ΑΘΗΝΑ' })]));
+    fc.assert(fc.property(fc.array(mutation(utf8.length), { minLength: 1, maxLength: 3 }), (changes) => readsOrRefuses(mutate(utf8, changes))), { seed: 8, numRuns: 300 });
+  });
+
   it('a declared length of 4 GB is refused without allocating it', () => {
     const bytes = small.slice();
     const type4At = bytes.indexOf(0x1c, bytes.indexOf(0x1c) + 1) + 1;

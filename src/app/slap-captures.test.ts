@@ -21,10 +21,11 @@ function type14Slap(seg: string | undefined): AnsiNistTransaction {
 }
 
 describe('fingers cut from slaps', () => {
-  it('cuts the NIST Type-4 four-finger slaps into eight fingers by the engine, little finger of the left hand first', () => {
+  it('takes all ten fingers from the NIST Type-4 slaps: eight cut by the engine, little finger of the left hand first, and the plain thumbs', () => {
     const { captures, alternatives } = capturesOf(fixture('type-4-slaps.an2'));
     expect(alternatives).toEqual([]);
-    expect(captures.map((c) => c.position)).toEqual([10, 9, 8, 7, 2, 3, 4, 5]);
+    expect(captures.map((c) => c.position)).toEqual([10, 9, 8, 7, 6, 1, 2, 3, 4, 5]);
+    expect(captures[4].label).toBe('record 4 (plain thumb, position 12)');
     expect(captures[0].label).toBe('record 3 (slap 14, finger 10, cut by engine segmentation)');
     for (const { image } of captures) {
       expect(image.width).toBeGreaterThan(250);
@@ -36,7 +37,7 @@ describe('fingers cut from slaps', () => {
   it('names each slap finger right: on the NIST card it matches the rolled print of its own position best', () => {
     const { captures, alternatives } = capturesOf(fixture('type-14-tpcard-nqm.an2'));
     expect(captures.map((c) => c.position).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(alternatives.map((c) => c.position)).toEqual([10, 9, 8, 7, 2, 3, 4, 5]);
+    expect(alternatives.map((c) => c.position)).toEqual([10, 9, 8, 7, 6, 1, 2, 3, 4, 5]);
     const template = (image: (typeof captures)[number]['image']) => prepareTemplate(extractTemplate(image));
     const rolled = new Map([3, 4, 7, 8].map((p) => [p, template(captures.find((c) => c.position === p)!.image)]));
     for (const position of [3, 7]) {

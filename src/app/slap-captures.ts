@@ -6,20 +6,26 @@ import { SLAP_FINGERS, slapSegments } from '../formats/ansi-nist/slap-segments.t
 import type { FingerCapture } from './finger-captures.ts';
 
 /**
- * The single fingers of a transaction's slaps (positions 13, 14 and 15, in any fingerprint record
- * type), each cut out at 500 ppi: by the record's 14.021 SEG where it has one, otherwise by the
+ * The single fingers of a transaction's plain impressions: the plain thumbs (positions 11, 12) as
+ * they are, and the slaps (positions 13, 14 and 15, in any fingerprint record type) each cut out
+ * at 500 ppi: by the record's 14.021 SEG where it has one, otherwise by the
  * engine's own segmentation. Each capture's label says which record and which method it came from.
  * A cut too small to be a fingerprint is left out rather than refused: the slap is a second source.
  */
 export function slapCaptures(transaction: AnsiNistTransaction): FingerCapture[] {
   const slaps = decodeFingerImages(
     transaction,
-    (s) => s.positions.length === 1 && SLAP_FINGERS[s.positions[0]] !== undefined,
+    (s) => s.positions.length === 1 && (SLAP_FINGERS[s.positions[0]] !== undefined || PLAIN_THUMBS[s.positions[0]] !== undefined),
     ({ width, height, ppi }) => checkFingerprintSize(width, height, ppi, {}),
   );
   const captures: FingerCapture[] = [];
   for (const { summary, image } of slaps) {
     const slap = summary.positions[0];
+    const thumb = PLAIN_THUMBS[slap];
+    if (thumb !== undefined) {
+      captures.push({ position: thumb, label: `record ${summary.record} (plain thumb, position ${slap})`, image });
+      continue;
+    }
     const scale = image.width / summary.width;
     const segments = slapSegments(transaction, summary);
     const cuts: { position: number; box: FingerBox }[] = segments
@@ -38,6 +44,9 @@ export function slapCaptures(transaction: AnsiNistTransaction): FingerCapture[] 
   }
   return captures;
 }
+
+/** The plain thumbs a ten-print card takes beside the four-finger slaps (positions 11, 12) and the thumbs they are. */
+const PLAIN_THUMBS: Readonly<Record<number, number>> = { 11: 1, 12: 6 };
 
 /** Engine boxes come left to right; they name fingers only when every finger of the slap was found. */
 function pairWithPositions(boxes: FingerBox[], positions: readonly number[]): { position: number; box: FingerBox }[] {

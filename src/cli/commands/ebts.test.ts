@@ -44,6 +44,22 @@ describe('concord ebts check and dump --json', () => {
     }
   });
 
+  it('make --compression JP2L builds a CAR whose JPEG 2000 images check and decode', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'concord-ebts-'));
+    try {
+      const desc = join(dir, 'desc.json');
+      await writeFile(desc, JSON.stringify({ tot: 'CAR', ori: 'NY0303000', tcn: 'NY0303000-20260314-0001', name: 'DOE,JOHN', dob: '19800101', sex: 'M', positions: [1, 2] }));
+      const prints = [101, 102].map((finger) => fileURLToPath(new URL(`../../../fixtures/fingerprints/${finger}_1.png`, import.meta.url)));
+      const out = join(dir, 'car.an2');
+      expect((await ebts(['make', '--json', desc, ...prints, '--out', out, '--compression', 'JP2L'])).out).toContain('JP2L');
+      expect((await ebts(['check', out])).code).toBe(0);
+      const { out: decoded } = await ebts(['dump', out, '--decode']);
+      expect(decoded).toMatch(/decoded 2 finger image\(s\)/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('dump --json gives every record with named fields and images summarised', async () => {
     const { code, out } = await ebts(['dump', fixture('record-types/type-17.an2'), '--json']);
     expect(code).toBe(0);

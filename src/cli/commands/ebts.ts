@@ -5,6 +5,7 @@ import { ConcordError } from '../../shared/errors.ts';
 import { readFingerprintImage } from '../../infra/images/read-fingerprint-image.ts';
 import { decodeFingerImages } from '../../formats/ansi-nist/finger-images.ts';
 import { decodeWsq, encodeWsq, isWsq } from '../../formats/wsq/index.ts';
+import { encodeJpeg2000 } from '../../formats/jpeg2000/index.ts';
 import { readTransaction } from '../../formats/ansi-nist/read-transaction.ts';
 import { writeTransaction } from '../../formats/ansi-nist/write-transaction.ts';
 import { fieldText, type AnsiNistTransaction, type TaggedRecord } from '../../formats/ansi-nist/model.ts';
@@ -26,9 +27,9 @@ const USAGE = `usage:
       read leniently, write back and compare: lists every problem and says whether the file
       comes back byte for byte (or the first differing offset). Exits 0 only when it is valid
       and faithfully round-tripped, 1 otherwise
-  concord ebts make --json DESC.json [IMAGE ...] --out FILE
+  concord ebts make --json DESC.json [IMAGE ...] --out FILE [--compression WSQ20|JP2|JP2L]
       build a CAR, CNA, TPIS or RPIS from a JSON description and finger images (PNG, TIFF, BMP,
-      JPEG or WSQ), stored as Type-14 records; DESC.json: {"tot","ori","tcn","name","dob","sex",
+      JPEG or WSQ), stored as Type-14 records, WSQ-compressed unless JPEG 2000 is asked for; DESC.json: {"tot","ori","tcn","name","dob","sex",
       "positions":[...], "subject":{...}}
   concord ebts submit FILE [--out ANSWER] [--url URL] [--token TOKEN]
       send a CAR, CNA, TPIS or RPIS to a running Concord (POST /v1/ebts) and print its answer
@@ -155,8 +156,10 @@ async function decodeAll(transaction: AnsiNistTransaction): Promise<string[]> {
 }
 
 async function make(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'string' }, out: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'string' }, out: { type: 'string' }, compression: { type: 'string' } } });
   if (!values.json || !values.out) throw new ConcordError('BAD_ARGUMENT', 'make needs --json DESC.json and --out FILE');
+  const compression = (values.compression ?? 'WSQ20').toUpperCase();
+  if (compression !== 'WSQ20' && compression !== 'JP2' && compression !== 'JP2L') throw new ConcordError('BAD_ARGUMENT', `--compression ${values.compression}: WSQ20, JP2 or JP2L`);
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(await readInput(values.json)));
@@ -173,7 +176,7 @@ async function make(args: string[]): Promise<number> {
     throw new ConcordError('BAD_ARGUMENT', `the description gives ${positions.length} finger positions for ${imagePaths.length} images`);
   }
   const fingers: SubmissionFinger[] = [];
-  for (let i = 0; i < imagePaths.length; i++) fingers.push(await fingerFromFile(imagePaths[i], positions[i]));
+  for (let i = 0; i < imagePaths.length; i++) fingers.push(await fingerFromFile(imagePaths[i], positions[i], compression));
 
   const transaction = buildSubmission(description.request, fingers);
   const problems = validateEbtsSubmission(transaction);
@@ -188,9 +191,18 @@ async function make(args: string[]): Promise<number> {
   return 0;
 }
 
-/** A WSQ file goes in as it is (once it decodes); other images are decoded to 500 ppi and WSQ-compressed. */
-async function fingerFromFile(path: string, position: number): Promise<SubmissionFinger> {
+/**
+ * A WSQ file goes in as it is (once it decodes) when WSQ is asked for; other images are decoded
+ * to 500 ppi and compressed as asked: WSQ, or JPEG 2000 lossy (JP2, without a rate target) or
+ * lossless (JP2L).
+ */
+async function fingerFromFile(path: string, position: number, compression: 'WSQ20' | 'JP2' | 'JP2L'): Promise<SubmissionFinger> {
   const bytes = await readInput(path);
+  if (compression !== 'WSQ20') {
+    const image = isWsq(bytes) ? { ...decodeWsq(bytes), ppi: 500 } : await readFingerprintImage(bytes, { source: path });
+    const data = encodeJpeg2000(image, { lossless: compression === 'JP2L' });
+    return { position, width: image.width, height: image.height, ppi: image.ppi, compression, data };
+  }
   if (isWsq(bytes)) {
     const frame = decodeWsq(bytes);
     const ppi = frame.ppi !== undefined && frame.ppi >= 250 && frame.ppi <= 2000 ? frame.ppi : 500;

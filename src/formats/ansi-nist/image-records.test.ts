@@ -88,7 +88,7 @@ describe('JPEG 2000 and the legacy fingerprint types', () => {
   const ridges = (width: number, height: number) => Uint8Array.from({ length: width * height }, (_, i) => Math.round(128 + 100 * Math.sin((i % width) / 4 + Math.floor(i / width) / 9)));
 
   function jp2Transaction(compression: 'JP2' | 'JP2L', recordWidth = 80): AnsiNistTransaction {
-    const image = encodeJpeg2000({ width: 80, height: 60, pixels: ridges(80, 60) }, { lossless: compression === 'JP2L', ratio: 10 });
+    const image = encodeJpeg2000({ width: 80, height: 60, pixels: ridges(80, 60) }, { lossless: compression === 'JP2L' });
     return buildTransaction(header, [
       taggedRecord(2, { 2: '00' }),
       taggedRecord(14, { 2: '01', 3: '1', 6: String(recordWidth), 7: '60', 8: '1', 9: '1000', 10: '1000', 11: compression, 12: '8', 13: '4', 999: image }),

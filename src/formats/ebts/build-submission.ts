@@ -28,7 +28,7 @@ export interface SubmissionFinger {
   readonly width: number;
   readonly height: number;
   readonly ppi: number;
-  readonly compression: 'NONE' | 'WSQ20';
+  readonly compression: 'NONE' | 'WSQ20' | 'JP2' | 'JP2L';
   readonly data: Uint8Array;
 }
 

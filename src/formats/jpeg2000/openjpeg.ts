@@ -25,7 +25,6 @@ interface J2KDecoder {
 interface J2KEncoder {
   getDecodedBuffer(frame: FrameInfo): Uint8Array;
   setQuality(lossless: boolean, quality: number): void;
-  setCompressionRatio(layer: number, ratio: number): void;
   encode(): void;
   getEncodedBuffer(): Uint8Array;
   delete(): void;
@@ -105,9 +104,11 @@ export function decodeJpeg2000(bytes: Uint8Array): DecodedJpeg2000 {
 }
 
 export interface Jpeg2000EncodeOptions {
-  /** Lossless (JP2L, reversible 5/3 wavelet) or lossy at this compression ratio (JP2). */
+  /**
+   * Lossless (JP2L, reversible 5/3 wavelet) or lossy (JP2, irreversible 9/7 wavelet). This build
+   * of OpenJPEG applies no rate target, so a lossy image is not much smaller than a lossless one.
+   */
   readonly lossless: boolean;
-  readonly ratio?: number;
 }
 
 /** Encodes 8-bit grey pixels as a JP2 file. */
@@ -116,10 +117,7 @@ export function encodeJpeg2000(image: { width: number; height: number; pixels: U
   try {
     const frame = { width: image.width, height: image.height, bitsPerSample: 8, componentCount: 1, isSigned: false, isUsingColorTransform: false };
     encoder.getDecodedBuffer(frame).set(image.pixels);
-    if (!options.lossless) {
-      encoder.setQuality(false, 0);
-      encoder.setCompressionRatio(0, options.ratio ?? 10);
-    }
+    if (!options.lossless) encoder.setQuality(false, 0);
     encoder.encode();
     const header: Jpeg2000Header = { width: image.width, height: image.height, components: 1, bitsPerSample: 8 };
     return jp2FileOf(encoder.getEncodedBuffer().slice(), header);

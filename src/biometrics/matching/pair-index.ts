@@ -8,6 +8,11 @@ import { CELLS, cellOf, DIRECTIONS, probeCells, reversed, type Pairs } from './p
  * are spread over all of them. A finger's score is its votes at the best-agreeing turn, measured
  * against what chance gives a finger with as many pairs.
  *
+ * Votes are weighted by how rare their cell is: a pair of a common shape (short, with the usual
+ * angles) is found in many strangers and is weak evidence; a rare one is strong. The weight is
+ * the square root of the mean cell's size over this cell's, at most MAX_RARITY, so that a nearly
+ * empty cell, whose rarity is known poorly, cannot outvote several ordinary pairs.
+ *
  * Entries are 32-bit: the finger's slot (26 bits) and its pair's direction (6 bits), in one
  * growable typed array per cell, so a million fingers cost about 4 bytes per pair.
  */
@@ -15,6 +20,7 @@ import { CELLS, cellOf, DIRECTIONS, probeCells, reversed, type Pairs } from './p
 /** Turns between two prints, in 16ths of a full turn (22.5°); a finger's score adds two neighbouring ones. */
 const TURNS = 16;
 const DIRECTION_BITS = 6;
+const MAX_RARITY = 3;
 export const MAX_SLOTS = 2 ** (32 - DIRECTION_BITS);
 
 export interface Ranked {
@@ -30,7 +36,10 @@ export class PairIndex {
   private slots = 0;
   private pairsHeld = 0;
   // Search scratch, kept between searches.
-  private votes = new Uint16Array(0);
+  private votes = new Float32Array(0);
+  private readonly weight = new Float32Array(CELLS);
+  /** Pairs held when the weights were last worked out. */
+  private weighedAt = -1;
   private stamp = new Uint32Array(0);
   private readonly cells = new Int32Array(8);
 
@@ -71,13 +80,14 @@ export class PairIndex {
   search(probe: Pairs, limit: number): Ranked {
     const slots = this.slots;
     if (this.votes.length < slots * TURNS) {
-      this.votes = new Uint16Array(Math.ceil(slots * 1.25) * TURNS);
+      this.votes = new Float32Array(Math.ceil(slots * 1.25) * TURNS);
       this.stamp = new Uint32Array(Math.ceil(slots * 1.25));
     } else {
       this.votes.fill(0, 0, slots * TURNS);
       this.stamp.fill(0, 0, slots);
     }
-    const { votes, stamp, cells } = this;
+    if (this.weighedAt !== this.pairsHeld) this.weigh();
+    const { votes, stamp, cells, weight } = this;
     for (let p = 0; p < probe.count; p++) {
       const mark = p + 1;
       for (let way = 0; way < 2; way++) {
@@ -87,18 +97,25 @@ export class PairIndex {
         for (let c = 0; c < n; c++) {
           const list = this.postings[cells[c]];
           const used = this.used[cells[c]];
+          const w = weight[cells[c]];
           for (let k = 0; k < used; k++) {
             const entry = list[k];
             const slot = entry >>> DIRECTION_BITS;
             if (stamp[slot] === mark) continue;
             stamp[slot] = mark;
             const turn = ((probeDirection - (entry & (DIRECTIONS - 1))) & (DIRECTIONS - 1)) >>> 2;
-            votes[slot * TURNS + turn]++;
+            votes[slot * TURNS + turn] += w;
           }
         }
       }
     }
     return this.rank(probe.count, limit);
+  }
+
+  private weigh(): void {
+    const mean = this.pairsHeld / CELLS;
+    for (let c = 0; c < CELLS; c++) this.weight[c] = Math.min(MAX_RARITY, Math.sqrt(mean / (this.used[c] + 1)));
+    this.weighedAt = this.pairsHeld;
   }
 
   /**

@@ -5,7 +5,8 @@ import { readTransaction } from '../../formats/ansi-nist/read-transaction.ts';
 import { readEbtsResponse } from '../../formats/ebts/responses.ts';
 import { decodeWsq } from '../../formats/wsq/index.ts';
 import { encodePng } from '../../infra/images/encode-png.ts';
-import { normalizePhoto } from '../../infra/images/normalize-photo.ts';
+import { analysePhotoOnPool } from '../../app/capture-pool.ts';
+import { acceptPhoto } from '../../app/face-photo.ts';
 import { httpStatusFor } from '../http-status.ts';
 import { fingersFromImages, singleFinger } from '../fingerprint-parts.ts';
 import { readMultipart } from '../multipart.ts';
@@ -30,6 +31,7 @@ export const TravellerPart = Strict({
   nationality: CountryCode,
   needsI94OrWaiver: Type.Optional(Type.Boolean()),
   document: Strict({ type: Text(40), number: Text(40), issuingCountry: CountryCode }),
+  photoOverride: Type.Optional(Text(200, { description: "the officer's reason for accepting a photo that fails its capture checks (audited)" })),
 });
 
 const Charge = Strict({
@@ -135,10 +137,11 @@ export function registerIdentificationRoutes({ app, gateway, options }: RouteCon
       needsI94OrWaiver: subject.needsI94OrWaiver === true,
       document: { ...subject.document, issuingCountry: subject.document.issuingCountry.toUpperCase() },
     };
-    const fingers = await fingersFromImages(images, 'retained');
-    const face = photo ? Buffer.from(await normalizePhoto(photo)).toString('base64') : undefined;
+    const [fingers, analysed] = await Promise.all([fingersFromImages(images, 'retained'), photo ? analysePhotoOnPool('photo', photo) : undefined]);
+    const accepted = analysed && acceptPhoto(analysed, subject.photoOverride, { tcn: subject.tcn });
     return gateway.enroll(request.requester!, {
-      photo: face,
+      photo: accepted?.photo,
+      face: accepted?.face,
       tcn: subject.tcn,
       port: subject.port,
       inspectionDate: subject.inspectionDate ?? new Date().toISOString().slice(0, 10),

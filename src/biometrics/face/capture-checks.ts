@@ -83,9 +83,9 @@ export const failedChecks = (checks: readonly CaptureCheck[]) => checks.filter((
  * The refusal of a photo that failed its checks: every failed check with its value and limit, so
  * that one retake can fix them all; the officer may instead accept it with a reason.
  */
-export function captureRefusal(checks: readonly CaptureCheck[], source = 'photo'): ConcordError {
+export function captureRefusal(checks: readonly CaptureCheck[], source = 'photo', context: Record<string, string> = {}): ConcordError {
   const failed = failedChecks(checks);
-  const where: Record<string, string | number> = { part: source, failed: failed.map((c) => c.check).join(',') };
+  const where: Record<string, string | number> = { ...context, part: source, failed: failed.map((c) => c.check).join(',') };
   for (const c of failed) where[c.check] = c.value;
   const code = failed.some((c) => c.check === 'one_face') ? 'FACE_COUNT' : 'FACE_CAPTURE_FAILED';
   const said = failed.map((c) => `${c.check.replace('_', ' ')} ${c.value} (${c.limit})`).join('; ');

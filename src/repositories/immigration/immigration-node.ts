@@ -14,6 +14,9 @@ import { reextractTemplates, type ReextractionReport } from '../shared/reextract
 import { checkEnrollment, enrollmentEligibility, type Traveller } from './enrollment-rules.ts';
 import { latestDate } from '../../shared/calendar-date.ts';
 import { immigrationMigrations } from './migrations.ts';
+import { decodeFaceTemplate } from '../../biometrics/face/face-template.ts';
+import type { FaceCapture } from '../shared/face-payload.ts';
+import { faceTemplatesOnRecord, insertPhoto, verifyFace, type FaceVerification } from './face-records.ts';
 
 /**
  * The immigration repository (IDENT-like) as a node: it owns its database and galleries and
@@ -33,11 +36,14 @@ export interface EnrollmentRequest {
   fingers: FingerPayload[];
   /** Face photo, a normalised JPEG in base64. */
   photo?: string;
+  /** The photo's capture checks and face template (absent for a photo taken before faces were checked). */
+  face?: FaceCapture;
 }
 
 export interface EnrollmentHit {
   /** document_reuse: the travel document is already bound to another person's prints (identity fraud). */
-  kind: 'identity_conflict' | 'wanted' | 'removed' | 'document_reuse';
+  /** face_mismatch: today's photo matches none of the photos on record under the FIN the prints found. */
+  kind: 'identity_conflict' | 'wanted' | 'removed' | 'document_reuse' | 'face_mismatch';
   detail: Record<string, unknown>;
 }
 
@@ -50,6 +56,8 @@ export interface EnrollmentResult {
   exemptPrints?: 'checked_against_wanted_not_kept';
   returningTraveller: boolean;
   hits: EnrollmentHit[];
+  /** A returning traveller's photo against the photos on record under the FIN (absent: nothing to compare). */
+  faceVerification?: FaceVerification;
   admittedUntil?: string;
   encounterId: number;
 }
@@ -203,6 +211,7 @@ export class ImmigrationNode {
       await resealColumn(this.db, this.sealer, 'samples.template', 'fin', 'position'),
       await resealColumn(this.db, this.sealer, 'watchlist_samples.template', 'wanted_id', 'position'),
       await resealColumn(this.db, this.sealer, 'photos.image', 'fin'),
+      await resealColumn(this.db, this.sealer, 'photos.face_template', 'fin'),
       await resealColumn(this.db, this.sealer, 'samples.image', 'fin', 'position'),
     ]);
   }
@@ -248,6 +257,7 @@ export class ImmigrationNode {
     const hits: EnrollmentHit[] = [];
 
     const prior = matchLevel(candidates[0]) === 'identified' ? candidates[0].subjectId : undefined;
+    let faceVerification: FaceVerification | undefined;
     if (prior) {
       const identities = await this.db.query<{ family: string; given: string; dob: string; document_number: string; issuing_country: string }>(
         'SELECT family, given, dob, document_number, issuing_country FROM identities WHERE fin = $1 ORDER BY id',
@@ -270,6 +280,11 @@ export class ImmigrationNode {
       }
       const removed = await this.db.query<{ since: string }>(`SELECT since FROM flags WHERE fin = $1 AND kind IN ('removed', 'expedited_removal')`, [prior]);
       if (removed.length > 0) hits.push({ kind: 'removed', detail: { fin: prior, since: removed[0].since } });
+      if (request.face?.template) {
+        const verification = verifyFace(decodeFaceTemplate(Buffer.from(request.face.template, 'base64')), await faceTemplatesOnRecord(this.db, this.sealer, prior));
+        faceVerification = verification;
+        if (verification.mismatch) hits.push({ kind: 'face_mismatch', detail: { fin: prior, distance: verification.nearest!.distance, threshold: verification.nearest!.threshold, fmr: verification.nearest!.fmr, photosCompared: verification.compared } });
+      }
     }
     hits.push(...(await this.documentReuse(request.traveller.document, prior)));
     hits.push(...wanted);
@@ -295,7 +310,7 @@ export class ImmigrationNode {
           request.fingers[k].extractor ?? null,
         ]);
       }
-      if (request.photo) await tx.query('INSERT INTO photos (fin, tcn, image) VALUES ($1, $2, $3)', [fin, request.tcn, this.sealer.seal(Buffer.from(request.photo, 'base64'), sealedFor('photos.image', fin))]);
+      if (request.photo) await insertPhoto(tx, this.sealer, fin, request.tcn, request.photo, request.face);
       if (hits.some((h) => h.kind === 'identity_conflict' || h.kind === 'document_reuse')) {
         await tx.query(`INSERT INTO flags (fin, kind, since, source_ref) VALUES ($1, 'identity_conflict', $2, $3)`, [fin, request.inspectionDate, request.tcn]);
       }
@@ -306,6 +321,7 @@ export class ImmigrationNode {
         decision: refer ? 'refer_secondary' : 'admit',
         returningTraveller: prior !== undefined,
         hits,
+        ...(faceVerification ? { faceVerification } : {}),
         admittedUntil: refer ? undefined : addMonths(request.inspectionDate, STAY_MONTHS[admissionClass] ?? 12),
         encounterId: 0,
       };

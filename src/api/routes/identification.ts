@@ -7,6 +7,7 @@ import { decodeWsq } from '../../formats/wsq/index.ts';
 import { encodePng } from '../../infra/images/encode-png.ts';
 import { analysePhotoOnPool } from '../../app/capture-pool.ts';
 import { acceptPhoto } from '../../app/face-photo.ts';
+import { captureRefusal } from '../../biometrics/face/capture-checks.ts';
 import { httpStatusFor } from '../http-status.ts';
 import { fingersFromImages, singleFinger } from '../fingerprint-parts.ts';
 import { readMultipart } from '../multipart.ts';
@@ -197,6 +198,26 @@ export function registerIdentificationRoutes({ app, gateway, options }: RouteCon
     const { tcn } = identifyRequest.read(json);
     const fingers = await fingersFromImages(images, 'search');
     return gateway.identify(request.requester!, { tcn: tcn ?? `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, purpose: request.query.purpose, fingers });
+  });
+
+  api.post('/v1/faces/search', {
+    ...allow('identify'),
+    schema: {
+      summary: '1:N face search among immigration violators with one photo: leads for an examiner, never an identification; criminal-justice purposes only; audited',
+      tags: ['identification'],
+      headers: BearerHeaders,
+      querystring: PurposeQuery,
+      body: multipartBody({ photo: Type.String({ format: 'binary', description: 'a photo with one face' }) }, { fingers: false, description: 'the photo' }),
+    },
+  }, async (request) => {
+    const { photo } = await readMultipart(request, undefined, { photo: true });
+    if (!photo) throw new ConcordError('MISSING_PART', 'a face search needs the part `photo`', { part: 'photo' });
+    // The grant is asked before the photo is analysed: a requester without one learns nothing of it.
+    await gateway.checkFaceSearchGrant(request.requester!, request.query.purpose);
+    const analysed = await analysePhotoOnPool('photo', photo);
+    // Only a photo with one face can be searched; its other checks inform, an investigator's photo is what it is.
+    if (!analysed.template) throw captureRefusal(analysed.checks, 'photo');
+    return gateway.searchFaces(request.requester!, { purpose: request.query.purpose, template: Buffer.from(analysed.template).toString('base64') });
   });
 
   // EBTS transactions arrive as files; the answer is a file too (SRE, SRT, RPISR or ERRT).

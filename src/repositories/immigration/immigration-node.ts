@@ -16,6 +16,8 @@ import { latestDate } from '../../shared/calendar-date.ts';
 import { immigrationMigrations } from './migrations.ts';
 import { decodeFaceTemplate } from '../../biometrics/face/face-template.ts';
 import type { FaceCapture } from '../shared/face-payload.ts';
+import type { FaceCandidate } from '../../biometrics/face/face-gallery.ts';
+import { FaceIndex } from './face-index.ts';
 import { faceTemplatesOnRecord, insertPhoto, verifyFace, type FaceVerification } from './face-records.ts';
 
 /**
@@ -99,10 +101,13 @@ const VIOLATOR_FLAGS = ['overstay', 'removed', 'expedited_removal', 'watchlist',
  * many lawful travellers all scoring above it.
  */
 const SCREEN_CANDIDATES = 10;
+/** Face leads a 1:N face search answers at most. */
+const FACE_SEARCH_CANDIDATES = 5;
 
 export class ImmigrationNode {
   private readonly subscriptions: Unsubscribe[] = [];
   private sync?: GallerySync;
+  private readonly faces: FaceIndex;
 
   private constructor(
     private readonly db: Database,
@@ -111,7 +116,9 @@ export class ImmigrationNode {
     private readonly sealer: TemplateSealer,
     /** Stored templates refused when loaded into a gallery (their bindings): out of every search. */
     readonly refusedTemplates: string[],
-  ) {}
+  ) {
+    this.faces = new FaceIndex(db, sealer);
+  }
 
   /** Templates in each gallery this node searches, for metrics. */
   get galleryTemplates(): Record<string, number> {
@@ -145,6 +152,7 @@ export class ImmigrationNode {
     node.subscriptions.push(await bus.respond('immigration.match', (request: { fingers: FingerPayload[] }) => matchSubject(inProcessGallery(travellers), request.fingers)));
     node.subscriptions.push(await bus.respond('immigration.history', (request: { fin: string }) => node.history(request.fin)));
     node.subscriptions.push(await bus.respond('immigration.sample', (request: { id: string; position: number }) => node.sample(request.id, request.position)));
+    node.subscriptions.push(await bus.respond('immigration.face_search', (request: { template: string }) => node.faceSearch(request.template)));
     node.subscriptions.push(await bus.respond('immigration.photo', (request: { fin: string }) => node.latestPhoto(request.fin)));
     node.subscriptions.push(await bus.respond('immigration.purge', (request: { before: string }) => node.purgeBefore(request.before)));
     node.subscriptions.push(await bus.respond('immigration.correct', (request: { fin: string; flag: string }) => node.removeFlag(request.fin, request.flag)));
@@ -399,6 +407,21 @@ export class ImmigrationNode {
       return { match: true, level, fin: candidate.subjectId, summary: { ...(await this.summary(candidate.subjectId)), flags: violations } };
     }
     return { match: false, level: 'none' };
+  }
+
+  /**
+   * 1:N face search, among immigration violators only, as rapid identification's print search: a
+   * lawful traveller's photo is never searched. Candidates are FINs and distances, leads for an
+   * examiner; nothing else of the record travels with them.
+   */
+  async faceSearch(template: string): Promise<{ candidates: FaceCandidate[]; searched: number }> {
+    const candidates = await this.faces.search(decodeFaceTemplate(Buffer.from(template, 'base64')), FACE_SEARCH_CANDIDATES * 4);
+    const violators: FaceCandidate[] = [];
+    for (const candidate of candidates) {
+      if ((await this.violations(candidate.subject)).length > 0) violators.push(candidate);
+      if (violators.length === FACE_SEARCH_CANDIDATES) break;
+    }
+    return { candidates: violators, searched: candidates.length };
   }
 
   /** What makes a traveller a violator: his violator flags, and an overstay not yet flagged. */

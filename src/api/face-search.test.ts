@@ -60,4 +60,17 @@ describe('1:N face search', () => {
     const response = await search('fbi', 'C', await samplePhoto(3));
     expect([response.statusCode, response.json().error.code]).toEqual([422, 'FACE_COUNT']);
   });
+
+  it('adds no face leads to a rapid identification whose prints are not amber, and refuses its photo without one face', async () => {
+    const identify = async (photo: Uint8Array) => {
+      const { body, contentType } = multipart([{ name: 'finger_2', file: fixturePrint('103_1') }, { name: 'photo', file: photo }]);
+      return t.app.inject({ method: 'POST', url: '/v1/identify?purpose=C', payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens.fbi}` } });
+    };
+    const green = await identify(await samplePortrait('s6f2'));
+    expect(green.statusCode, green.body).toBe(200);
+    expect(green.json().color).toBe('green');
+    expect(green.json().faceLeads).toBeUndefined();
+    const group = await identify(await samplePhoto(2));
+    expect([group.statusCode, group.json().error.code]).toEqual([422, 'FACE_COUNT']);
+  });
 });

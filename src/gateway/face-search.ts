@@ -1,5 +1,5 @@
 import { FACE_LEAD_NOTICE, type FaceCandidate } from '../biometrics/face/face-gallery.ts';
-import { POLICY_VERSION, type PurposeCode } from './dissemination-policy.ts';
+import { POLICY_VERSION, type Grant, type PurposeCode } from './dissemination-policy.ts';
 import type { Requester } from './access.ts';
 import type { WorkflowContext } from './workflow-context.ts';
 
@@ -11,6 +11,17 @@ export interface FaceSearchAnswer {
   policyVersion: string;
 }
 
+/** Face leads beside a rapid identification's answer: only where the prints were amber and the grant allows face searches. */
+export function faceLeadsWanted(color: 'red' | 'amber' | 'green', grant: Pick<Grant, 'faces'>, hasFace: boolean): boolean {
+  return hasFace && color === 'amber' && grant.faces === 'search_leads';
+}
+
+/** Leads from the immigration repository's violators for a face template, with the notice that they are leads. */
+export async function faceLeads(ctx: WorkflowContext, template: string): Promise<{ identification: false; notice: string; candidates: FaceCandidate[] }> {
+  const { candidates } = await ctx.bus.request<{ candidates: FaceCandidate[] }>('immigration.face_search', { template });
+  return { identification: false, notice: FACE_LEAD_NOTICE, candidates };
+}
+
 /**
  * 1:N face search with a photo (a second modality when prints are amber or absent, or an
  * investigator's only evidence): only under a grant that allows face searches (criminal-justice
@@ -19,7 +30,7 @@ export interface FaceSearchAnswer {
  */
 export async function searchFaces(ctx: WorkflowContext, requester: Requester, request: { purpose: string | undefined; template: string; tcn?: string }): Promise<FaceSearchAnswer> {
   const purpose = await checkFaceSearchGrant(ctx, requester, request.purpose, request.tcn);
-  const { candidates } = await ctx.bus.request<{ candidates: FaceCandidate[] }>('immigration.face_search', { template: request.template });
+  const { candidates } = await faceLeads(ctx, request.template);
   await ctx.audit({ event: 'face_search.leads', outcome: 'success', purpose, tcn: request.tcn, recordIds: candidates.map((c) => `lead:${c.subject}`), fieldClasses: ['face_lead'] }, requester);
   return { identification: false, notice: FACE_LEAD_NOTICE, candidates, policyVersion: POLICY_VERSION };
 }

@@ -191,13 +191,15 @@ export function registerIdentificationRoutes({ app, gateway, options }: RouteCon
       tags: ['identification'],
       headers: BearerHeaders,
       querystring: PurposeQuery,
-      body: multipartBody({ request: Type.Optional(IdentifyPart), tcn: Type.Optional(Tcn) }, { fingers: true, description: 'finger images, and optionally the JSON part `request` or a text part `tcn`' }),
+      body: multipartBody({ request: Type.Optional(IdentifyPart), tcn: Type.Optional(Tcn), photo: Type.Optional(Type.String({ format: 'binary', description: 'a face photo, searched for leads when the prints are amber' })) }, { fingers: true, description: 'finger images, and optionally the JSON part `request` or a text part `tcn`, and a face photo' }),
     },
   }, async (request) => {
-    const { json, images } = await readMultipart(request, undefined);
+    const { json, images, photo } = await readMultipart(request, undefined, { photo: true });
     const { tcn } = identifyRequest.read(json);
-    const fingers = await fingersFromImages(images, 'search');
-    return gateway.identify(request.requester!, { tcn: tcn ?? `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, purpose: request.query.purpose, fingers });
+    const [fingers, analysed] = await Promise.all([fingersFromImages(images, 'search'), photo ? analysePhotoOnPool('photo', photo) : undefined]);
+    if (analysed && !analysed.template) throw captureRefusal(analysed.checks, 'photo');
+    const face = analysed?.template && Buffer.from(analysed.template).toString('base64');
+    return gateway.identify(request.requester!, { tcn: tcn ?? `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, purpose: request.query.purpose, fingers, face });
   });
 
   api.post('/v1/faces/search', {

@@ -7,7 +7,6 @@ import { readFingerprintImage } from '../infra/images/read-fingerprint-image.ts'
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import { templatesFromCaptures, type CaptureUse, type FingerCapture } from './finger-captures.ts';
 import { capturesOf } from './transaction-captures.ts';
-import { analysePhoto, type AnalysedPhoto } from './face-photo.ts';
 
 /**
  * The CPU-heavy work on uploaded captures — decoding, resampling, extraction, compression — as
@@ -19,9 +18,7 @@ export type CaptureJob =
   /** The one image of an examiner's request: its template and the image the engine saw, as a PNG. */
   | { kind: 'single'; field: string; bytes: Uint8Array }
   /** The finger images of an ANSI/NIST transaction (already read and checked once by the caller). */
-  | { kind: 'transaction'; bytes: Uint8Array; use: CaptureUse }
-  /** A face photo: its capture checks and template, and the photo as Concord stores it. */
-  | { kind: 'face'; field: string; bytes: Uint8Array };
+  | { kind: 'transaction'; bytes: Uint8Array; use: CaptureUse };
 
 export interface SingleFinger {
   template: FingerprintTemplate;
@@ -29,7 +26,7 @@ export interface SingleFinger {
   image: string;
 }
 
-export async function runCaptureJob(job: CaptureJob): Promise<FingerPayload[] | SingleFinger | AnalysedPhoto> {
+export async function runCaptureJob(job: CaptureJob): Promise<FingerPayload[] | SingleFinger> {
   switch (job.kind) {
     case 'fingers': {
       const captures: FingerCapture[] = [];
@@ -48,7 +45,5 @@ export async function runCaptureJob(job: CaptureJob): Promise<FingerPayload[] | 
     }
     case 'transaction':
       return templatesFromCaptures(capturesOf(readTransaction(job.bytes)), job.use);
-    case 'face':
-      return analysePhoto(job.bytes, job.field);
   }
 }

@@ -3,7 +3,6 @@ import { WorkerPool } from '../shared/worker-pool.ts';
 import { currentContext } from '../shared/request-context.ts';
 import type { FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import type { CaptureJob, SingleFinger } from './capture-jobs.ts';
-import type { AnalysedPhoto } from './face-photo.ts';
 import { checkQuality, type CaptureUse } from './finger-captures.ts';
 
 /**
@@ -19,7 +18,7 @@ const workers = Math.max(1, availableParallelism());
  * each shared out over every worker, so that a request the gateway let in is not refused here.
  */
 export const CAPTURE_QUEUE_BOUND = 4 * workers * workers;
-const pool = new WorkerPool<CaptureJob, FingerPayload[] | SingleFinger | AnalysedPhoto>(new URL('./capture-worker.ts', import.meta.url), {
+const pool = new WorkerPool<CaptureJob, FingerPayload[] | SingleFinger>(new URL('./capture-worker.ts', import.meta.url), {
   workers,
   queued: { interactive: CAPTURE_QUEUE_BOUND, bulk: CAPTURE_QUEUE_BOUND },
   retryAfterSeconds: 2,
@@ -59,9 +58,4 @@ export function templateFromImage(field: string, bytes: Uint8Array): Promise<Sin
 /** Templates from the finger images of an ANSI/NIST transaction. */
 export function templatesFromTransaction(bytes: Uint8Array, use: CaptureUse): Promise<FingerPayload[]> {
   return run({ kind: 'transaction', bytes, use }) as Promise<FingerPayload[]>;
-}
-
-/** A face photo's capture checks, template and stored form (the face model loads once per worker, on its first photo). */
-export function analysePhotoOnPool(field: string, bytes: Uint8Array): Promise<AnalysedPhoto> {
-  return run({ kind: 'face', field, bytes }) as Promise<AnalysedPhoto>;
 }

@@ -5,7 +5,7 @@ import { readTransaction } from '../../formats/ansi-nist/read-transaction.ts';
 import { readEbtsResponse } from '../../formats/ebts/responses.ts';
 import { decodeWsq } from '../../formats/wsq/index.ts';
 import { encodePng } from '../../infra/images/encode-png.ts';
-import { analysePhotoOnPool } from '../../app/capture-pool.ts';
+import { analysePhotoOnPool } from '../../app/face-pool.ts';
 import { acceptPhoto } from '../../app/face-photo.ts';
 import { captureRefusal } from '../../biometrics/face/capture-checks.ts';
 import { httpStatusFor } from '../http-status.ts';

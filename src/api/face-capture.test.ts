@@ -62,4 +62,17 @@ describe('1:1 face verification of a returning traveller', () => {
     expect(hit.detail).toMatchObject({ fin: first.json().fin, photosCompared: 1, fmr: expect.stringMatching(/^FMR \d+\/\d+ measured/) });
     expect(hit.detail.distance).toBeGreaterThan(hit.detail.threshold);
   });
+
+  it('makes the face template again from the stored photo where the current model did not make it', async () => {
+    const enrolled = await encounter(['109_1', '110_1'], await samplePortrait('s5f3'), { family: 'BEFORE', document: 'C500' });
+    expect(enrolled.statusCode, enrolled.body).toBe(200);
+    const fin = enrolled.json().fin;
+    const immigration = t.system.databases.immigration!;
+    // As a photo stored before faces were analysed.
+    await immigration.query('UPDATE photos SET face_template = NULL, face_generation = NULL WHERE fin = $1', [fin]);
+    const report = await t.system.immigration!.reextractTemplates();
+    expect(report.reextracted).toBeGreaterThanOrEqual(1);
+    const [row] = await immigration.query<{ face_generation: number; sealed: boolean }>('SELECT face_generation, face_template IS NOT NULL AS sealed FROM photos WHERE fin = $1', [fin]);
+    expect(row).toEqual({ face_generation: 1, sealed: true });
+  });
 });

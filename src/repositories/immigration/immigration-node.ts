@@ -10,7 +10,7 @@ import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fin
 import { addSealedTemplates, loadGallery, matchLevel, matchSubject, reloadSubject } from '../shared/identification.ts';
 import { GallerySync } from '../shared/gallery-sync.ts';
 import { inProcessGallery } from '../shared/node-gallery.ts';
-import { reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
+import { combineReextractions, reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
 import { checkEnrollment, enrollmentEligibility, type Traveller } from './enrollment-rules.ts';
 import { latestDate } from '../../shared/calendar-date.ts';
 import { immigrationMigrations } from './migrations.ts';
@@ -18,7 +18,7 @@ import { decodeFaceTemplate } from '../../biometrics/face/face-template.ts';
 import type { FaceCapture } from '../shared/face-payload.ts';
 import type { FaceCandidate } from '../../biometrics/face/face-gallery.ts';
 import { FaceIndex } from './face-index.ts';
-import { faceTemplatesOnRecord, insertPhoto, verifyFace, type FaceVerification } from './face-records.ts';
+import { faceTemplatesOnRecord, insertPhoto, reextractFaceTemplates, verifyFace, type FaceVerification } from './face-records.ts';
 
 /**
  * The immigration repository (IDENT-like) as a node: it owns its database and galleries and
@@ -210,7 +210,7 @@ export class ImmigrationNode {
 
   /** Templates an older extractor made, made again from their stored images (see reextractTemplates). */
   async reextractTemplates(): Promise<ReextractionReport> {
-    return reextractTemplates(this.db, this.sealer, 'fin', this.travellers, this.refusedTemplates);
+    return combineReextractions([await reextractTemplates(this.db, this.sealer, 'fin', this.travellers, this.refusedTemplates), await reextractFaceTemplates(this.db, this.sealer)]);
   }
 
   /** Seals every stored template again under the active key (after a key rotation). */

@@ -29,6 +29,7 @@ const sections: Record<string, Section> = {
     const { galleryOptions, runGalleryBench } = await import('./gallery.ts');
     return runGalleryBench(galleryOptions(flags));
   },
+  faces: async (_args, flags) => (await import('./faces.ts')).runFacesBench(flags),
   'shared-state': async () => [{ title: 'Gateway state shared in the database', rows: await (await import('./shared-state.ts')).runSharedStateBench() }],
 };
 

@@ -35,7 +35,7 @@ export interface MultipartBody {
  * is read — and each file as its bytes arrive: one larger than its image limit, or a body larger
  * than MAX_MULTIPART_BYTES, is refused then, without reading the rest of the request.
  */
-export async function readMultipart(request: FastifyRequest, jsonPart: string | undefined, options: { fingersOnly?: boolean } = {}): Promise<MultipartBody> {
+export async function readMultipart(request: FastifyRequest, jsonPart: string | undefined, options: { fingersOnly?: boolean; photo?: boolean } = {}): Promise<MultipartBody> {
   if (!request.isMultipart()) throw new ConcordError('BAD_REQUEST', 'expected a multipart/form-data body', {});
   const declared = Number(request.headers['content-length']);
   if (declared > MAX_MULTIPART_BYTES) throw tooLarge(`is ${declared} bytes`);
@@ -51,8 +51,8 @@ export async function readMultipart(request: FastifyRequest, jsonPart: string | 
       seen.add(name);
       if (part.type === 'file') {
         if (name === 'photo') {
-          // A face photo belongs to an enrollment, with the subject it shows.
-          if (jsonPart !== 'subject' || options.fingersOnly) throw new ConcordError('BAD_REQUEST', 'unexpected part "photo": a face photo is sent with an enrollment only', { part: name });
+          // A face photo belongs to an enrollment, with the subject it shows, or is a face search's probe.
+          if ((jsonPart !== 'subject' && !options.photo) || options.fingersOnly) throw new ConcordError('BAD_REQUEST', 'unexpected part "photo": a face photo is sent with an enrollment or a face search only', { part: name });
           photo = await readFile(part, MAX_PHOTO_BYTES, body);
         } else {
           checkImagePart(name, images, options.fingersOnly === true);

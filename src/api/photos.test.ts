@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { samplePortrait } from '../infra/faces/sample-faces.ts';
 import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
 
 /** Face photos: stored with the enrollment without metadata, released only under a full immigration grant. */
@@ -19,7 +20,7 @@ async function enroll(photo: Uint8Array) {
 
 describe('face photos', () => {
   it('stores the photo as a metadata-free JPEG and releases it under a full immigration grant only, audited', async () => {
-    const camera = await sharp({ create: { width: 1200, height: 1600, channels: 3, background: '#a08070' } })
+    const camera = await sharp(await samplePortrait('s6f2', { width: 1200 }))
       .withMetadata({ exif: { IFD0: { Make: 'SecretCam', Copyright: 'GPS 38.9,-77.0' } } })
       .jpeg()
       .toBuffer();

@@ -42,6 +42,15 @@ describe('the demo population', () => {
     return response.json() as { color: string; summary: { fbiNumber?: string; fin?: string; matchLevel: string } };
   }
 
+  it('gives returning travellers faces that match on their return, and shows a false identity\'s face mismatch', async () => {
+    const encounters = await t.system.databases.immigration!.query<{ response: { returningTraveller: boolean; decision: string; faceVerification?: { mismatch: boolean } ; hits: { kind: string }[] } }>(
+      `SELECT response FROM encounters WHERE response ? 'faceVerification' ORDER BY id`,
+    );
+    const verified = encounters.map((e) => e.response);
+    expect(verified.filter((r) => r.faceVerification!.mismatch === false && r.decision === 'admit').length).toBe(3);
+    expect(verified.filter((r) => r.faceVerification!.mismatch && r.hits.some((h) => h.kind === 'face_mismatch'))).toHaveLength(1);
+  });
+
   it('files no two people under one record', () => {
     expect(demo.seeded).toBe(true);
     for (const p of demo.people!) for (const id of [...p.fins, ...p.fbiNumbers]) expect(owners(id), id).toEqual([p.label]);

@@ -10,6 +10,8 @@ import { makeSyntheticPrints, type PrintRequest } from './synthetic-prints.ts';
 import { seededRandom } from '../biometrics/synthetic/random.ts';
 import { ConcordError } from '../shared/errors.ts';
 import { lookAlikes } from './distinct-people.ts';
+import { DEMO_FACES, demoFace } from './demo-faces.ts';
+import type { FaceCapture } from '../repositories/shared/face-payload.ts';
 
 /**
  * The demo population, made of synthetic people with synthetic fingerprints (no one's real
@@ -141,8 +143,9 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
     const ids = people.get(s)![list];
     if (id && !ids.includes(id)) ids.push(id);
   };
-  const enroll = async (s: DemoSubject, impression: number, daysAgo: number, identity: Partial<DemoSubject> = {}, documentNumber = 1) => {
+  const enroll = async (s: DemoSubject, impression: number, daysAgo: number, identity: Partial<DemoSubject> = {}, documentNumber = 1, photo?: { photo: string; face: FaceCapture }) => {
     const answer = await gateway.enroll(port, {
+      ...photo,
       tcn: nextTcn('POE'),
       port: pick(PORTS),
       inspectionDate: date(daysAgo),
@@ -183,12 +186,18 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
     return answer;
   };
 
+  // The first returning travellers and the first false identity get faces (demo-faces.ts); the
+  // last two faces are kept for the false identity, its own and the one it shows next time.
+  let faces = 0;
+  const nextFace = (keep = 0) => (faces < DEMO_FACES - keep ? faces++ : undefined);
   for (const s of subjects) {
     switch (s.kind) {
-      case 'traveller':
-        await enroll(s, 1, 400 + (s.seed % 300));
-        if (s.seed % 2 === 0) await enroll(s, 2, 30 + (s.seed % 60));
+      case 'traveller': {
+        const face = s.seed % 2 === 0 ? nextFace(2) : undefined;
+        await enroll(s, 1, 400 + (s.seed % 300), {}, 1, face === undefined ? undefined : await demoFace(face));
+        if (s.seed % 2 === 0) await enroll(s, 2, 30 + (s.seed % 60), {}, 1, face === undefined ? undefined : await demoFace(face, true));
         break;
+      }
       case 'arrestee':
         await book(s, 1, 2000 + (s.seed % 900), s.seed % 3 === 0 ? 'dismissed' : 'convicted');
         if (s.seed % 2 === 0) await book(s, 2, 200, 'pending');
@@ -209,10 +218,14 @@ export async function ensureDemoPopulation(gateway: Gateway, db: Database, dataD
         });
         break;
       }
-      case 'false_identity':
-        await enroll(s, 1, 700);
-        await enroll(s, 2, 40, { family: pick(FAMILY), given: pick(s.sex === 'M' ? GIVEN_M : GIVEN_F), dob: `19${70 + (s.seed % 25)}-06-15` }, 2);
+      case 'false_identity': {
+        // A false identity shows a face other than the one on record: a face mismatch besides the identity conflict.
+        const face = nextFace();
+        const shown = face === undefined ? undefined : nextFace();
+        await enroll(s, 1, 700, {}, 1, face === undefined ? undefined : await demoFace(face));
+        await enroll(s, 2, 40, { family: pick(FAMILY), given: pick(s.sex === 'M' ? GIVEN_M : GIVEN_F), dob: `19${70 + (s.seed % 25)}-06-15` }, 2, shown === undefined ? undefined : await demoFace(shown, true));
         break;
+      }
     }
   }
 

@@ -5,7 +5,7 @@ import type { AgencyType, Requester, Role } from './access.ts';
  * how much of each class of data may be disclosed. Rules are tried in order; the first that
  * matches decides. Anything no rule grants is withheld. Versioned: answers name the version.
  */
-export const POLICY_VERSION = '2026-12-04.1';
+export const POLICY_VERSION = '2026-12-05.1';
 
 /** III purpose codes (§6.2). */
 export const PURPOSE_CODES = ['A', 'C', 'D', 'F', 'H', 'I', 'J', 'R', 'S', 'V', 'X'] as const;
@@ -20,11 +20,19 @@ export type ImmigrationGrant = 'full' | 'idr_summary' | 'none';
  */
 export type BiometricGrant = 'full' | 'match_images' | 'match_results' | 'none';
 
+/**
+ * Faces: `search_leads` may run a 1:N face search, whose candidates are leads for an examiner and
+ * never an identification (criminal-justice purposes only); `verify` has a traveller's photo
+ * compared 1:1 with those on record under the FIN the prints found (the port); `none` neither.
+ */
+export type FaceGrant = 'search_leads' | 'verify' | 'none';
+
 export interface Grant {
   criminalHistory: CriminalGrant;
   wanted: boolean;
   immigration: ImmigrationGrant;
   biometrics: BiometricGrant;
+  faces: FaceGrant;
 }
 
 interface Rule {
@@ -35,17 +43,18 @@ interface Rule {
   why: string;
 }
 
-const NOTHING: Grant = { criminalHistory: 'none', wanted: false, immigration: 'none', biometrics: 'none' };
+const NOTHING: Grant = { criminalHistory: 'none', wanted: false, immigration: 'none', biometrics: 'none', faces: 'none' };
 
 export const POLICY: readonly Rule[] = [
   { roles: ['administrator', 'privacy_officer'], grant: NOTHING, why: 'account and oversight roles read no record content' },
   { purposes: ['R'], agencyTypes: ['local', 'state', 'federal_immigration'], grant: NOTHING, why: 'purpose R is for FBI requests to NFF states only' },
-  { agencyTypes: ['federal_immigration'], roles: ['port_officer'], grant: { criminalHistory: 'summary', wanted: true, immigration: 'full', biometrics: 'match_images' }, why: 'CBP at the port: wants, serious convictions summary, full immigration' },
-  { agencyTypes: ['federal_immigration'], purposes: ['C'], grant: { criminalHistory: 'full', wanted: true, immigration: 'full', biometrics: 'match_results' }, why: 'ICE, criminal justice purpose' },
-  { agencyTypes: ['federal_immigration'], grant: { criminalHistory: 'none', wanted: true, immigration: 'full', biometrics: 'match_results' }, why: 'ICE, other purposes' },
-  { agencyTypes: ['federal_criminal'], grant: { criminalHistory: 'full', wanted: true, immigration: 'idr_summary', biometrics: 'full' }, why: 'FBI / gateway operators' },
-  { agencyTypes: ['state', 'local'], purposes: ['C'], grant: { criminalHistory: 'full', wanted: true, immigration: 'idr_summary', biometrics: 'none' }, why: 'state and local criminal justice: IDR/IAR summary only' },
-  { agencyTypes: ['state', 'local'], purposes: ['J', 'I', 'F', 'H', 'S', 'V', 'X', 'D', 'A'], grant: { criminalHistory: 'full', wanted: false, immigration: 'none', biometrics: 'none' }, why: 'state and local non-criminal purposes: history as the purpose allows, no immigration data' },
+  { agencyTypes: ['federal_immigration'], roles: ['port_officer'], grant: { criminalHistory: 'summary', wanted: true, immigration: 'full', biometrics: 'match_images', faces: 'verify' }, why: 'CBP at the port: wants, serious convictions summary, full immigration' },
+  { agencyTypes: ['federal_immigration'], purposes: ['C'], grant: { criminalHistory: 'full', wanted: true, immigration: 'full', biometrics: 'match_results', faces: 'search_leads' }, why: 'ICE, criminal justice purpose' },
+  { agencyTypes: ['federal_immigration'], grant: { criminalHistory: 'none', wanted: true, immigration: 'full', biometrics: 'match_results', faces: 'none' }, why: 'ICE, other purposes' },
+  { agencyTypes: ['federal_criminal'], purposes: ['C'], grant: { criminalHistory: 'full', wanted: true, immigration: 'idr_summary', biometrics: 'full', faces: 'search_leads' }, why: 'FBI / gateway operators, criminal justice purpose' },
+  { agencyTypes: ['federal_criminal'], grant: { criminalHistory: 'full', wanted: true, immigration: 'idr_summary', biometrics: 'full', faces: 'none' }, why: 'FBI / gateway operators' },
+  { agencyTypes: ['state', 'local'], purposes: ['C'], grant: { criminalHistory: 'full', wanted: true, immigration: 'idr_summary', biometrics: 'none', faces: 'search_leads' }, why: 'state and local criminal justice: IDR/IAR summary only' },
+  { agencyTypes: ['state', 'local'], purposes: ['J', 'I', 'F', 'H', 'S', 'V', 'X', 'D', 'A'], grant: { criminalHistory: 'full', wanted: false, immigration: 'none', biometrics: 'none', faces: 'none' }, why: 'state and local non-criminal purposes: history as the purpose allows, no immigration data' },
 ];
 
 export function grantFor(requester: Pick<Requester, 'agencyType' | 'role'>, purpose: PurposeCode): Grant & { why: string } {

@@ -38,9 +38,14 @@ export async function enroll(ctx: WorkflowContext, requester: Requester, request
         event: 'encounter.enroll',
         outcome: 'success',
         recordIds: [result.fin, `encounter:${result.encounterId}`, ...wantedHits.map((h) => String(h.detail.wantedId))].filter((x): x is string => !!x),
-        fieldClasses: ['immigration', ...(wantedHits.length ? ['wanted'] : [])],
+        fieldClasses: ['immigration', ...(request.face ? ['face'] : []), ...(wantedHits.length ? ['wanted'] : [])],
       },
       alsoInTransaction: async (tx) => {
+        // A photo the officer accepted though it failed its checks: who, which checks, and why, in the same transaction.
+        const override = request.face?.override;
+        if (override) {
+          await ctx.audit({ event: 'encounter.photo_override', outcome: 'success', tcn: request.tcn, recordIds: [result.fin, `encounter:${result.encounterId}`, `failed_checks:${override.failed.join(',')}`, `override_reason:${override.reason}`].filter((x): x is string => !!x), fieldClasses: ['face'] }, requester, tx);
+        }
         for (const hit of wantedHits) {
           await notify(tx, ctx.now(), 'hit_confirmation', String(hit.detail.ori), String(hit.detail.fbiNumber), request.tcn, { ...hit.detail, port: request.port, fin: result.fin, urgent: true }, deadline);
           if (result.fin) await link(tx, String(hit.detail.fbiNumber), result.fin, request.tcn, ctx.now());

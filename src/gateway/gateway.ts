@@ -24,6 +24,7 @@ import * as redress from './redress.ts';
 import * as retention from './retention.ts';
 import * as secondaryDissemination from './secondary-dissemination.ts';
 import * as travellerPhoto from './traveller-photo.ts';
+import * as faceSearch from './face-search.ts';
 import * as wanted from './wanted.ts';
 
 export type { BookingAnswer } from './booking.ts';
@@ -91,6 +92,8 @@ export class Gateway {
   history(...args: Args<typeof oneStopHistory.history>) { return oneStopHistory.history(this.ctx, ...args); }
   historyByPrints(...args: Args<typeof oneStopHistory.historyByPrints>) { return oneStopHistory.historyByPrints(this.ctx, ...args); }
   photo(...args: Args<typeof travellerPhoto.photo>) { return travellerPhoto.photo(this.ctx, ...args); }
+  searchFaces(...args: Args<typeof faceSearch.searchFaces>) { return faceSearch.searchFaces(this.ctx, ...args); }
+  checkFaceSearchGrant(...args: Args<typeof faceSearch.checkFaceSearchGrant>) { return faceSearch.checkFaceSearchGrant(this.ctx, ...args); }
   compare(...args: Args<typeof printComparison.compare>) { return printComparison.compare(this.ctx, ...args); }
   enterWanted(...args: Args<typeof wanted.enterWanted>) { return wanted.enterWanted(this.ctx, ...args); }
   clearWanted(...args: Args<typeof wanted.clearWanted>) { return wanted.clearWanted(this.ctx, ...args); }

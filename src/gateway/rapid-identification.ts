@@ -8,6 +8,8 @@ import { opensImmigration, type Grant, type PurposeCode } from './dissemination-
 import { linked } from './identity-links.ts';
 import { PRINTS } from './one-stop-history.ts';
 import { once } from './tcn-claims.ts';
+import type { FaceCandidate } from '../biometrics/face/face-gallery.ts';
+import { faceLeads, faceLeadsWanted } from './face-search.ts';
 import type { WorkflowContext } from './workflow-context.ts';
 
 /** A rapid identification's answer (domain brief 5.5): red, amber or green, and what the grant lets it say. */
@@ -22,6 +24,8 @@ export interface IdentifyAnswer {
   withheld: boolean;
   /** Set when part of the criminal gallery did not answer: "search incomplete: N of M shards answered". */
   searchIncomplete?: string;
+  /** Amber prints and a photo, under a grant that allows face searches: leads for an examiner, never an identification. */
+  faceLeads?: { identification: false; notice: string; candidates: FaceCandidate[] };
 }
 
 /** Immigration flags that make a rapid identification red, like a want. */
@@ -93,7 +97,7 @@ export function rapidAnswer(
  * violators, and only when the purpose's grant opens it. A candidate below the identification
  * threshold is named by no one: a possible match gives its match level and nothing else.
  */
-export async function identify(ctx: WorkflowContext, requester: Requester, request: { tcn: string; purpose?: string; fingers: FingerPayload[] }): Promise<IdentifyAnswer> {
+export async function identify(ctx: WorkflowContext, requester: Requester, request: { tcn: string; purpose?: string; fingers: FingerPayload[]; face?: string }): Promise<IdentifyAnswer> {
   const purpose = await ctx.requirePurpose(requester, request.purpose, 'identify.refused', PRINTS);
   await ctx.authorize(requester, 'identify', purpose);
   // The answer is a wanted status: a purpose whose grant gives none is refused before any search.
@@ -111,13 +115,16 @@ export async function identify(ctx: WorkflowContext, requester: Requester, reque
     const bothIdentified = criminal.level === 'identified' && immigration?.level === 'identified';
     const samePerson = !bothIdentified || (await linked(ctx.db, criminal.fbiNumber!, immigration.fin!));
     const { answer, wanted } = rapidAnswer(request.tcn, purpose, grant, criminal, immigration, searchImmigration, samePerson);
+    // Amber prints: the photo is searched as a second modality, its candidates audited as leads.
+    if (faceLeadsWanted(answer.color, grant, request.face !== undefined)) answer.faceLeads = await faceLeads(ctx, request.face!);
+    const leads = answer.faceLeads?.candidates.map((c) => `lead:${c.subject}`) ?? [];
     return {
       answer,
       audit: {
         event: 'identify.answer',
         outcome: 'success',
-        recordIds: [criminal.fbiNumber, immigration?.fin, criminal.incomplete && incompleteSearch(criminal.incomplete).marker].filter((x): x is string => !!x),
-        fieldClasses: answer.color === 'green' ? [] : ['identity', ...(wanted ? ['wanted'] : [])],
+        recordIds: [criminal.fbiNumber, immigration?.fin, criminal.incomplete && incompleteSearch(criminal.incomplete).marker, ...leads].filter((x): x is string => !!x),
+        fieldClasses: [...(answer.color === 'green' ? [] : ['identity', ...(wanted ? ['wanted'] : [])]), ...(leads.length ? ['face_lead'] : [])],
       },
     };
   });

@@ -5,7 +5,9 @@ import { readTransaction } from '../../formats/ansi-nist/read-transaction.ts';
 import { readEbtsResponse } from '../../formats/ebts/responses.ts';
 import { decodeWsq } from '../../formats/wsq/index.ts';
 import { encodePng } from '../../infra/images/encode-png.ts';
-import { normalizePhoto } from '../../infra/images/normalize-photo.ts';
+import { analysePhotoOnPool } from '../../app/face-pool.ts';
+import { acceptPhoto } from '../../app/face-photo.ts';
+import { captureRefusal } from '../../biometrics/face/capture-checks.ts';
 import { httpStatusFor } from '../http-status.ts';
 import { fingersFromImages, singleFinger } from '../fingerprint-parts.ts';
 import { readMultipart } from '../multipart.ts';
@@ -30,6 +32,7 @@ export const TravellerPart = Strict({
   nationality: CountryCode,
   needsI94OrWaiver: Type.Optional(Type.Boolean()),
   document: Strict({ type: Text(40), number: Text(40), issuingCountry: CountryCode }),
+  photoOverride: Type.Optional(Text(200, { description: "the officer's reason for accepting a photo that fails its capture checks (audited)" })),
 });
 
 const Charge = Strict({
@@ -135,10 +138,11 @@ export function registerIdentificationRoutes({ app, gateway, options }: RouteCon
       needsI94OrWaiver: subject.needsI94OrWaiver === true,
       document: { ...subject.document, issuingCountry: subject.document.issuingCountry.toUpperCase() },
     };
-    const fingers = await fingersFromImages(images, 'retained');
-    const face = photo ? Buffer.from(await normalizePhoto(photo)).toString('base64') : undefined;
+    const [fingers, analysed] = await Promise.all([fingersFromImages(images, 'retained'), photo ? analysePhotoOnPool('photo', photo) : undefined]);
+    const accepted = analysed && acceptPhoto(analysed, subject.photoOverride, { tcn: subject.tcn });
     return gateway.enroll(request.requester!, {
-      photo: face,
+      photo: accepted?.photo,
+      face: accepted?.face,
       tcn: subject.tcn,
       port: subject.port,
       inspectionDate: subject.inspectionDate ?? new Date().toISOString().slice(0, 10),
@@ -187,13 +191,35 @@ export function registerIdentificationRoutes({ app, gateway, options }: RouteCon
       tags: ['identification'],
       headers: BearerHeaders,
       querystring: PurposeQuery,
-      body: multipartBody({ request: Type.Optional(IdentifyPart), tcn: Type.Optional(Tcn) }, { fingers: true, description: 'finger images, and optionally the JSON part `request` or a text part `tcn`' }),
+      body: multipartBody({ request: Type.Optional(IdentifyPart), tcn: Type.Optional(Tcn), photo: Type.Optional(Type.String({ format: 'binary', description: 'a face photo, searched for leads when the prints are amber' })) }, { fingers: true, description: 'finger images, and optionally the JSON part `request` or a text part `tcn`, and a face photo' }),
     },
   }, async (request) => {
-    const { json, images } = await readMultipart(request, undefined);
+    const { json, images, photo } = await readMultipart(request, undefined, { photo: true });
     const { tcn } = identifyRequest.read(json);
-    const fingers = await fingersFromImages(images, 'search');
-    return gateway.identify(request.requester!, { tcn: tcn ?? `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, purpose: request.query.purpose, fingers });
+    const [fingers, analysed] = await Promise.all([fingersFromImages(images, 'search'), photo ? analysePhotoOnPool('photo', photo) : undefined]);
+    if (analysed && !analysed.template) throw captureRefusal(analysed.checks, 'photo');
+    const face = analysed?.template && Buffer.from(analysed.template).toString('base64');
+    return gateway.identify(request.requester!, { tcn: tcn ?? `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, purpose: request.query.purpose, fingers, face });
+  });
+
+  api.post('/v1/faces/search', {
+    ...allow('identify'),
+    schema: {
+      summary: '1:N face search among immigration violators with one photo: leads for an examiner, never an identification; criminal-justice purposes only; audited',
+      tags: ['identification'],
+      headers: BearerHeaders,
+      querystring: PurposeQuery,
+      body: multipartBody({ photo: Type.String({ format: 'binary', description: 'a photo with one face' }) }, { fingers: false, description: 'the photo' }),
+    },
+  }, async (request) => {
+    const { photo } = await readMultipart(request, undefined, { photo: true });
+    if (!photo) throw new ConcordError('MISSING_PART', 'a face search needs the part `photo`', { part: 'photo' });
+    // The grant is asked before the photo is analysed: a requester without one learns nothing of it.
+    await gateway.checkFaceSearchGrant(request.requester!, request.query.purpose);
+    const analysed = await analysePhotoOnPool('photo', photo);
+    // Only a photo with one face can be searched; its other checks inform, an investigator's photo is what it is.
+    if (!analysed.template) throw captureRefusal(analysed.checks, 'photo');
+    return gateway.searchFaces(request.requester!, { purpose: request.query.purpose, template: Buffer.from(analysed.template).toString('base64') });
   });
 
   // EBTS transactions arrive as files; the answer is a file too (SRE, SRT, RPISR or ERRT).

@@ -7,6 +7,7 @@ const HIT_TEXT = {
   identity_conflict: (d) => `Identity conflict: these prints belong to ${d.priorName ?? d.name ?? 'another identity'}${d.fin ? ` (${d.fin})` : ''}`,
   removed: (d) => `Previously removed${d.since ? ` on ${d.since}` : ''}`,
   document_reuse: (d) => `Travel document already bound to another person's prints (${d.priorFin ?? 'another FIN'}): possible identity fraud`,
+  face_mismatch: (d) => `Face mismatch: today's photo matches none of the ${d.photosCompared ?? ''} photo(s) on record under ${d.fin ?? 'this FIN'} (distance ${d.distance} above ${d.threshold}; ${d.fmr ?? ''})`,
 };
 
 /** Port-of-entry console: traveller, document and two prints in; admit or refer to secondary out. */
@@ -33,6 +34,7 @@ export function portView() {
           field('Right index (finger 2)', prints[0]),
           field('Left index (finger 7)', prints[1]),
           field('Face photo (optional)', h('input', { type: 'file', name: 'photo', accept: 'image/*' })),
+          field('Accept a photo that fails its checks, because… (audited)', h('input', { name: 'photoOverride', maxlength: 200 })),
         ),
       ],
       'Check and decide',
@@ -49,6 +51,7 @@ export function portView() {
           sex: data.get('sex'),
           nationality: data.get('nationality'),
           document: { type: 'passport', number: data.get('document'), issuingCountry: data.get('issuingCountry') },
+          ...(String(data.get('photoOverride') ?? '').trim() ? { photoOverride: String(data.get('photoOverride')).trim() } : {}),
         }));
         body.append('finger_2', prints[0].files[0]);
         body.append('finger_7', prints[1].files[0]);
@@ -68,6 +71,7 @@ export function portView() {
               answer.admittedUntil ? [h('dt', {}, 'Admitted until'), h('dd', {}, answer.admittedUntil)] : null,
               answer.exemption ? [h('dt', {}, 'Exemption'), h('dd', {}, answer.exemption)] : null,
               answer.exemptPrints ? [h('dt', {}, 'Prints'), h('dd', {}, 'checked against wanted persons, not kept (exempt)')] : null,
+              answer.faceVerification ? [h('dt', {}, 'Face (1:1)'), h('dd', {}, answer.faceVerification.mismatch ? `no match with the ${answer.faceVerification.compared} photo(s) on record` : `matches the photo on record (distance ${answer.faceVerification.nearest?.distance})`)] : null,
             ),
             printsWithMinutiae(prints.map((input, k) => [`finger ${[2, 7][k]}`, input.files[0]])),
           );

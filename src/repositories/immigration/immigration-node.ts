@@ -10,10 +10,15 @@ import { fromFingerPayload, imageBytes, type FingerPayload } from '../shared/fin
 import { addSealedTemplates, loadGallery, matchLevel, matchSubject, reloadSubject } from '../shared/identification.ts';
 import { GallerySync } from '../shared/gallery-sync.ts';
 import { inProcessGallery } from '../shared/node-gallery.ts';
-import { reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
+import { combineReextractions, reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
 import { checkEnrollment, enrollmentEligibility, type Traveller } from './enrollment-rules.ts';
 import { latestDate } from '../../shared/calendar-date.ts';
 import { immigrationMigrations } from './migrations.ts';
+import { decodeFaceTemplate } from '../../biometrics/face/face-template.ts';
+import type { FaceCapture } from '../shared/face-payload.ts';
+import type { FaceCandidate } from '../../biometrics/face/face-gallery.ts';
+import { FaceIndex } from './face-index.ts';
+import { faceTemplatesOnRecord, insertPhoto, reextractFaceTemplates, verifyFace, type FaceVerification } from './face-records.ts';
 
 /**
  * The immigration repository (IDENT-like) as a node: it owns its database and galleries and
@@ -33,11 +38,14 @@ export interface EnrollmentRequest {
   fingers: FingerPayload[];
   /** Face photo, a normalised JPEG in base64. */
   photo?: string;
+  /** The photo's capture checks and face template (absent for a photo taken before faces were checked). */
+  face?: FaceCapture;
 }
 
 export interface EnrollmentHit {
   /** document_reuse: the travel document is already bound to another person's prints (identity fraud). */
-  kind: 'identity_conflict' | 'wanted' | 'removed' | 'document_reuse';
+  /** face_mismatch: today's photo matches none of the photos on record under the FIN the prints found. */
+  kind: 'identity_conflict' | 'wanted' | 'removed' | 'document_reuse' | 'face_mismatch';
   detail: Record<string, unknown>;
 }
 
@@ -50,6 +58,8 @@ export interface EnrollmentResult {
   exemptPrints?: 'checked_against_wanted_not_kept';
   returningTraveller: boolean;
   hits: EnrollmentHit[];
+  /** A returning traveller's photo against the photos on record under the FIN (absent: nothing to compare). */
+  faceVerification?: FaceVerification;
   admittedUntil?: string;
   encounterId: number;
 }
@@ -91,10 +101,13 @@ const VIOLATOR_FLAGS = ['overstay', 'removed', 'expedited_removal', 'watchlist',
  * many lawful travellers all scoring above it.
  */
 const SCREEN_CANDIDATES = 10;
+/** Face leads a 1:N face search answers at most. */
+const FACE_SEARCH_CANDIDATES = 5;
 
 export class ImmigrationNode {
   private readonly subscriptions: Unsubscribe[] = [];
   private sync?: GallerySync;
+  private readonly faces: FaceIndex;
 
   private constructor(
     private readonly db: Database,
@@ -103,7 +116,9 @@ export class ImmigrationNode {
     private readonly sealer: TemplateSealer,
     /** Stored templates refused when loaded into a gallery (their bindings): out of every search. */
     readonly refusedTemplates: string[],
-  ) {}
+  ) {
+    this.faces = new FaceIndex(db, sealer);
+  }
 
   /** Templates in each gallery this node searches, for metrics. */
   get galleryTemplates(): Record<string, number> {
@@ -137,6 +152,7 @@ export class ImmigrationNode {
     node.subscriptions.push(await bus.respond('immigration.match', (request: { fingers: FingerPayload[] }) => matchSubject(inProcessGallery(travellers), request.fingers)));
     node.subscriptions.push(await bus.respond('immigration.history', (request: { fin: string }) => node.history(request.fin)));
     node.subscriptions.push(await bus.respond('immigration.sample', (request: { id: string; position: number }) => node.sample(request.id, request.position)));
+    node.subscriptions.push(await bus.respond('immigration.face_search', (request: { template: string }) => node.faceSearch(request.template)));
     node.subscriptions.push(await bus.respond('immigration.photo', (request: { fin: string }) => node.latestPhoto(request.fin)));
     node.subscriptions.push(await bus.respond('immigration.purge', (request: { before: string }) => node.purgeBefore(request.before)));
     node.subscriptions.push(await bus.respond('immigration.correct', (request: { fin: string; flag: string }) => node.removeFlag(request.fin, request.flag)));
@@ -194,7 +210,7 @@ export class ImmigrationNode {
 
   /** Templates an older extractor made, made again from their stored images (see reextractTemplates). */
   async reextractTemplates(): Promise<ReextractionReport> {
-    return reextractTemplates(this.db, this.sealer, 'fin', this.travellers, this.refusedTemplates);
+    return combineReextractions([await reextractTemplates(this.db, this.sealer, 'fin', this.travellers, this.refusedTemplates), await reextractFaceTemplates(this.db, this.sealer)]);
   }
 
   /** Seals every stored template again under the active key (after a key rotation). */
@@ -203,6 +219,7 @@ export class ImmigrationNode {
       await resealColumn(this.db, this.sealer, 'samples.template', 'fin', 'position'),
       await resealColumn(this.db, this.sealer, 'watchlist_samples.template', 'wanted_id', 'position'),
       await resealColumn(this.db, this.sealer, 'photos.image', 'fin'),
+      await resealColumn(this.db, this.sealer, 'photos.face_template', 'fin'),
       await resealColumn(this.db, this.sealer, 'samples.image', 'fin', 'position'),
     ]);
   }
@@ -248,6 +265,7 @@ export class ImmigrationNode {
     const hits: EnrollmentHit[] = [];
 
     const prior = matchLevel(candidates[0]) === 'identified' ? candidates[0].subjectId : undefined;
+    let faceVerification: FaceVerification | undefined;
     if (prior) {
       const identities = await this.db.query<{ family: string; given: string; dob: string; document_number: string; issuing_country: string }>(
         'SELECT family, given, dob, document_number, issuing_country FROM identities WHERE fin = $1 ORDER BY id',
@@ -270,6 +288,11 @@ export class ImmigrationNode {
       }
       const removed = await this.db.query<{ since: string }>(`SELECT since FROM flags WHERE fin = $1 AND kind IN ('removed', 'expedited_removal')`, [prior]);
       if (removed.length > 0) hits.push({ kind: 'removed', detail: { fin: prior, since: removed[0].since } });
+      if (request.face?.template) {
+        const verification = verifyFace(decodeFaceTemplate(Buffer.from(request.face.template, 'base64')), await faceTemplatesOnRecord(this.db, this.sealer, prior));
+        faceVerification = verification;
+        if (verification.mismatch) hits.push({ kind: 'face_mismatch', detail: { fin: prior, distance: verification.nearest!.distance, threshold: verification.nearest!.threshold, fmr: verification.nearest!.fmr, photosCompared: verification.compared } });
+      }
     }
     hits.push(...(await this.documentReuse(request.traveller.document, prior)));
     hits.push(...wanted);
@@ -295,7 +318,7 @@ export class ImmigrationNode {
           request.fingers[k].extractor ?? null,
         ]);
       }
-      if (request.photo) await tx.query('INSERT INTO photos (fin, tcn, image) VALUES ($1, $2, $3)', [fin, request.tcn, this.sealer.seal(Buffer.from(request.photo, 'base64'), sealedFor('photos.image', fin))]);
+      if (request.photo) await insertPhoto(tx, this.sealer, fin, request.tcn, request.photo, request.face);
       if (hits.some((h) => h.kind === 'identity_conflict' || h.kind === 'document_reuse')) {
         await tx.query(`INSERT INTO flags (fin, kind, since, source_ref) VALUES ($1, 'identity_conflict', $2, $3)`, [fin, request.inspectionDate, request.tcn]);
       }
@@ -306,6 +329,7 @@ export class ImmigrationNode {
         decision: refer ? 'refer_secondary' : 'admit',
         returningTraveller: prior !== undefined,
         hits,
+        ...(faceVerification ? { faceVerification } : {}),
         admittedUntil: refer ? undefined : addMonths(request.inspectionDate, STAY_MONTHS[admissionClass] ?? 12),
         encounterId: 0,
       };
@@ -383,6 +407,21 @@ export class ImmigrationNode {
       return { match: true, level, fin: candidate.subjectId, summary: { ...(await this.summary(candidate.subjectId)), flags: violations } };
     }
     return { match: false, level: 'none' };
+  }
+
+  /**
+   * 1:N face search, among immigration violators only, as rapid identification's print search: a
+   * lawful traveller's photo is never searched. Candidates are FINs and distances, leads for an
+   * examiner; nothing else of the record travels with them.
+   */
+  async faceSearch(template: string): Promise<{ candidates: FaceCandidate[]; searched: number }> {
+    const candidates = await this.faces.search(decodeFaceTemplate(Buffer.from(template, 'base64')), FACE_SEARCH_CANDIDATES * 4);
+    const violators: FaceCandidate[] = [];
+    for (const candidate of candidates) {
+      if ((await this.violations(candidate.subject)).length > 0) violators.push(candidate);
+      if (violators.length === FACE_SEARCH_CANDIDATES) break;
+    }
+    return { candidates: violators, searched: candidates.length };
   }
 
   /** What makes a traveller a violator: his violator flags, and an overstay not yet flagged. */

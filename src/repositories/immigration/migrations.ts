@@ -63,4 +63,7 @@ export const immigrationMigrations = [
    CREATE TRIGGER samples_gallery_change AFTER INSERT OR UPDATE OR DELETE ON samples FOR EACH ROW EXECUTE FUNCTION note_gallery_change('travellers', 'fin');
    CREATE TRIGGER watchlist_samples_gallery_change AFTER INSERT OR UPDATE OR DELETE ON watchlist_samples FOR EACH ROW EXECUTE FUNCTION note_gallery_change('watchlist', 'wanted_id');
    CREATE TRIGGER watchlist_gallery_change AFTER UPDATE OF status ON watchlist FOR EACH ROW EXECUTE FUNCTION note_gallery_change('watchlist', 'wanted_id')`,
+  // Face templates beside the photos, sealed and bound to the FIN like fingerprint templates, with
+  // the face model generation that made them, the capture checks and an officer's override.
+  `ALTER TABLE photos ADD COLUMN face_template BYTEA, ADD COLUMN face_generation INTEGER, ADD COLUMN capture_checks JSONB, ADD COLUMN override_reason TEXT`,
 ];

@@ -16,7 +16,7 @@ export interface TemplateSealer {
 }
 
 /** Columns that hold sealed biometric data. */
-export type SealedColumn = 'samples.template' | 'samples.image' | 'photos.image' | 'watchlist_samples.template';
+export type SealedColumn = 'samples.template' | 'samples.image' | 'photos.image' | 'photos.face_template' | 'watchlist_samples.template';
 
 /**
  * The binding of a sealed value: its column, the subject that owns it (FBI number, FIN or wanted

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isConcordError, type ConcordError } from '../../shared/errors.ts';
+import { thrown } from '../../testing/thrown.ts';
 import { buildTransaction, type FieldInput, taggedRecord } from './build-records.ts';
 import { fieldText, type TaggedRecord } from './model.ts';
 import { readTransaction } from './read-transaction.ts';
@@ -9,16 +9,6 @@ const header = (dcs?: FieldInput) => ({ 2: '0600', 4: 'CAR', 5: '20260101', 7: '
 const withName = (name: string, dcs?: FieldInput) => writeTransaction(buildTransaction(header(dcs), [taggedRecord(2, { 2: '00', 18: name, 22: '19800101' })]));
 const nameOf = (bytes: Uint8Array) => fieldText(readTransaction(bytes).records[1] as TaggedRecord, 18);
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
-
-function thrown(action: () => unknown): ConcordError {
-  try {
-    action();
-  } catch (error) {
-    if (isConcordError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ConcordError');
-}
 
 /** The bytes of a transaction with `from` (Latin-1 view) replaced by raw bytes. */
 function patched(bytes: Uint8Array, from: string, to: number[]): Uint8Array {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isConcordError, type ConcordError } from '../../shared/errors.ts';
+import { thrown } from '../../testing/thrown.ts';
 import { buildTransaction, taggedRecord } from './build-records.ts';
 import { fieldText, type TaggedRecord, type Type4Record } from './model.ts';
 import { readTransaction } from './read-transaction.ts';
@@ -9,16 +9,6 @@ import { writeTransaction } from './write-transaction.ts';
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../../fixtures/ansi-nist/${name}`, import.meta.url)));
 const slaps = fixture('type-4-slaps.an2');
 const tenPrint = fixture('type-14-tpcard-nqm.an2');
-
-function thrown(action: () => unknown): ConcordError {
-  try {
-    action();
-  } catch (error) {
-    if (isConcordError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ConcordError');
-}
 
 /** Plain text transaction with a Type-2, used to plant defects at known places. */
 function smallTransaction(): Uint8Array {

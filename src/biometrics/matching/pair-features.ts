@@ -59,21 +59,33 @@ export function minutiaPairs(points: MinutiaPoints, neighbours = PAIR_NEIGHBOURS
   const taken = new Uint8Array(n * n);
   const firsts: number[] = [];
   const seconds: number[] = [];
-  const distance = new Float64Array(n);
-  const order: number[] = [];
-  const byDistance = (a: number, b: number) => distance[a] - distance[b];
+  // Each minutia's nearest neighbours by insertion into a short sorted list: ties keep the
+  // template's order, as a stable sort would.
+  const nearest = new Int32Array(neighbours);
+  const nearestSquared = new Float64Array(neighbours);
+  const least = MIN_PAIR_LENGTH * MIN_PAIR_LENGTH;
+  const most = MAX_PAIR_LENGTH * MAX_PAIR_LENGTH;
   for (let i = 0; i < n; i++) {
-    order.length = 0;
+    let found = 0;
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const d = Math.hypot(x[j] - x[i], y[j] - y[i]);
-      distance[j] = d;
-      if (d >= MIN_PAIR_LENGTH && d < MAX_PAIR_LENGTH) order.push(j);
+      const dx = x[j] - x[i];
+      const dy = y[j] - y[i];
+      const squared = dx * dx + dy * dy;
+      if (squared < least || squared >= most) continue;
+      if (found === neighbours && squared >= nearestSquared[neighbours - 1]) continue;
+      let at = found < neighbours ? found++ : neighbours - 1;
+      while (at > 0 && nearestSquared[at - 1] > squared) {
+        nearestSquared[at] = nearestSquared[at - 1];
+        nearest[at] = nearest[at - 1];
+        at--;
+      }
+      nearestSquared[at] = squared;
+      nearest[at] = j;
     }
-    order.sort(byDistance);
-    for (let k = 0; k < Math.min(neighbours, order.length); k++) {
-      const a = Math.min(i, order[k]);
-      const b = Math.max(i, order[k]);
+    for (let k = 0; k < found; k++) {
+      const a = Math.min(i, nearest[k]);
+      const b = Math.max(i, nearest[k]);
       if (taken[a * n + b]) continue;
       taken[a * n + b] = 1;
       firsts.push(a);

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { captureRefusal } from '../biometrics/face/capture-checks.ts';
 import type { FaceRecordInput } from '../formats/ansi-nist/face-records.ts';
 import { formatDate } from '../formats/ebts/ebts-dates.ts';
-import type { Requester } from '../gateway/access.ts';
+import { mayPerform, type Requester } from '../gateway/access.ts';
 import { grantFor, type PurposeCode } from '../gateway/dissemination-policy.ts';
 import type { Gateway, IdentifyAnswer } from '../gateway/gateway.ts';
 import { within } from '../shared/errors.ts';
@@ -47,7 +47,7 @@ export function faceLeadMessages(answer: IdentifyAnswer): string[] {
  * gateway. Nothing is asked, and no refusal audited, for a requester whose grant releases none.
  */
 export async function photoOnRecord(gateway: Gateway, requester: Requester, purpose: PurposeCode, fin: string | undefined, source: string, at: Date): Promise<FaceRecordInput | undefined> {
-  if (!fin || grantFor(requester, purpose).immigration !== 'full') return undefined;
+  if (!fin || !mayPerform(requester, 'history') || grantFor(requester, purpose).immigration !== 'full') return undefined;
   let jpeg: Uint8Array;
   try {
     jpeg = await gateway.photo(requester, fin, purpose);

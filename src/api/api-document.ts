@@ -11,19 +11,27 @@ export interface ApiDocument {
 
 /**
  * The API's OpenAPI document without a running system: the routes are registered (which is all
- * the document is generated from) on an app that serves no request.
+ * the document is generated from) on an app that serves no request. Setting the app up touches
+ * the system (its telemetry, the gateway's database for the rate limits), so the system is an
+ * inert stand-in that answers every property and call with another stand-in.
  */
 export async function describeApi(): Promise<ApiDocument> {
-  const serving = new Proxy({}, {
-    get() {
-      throw new Error('the API description serves no requests');
-    },
-  });
+  const serving = inert();
   const app = await createApp(serving as Gateway, serving as ConcordSystem, { maxUploadBytes: 1 });
   await app.ready();
   const document = app.swagger() as unknown as ApiDocument;
   await app.close();
   return document;
+}
+
+/** A stand-in for anything: every property and every call gives another; never a promise (`then` is absent). */
+function inert(): unknown {
+  const stand: unknown = new Proxy(function standIn() {}, {
+    get: (_target, key) => (key === 'then' ? undefined : key === Symbol.toPrimitive ? () => 'inert' : stand),
+    apply: () => stand,
+    construct: () => stand as object,
+  });
+  return stand;
 }
 
 const METHOD_ORDER = ['get', 'post', 'put', 'patch', 'delete'];

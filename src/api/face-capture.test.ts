@@ -40,6 +40,29 @@ describe('traveller photo capture checks', () => {
   });
 });
 
+describe('capture checks without enrolling (the port console\'s live checks)', () => {
+  const check = (photo: Uint8Array, user = 'port') => t.post('/v1/faces/check', user, [{ name: 'photo', file: photo }]);
+
+  it('scores a photo as an enrollment would, stores nothing, and audits who checked it and what failed', async () => {
+    const before = await encounters();
+    const good = await check(await samplePortrait('s5f0'));
+    expect(good.statusCode, good.body).toBe(200);
+    expect(good.json()).toMatchObject({ passed: true, faces: 1, failed: [] });
+    expect(good.json().checks.map((c: { check: string }) => c.check)).toEqual(expect.arrayContaining(['one_face', 'face_size', 'yaw', 'sharpness', 'exposure']));
+    const group = await check(await samplePhoto(1));
+    expect(group.json()).toMatchObject({ passed: false, faces: 3, failed: ['one_face'] });
+    expect(await encounters()).toBe(before);
+    expect(await lastAudit('face.check')).toMatchObject({ event: 'face.check', outcome: 'success', record_ids: ['faces:3', 'failed_check:one_face'] });
+  });
+
+  it('refuses what is no photo with the same typed error as an enrollment, and a role that enrols no one', async () => {
+    const garbage = await check(new TextEncoder().encode('not a photo'));
+    expect([garbage.statusCode, garbage.json().error.code]).toEqual([422, 'NOT_AN_IMAGE']);
+    const field = await check(await samplePortrait('s5f0'), 'field');
+    expect([field.statusCode, field.json().error.code]).toEqual([403, 'FORBIDDEN']);
+  });
+});
+
 describe('1:1 face verification of a returning traveller', () => {
   it('admits a returning traveller whose new photo matches the one on record, and keeps the template sealed', async () => {
     const first = await encounter(['105_1', '106_1'], await samplePortrait('s6f2'), { family: 'SAME', document: 'C300' });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixturePrint, useTestSystem } from '../testing/test-system.ts';
-import { routeTable, type ApiDocument } from './api-document.ts';
+import { describeApi, routeTable, type ApiDocument } from './api-document.ts';
 
 /** Every route's declared schema, checked at the edge; and the OpenAPI document generated from them. */
 const t = useTestSystem();
@@ -160,6 +160,10 @@ describe('the OpenAPI document', () => {
   it("is what the README's route table is made from", async () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     expect(readme).toContain(routeTable(await document()));
+  });
+
+  it('is the same document without a running system (npm run api-doc)', async () => {
+    expect(routeTable(await describeApi())).toBe(routeTable(await document()));
   });
 });
 

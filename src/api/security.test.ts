@@ -11,6 +11,7 @@ const t = useTestSystem();
 
 const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; actions: Action[] }[] = [
   { method: 'POST', url: '/v1/encounters', actions: ['enroll'] },
+  { method: 'POST', url: '/v1/faces/check', actions: ['enroll'] },
   { method: 'POST', url: '/v1/bookings', actions: ['book'] },
   { method: 'POST', url: '/v1/identify', actions: ['identify'] },
   { method: 'GET', url: '/v1/subjects/4100001AB/history?purpose=C', actions: ['history'] },

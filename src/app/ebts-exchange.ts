@@ -9,6 +9,8 @@ import { FBI_CJIS_ORI } from '../formats/ebts/build-submission.ts';
 import { buildErrt, buildRpisr, buildSre, buildSrt, responseHeaderFor, type ResponseHeader } from '../formats/ebts/responses.ts';
 import { readEbtsSubmission, validateEbtsSubmission, type EbtsSubmission } from '../formats/ebts/submission.ts';
 import { templatesFromTransaction } from './capture-pool.ts';
+import { analyseTransactionFaceOnPool } from './face-pool.ts';
+import { bookingPhoto, faceLeadMessages, photoOnRecord, searchFace } from './ebts-faces.ts';
 import type { TransactionFingers } from './capture-jobs.ts';
 
 /** The answer to an EBTS submission, itself a transaction file. */
@@ -33,8 +35,10 @@ const SEARCH_PURPOSE = 'C';
 
 /**
  * The gateway's EBTS front door: reads a submission (strictly), checks it against the EBTS
- * profile, decodes its finger images, runs the same workflow as the JSON API (CAR and CNA book,
- * TPIS and RPIS identify) and answers with a transaction whose TCR echoes the submission's TCN.
+ * profile, decodes its finger images and its frontal Type-10 face, runs the same workflow as the
+ * JSON API (CAR and CNA book, with the face as the booking photo; TPIS and RPIS identify, with the
+ * face searched for leads when the prints are amber) and answers with a transaction whose TCR
+ * echoes the submission's TCN, carrying the subject's photo on record where the grant allows.
  * Anything wrong with the file, the images or the request is answered with an ERRT naming every
  * problem found, before anything is stored, and the refusal is audited.
  */
@@ -48,24 +52,29 @@ export async function answerEbtsSubmission(gateway: Gateway, requester: Requeste
     if (submission.originatingAgency !== requester.ori) {
       throw new ConcordError('BAD_ORI', `field 1.008: ORI ${submission.originatingAgency} is not the ORI of the submitting account (${requester.ori})`, { field: '1.008' });
     }
-    // Decoded and extracted on a worker thread, from the bytes already read here.
-    const { fingers, sources } = await templatesFromTransaction(bytes, submission.tot === 'CAR' || submission.tot === 'CNA' ? 'retained' : 'search');
+    // Decoded, extracted and analysed on worker threads, from the bytes already read here; every
+    // image is checked before anything is stored.
+    const booking = submission.tot === 'CAR' || submission.tot === 'CNA';
+    const [{ fingers, sources }, face] = await Promise.all([templatesFromTransaction(bytes, booking ? 'retained' : 'search'), analyseTransactionFaceOnPool(bytes)]);
     const header = responseHeaderFor(submission, { fromAgency: FBI_CJIS_ORI, tcn: responseTcn(now()), at: now() });
+    const onRecord = (fin: string | undefined) => photoOnRecord(gateway, requester, SEARCH_PURPOSE, fin, FBI_CJIS_ORI, now());
     switch (submission.tot) {
       case 'CAR':
       case 'CNA': {
-        const answer = await gateway.book(requester, { tcn: submission.tcn, purpose: SEARCH_PURPOSE, arrest: arrestOf(submission), fingers });
-        return { tot: 'SRE', bytes: buildSre(header, sreContent(submission, answer, sources)) };
+        const photo = bookingPhoto(face, submission.tcn);
+        const answer = await gateway.book(requester, { tcn: submission.tcn, purpose: SEARCH_PURPOSE, arrest: arrestOf(submission), fingers, ...photo });
+        return { tot: 'SRE', bytes: buildSre(header, { ...sreContent(submission, answer, sources), face: await onRecord(answer.immigration.fin) }) };
       }
       case 'TPIS': {
-        const answer = await gateway.identify(requester, { tcn: submission.tcn, purpose: SEARCH_PURPOSE, fingers });
+        const answer = await gateway.identify(requester, { tcn: submission.tcn, purpose: SEARCH_PURPOSE, fingers, face: searchFace(face) });
         const candidates = answer.summary.fbiNumber ? [{ fbiNumber: answer.summary.fbiNumber, name: answer.summary.name ?? '' }] : [];
-        return { tot: 'SRT', bytes: buildSrt(header, { candidates, messages: identifyMessages(answer) }) };
+        return { tot: 'SRT', bytes: buildSrt(header, { candidates, messages: [...identifyMessages(answer), ...faceLeadMessages(answer)] }) };
       }
       case 'RPIS': {
-        const answer = await gateway.identify(requester, { tcn: submission.tcn, purpose: SEARCH_PURPOSE, fingers });
-        const { name, fbiNumber, category, caveats } = answer.summary;
-        return { tot: 'RPISR', bytes: buildRpisr(header, { color: answer.color, name, fbiNumber, category, messages: caveats.map((c) => `CAUTION: ${c}`) }) };
+        const answer = await gateway.identify(requester, { tcn: submission.tcn, purpose: SEARCH_PURPOSE, fingers, face: searchFace(face) });
+        const { name, fbiNumber, fin, category, caveats } = answer.summary;
+        const messages = [...caveats.map((c) => `CAUTION: ${c}`), ...faceLeadMessages(answer)];
+        return { tot: 'RPISR', bytes: buildRpisr(header, { color: answer.color, name, fbiNumber, category, messages, face: await onRecord(fin) }) };
       }
     }
   } catch (error) {

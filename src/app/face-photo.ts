@@ -1,6 +1,10 @@
 import { captureRefusal, failedChecks, type CaptureCheck } from '../biometrics/face/capture-checks.ts';
 import { encodeFaceTemplate } from '../biometrics/face/face-template.ts';
 import { analyzeFace } from '../infra/faces/analyze-face.ts';
+import { faceRecordLocation, faceRecordPhoto } from '../infra/faces/face-record-photo.ts';
+import { frontalFaceOf } from '../formats/ansi-nist/face-records.ts';
+import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
+import { within } from '../shared/errors.ts';
 import { normalizePhoto } from '../infra/images/normalize-photo.ts';
 import type { FaceCapture } from '../repositories/shared/face-payload.ts';
 
@@ -17,6 +21,28 @@ export interface AnalysedPhoto {
 export async function analysePhoto(bytes: Uint8Array, source: string): Promise<AnalysedPhoto> {
   const analysis = await analyzeFace(bytes, source);
   return { checks: analysis.checks, faces: analysis.faces, template: analysis.template && encodeFaceTemplate(analysis.template), photo: await normalizePhoto(bytes, source) };
+}
+
+/** A transaction's face photo, analysed, and where it sits in the transaction (for refusals). */
+export interface AnalysedRecordPhoto extends AnalysedPhoto {
+  readonly source: string;
+  readonly where: Record<string, string | number>;
+}
+
+/**
+ * The frontal face of an ANSI/NIST transaction (a Type-10 record), analysed as a photo sent on its
+ * own would be; null when the transaction carries none. Every refusal names the record and field.
+ */
+export async function analyseTransactionFace(bytes: Uint8Array): Promise<AnalysedRecordPhoto | null> {
+  const face = frontalFaceOf(readTransaction(bytes));
+  if (!face) return null;
+  const { label, where } = faceRecordLocation(face);
+  try {
+    return { ...(await analysePhoto(await faceRecordPhoto(face), label)), source: label, where };
+  } catch (error) {
+    // The reader's refusals name the photo by its label already; the location is added to `where`.
+    throw within(error, undefined, where);
+  }
 }
 
 /**

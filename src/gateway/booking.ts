@@ -40,7 +40,7 @@ export interface BookingAnswer {
  * checked against the immigration repository, and answered with the rap sheet, wants and the
  * immigration part the purpose's grant allows. A match opens an ICE case (IAQ).
  */
-export async function book(ctx: WorkflowContext, requester: Requester, request: { tcn: string; purpose?: string; arrest: BookingRequest['arrest']; fingers: FingerPayload[] }): Promise<BookingAnswer> {
+export async function book(ctx: WorkflowContext, requester: Requester, request: { tcn: string; purpose?: string; arrest: BookingRequest['arrest']; fingers: FingerPayload[]; photo?: string; face?: BookingRequest['face'] }): Promise<BookingAnswer> {
   const purpose = await ctx.requirePurpose(requester, request.purpose ?? 'C', 'booking.refused', request.tcn);
   await ctx.authorize(requester, 'book', purpose);
   // Refused before the booking runs: nothing is searched or recorded for a purpose that releases nothing.
@@ -59,6 +59,8 @@ export async function book(ctx: WorkflowContext, requester: Requester, request: 
       reportsDispositions: mayPerform(requester, 'disposition.report'),
       arrest: request.arrest,
       fingers: request.fingers,
+      photo: request.photo,
+      face: request.face,
     } satisfies BookingRequest);
     written = booking.fbiNumber;
     let immigration: ImmigrationSearchResult | undefined;

@@ -24,6 +24,7 @@ import * as redress from './redress.ts';
 import * as retention from './retention.ts';
 import * as secondaryDissemination from './secondary-dissemination.ts';
 import * as travellerPhoto from './traveller-photo.ts';
+import * as faceCheck from './face-check.ts';
 import * as faceSearch from './face-search.ts';
 import * as wanted from './wanted.ts';
 
@@ -92,6 +93,7 @@ export class Gateway {
   history(...args: Args<typeof oneStopHistory.history>) { return oneStopHistory.history(this.ctx, ...args); }
   historyByPrints(...args: Args<typeof oneStopHistory.historyByPrints>) { return oneStopHistory.historyByPrints(this.ctx, ...args); }
   photo(...args: Args<typeof travellerPhoto.photo>) { return travellerPhoto.photo(this.ctx, ...args); }
+  recordFaceCheck(...args: Args<typeof faceCheck.recordFaceCheck>) { return faceCheck.recordFaceCheck(this.ctx, ...args); }
   searchFaces(...args: Args<typeof faceSearch.searchFaces>) { return faceSearch.searchFaces(this.ctx, ...args); }
   checkFaceSearchGrant(...args: Args<typeof faceSearch.checkFaceSearchGrant>) { return faceSearch.checkFaceSearchGrant(this.ctx, ...args); }
   compare(...args: Args<typeof printComparison.compare>) { return printComparison.compare(this.ctx, ...args); }

@@ -7,7 +7,7 @@ import { decodeWsq } from '../../formats/wsq/index.ts';
 import { encodePng } from '../../infra/images/encode-png.ts';
 import { analysePhotoOnPool } from '../../app/face-pool.ts';
 import { acceptPhoto } from '../../app/face-photo.ts';
-import { captureRefusal } from '../../biometrics/face/capture-checks.ts';
+import { captureRefusal, failedChecks } from '../../biometrics/face/capture-checks.ts';
 import { httpStatusFor } from '../http-status.ts';
 import { fingersFromImages, singleFinger } from '../fingerprint-parts.ts';
 import { readMultipart } from '../multipart.ts';
@@ -220,6 +220,25 @@ export function registerIdentificationRoutes({ app, gateway, options }: RouteCon
     // Only a photo with one face can be searched; its other checks inform, an investigator's photo is what it is.
     if (!analysed.template) throw captureRefusal(analysed.checks, 'photo');
     return gateway.searchFaces(request.requester!, { purpose: request.query.purpose, template: Buffer.from(analysed.template).toString('base64') });
+  });
+
+  // The port console's live checks: a photo scored as an enrollment would score it, nothing stored.
+  api.post('/v1/faces/check', {
+    ...allow('enroll'),
+    schema: {
+      summary: "A photo's portrait capture checks, as an enrollment would run them, without enrolling anything; audited",
+      tags: ['identification'],
+      headers: BearerHeaders,
+      querystring: NoParameters,
+      body: multipartBody({ photo: Type.String({ format: 'binary', description: 'the photo to check' }) }, { fingers: false, description: 'the photo' }),
+    },
+  }, async (request) => {
+    const { photo } = await readMultipart(request, undefined, { photo: true });
+    if (!photo) throw new ConcordError('MISSING_PART', 'a face check needs the part `photo`', { part: 'photo' });
+    const analysed = await analysePhotoOnPool('photo', photo);
+    const failed = failedChecks(analysed.checks).map((c) => c.check);
+    await gateway.recordFaceCheck(request.requester!, { faces: analysed.faces, failed });
+    return { passed: failed.length === 0, faces: analysed.faces, checks: analysed.checks, failed };
   });
 
   // EBTS transactions arrive as files; the answer is a file too (SRE, SRT, RPISR or ERRT).

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from './ebts.ts';
+import { frontalFaceOf } from '../../formats/ansi-nist/face-records.ts';
+import { readTransaction } from '../../formats/ansi-nist/read-transaction.ts';
+import { samplePortrait } from '../../infra/faces/sample-faces.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/ansi-nist/${name}`, import.meta.url));
 
@@ -55,6 +58,28 @@ describe('concord ebts check and dump --json', () => {
       expect((await ebts(['check', out])).code).toBe(0);
       const { out: decoded } = await ebts(['dump', out, '--decode']);
       expect(decoded).toMatch(/decoded 2 finger image\(s\)/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('make --face adds the photo as a Type-10 face record that the transaction carries as it was', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'concord-ebts-'));
+    try {
+      const desc = join(dir, 'desc.json');
+      await writeFile(desc, JSON.stringify({ tot: 'CAR', ori: 'NY0303000', tcn: 'NY0303000-20260314-0002', name: 'DOE,JANE', dob: '19800101', sex: 'F', positions: [2] }));
+      const photo = join(dir, 'face.jpg');
+      await writeFile(photo, await samplePortrait('s5f0'));
+      const out = join(dir, 'car.an2');
+      const print = fileURLToPath(new URL('../../../fixtures/fingerprints/101_1.png', import.meta.url));
+      expect((await ebts(['make', '--json', desc, print, '--out', out, '--face', photo])).out).toContain('a Type-10 face (JPEGB)');
+      expect((await ebts(['check', out])).code).toBe(0);
+      const face = frontalFaceOf(readTransaction(new Uint8Array(await readFile(out))));
+      expect(face).toMatchObject({ record: 4, compression: 'JPEGB', pose: 'F' });
+      expect(Buffer.from(face!.data).equals(await readFile(photo))).toBe(true);
+      const notAPhoto = join(dir, 'face.txt');
+      await writeFile(notAPhoto, 'no photo');
+      await expect(ebts(['make', '--json', desc, print, '--out', out, '--face', notAPhoto])).rejects.toMatchObject({ code: 'NOT_AN_IMAGE' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -9,7 +9,10 @@ import { encodeJpeg2000 } from '../../formats/jpeg2000/index.ts';
 import { readTransaction } from '../../formats/ansi-nist/read-transaction.ts';
 import { writeTransaction } from '../../formats/ansi-nist/write-transaction.ts';
 import { fieldText, type AnsiNistTransaction, type TaggedRecord } from '../../formats/ansi-nist/model.ts';
+import sharp from 'sharp';
 import { buildSubmission, type SubmissionFinger } from '../../formats/ebts/build-submission.ts';
+import type { FaceRecordInput } from '../../formats/ansi-nist/face-records.ts';
+import { formatDate } from '../../formats/ebts/ebts-dates.ts';
 import { describeTransaction } from '../../formats/ebts/describe-transaction.ts';
 import { transactionJson } from '../../formats/ebts/transaction-json.ts';
 import { checkRoundTrip, isFaithful } from '../../formats/ansi-nist/check-round-trip.ts';
@@ -27,10 +30,10 @@ const USAGE = `usage:
       read leniently, write back and compare: lists every problem and says whether the file
       comes back byte for byte (or the first differing offset). Exits 0 only when it is valid
       and faithfully round-tripped, 1 otherwise
-  concord ebts make --json DESC.json [IMAGE ...] --out FILE [--compression WSQ20|JP2|JP2L]
+  concord ebts make --json DESC.json [IMAGE ...] --out FILE [--compression WSQ20|JP2|JP2L] [--face PHOTO]
       build a CAR, CNA, TPIS or RPIS from a JSON description and finger images (PNG, TIFF, BMP,
       JPEG or WSQ), stored as Type-14 records, WSQ-compressed unless JPEG 2000 is asked for; DESC.json: {"tot","ori","tcn","name","dob","sex",
-      "positions":[...], "subject":{...}}
+      "positions":[...], "subject":{...}}; --face adds a frontal face photo (JPEG or PNG, as it is) as a Type-10
   concord ebts submit FILE [--out ANSWER] [--url URL] [--token TOKEN]
       send a CAR, CNA, TPIS or RPIS to a running Concord (POST /v1/ebts) and print its answer
       (SRE, SRT, RPISR or ERRT); --out also saves the answer file. Exits 1 on an ERRT.
@@ -156,7 +159,7 @@ async function decodeAll(transaction: AnsiNistTransaction): Promise<string[]> {
 }
 
 async function make(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'string' }, out: { type: 'string' }, compression: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'string' }, out: { type: 'string' }, compression: { type: 'string' }, face: { type: 'string' } } });
   if (!values.json || !values.out) throw new ConcordError('BAD_ARGUMENT', 'make needs --json DESC.json and --out FILE');
   const compression = (values.compression ?? 'WSQ20').toUpperCase();
   if (compression !== 'WSQ20' && compression !== 'JP2' && compression !== 'JP2L') throw new ConcordError('BAD_ARGUMENT', `--compression ${values.compression}: WSQ20, JP2 or JP2L`);
@@ -178,7 +181,8 @@ async function make(args: string[]): Promise<number> {
   const fingers: SubmissionFinger[] = [];
   for (let i = 0; i < imagePaths.length; i++) fingers.push(await fingerFromFile(imagePaths[i], positions[i], compression));
 
-  const transaction = buildSubmission(description.request, fingers);
+  const faces = values.face ? [await faceFromFile(values.face, description.request.ori, description.request.at)] : [];
+  const transaction = buildSubmission(description.request, fingers, faces);
   const problems = validateEbtsSubmission(transaction);
   if (problems.length > 0) {
     for (const problem of problems) process.stderr.write(`concord: ${problem.code}: ${problem.message}\n`);
@@ -187,8 +191,17 @@ async function make(args: string[]): Promise<number> {
   const bytes = writeTransaction(transaction);
   await writeFile(values.out, bytes);
   const compressions = [...new Set(fingers.map((f) => f.compression))].join(', ') || 'no images';
-  process.stdout.write(`wrote ${description.request.tot} ${description.request.tcn} (${fingers.length} Type-14 record(s), ${compressions}, ${bytes.length} bytes) to ${values.out}\n`);
+  const face = faces.length > 0 ? `, a Type-10 face (${faces[0].compression})` : '';
+  process.stdout.write(`wrote ${description.request.tot} ${description.request.tcn} (${fingers.length} Type-14 record(s), ${compressions}${face}, ${bytes.length} bytes) to ${values.out}\n`);
   return 0;
+}
+
+/** A face photo for a Type-10, sent as it is: the receiver checks it as a portrait. */
+async function faceFromFile(path: string, ori: string, at: Date): Promise<FaceRecordInput> {
+  const data = await readInput(path);
+  const meta = await sharp(data).metadata().catch(() => undefined);
+  if (!meta || (meta.format !== 'jpeg' && meta.format !== 'png')) throw new ConcordError('NOT_AN_IMAGE', `${path}: a face photo for a Type-10 is a JPEG or a PNG`, { path });
+  return { width: meta.width ?? 0, height: meta.height ?? 0, compression: meta.format === 'jpeg' ? 'JPEGB' : 'PNG', colourSpace: meta.channels === 1 ? 'GRAY' : 'SRGB', source: ori, date: formatDate(at), data };
 }
 
 /**

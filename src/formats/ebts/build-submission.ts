@@ -1,5 +1,6 @@
 import { ConcordError } from '../../shared/errors.ts';
 import { buildTransaction, type FieldInput, taggedRecord } from '../ansi-nist/build-records.ts';
+import { faceRecord, type FaceRecordInput } from '../ansi-nist/face-records.ts';
 import type { AnsiNistTransaction, TaggedRecord } from '../ansi-nist/model.ts';
 import { formatDate, formatGmt } from './ebts-dates.ts';
 import type { SubjectDescription, SubmissionTot } from './submission.ts';
@@ -37,11 +38,11 @@ const LIVE_SCAN_ROLLED = 1;
 const PIXELS_PER_INCH = 1; // 14.008 SLC
 
 /**
- * Builds an EBTS submission: a Type-1, a Type-2 describing the subject, and one Type-14 per
- * finger image (IDC 01, 02, ...). Validation is separate (validateEbtsSubmission), so a caller
+ * Builds an EBTS submission: a Type-1, a Type-2 describing the subject, one Type-14 per
+ * finger image (IDC 01, 02, ...) and one Type-10 per face photo (IDCs following the fingers'). Validation is separate (validateEbtsSubmission), so a caller
  * can also build a deliberately defective file for testing a receiver.
  */
-export function buildSubmission(request: SubmissionRequest, fingers: readonly SubmissionFinger[]): AnsiNistTransaction {
+export function buildSubmission(request: SubmissionRequest, fingers: readonly SubmissionFinger[], faces: readonly FaceRecordInput[] = []): AnsiNistTransaction {
   const date = formatDate(request.at);
   const resolution = fingers.length > 0 ? '19.69' : '00.00'; // 500 ppi in pixels per millimetre
   const type1 = {
@@ -57,7 +58,8 @@ export function buildSubmission(request: SubmissionRequest, fingers: readonly Su
     14: formatGmt(request.at),
   };
   const images = fingers.map((finger, i) => fingerRecord(finger, i + 1, request, date));
-  return buildTransaction(type1, [subjectRecord(request.subject ?? {}), ...images]);
+  const photos = faces.map((face, i) => faceRecord(face, fingers.length + i + 1));
+  return buildTransaction(type1, [subjectRecord(request.subject ?? {}), ...images, ...photos]);
 }
 
 function subjectRecord(subject: SubjectDescription): TaggedRecord {

@@ -1,5 +1,6 @@
 import type { ConcordError } from '../../shared/errors.ts';
 import { buildTransaction, type FieldInput, taggedRecord } from '../ansi-nist/build-records.ts';
+import { faceRecord, faceRecordsOf, type FaceRecordInput } from '../ansi-nist/face-records.ts';
 import { type AnsiNistTransaction, fieldText, splitSubfields, type TaggedRecord } from '../ansi-nist/model.ts';
 import { writeTransaction } from '../ansi-nist/write-transaction.ts';
 import { formatDate, formatGmt } from './ebts-dates.ts';
@@ -42,6 +43,8 @@ export interface SreContent {
   readonly messages?: readonly string[];
   /** Electronic rap sheet text (2.075 ERS). */
   readonly rapSheet?: string;
+  /** The subject's face photo on record, where the requester's grant releases it (a Type-10). */
+  readonly face?: FaceRecordInput;
 }
 
 /** SRE — Submission Results, Electronic — answering a CAR. */
@@ -52,7 +55,7 @@ export function buildSre(header: ResponseHeader, content: SreContent): Uint8Arra
     [RESPONSE_FIELDS.searchResult]: content.srf,
     [RESPONSE_FIELDS.message]: repeated(content.messages),
     [RESPONSE_FIELDS.electronicRapSheet]: content.rapSheet && asciiOnly(content.rapSheet, { keepLineBreaks: true }),
-  }));
+  }, content.face));
 }
 
 export interface RpisrContent {
@@ -62,6 +65,8 @@ export interface RpisrContent {
   /** Why red: wanted person, sex offender, known or suspected terrorist... */
   readonly category?: string;
   readonly messages?: readonly string[];
+  /** The subject's face photo on record, where the requester's grant releases it (a Type-10). */
+  readonly face?: FaceRecordInput;
 }
 
 /**
@@ -77,7 +82,7 @@ export function buildRpisr(header: ResponseHeader, content: RpisrContent): Uint8
     [SUBJECT_FIELDS.name]: content.name && asciiOnly(content.name),
     [RESPONSE_FIELDS.searchResult]: content.color === 'green' ? 'N' : 'I',
     [RESPONSE_FIELDS.message]: repeated([lead, ...(content.messages ?? [])]),
-  }));
+  }, content.face));
 }
 
 /** ERRT — the submission was refused; 2.060 MSG names each field and reason. */
@@ -113,6 +118,8 @@ export interface EbtsResponse {
   readonly messages: string[];
   readonly candidates: { fbiNumber: string; name: string }[];
   readonly rapSheet?: string;
+  /** The face photos the Type-10s carry, as sent (base64), so the reading serves as JSON too. */
+  readonly faces: { idc: number; compression: string; image: string }[];
 }
 
 export function readEbtsResponse(transaction: AnsiNistTransaction): EbtsResponse {
@@ -135,10 +142,11 @@ export function readEbtsResponse(transaction: AnsiNistTransaction): EbtsResponse
     messages: list(RESPONSE_FIELDS.message).map((items) => items.join(' ')),
     candidates: list(RESPONSE_FIELDS.candidates).map(([fbiNumber, name]) => ({ fbiNumber, name: name ?? '' })),
     rapSheet: two(RESPONSE_FIELDS.electronicRapSheet),
+    faces: faceRecordsOf(transaction).map(({ idc, compression, data }) => ({ idc, compression, image: Buffer.from(data).toString('base64') })),
   };
 }
 
-function response(tot: string, header: ResponseHeader, type2Values: Record<number, FieldInput | undefined>): AnsiNistTransaction {
+function response(tot: string, header: ResponseHeader, type2Values: Record<number, FieldInput | undefined>, face?: FaceRecordInput): AnsiNistTransaction {
   const type1 = {
     2: '0502',
     4: tot,
@@ -147,12 +155,12 @@ function response(tot: string, header: ResponseHeader, type2Values: Record<numbe
     8: header.fromAgency,
     9: header.tcn,
     10: header.submissionTcn,
-    11: '00.00', // no images in a response
+    11: '00.00', // no fingerprint images in a response (a Type-10 states its own scale)
     12: '00.00',
     14: formatGmt(header.at),
   };
   const type2 = taggedRecord(2, { 2: '00', [SUBJECT_FIELDS.attention]: header.attention, ...type2Values });
-  return buildTransaction(type1, [type2]);
+  return buildTransaction(type1, face ? [type2, faceRecord(face, 1)] : [type2]);
 }
 
 /** Repeated text as subfields, with separators and non-ASCII replaced so any message can be sent. */

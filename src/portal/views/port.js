@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import { field, fill, form, h, show } from '../dom.js';
 import { errorBox, printsWithMinutiae } from '../render.js';
+import { faceComparison, photoCapture } from './face-capture.js';
 
 const HIT_TEXT = {
   wanted: (d) => `Wanted: ${d.offense ?? ''} (warrant ${d.warrantNo ?? '?'}, ${d.enteringOri ?? ''})`,
@@ -15,6 +16,7 @@ export function portView() {
   const result = h('section', { 'aria-live': 'polite' });
   const prints = [2, 7].map((p) => h('input', { type: 'file', name: `finger_${p}`, accept: 'image/*,.wsq,.tif,.tiff,.bmp', required: true }));
   const today = new Date().toISOString().slice(0, 10);
+  const photo = photoCapture();
   show(
     h('h1', {}, 'Port of entry'),
     form(
@@ -33,13 +35,14 @@ export function portView() {
           field('Port', h('input', { name: 'port', value: 'IAD', required: true })),
           field('Right index (finger 2)', prints[0]),
           field('Left index (finger 7)', prints[1]),
-          field('Face photo (optional)', h('input', { type: 'file', name: 'photo', accept: 'image/*' })),
-          field('Accept a photo that fails its checks, because… (audited)', h('input', { name: 'photoOverride', maxlength: 200 })),
         ),
+        photo.fields,
       ],
       'Check and decide',
       async (data, status) => {
         fill(result);
+        const blocked = photo.blocker();
+        if (blocked) return fill(status, h('div', { class: 'error', role: 'alert' }, blocked));
         const body = new FormData();
         body.append('subject', JSON.stringify({
           tcn: `POE-${Date.now().toString(36).toUpperCase()}`,
@@ -55,11 +58,12 @@ export function portView() {
         }));
         body.append('finger_2', prints[0].files[0]);
         body.append('finger_7', prints[1].files[0]);
-        const photo = data.get('photo');
-        if (photo instanceof File && photo.size > 0) body.append('photo', photo);
+        const photoFile = photo.file();
+        if (photoFile) body.append('photo', photoFile);
         try {
           const answer = await api('POST', '/v1/encounters', body);
           const admit = answer.decision === 'admit';
+          const mismatch = answer.hits.find((hit) => hit.kind === 'face_mismatch');
           fill(result, 
             h('div', { class: `verdict banner ${admit ? 'green' : 'red'}`, 'data-testid': 'decision' }, admit ? 'ADMIT' : 'REFER TO SECONDARY'),
             h('ul', {}, answer.hits.map((hit) => h('li', {}, (HIT_TEXT[hit.kind] ?? (() => hit.kind))(hit.detail ?? {})))),
@@ -73,6 +77,7 @@ export function portView() {
               answer.exemptPrints ? [h('dt', {}, 'Prints'), h('dd', {}, 'checked against wanted persons, not kept (exempt)')] : null,
               answer.faceVerification ? [h('dt', {}, 'Face (1:1)'), h('dd', {}, answer.faceVerification.mismatch ? `no match with the ${answer.faceVerification.compared} photo(s) on record` : `matches the photo on record (distance ${answer.faceVerification.nearest?.distance})`)] : null,
             ),
+            mismatch && photoFile ? faceComparison(photoFile, mismatch.detail) : null,
             printsWithMinutiae(prints.map((input, k) => [`finger ${[2, 7][k]}`, input.files[0]])),
           );
         } catch (error) {

@@ -10,7 +10,9 @@ import { loadGallery, matchLevel, matchSubject, reloadSubject, type MatchLevel }
 import { GallerySync } from '../shared/gallery-sync.ts';
 import { incompleteSearch, inProcessGallery, SEARCH_RETRY_AFTER_SECONDS, type NodeGallery, type ShardCount } from '../shared/node-gallery.ts';
 import { ShardedGallery } from '../shared/sharded-gallery.ts';
-import { reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
+import { combineReextractions, reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
+import { insertPhoto, reextractFaceTemplates } from '../shared/face-photos.ts';
+import type { FaceCapture } from '../shared/face-payload.ts';
 import type { WantedChanged } from '../immigration/immigration-node.ts';
 import { criminalMigrations } from './migrations.ts';
 import { checkArrest, checkCharge, checkDisposition, checkReportedDisposition, type Charge, type Disposition } from './arrest-rules.ts';
@@ -38,6 +40,9 @@ export interface BookingRequest {
     treatAsAdult?: boolean;
   };
   fingers: FingerPayload[];
+  /** The booking photo (a normalised JPEG in base64) and its checks and face template. */
+  photo?: string;
+  face?: FaceCapture;
 }
 
 export interface WantedSummary {
@@ -215,6 +220,7 @@ export class CriminalNode {
         [request.tcn, fbiNumber, a.dateOfArrest, request.ori, JSON.stringify(charges), JSON.stringify(dispositions), a.juvenile ?? false, a.treatAsAdult ?? false, JSON.stringify(result)],
       );
       if (booked.length === 0) throw new ConcordError('ALREADY_BOOKED', `TCN ${request.tcn} of ${request.ori} was booked by another replica meanwhile`, { tcn: request.tcn });
+      if (request.photo) await insertPhoto(tx, this.sealer, fbiNumber, request.tcn, request.photo, request.face, 'fbi_number');
       return result;
     });
     if (!known) for (const finger of probe) this.gallery.add(result.fbiNumber, finger.position, finger.template);
@@ -303,7 +309,7 @@ export class CriminalNode {
     const numbers = await this.db.transaction(async (tx) => {
       const rows = await tx.query<{ fbi_number: string }>('SELECT fbi_number FROM identities GROUP BY fbi_number HAVING max(dob) < $1', [bornBefore]);
       const ids = rows.map((r) => r.fbi_number);
-      for (const table of ['samples', 'arrests', 'wanted', 'identities', 'subjects']) await tx.query(`DELETE FROM ${table} WHERE fbi_number = ANY($1)`, [ids]);
+      for (const table of ['samples', 'photos', 'arrests', 'wanted', 'identities', 'subjects']) await tx.query(`DELETE FROM ${table} WHERE fbi_number = ANY($1)`, [ids]);
       return ids;
     });
     for (const fbiNumber of numbers) this.gallery.remove(fbiNumber);
@@ -328,6 +334,8 @@ export class CriminalNode {
     return combineReports([
       await resealColumn(this.db, this.sealer, 'samples.template', 'fbi_number', 'position'),
       await resealColumn(this.db, this.sealer, 'samples.image', 'fbi_number', 'position'),
+      await resealColumn(this.db, this.sealer, 'photos.image', 'fbi_number'),
+      await resealColumn(this.db, this.sealer, 'photos.face_template', 'fbi_number'),
     ]);
   }
 
@@ -336,9 +344,10 @@ export class CriminalNode {
    * reextractTemplates); the ports' watch list gets the new templates of wanted subjects.
    */
   async reextractTemplates(): Promise<ReextractionReport> {
-    return reextractTemplates(this.db, this.sealer, 'fbi_number', this.gallery, this.refusedTemplates, async (subjects) => {
+    const prints = await reextractTemplates(this.db, this.sealer, 'fbi_number', this.gallery, this.refusedTemplates, async (subjects) => {
       for (const fbiNumber of subjects) for (const wanted of await this.activeWanted(this.db, fbiNumber)) await this.announce(wanted.id);
     });
+    return combineReextractions([prints, await reextractFaceTemplates(this.db, this.sealer, 'fbi_number')]);
   }
 
   /** Every change reaches the ports' watch list at once, as a durable event. */

@@ -52,4 +52,10 @@ export const criminalMigrations = [
   // logged, in its own transaction, for the other replicas to reload (gallery-sync.ts).
   `${GALLERY_CHANGE_LOG};
    CREATE TRIGGER samples_gallery_change AFTER INSERT OR UPDATE OR DELETE ON samples FOR EACH ROW EXECUTE FUNCTION note_gallery_change('samples', 'fbi_number')`,
+  // Booking photos (a Type-10 face of a CAR or CNA), sealed and bound to the FBI number like the
+  // prints, with the face template the capture checks made and the model generation that made it.
+  `CREATE TABLE photos (
+     id SERIAL PRIMARY KEY, fbi_number TEXT NOT NULL REFERENCES subjects(fbi_number), tcn TEXT NOT NULL,
+     captured_at TIMESTAMPTZ NOT NULL DEFAULT now(), image BYTEA NOT NULL,
+     face_template BYTEA, face_generation INTEGER, capture_checks JSONB, override_reason TEXT)`,
 ];

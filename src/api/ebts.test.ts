@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { FingerprintBinaryRecord } from '../formats/ansi-nist/model.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
 import { writeTransaction } from '../formats/ansi-nist/write-transaction.ts';
 import { buildSubmission, type SubmissionFinger } from '../formats/ebts/build-submission.ts';
@@ -151,6 +153,26 @@ describe('EBTS submissions', () => {
     const mismatched = await submit(submission('RPIS', {}, { fingers: [{ ...prints[0], data: forged }, prints[1]] }).bytes, 'field');
     expect([mismatched.status, mismatched.tot]).toEqual([422, 'ERRT']);
     expect(mismatched.answer!.messages.join('\n')).toMatch(/AN_IMAGE_SIZE: .*but the WSQ image is 2400.2400/);
+  });
+
+  it('books a ten-print whose rolled prints fail quality from the fingers of its slap, and says where each came from', async () => {
+    // Rolled prints 7–10 are smudges with no ridges; the NIST left four-finger slap (position 14) holds the same fingers.
+    const smudge = (position: number): SubmissionFinger => ({ position, width: 400, height: 450, ppi: 500, compression: 'NONE', data: new Uint8Array(400 * 450).fill(190) });
+    const nistSlaps = readTransaction(new Uint8Array(readFileSync(new URL('../../fixtures/ansi-nist/type-4-slaps.an2', import.meta.url))));
+    const slap: SubmissionFinger = { position: 14, width: 1608, height: 1000, ppi: 500, compression: 'WSQ20', data: (nistSlaps.records[2] as FingerprintBinaryRecord).data };
+    const smudges = [7, 8, 9, 10].map(smudge);
+    const subject = { ...arrestee, name: 'SLAPPED,ONLY', dateOfBirth: '19790203' };
+
+    const refused = await submit(submission('CAR', subject, { fingers: smudges }).bytes);
+    expect([refused.status, refused.tot]).toEqual([422, 'ERRT']);
+    expect(refused.answer!.messages.join('\n')).toMatch(/NO_RIDGE_AREA/);
+
+    const { status, tot, answer } = await submit(submission('CAR', subject, { fingers: [...smudges, slap] }).bytes);
+    expect([status, tot]).toEqual([200, 'SRE']);
+    const sources = answer!.messages.find((m) => m.startsWith('FINGERS: '));
+    expect(sources).toBe(`FINGERS: ${[7, 8, 9, 10].map((p) => `${p} from record 7 (slap 14, finger ${p}, cut by engine segmentation)`).join('; ')}`);
+    // The slap cuts are what the repository keeps for the booked fingers.
+    for (const position of [7, 8, 9, 10]) expect((await t.system.criminal!.sample(answer!.fbiNumber!, position)).image).toBeDefined();
   });
 
   it('asks for a token like every other route', async () => {

@@ -1,6 +1,7 @@
-import { ConcordError, within } from '../shared/errors.ts';
+import { ConcordError, isConcordError, within } from '../shared/errors.ts';
 import type { GrayImage } from '../biometrics/gray-image.ts';
 import { extractTemplate } from '../biometrics/extraction/extract-template.ts';
+import type { FingerprintTemplate } from '../biometrics/template.ts';
 import { toFingerPayload, type FingerPayload } from '../repositories/shared/fingerprint-payload.ts';
 import { encodeWsq } from '../formats/wsq/index.ts';
 
@@ -37,18 +38,33 @@ export function templatesFromCaptures(captures: readonly FingerCapture[], use: C
       throw within(error, label, { finger: label, position });
     }
   };
-  const templates = captures.map(extract);
+  // A print with no usable ridge area failed quality as surely as a low score: it too may give way below.
+  const attempt = (capture: FingerCapture): FingerprintTemplate | { failure: unknown } => {
+    try {
+      return extract(capture);
+    } catch (error) {
+      if (isConcordError(error, 'NO_RIDGE_AREA')) return { failure: error };
+      throw error;
+    }
+  };
+  const attempts = captures.map(attempt);
+  const templates: FingerprintTemplate[] = [];
   // A capture below the quality bar gives way to a second capture of the same finger (a slap's) that does better.
   captures = captures.map((capture, k) => {
-    if (templates[k].quality >= MIN_QUALITY) return capture;
-    for (const alternative of options.alternatives ?? []) {
+    let best = attempts[k];
+    const poor = !('quality' in best) || best.quality < MIN_QUALITY;
+    for (const alternative of poor ? (options.alternatives ?? []) : []) {
       if (alternative.position !== capture.position) continue;
-      const template = extract(alternative);
-      if (template.quality > templates[k].quality) {
-        templates[k] = template;
+      const template = attempt(alternative);
+      // A cut the extractor cannot use is only a second source that failed: the first one stands.
+      if (!('quality' in template)) continue;
+      if (!('quality' in best) || template.quality > best.quality) {
+        best = template;
         capture = alternative;
       }
     }
+    if (!('quality' in best)) throw best.failure;
+    templates[k] = best;
     return capture;
   });
   options.chosen?.(captures);

@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { extractTemplate } from '../biometrics/extraction/extract-template.ts';
 import { compareTemplates } from '../biometrics/matching/compare-templates.ts';
 import { prepareTemplate } from '../biometrics/matching/prepared-template.ts';
+import { thrown } from '../testing/thrown.ts';
 import { buildTransaction, taggedRecord } from '../formats/ansi-nist/build-records.ts';
 import type { AnsiNistTransaction, FingerprintBinaryRecord } from '../formats/ansi-nist/model.ts';
 import { readTransaction } from '../formats/ansi-nist/read-transaction.ts';
+import { templatesFromCaptures, type FingerCapture } from './finger-captures.ts';
 import { slapCaptures } from './slap-captures.ts';
 import { capturesOf } from './transaction-captures.ts';
 
@@ -58,5 +60,38 @@ describe('fingers cut from slaps', () => {
   it('refuses a 14.021 SEG outside the image or naming a finger the slap does not hold', () => {
     expect(() => slapCaptures(type14Slap('7\x1f0\x1f400\x1f0\x1f1200'))).toThrow(expect.objectContaining({ code: 'AN_BAD_SEGMENT' }));
     expect(() => slapCaptures(type14Slap('2\x1f0\x1f400\x1f0\x1f500'))).toThrow(expect.objectContaining({ code: 'AN_BAD_SEGMENT' }));
+  });
+});
+
+/** A rolled print with no ridges at all: a smudge the extractor refuses (NO_RIDGE_AREA). */
+function smudgedRolled(position: number, idc: number) {
+  const [width, height] = [400, 450];
+  return taggedRecord(14, { 2: String(idc).padStart(2, '0'), 3: '1', 6: String(width), 7: String(height), 8: '1', 9: '500', 10: '500', 11: 'NONE', 12: '8', 13: String(position), 999: new Uint8Array(width * height).fill(190) });
+}
+
+describe('a ten-print whose rolled prints fail quality', () => {
+  const slap = (fixture('type-4-slaps.an2').records[2] as FingerprintBinaryRecord).data;
+  const card = (withSlap: boolean) =>
+    buildTransaction({ 2: '0502', 4: 'CAR', 5: '20260101', 7: 'DAI', 8: 'ORI', 9: 'T1', 11: '19.69', 12: '19.69' }, [
+      taggedRecord(2, { 2: '00' }),
+      ...[7, 8, 9, 10].map((position, i) => smudgedRolled(position, i + 1)),
+      ...(withSlap ? [taggedRecord(14, { 2: '05', 3: '0', 6: '1608', 7: '1000', 8: '1', 9: '500', 10: '500', 11: 'WSQ20', 12: '8', 13: '14', 999: slap })] : []),
+    ]);
+
+  it('is searched with the fingers cut from its slap, and says so for each finger', () => {
+    const { captures, alternatives } = capturesOf(card(true));
+    let chosen: readonly FingerCapture[] = [];
+    const fingers = templatesFromCaptures(captures, 'search', { alternatives, chosen: (used) => (chosen = used) });
+    expect(fingers.map((f) => f.position)).toEqual([7, 8, 9, 10]);
+    expect(chosen.map((c) => [c.position, c.label])).toEqual(
+      [7, 8, 9, 10].map((position) => [position, `record 7 (slap 14, finger ${position}, cut by engine segmentation)`]),
+    );
+  });
+
+  it('is refused, naming the smudged finger, when there is no slap to fall back on', () => {
+    const { captures, alternatives } = capturesOf(card(false));
+    const error = thrown(() => templatesFromCaptures(captures, 'search', { alternatives }));
+    expect(error.code).toBe('NO_RIDGE_AREA');
+    expect(error.message).toContain('record 3 (finger 7)');
   });
 });

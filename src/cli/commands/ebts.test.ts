@@ -47,6 +47,25 @@ describe('concord ebts check and dump --json', () => {
     }
   });
 
+  it('check lists a field the record type does not define, with its record and tag, and exits 1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'concord-ebts-'));
+    try {
+      // 14.019 is reserved in the Type-14 layout; renaming 14.022 NQM to it keeps every LEN right.
+      const text = (await readFile(fixture('type-14-tpcard-nqm.an2'))).toString('latin1');
+      expect(text).toContain('\x1d14.022:');
+      const path = join(dir, 'reserved.an2');
+      await writeFile(path, Buffer.from(text.replace('\x1d14.022:', '\x1d14.019:'), 'latin1'));
+      const { code, out } = await ebts(['check', path, '--json']);
+      expect(code).toBe(1);
+      const json = JSON.parse(out) as { identical: boolean; problems: { code: string; where: { record: number; field: string } }[] };
+      expect(json.identical).toBe(true);
+      expect(json.problems[0]).toMatchObject({ code: 'AN_UNDEFINED_FIELD', where: { field: '14.019' } });
+      expect(json.problems[0].where.record).toBeGreaterThanOrEqual(3);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('make --compression JP2L builds a CAR whose JPEG 2000 images check and decode', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'concord-ebts-'));
     try {

@@ -57,6 +57,28 @@ describe('character encodings declared in 1.015 DCS', () => {
     expect(thrown(() => withName('DOÉ,JOSE', dcs)).code).toBe('AN_WRITE_INVALID'); // outside the escape, text is ASCII
   });
 
+  it('reads an escape sequence written with "=" before the index, and keeps that form', () => {
+    const dcs = [['000', 'ASCII'], ['003', 'UTF-8']];
+    const bytes = withName('DOE,\x02=003JOSÉ\x03 JR', dcs);
+    expect(Buffer.from(bytes).includes(Buffer.from('\x02=003JOS\xc3\x89\x03', 'latin1'))).toBe(true);
+    expect(nameOf(bytes)).toBe('DOE,\x02=003JOSÉ\x03 JR');
+    expect(same(writeTransaction(readTransaction(bytes)), bytes)).toBe(true);
+  });
+
+  it('refuses STX and ETX outside an escape sequence: they are reserved in every encoding (§5.5)', () => {
+    const dcs = [['000', 'ASCII'], ['003', 'UTF-8']];
+    const stray = patched(withName('DOE,JOHN', dcs), 'DOE,', [0x44, 0x4f, 0x45, 0x03]);
+    const error = thrown(() => readTransaction(stray));
+    expect(error.code).toBe('AN_BAD_CHARACTER');
+    expect(error.where).toMatchObject({ record: 2, field: '2.018', offset: Buffer.from(stray).indexOf(0x03) });
+    // With no other encoding declared there is nothing to switch to.
+    const undeclared = patched(withName('DOE,xxxxJOHN'), 'xxxx', [0x02, 0x30, 0x30, 0x30]);
+    expect(thrown(() => readTransaction(undeclared)).message).toMatch(/declares no other/);
+    const unclosed = patched(withName('DOE,JOHN', dcs), 'JOHN', [0x02, 0x30, 0x30, 0x33, 0x4a]);
+    expect(thrown(() => readTransaction(unclosed)).message).toMatch(/not closed by ETX/);
+    expect(thrown(() => withName('DOE,\x03JOHN', dcs)).code).toBe('AN_WRITE_INVALID');
+  });
+
   it('refuses a 1.015 index the standard reserves, at field 1.015', () => {
     const bytes = withName('DOE,JOHN', ['003', 'UTF-8']);
     const reserved = patched(bytes, '1.015:003', [...Buffer.from('1.015:077')]);

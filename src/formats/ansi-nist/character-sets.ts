@@ -19,6 +19,8 @@ export const ENCODING_NAMES: Readonly<Record<number, string>> = { 0: 'ASCII', 1:
 
 const STX = 0x02;
 const ETX = 0x03;
+/** Some senders write STX "=" before the index; both forms are read and kept as written. */
+const EQUALS = 0x3d;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 
@@ -48,38 +50,49 @@ export function declaredEncodings(type1: TaggedRecord): TextEncodings | TextMisf
 }
 
 /**
- * Decodes the bytes of a text value. An escape sequence — STX, a three-digit index that 1.015
- * lists, text in that encoding, ETX — is kept in the text as written, its inner text decoded, so
- * that encoding the text again gives the same bytes.
+ * Decodes the bytes of a text value. STX and ETX are reserved in every encoding (1-2011 Update
+ * 2013, §5.5 with Table 4): they only open and close an escape sequence — STX, an optional "=",
+ * the three-digit index of an encoding 1.015 lists, text in that encoding, ETX. The sequence is
+ * kept in the text as written, its inner text decoded, so that encoding the text again gives the
+ * same bytes. An STX or ETX anywhere else is a misfit.
  */
 export function decodeText(bytes: Uint8Array, start: number, end: number, encodings: TextEncodings): string | TextMisfit {
   let text = '';
   let at = start;
   while (at < end) {
-    const stx = encodings.listed.size > 1 ? bytes.indexOf(STX, at) : -1;
-    const plainEnd = stx >= 0 && stx < end ? stx : end;
-    const plain = decodeIn(bytes, at, plainEnd, encodings.main);
+    const control = nextControl(bytes, at, end);
+    const plain = decodeIn(bytes, at, control, encodings.main);
     if (typeof plain !== 'string') return plain;
     text += plain;
-    if (plainEnd === end) break;
-    const escape = readEscape(bytes, plainEnd, end, encodings);
-    if (typeof escape !== 'string') return escape;
-    text += escape;
-    at = bytes.indexOf(ETX, plainEnd) + 1;
+    if (control === end) break;
+    if (bytes[control] === ETX) return { offset: control, reason: 'an ETX ends no escape sequence (STX and ETX are reserved for escape sequences)' };
+    const escape = readEscape(bytes, control, end, encodings);
+    if ('reason' in escape) return escape;
+    text += escape.text;
+    at = escape.end;
   }
   return text;
 }
 
-function readEscape(bytes: Uint8Array, stx: number, end: number, encodings: TextEncodings): string | TextMisfit {
-  const digits = stx + 4 <= end ? asciiText(bytes, stx + 1, stx + 4) : '';
+/** The first STX or ETX in [from, end), or end. */
+function nextControl(bytes: Uint8Array, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (bytes[i] === STX || bytes[i] === ETX) return i;
+  return end;
+}
+
+function readEscape(bytes: Uint8Array, stx: number, end: number, encodings: TextEncodings): { text: string; end: number } | TextMisfit {
+  if (encodings.listed.size < 2) return { offset: stx, reason: 'an escape sequence (STX) switches to no encoding: 1.015 DCS declares no other' };
+  const equals = bytes[stx + 1] === EQUALS ? 1 : 0;
+  const digitsAt = stx + 1 + equals;
+  const digits = digitsAt + 3 <= end ? asciiText(bytes, digitsAt, digitsAt + 3) : '';
   if (!/^\d{3}$/.test(digits) || !encodings.listed.has(Number(digits))) {
-    return { offset: stx, reason: `an escape sequence (STX) must name, in three digits, an encoding 1.015 DCS lists` };
+    return { offset: stx, reason: 'an escape sequence (STX) must name, in three digits, an encoding 1.015 DCS lists' };
   }
-  const etx = bytes.indexOf(ETX, stx + 4);
-  if (etx < 0 || etx >= end) return { offset: stx, reason: 'an escape sequence (STX) is not closed by ETX within the field' };
-  const inner = decodeIn(bytes, stx + 4, etx, Number(digits));
+  const close = nextControl(bytes, digitsAt + 3, end);
+  if (close === end || bytes[close] !== ETX) return { offset: stx, reason: 'an escape sequence (STX) is not closed by ETX within the field' };
+  const inner = decodeIn(bytes, digitsAt + 3, close, Number(digits));
   if (typeof inner !== 'string') return inner;
-  return `\x02${digits}${inner}\x03`;
+  return { text: `\x02${equals ? '=' : ''}${digits}${inner}\x03`, end: close + 1 };
 }
 
 function decodeIn(bytes: Uint8Array, start: number, end: number, index: number): string | TextMisfit {
@@ -120,21 +133,22 @@ export function encodeText(text: string, encodings: TextEncodings): Uint8Array |
   const parts: Uint8Array[] = [];
   let at = 0;
   while (at < text.length) {
-    const stx = encodings.listed.size > 1 ? text.indexOf('\x02', at) : -1;
-    const plainEnd = stx >= 0 ? stx : text.length;
-    const plain = encodeIn(text.slice(at, plainEnd), encodings.main, at);
+    const control = nextControlChar(text, at);
+    const plain = encodeIn(text.slice(at, control), encodings.main, at);
     if (!(plain instanceof Uint8Array)) return plain;
     parts.push(plain);
-    if (plainEnd === text.length) break;
-    const digits = text.slice(stx + 1, stx + 4);
-    const etx = text.indexOf('\x03', stx + 4);
-    if (!/^\d{3}$/.test(digits) || !encodings.listed.has(Number(digits)) || etx < 0) {
-      return { offset: stx, reason: 'an escape sequence must be STX, an encoding index 1.015 DCS lists in three digits, text, ETX' };
+    if (control === text.length) break;
+    const equals = text[control + 1] === '=' ? 1 : 0;
+    const digitsAt = control + 1 + equals;
+    const digits = text.slice(digitsAt, digitsAt + 3);
+    const close = nextControlChar(text, digitsAt + 3);
+    if (text[control] !== '\x02' || encodings.listed.size < 2 || !/^\d{3}$/.test(digits) || !encodings.listed.has(Number(digits)) || text[close] !== '\x03') {
+      return { offset: control, reason: 'STX and ETX only frame an escape sequence: STX, an encoding index 1.015 DCS lists in three digits, text, ETX' };
     }
-    const inner = encodeIn(text.slice(stx + 4, etx), Number(digits), stx + 4);
+    const inner = encodeIn(text.slice(digitsAt + 3, close), Number(digits), digitsAt + 3);
     if (!(inner instanceof Uint8Array)) return inner;
-    parts.push(Uint8Array.from([STX, ...digits.split('').map((d) => d.charCodeAt(0))]), inner, Uint8Array.of(ETX));
-    at = etx + 1;
+    parts.push(asciiBytes(text.slice(control, digitsAt + 3)), inner, Uint8Array.of(ETX));
+    at = close + 1;
   }
   if (parts.length === 1) return parts[0];
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
@@ -144,6 +158,15 @@ export function encodeText(text: string, encodings: TextEncodings): Uint8Array |
     offset += part.length;
   }
   return out;
+}
+
+function nextControlChar(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) if (text[i] === '\x02' || text[i] === '\x03') return i;
+  return text.length;
+}
+
+function asciiBytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }
 
 function encodeIn(text: string, index: number, base: number): Uint8Array | TextMisfit {

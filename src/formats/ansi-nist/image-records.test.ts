@@ -4,7 +4,7 @@ import { isConcordError } from '../../shared/errors.ts';
 import { buildTransaction, taggedRecord } from './build-records.ts';
 import { decodeFingerImages } from './finger-images.ts';
 import { decodeImageRecord, summarizeImages } from './image-records.ts';
-import type { AnsiNistTransaction, Type4Record } from './model.ts';
+import type { AnsiNistTransaction, TaggedRecord, Type4Record } from './model.ts';
 import { encodeJpeg2000 } from '../jpeg2000/index.ts';
 import { readTransaction } from './read-transaction.ts';
 import { sampleFileName } from './record-type-samples.ts';
@@ -110,7 +110,23 @@ describe('JPEG 2000 and the legacy fingerprint types', () => {
   });
 
   it('refuses a JPEG 2000 image whose size disagrees with its record, before decoding it', () => {
-    expect(() => decodeImageRecord(jp2Transaction('JP2L', 81), 3)).toThrow(expect.objectContaining({ code: 'AN_IMAGE_SIZE' }));
+    expect(() => decodeImageRecord(jp2Transaction('JP2L', 81), 3)).toThrow(expect.objectContaining({ code: 'AN_IMAGE_SIZE', message: expect.stringMatching(/JPEG 2000 image is 80×60/) }));
+  });
+
+  it('refuses JP2 data that is no JPEG 2000 stream with AN_BAD_JP2, naming the record like the WSQ check does', () => {
+    const transaction = jp2Transaction('JP2');
+    const records = [...transaction.records];
+    const record = records[2] as TaggedRecord;
+    records[2] = { ...record, fields: record.fields.map((f) => (f.number === 999 ? { ...f, value: new Uint8Array(64).fill(0x42) } : f)) };
+    let caught: unknown;
+    try {
+      decodeImageRecord({ records }, 3);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isConcordError(caught, 'AN_BAD_JP2')).toBe(true);
+    expect(isConcordError(caught) && caught.where).toMatchObject({ record: 3, recordType: 14, field: '14.999', fgp: '4' });
+    expect(String((caught as Error).message)).toMatch(/not a valid JPEG 2000 image/);
   });
 
   it('gives the finger images of Types 3, 5 and 6 for identification, at 500 ppi', () => {

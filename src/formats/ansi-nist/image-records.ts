@@ -1,7 +1,6 @@
 import type { GrayImage } from '../../biometrics/gray-image.ts';
 import { within } from '../../shared/errors.ts';
-import { decodeJpeg2000, jpeg2000ToGray, readJpeg2000Header } from '../jpeg2000/index.ts';
-import { decodeWsq, readWsqHeader } from '../wsq/index.ts';
+import { IMAGE_CODECS } from './image-codecs.ts';
 import { type AnsiNistRecord, type AnsiNistTransaction, fieldText, findField, splitSubfields, type TaggedRecord } from './model.ts';
 import { transactionProblem } from './problems.ts';
 import { unpackBinaryImage } from './unpack-binary-image.ts';
@@ -123,12 +122,9 @@ export function decodeImageRecord(transaction: AnsiNistTransaction, index: numbe
     fgp: summary.positions.join(',') || 'none',
   };
   const label = `IDC ${summary.idc}, finger position ${where.fgp}`;
-  const notWsq = (error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error);
-    return transactionProblem('AN_BAD_WSQ', `${label}: the image data is not a valid WSQ stream (${reason})`, where);
-  };
   let decode: () => { width: number; height: number; pixels: Uint8Array };
   let headerPpi: number | undefined;
+  const codec = IMAGE_CODECS[summary.compression];
   if (summary.compression === 'NONE') {
     if (summary.bitsPerPixel === 1) {
       const needed = Math.ceil(summary.width / 8) * summary.height;
@@ -143,44 +139,27 @@ export function decodeImageRecord(transaction: AnsiNistTransaction, index: numbe
     } else {
       decode = () => ({ width: summary.width, height: summary.height, pixels: summary.data.slice() });
     }
-  } else if (summary.compression === 'WSQ20' || summary.compression === 'WSQ') {
+  } else if (codec) {
+    // Every codec the same way: its header must agree with the record before anything is decoded.
+    const badStream = (error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      return transactionProblem(codec.badStreamCode, `${label}: the image data is not a valid ${codec.name} image (${reason})`, where);
+    };
     let header;
     try {
-      header = readWsqHeader(summary.data);
+      header = codec.readHeader(summary.data);
     } catch (error) {
-      throw notWsq(error);
+      throw badStream(error);
     }
     if (header.width !== summary.width || header.height !== summary.height) {
-      throw transactionProblem('AN_IMAGE_SIZE', `${label}: the record says ${summary.width}×${summary.height} but the WSQ image is ${header.width}×${header.height}`, where);
+      throw transactionProblem('AN_IMAGE_SIZE', `${label}: the record says ${summary.width}×${summary.height} but the ${codec.name} image is ${header.width}×${header.height}`, where);
     }
     headerPpi = header.ppi;
     decode = () => {
       try {
-        return decodeWsq(summary.data);
+        return codec.decode(summary.data);
       } catch (error) {
-        throw notWsq(error);
-      }
-    };
-  } else if (summary.compression === 'JP2' || summary.compression === 'JP2L') {
-    const notJp2 = (error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      return transactionProblem('AN_BAD_JP2', `${label}: the image data is not a valid JPEG 2000 image (${reason})`, where);
-    };
-    let header;
-    try {
-      header = readJpeg2000Header(summary.data);
-    } catch (error) {
-      throw notJp2(error);
-    }
-    if (header.width !== summary.width || header.height !== summary.height) {
-      throw transactionProblem('AN_IMAGE_SIZE', `${label}: the record says ${summary.width}×${summary.height} but the JPEG 2000 image is ${header.width}×${header.height}`, where);
-    }
-    decode = () => {
-      try {
-        const decoded = decodeJpeg2000(summary.data);
-        return { width: decoded.width, height: decoded.height, pixels: jpeg2000ToGray(decoded) };
-      } catch (error) {
-        throw notJp2(error);
+        throw badStream(error);
       }
     };
   } else {

@@ -7,4 +7,4 @@ export { contentsFor, parseContents, type ContentsEntry } from './contents-field
 export { decodeImageRecord, isImageRecord, summarizeImage, summarizeImages, type ImageGeometry, type ImageSummary } from './image-records.ts';
 export { decodeFingerImages, type FingerImage } from './finger-images.ts';
 export { transactionProblem, type ProblemLocation } from './problems.ts';
-export { BINARY_HEADER_NAMES, standardFieldName } from './field-names/index.ts';
+export { BINARY_HEADER_NAMES, isFieldAllowed, standardFieldName } from './field-names/index.ts';

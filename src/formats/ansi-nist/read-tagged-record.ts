@@ -1,5 +1,6 @@
 import { asciiText } from './ascii.ts';
 import { ASCII_ONLY, decodeText, ENCODING_NAMES, type TextEncodings } from './character-sets.ts';
+import { isFieldAllowed } from './field-names/index.ts';
 import { BINARY_DATA_FIELD, FS, GS, TEXT_ONLY_RECORD_TYPES, type TaggedField, type TaggedRecord } from './model.ts';
 import { type ProblemCollector, transactionProblem } from './problems.ts';
 
@@ -53,6 +54,9 @@ export function readTaggedRecord(bytes: Uint8Array, context: RecordContext): { r
     }
     if (fields.length === 1 && number !== 2) {
       problems.report(transactionProblem('AN_FIELD_ORDER', `the second field must be ${type}.002, not ${tag}`, at(tagStart, tag)));
+    }
+    if (!isFieldAllowed(type, number)) {
+      problems.report(transactionProblem('AN_UNDEFINED_FIELD', `field ${tag} is not defined for a Type-${type} record, nor in its user-defined range`, at(tagStart, tag)));
     }
     if (seen.has(number)) problems.report(transactionProblem('AN_DUPLICATE_FIELD', `field ${tag} appears twice`, at(tagStart, tag)));
     seen.add(number);

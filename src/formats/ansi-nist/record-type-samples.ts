@@ -40,7 +40,7 @@ function sampleRecord(type: number): AnsiNistRecord | undefined {
     case 10:
       return taggedRecord(10, { 2: '01', 3: 'FACE', 4: 'ORI000000', 5: '20260101', ...geometry(), 12: 'GRAY', 13: '1', 20: 'F', 999: grey() });
     case 11:
-      return taggedRecord(11, { 2: '01', 4: 'ORI000000', 20: 'SAMPLE VOICE RECORD' });
+      return taggedRecord(11, { 2: '01', 4: 'ORI000000', 51: 'SAMPLE VOICE RECORD' });
     case 12:
       return taggedRecord(12, { 2: '01', 4: 'ORI000000', 20: 'SAMPLE DENTAL RECORD' });
     case 13:

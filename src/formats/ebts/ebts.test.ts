@@ -112,7 +112,7 @@ describe('EBTS submissions', () => {
   it('knows a mnemonic for every Type-2 field it reads or writes', () => {
     for (const number of [...Object.values(SUBJECT_FIELDS), ...Object.values(RESPONSE_FIELDS)]) expect(fieldMnemonic(2, number)).toBeDefined();
     expect(fieldMnemonic(14, 13)).toBe('FGP');
-    expect(fieldMnemonic(15, 13)).toBe('PLP');
+    expect(fieldMnemonic(15, 13)).toBe('FGP');
   });
 });
 

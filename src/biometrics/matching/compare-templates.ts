@@ -69,6 +69,14 @@ let bestCount = 0;
 let bestOrder = new Int32Array(0);
 let bestPartner = new Int32Array(0);
 let votes = new Uint16Array(0);
+/** Vote cells that reached two votes in the last findRoots, each once: the only pairs that can be roots. */
+let rootable = new Int32Array(64);
+/**
+ * The probe edges that agree with each candidate edge, as findRoots found them (CSR over candidate
+ * edges, in the edge index's order): growth reads them instead of checking the index's cell again.
+ */
+let agreeStart = new Int32Array(0);
+let agreeEdge = new Int32Array(256);
 let pairedProbe = new Int32Array(0);
 let pairedCandidate = new Int32Array(0);
 let queue = new Int32Array(0);
@@ -197,7 +205,11 @@ function checkedWeight(probe: PreparedTemplate, candidate: PreparedTemplate, sco
   return flow === undefined ? NO_FLOW_SCALE : flow * flow * rigidConsistency(grownTail, fit.residualSquares);
 }
 
-/** Returns up to MAX_ROOTS (probe << 16 | candidate) pairs, most voted first. */
+/**
+ * Returns up to MAX_ROOTS (probe << 16 | candidate) pairs, most voted first (ties: lower probe
+ * index, then lower candidate index), and leaves each candidate edge's agreeing probe edges in
+ * agreeStart / agreeEdge.
+ */
 function findRoots(probe: PreparedTemplate, candidate: PreparedTemplate): number[] {
   const cc = candidate.count;
   const v = votes;
@@ -214,7 +226,12 @@ function findRoots(probe: PreparedTemplate, candidate: PreparedTemplate): number
   const pStart = probe.edgeStartAngle;
   const pEnd = probe.edgeEndAngle;
   const cCell = candidate.edgeCell;
-  for (let f = 0; f < cLength.length; f++) {
+  const candidateEdges = cLength.length;
+  if (agreeStart.length < candidateEdges + 1) agreeStart = new Int32Array(2 * candidateEdges + 1);
+  let agreed = 0;
+  let rootableCount = 0;
+  for (let f = 0; f < candidateEdges; f++) {
+    agreeStart[f] = agreed;
     const cell = cCell[f];
     const end = cellStart[cell + 1];
     const length = cLength[f];
@@ -228,34 +245,57 @@ function findRoots(probe: PreparedTemplate, candidate: PreparedTemplate): number
       const tolerance = LENGTH_TOLERANCE + LENGTH_TOLERANCE_RELATIVE * pl;
       if (dl > tolerance || dl < -tolerance) continue;
       if (angleDifference(pStart[e], startAngle) > ANGLE_TOLERANCE || angleDifference(pEnd[e], endAngle) > ANGLE_TOLERANCE) continue;
-      v[pFrom[e] * cc + cFrom[f]]++;
-      v[pTo[e] * cc + cTo[f]]++;
+      if (agreed === agreeEdge.length) agreeEdge = grownInt32(agreeEdge);
+      agreeEdge[agreed++] = e;
+      const atFrom = pFrom[e] * cc + cFrom[f];
+      const atTo = pTo[e] * cc + cTo[f];
+      if (++v[atFrom] === 2) {
+        if (rootableCount === rootable.length) rootable = grownInt32(rootable);
+        rootable[rootableCount++] = atFrom;
+      }
+      if (++v[atTo] === 2) {
+        if (rootableCount === rootable.length) rootable = grownInt32(rootable);
+        rootable[rootableCount++] = atTo;
+      }
     }
   }
-  // Keep the most voted pairs; a pair needs two agreeing edges to be worth a growth.
+  agreeStart[candidateEdges] = agreed;
+  // Keep the most voted pairs; a pair needs two agreeing edges to be worth a growth. Among equal
+  // votes the lower cell (probe index, then candidate index) goes first, as a scan of all would.
   const roots: number[] = [];
   const rootVotes: number[] = [];
-  const total = probe.count * cc;
-  for (let k = 0; k < total; k++) {
+  for (let r = 0; r < rootableCount; r++) {
+    const k = rootable[r];
     const count = v[k];
-    if (count < 2 || (roots.length === MAX_ROOTS && count <= rootVotes[MAX_ROOTS - 1])) continue;
+    if (roots.length === MAX_ROOTS && !ranksBefore(count, k, rootVotes[MAX_ROOTS - 1], roots[MAX_ROOTS - 1])) continue;
     let at = Math.min(roots.length, MAX_ROOTS - 1);
-    while (at > 0 && rootVotes[at - 1] < count) {
+    while (at > 0 && ranksBefore(count, k, rootVotes[at - 1], roots[at - 1])) {
       roots[at] = roots[at - 1];
       rootVotes[at] = rootVotes[at - 1];
       at--;
     }
-    roots[at] = ((k / cc) << 16) | k % cc;
+    roots[at] = k;
     rootVotes[at] = count;
   }
+  for (let r = 0; r < roots.length; r++) roots[r] = ((roots[r] / cc) << 16) | roots[r] % cc;
   return roots;
+}
+
+/** True when vote cell k with `count` votes ranks before cell `other` with `otherCount`. */
+function ranksBefore(count: number, k: number, otherCount: number, other: number): boolean {
+  return count > otherCount || (count === otherCount && k < other);
+}
+
+function grownInt32(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
 }
 
 /** Grows the pairing from one root and scores it; `toBeat` is the best score so far, which lets scoring stop early. */
 function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: number, rootCandidate: number, toBeat: number): number {
   pairedProbe.fill(-1, 0, probe.count);
   pairedCandidate.fill(-1, 0, candidate.count);
-  const { cellStart, entries } = edgeIndexOf(probe);
 
   // The root's rigid alignment, used only to stop the growth drifting away.
   const rotation = candidate.angle[rootCandidate] - probe.angle[rootProbe];
@@ -284,12 +324,11 @@ function grow(probe: PreparedTemplate, candidate: PreparedTemplate, rootProbe: n
       const f = candidate.adjacency[b];
       const cj = candidate.edgeTo[f];
       if (pairedCandidate[cj] !== -1) continue;
-      const cell = candidate.edgeCell[f];
-      for (let k = cellStart[cell]; k < cellStart[cell + 1]; k++) {
-        const e = entries[k];
+      for (let k = agreeStart[f]; k < agreeStart[f + 1]; k++) {
+        const e = agreeEdge[k];
         if (probe.edgeFrom[e] !== pi) continue;
         const pj = probe.edgeTo[e];
-        if (pairedProbe[pj] !== -1 || !edgesAgree(probe, e, candidate, f)) continue;
+        if (pairedProbe[pj] !== -1) continue;
         const length = probe.edgeLength[e];
         const error =
           Math.abs(candidate.edgeLength[f] - length) / (LENGTH_TOLERANCE + LENGTH_TOLERANCE_RELATIVE * length) +

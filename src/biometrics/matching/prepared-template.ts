@@ -58,6 +58,10 @@ const MAX_EDGE_LENGTH = 300;
 /** Minutiae closer than this are usually one feature seen twice; their edges carry no geometry. */
 const MIN_EDGE_LENGTH = 6;
 
+/** Relative margin on squared distances, far above Math.hypot's rounding error. */
+const MARGIN = 1e-9;
+const MAX_SQUARED = MAX_EDGE_LENGTH ** 2 * (1 + MARGIN);
+
 const TYPE_CODE = { other: 0, ending: 1, bifurcation: 2 } as const;
 
 export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate {
@@ -74,23 +78,37 @@ export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate
     type[i] = TYPE_CODE[m.type];
   }
 
-  // k nearest neighbours of each minutia (directed edges i → j).
+  // k nearest neighbours of each minutia (directed edges i → j), by insertion into a short sorted
+  // list: ties keep the template's order, as a stable sort would.
   const from: number[] = [];
   const to: number[] = [];
-  const distances = new Float64Array(count);
-  const order: number[] = [];
+  const nearest = new Int32Array(NEIGHBOURS);
+  const nearestDistance = new Float64Array(NEIGHBOURS);
   for (let i = 0; i < count; i++) {
-    order.length = 0;
+    let found = 0;
     for (let j = 0; j < count; j++) {
       if (j === i) continue;
-      const d = Math.hypot(x[j] - x[i], y[j] - y[i]);
-      distances[j] = d;
-      if (d >= MIN_EDGE_LENGTH && d <= MAX_EDGE_LENGTH) order.push(j);
+      // The squared distance rules most pairs out without Math.hypot, which costs many times
+      // more; the margin leaves every borderline case to hypot, so the result is hypot's.
+      const dx = x[j] - x[i];
+      const dy = y[j] - y[i];
+      const squared = dx * dx + dy * dy;
+      if (squared > MAX_SQUARED || (found === NEIGHBOURS && squared > nearestDistance[NEIGHBOURS - 1] ** 2 * (1 + MARGIN))) continue;
+      const d = Math.hypot(dx, dy);
+      if (d < MIN_EDGE_LENGTH || d > MAX_EDGE_LENGTH) continue;
+      if (found === NEIGHBOURS && d >= nearestDistance[NEIGHBOURS - 1]) continue;
+      let at = found < NEIGHBOURS ? found++ : NEIGHBOURS - 1;
+      while (at > 0 && nearestDistance[at - 1] > d) {
+        nearestDistance[at] = nearestDistance[at - 1];
+        nearest[at] = nearest[at - 1];
+        at--;
+      }
+      nearestDistance[at] = d;
+      nearest[at] = j;
     }
-    order.sort((a, b) => distances[a] - distances[b]);
-    for (let k = 0; k < Math.min(NEIGHBOURS, order.length); k++) {
+    for (let k = 0; k < found; k++) {
       from.push(i);
-      to.push(order[k]);
+      to.push(nearest[k]);
     }
   }
 
@@ -110,9 +128,33 @@ export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate
     endAngles[e] = normalize(direction - angle[j]);
   }
   const byLength = Array.from({ length: edges }, (_, e) => e).sort((a, b) => lengths[a] - lengths[b]);
+  // Plain loops: typed arrays' `from` with a mapping function is several times slower.
+  const edgeFrom = new Uint16Array(edges);
+  const edgeTo = new Uint16Array(edges);
+  const edgeLength = new Float32Array(edges);
+  const edgeStartAngle = new Float32Array(edges);
+  const edgeEndAngle = new Float32Array(edges);
+  const edgeCell = new Uint16Array(edges);
+  for (let k = 0; k < edges; k++) {
+    const e = byLength[k];
+    edgeFrom[k] = from[e];
+    edgeTo[k] = to[e];
+    edgeLength[k] = lengths[e];
+    edgeStartAngle[k] = startAngles[e];
+    edgeEndAngle[k] = endAngles[e];
+    edgeCell[k] = cellOf(lengths[e], startAngles[e], endAngles[e]);
+  }
 
-  const minX = count > 0 ? Math.min(...x) : 0;
-  const minY = count > 0 ? Math.min(...y) : 0;
+  let minX = count > 0 ? Infinity : 0;
+  let maxX = count > 0 ? -Infinity : 0;
+  let minY = count > 0 ? Infinity : 0;
+  let maxY = count > 0 ? -Infinity : 0;
+  for (let i = 0; i < count; i++) {
+    minX = Math.min(minX, x[i]);
+    maxX = Math.max(maxX, x[i]);
+    minY = Math.min(minY, y[i]);
+    maxY = Math.max(maxY, y[i]);
+  }
   const grid = positionGrid(x, y, minX, minY);
   const prepared = {
     count,
@@ -120,24 +162,24 @@ export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate
     y,
     angle,
     type,
-    edgeFrom: Uint16Array.from(byLength, (e) => from[e]),
-    edgeTo: Uint16Array.from(byLength, (e) => to[e]),
-    edgeLength: Float32Array.from(byLength, (e) => lengths[e]),
-    edgeStartAngle: Float32Array.from(byLength, (e) => startAngles[e]),
-    edgeEndAngle: Float32Array.from(byLength, (e) => endAngles[e]),
-    edgeCell: Uint16Array.from(byLength, (e) => cellOf(lengths[e], startAngles[e], endAngles[e])),
+    edgeFrom,
+    edgeTo,
+    edgeLength,
+    edgeStartAngle,
+    edgeEndAngle,
+    edgeCell,
     adjacencyStart: new Uint32Array(count + 1),
     adjacency: new Uint32Array(edges),
     ...grid,
     orientationBlockSize: template.orientation?.blockSize ?? 0,
     orientationColumns: template.orientation?.columns ?? 0,
     orientationRows: template.orientation?.rows ?? 0,
-    orientation: template.orientation ? Uint8Array.from(template.orientation.angles) : new Uint8Array(0),
+    orientation: template.orientation ? template.orientation.angles.slice() : new Uint8Array(0),
     ...flowList(template.orientation),
     minX,
-    maxX: count > 0 ? Math.max(...x) : 0,
+    maxX,
     minY,
-    maxY: count > 0 ? Math.max(...y) : 0,
+    maxY,
   };
   for (let e = 0; e < edges; e++) prepared.adjacencyStart[prepared.edgeFrom[e] + 1]++;
   for (let i = 0; i < count; i++) prepared.adjacencyStart[i + 1] += prepared.adjacencyStart[i];

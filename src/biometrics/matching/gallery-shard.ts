@@ -2,8 +2,8 @@ import { LEAST_EVIDENCE_SCORE } from './calibration.ts';
 import { compareTemplates } from './compare-templates.ts';
 import { fuseFingerScores, fuseWithoutBest } from './fusion.ts';
 import { prepareTemplate, type PreparedTemplate } from './prepared-template.ts';
-import { decodeTemplate } from '../template-codec.ts';
-import { minutiaPairs, pointsOf } from './pair-features.ts';
+import { checkedMinutiaPoints, decodeTemplate } from '../template-codec.ts';
+import { minutiaPairs } from './pair-features.ts';
 import { PairIndex } from './pair-index.ts';
 import { TemplateStore } from './template-store.ts';
 
@@ -57,11 +57,14 @@ export class GalleryShard {
   private readonly prepared = new Map<number, PreparedTemplate>();
   private fingerCount = 0;
 
-  /** Adds one finger; `encoded` is a template as template-codec.ts writes it, checked on decoding. */
-  add(subjectId: string, position: number, encoded: Uint8Array): void {
-    const template = decodeTemplate(encoded);
+  /**
+   * Adds one finger; `encoded` is a template as template-codec.ts writes it, checked on decoding
+   * unless the caller has checked it already (as FingerprintGallery does before handing it over).
+   */
+  add(subjectId: string, position: number, encoded: Uint8Array, checked = false): void {
+    if (!checked) decodeTemplate(encoded);
     const slot = this.store.put(encoded);
-    this.index.add(slot, minutiaPairs(pointsOf(template.minutiae)));
+    this.index.add(slot, minutiaPairs(checkedMinutiaPoints(encoded)));
     this.slotSubject[slot] = subjectId;
     if (slot >= this.slotPosition.length) {
       const bigger = new Uint8Array(this.slotPosition.length * 2);

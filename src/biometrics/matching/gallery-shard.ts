@@ -5,6 +5,7 @@ import { prepareTemplate, type PreparedTemplate } from './prepared-template.ts';
 import { checkedMinutiaPoints, decodeTemplate } from '../template-codec.ts';
 import { minutiaPairs } from './pair-features.ts';
 import { PairIndex } from './pair-index.ts';
+import { ProbeLayout } from './pair-consistency.ts';
 import { TemplateStore } from './template-store.ts';
 
 export interface Candidate {
@@ -37,6 +38,13 @@ export interface ProbeFinger {
  * search would.
  */
 export const SHORTLIST = 200;
+/**
+ * Fingers of a shard the first stage looks at a second time (pair-consistency.ts), per probe
+ * finger: the index's best-voted ones, reordered by the two rankings together.
+ */
+export const REORDERED = 500;
+/** Reciprocal-rank fusion of the two rankings: a place counts as 1 / (RANK_OFFSET + place), so neither ranking's first places outweigh the other's. */
+const RANK_OFFSET = 20;
 /** Prepared templates kept between searches (about 30 KB each): all of a small gallery, the recently shortlisted of a large one. */
 const PREPARED_CACHE = 4096;
 
@@ -45,8 +53,9 @@ const PREPARED_CACHE = 4096;
  * worker thread or, for small galleries, in the caller's thread.
  *
  * Templates are held in their compact encoded form (template-store.ts) with their minutia pairs
- * in an inverted index (pair-index.ts). A search lets the probe's pairs vote in the index, then
- * compares the probe with the best-voted fingers' subjects using the full 1:1 matcher.
+ * in an inverted index (pair-index.ts). A search lets the probe's pairs vote in the index, looks
+ * at the best-voted fingers again for one consistent motion (pair-consistency.ts), then compares
+ * the probe with the best fingers' subjects using the full 1:1 matcher.
  */
 export class GalleryShard {
   private readonly subjects = new Map<string, number[]>();
@@ -136,29 +145,43 @@ export class GalleryShard {
     return ranked;
   }
 
-  /** The subjects the full matcher compares: all of them in a small shard, else those of each probe finger's best-voted fingers. */
+  /** The subjects the full matcher compares: all of them in a small shard, else those of each probe finger's best fingers by the first stage. */
   private shortlist(probe: readonly ProbeFinger[]): Iterable<string> {
     if (this.fingerCount <= SHORTLIST) return this.subjects.keys();
     const chosen = new Set<string>();
     for (const finger of probe) {
-      const { slots } = this.index.search(minutiaPairs(finger.template), SHORTLIST);
-      for (const slot of slots) if (compatible(finger.position, this.slotPosition[slot])) chosen.add(this.slotSubject[slot]);
+      for (const { slot } of this.firstStageSlots(finger, SHORTLIST)) if (compatible(finger.position, this.slotPosition[slot])) chosen.add(this.slotSubject[slot]);
     }
     return chosen;
   }
 
   /** The first stage's own ranking for one probe finger (what the shortlist is cut from), for measuring its recall. */
   firstStage(finger: ProbeFinger, limit: number): FirstStageCandidate[] {
-    const { slots, scores } = this.index.search(minutiaPairs(finger.template), limit);
     const ranked: FirstStageCandidate[] = [];
     const seen = new Set<string>();
-    slots.forEach((slot, k) => {
+    for (const { slot, score } of this.firstStageSlots(finger, limit)) {
       const subjectId = this.slotSubject[slot];
-      if (!compatible(finger.position, this.slotPosition[slot]) || seen.has(subjectId)) return;
+      if (!compatible(finger.position, this.slotPosition[slot]) || seen.has(subjectId)) continue;
       seen.add(subjectId);
-      ranked.push({ subjectId, score: scores[k] });
-    });
+      ranked.push({ subjectId, score });
+    }
     return ranked;
+  }
+
+  /** The index's best-voted fingers, looked at again for one consistent motion, and the two rankings fused; the best `limit`, best first. */
+  private firstStageSlots(finger: ProbeFinger, limit: number): { slot: number; score: number }[] {
+    const pairs = minutiaPairs(finger.template);
+    const voted = this.index.search(pairs, Math.max(limit, REORDERED));
+    const layout = new ProbeLayout(finger.template, pairs);
+    const weight = this.index.cellWeights();
+    const looked = Array.from(voted.slots, (slot, votedPlace) => {
+      const points = checkedMinutiaPoints(this.store.get(slot));
+      return { slot, votedPlace, consistency: layout.score(points, minutiaPairs(points), weight), score: 0 };
+    });
+    looked.sort((a, b) => b.consistency - a.consistency || a.votedPlace - b.votedPlace);
+    looked.forEach((f, place) => (f.score = 1 / (RANK_OFFSET + place) + 1 / (RANK_OFFSET + f.votedPlace)));
+    looked.sort((a, b) => b.score - a.score || a.votedPlace - b.votedPlace);
+    return looked.slice(0, limit);
   }
 
   private preparedOf(slot: number): PreparedTemplate {

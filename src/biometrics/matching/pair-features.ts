@@ -52,6 +52,9 @@ export interface Pairs {
   readonly endTurn: Float32Array;
   /** Direction of the line from the first minutia to the second, in fractions of a turn [0, 1). */
   readonly direction: Float32Array;
+  /** The pair's two minutiae, as indexes into the template's minutiae. */
+  readonly first: Uint16Array;
+  readonly second: Uint16Array;
 }
 
 export function minutiaPairs(points: MinutiaPoints, neighbours = PAIR_NEIGHBOURS): Pairs {
@@ -93,7 +96,15 @@ export function minutiaPairs(points: MinutiaPoints, neighbours = PAIR_NEIGHBOURS
     }
   }
   const count = firsts.length;
-  const pairs = { count, length: new Float32Array(count), startTurn: new Float32Array(count), endTurn: new Float32Array(count), direction: new Float32Array(count) };
+  const pairs = {
+    count,
+    length: new Float32Array(count),
+    startTurn: new Float32Array(count),
+    endTurn: new Float32Array(count),
+    direction: new Float32Array(count),
+    first: Uint16Array.from(firsts),
+    second: Uint16Array.from(seconds),
+  };
   for (let p = 0; p < count; p++) {
     const a = firsts[p];
     const b = seconds[p];

@@ -112,6 +112,12 @@ export class PairIndex {
     return this.rank(probe.count, limit);
   }
 
+  /** Each cell's vote weight (its rarity), up to date with what the index holds. */
+  cellWeights(): Float32Array {
+    if (this.weighedAt !== this.pairsHeld) this.weigh();
+    return this.weight;
+  }
+
   private weigh(): void {
     const mean = this.pairsHeld / CELLS;
     for (let c = 0; c < CELLS; c++) this.weight[c] = Math.min(MAX_RARITY, Math.sqrt(mean / (this.used[c] + 1)));

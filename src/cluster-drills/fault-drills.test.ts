@@ -159,8 +159,14 @@ describe.skipIf(!enabled)('fault drills with real processes', () => {
     const answers = await bookingStream('B', 30, 6, async (answered) => {
       if (answered !== 8) return;
       // Killed while bookings it began are in flight: their retries must take them over, not book them again.
-      // One just begun, so that it is still running when the kill lands.
-      await eventually('a booking begun on gateway-1', 60_000, async () => ((await begunOnGateway1(500)).length > 0 ? true : undefined));
+      // Paused while we look, so that a booking seen unanswered cannot finish before the kill lands.
+      await eventually('a booking begun on gateway-1', 60_000, async () => {
+        cluster.pause('gateway-1');
+        const begun = await begunOnGateway1();
+        if (begun.length > 0) return true;
+        cluster.resume('gateway-1');
+        return undefined;
+      });
       await cluster.kill('gateway-1');
       orphaned = await begunOnGateway1();
     });

@@ -138,6 +138,15 @@ export class LocalCluster {
     if (replica.child) await killAndWait(replica.child, 'SIGKILL');
   }
 
+  /** SIGSTOP: the replica holds still (no request finishes) until `resume` or `kill`. */
+  pause(name: string): void {
+    this.entry(name).child?.kill('SIGSTOP');
+  }
+
+  resume(name: string): void {
+    this.entry(name).child?.kill('SIGCONT');
+  }
+
   replica(name: string): NodeProcess {
     return this.entry(name);
   }
@@ -194,7 +203,7 @@ export class LocalCluster {
   /** Kills every child, closes the test's own pools, drops the schemas and the stream, removes the data directory. */
   async close(): Promise<void> {
     const failures: unknown[] = [];
-    await Promise.all([...this.replicas.values()].map((r) => (r.child ? killAndWait(r.child).catch((e) => failures.push(e)) : undefined)));
+    await Promise.all([...this.replicas.values()].map((r) => (r.child ? (r.child.kill('SIGCONT'), killAndWait(r.child)).catch((e) => failures.push(e)) : undefined)));
     for (const db of this.databases.values()) await db.close().catch((e: unknown) => failures.push(e));
     this.databases.clear();
     await dropDeploymentData(this.config).catch((e: unknown) => failures.push(e));

@@ -73,4 +73,31 @@ describe('1:N face search', () => {
     const group = await identify(await samplePhoto(2));
     expect([group.statusCode, group.json().error.code]).toEqual([422, 'FACE_COUNT']);
   });
+
+  it('answers a rapid identification with a photo and no prints amber, with the violator as a lead, naming no one, audited as leads', async () => {
+    const identify = async (user: string, purpose: string, tcn: string) => {
+      const { body, contentType } = multipart([{ name: 'tcn', text: tcn }, { name: 'photo', file: await samplePortrait('s6f2', { shift: 0.05, quality: 70 }) }]);
+      return t.app.inject({ method: 'POST', url: `/v1/identify?purpose=${purpose}`, payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens[user]}` } });
+    };
+    const response = await identify('fbi', 'C', `FACEONLY-${Date.now()}`);
+    expect(response.statusCode, response.body).toBe(200);
+    const answer = response.json();
+    expect(answer.color).toBe('amber');
+    expect(answer.summary).toMatchObject({ matchLevel: 'none', category: expect.stringMatching(/no fingerprints searched/) });
+    expect([answer.summary.name, answer.summary.fin, answer.summary.fbiNumber]).toEqual([undefined, undefined, undefined]);
+    expect(answer.faceLeads).toMatchObject({ identification: false, candidates: [expect.objectContaining({ subject: overstayer })] });
+    const audited = (await t.system.databases.gateway!.query<{ event: string; record_ids: string[]; field_classes: string[] }>(`SELECT event, record_ids, field_classes FROM audit_log WHERE event LIKE 'identify.%' ORDER BY seq DESC LIMIT 1`))[0];
+    expect(audited).toMatchObject({ event: 'identify.answer', record_ids: expect.arrayContaining([`lead:${overstayer}`]), field_classes: ['face_lead'] });
+    // A purpose whose grant allows no face search gets nothing from the photo, and the refusal is audited.
+    const refused = await identify('fbi', 'J', `FACEONLY-J-${Date.now()}`);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    const last = (await t.system.databases.gateway!.query<{ event: string }>(`SELECT event FROM audit_log ORDER BY seq DESC LIMIT 1`))[0];
+    expect(last.event).toBe('identify.refused');
+  });
+
+  it('still refuses a rapid identification with neither prints nor a photo', async () => {
+    const { body, contentType } = multipart([{ name: 'tcn', text: `EMPTY-${Date.now()}` }]);
+    const response = await t.app.inject({ method: 'POST', url: '/v1/identify?purpose=C', payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens.fbi}` } });
+    expect([response.statusCode, response.json().error.code]).toEqual([400, 'FINGER_COUNT']);
+  });
 });

@@ -24,7 +24,7 @@ export interface IdentifyAnswer {
   withheld: boolean;
   /** Set when part of the criminal gallery did not answer: "search incomplete: N of M shards answered". */
   searchIncomplete?: string;
-  /** Amber prints and a photo, under a grant that allows face searches: leads for an examiner, never an identification. */
+  /** Amber or absent prints and a photo, under a grant that allows face searches: leads for an examiner, never an identification. */
   faceLeads?: { identification: false; notice: string; candidates: FaceCandidate[] };
 }
 
@@ -100,13 +100,15 @@ export function rapidAnswer(
 export async function identify(ctx: WorkflowContext, requester: Requester, request: { tcn: string; purpose?: string; fingers: FingerPayload[]; face?: string }): Promise<IdentifyAnswer> {
   const purpose = await ctx.requirePurpose(requester, request.purpose, 'identify.refused', PRINTS);
   await ctx.authorize(requester, 'identify', purpose);
+  if (request.fingers.length === 0 && request.face !== undefined) return identifyByFace(ctx, requester, purpose, { tcn: request.tcn, face: request.face });
   // The answer is a wanted status: a purpose whose grant gives none is refused before any search.
   const grant = await ctx.requireGrant(requester, purpose, { event: 'identify.refused', tcn: request.tcn, recordIds: [PRINTS] }, (g) => g.wanted, 'no wanted status');
   if (request.fingers.length < 1 || request.fingers.length > 10) {
-    throw await ctx.refused(requester, { event: 'identify.refused', purpose, tcn: request.tcn }, new ConcordError('FINGER_COUNT', `rapid identification takes 1 to 10 fingers, got ${request.fingers.length}`, { fingers: request.fingers.length }));
+    throw await ctx.refused(requester, { event: 'identify.refused', purpose, tcn: request.tcn }, new ConcordError('FINGER_COUNT', `rapid identification takes 1 to 10 fingers, or a photo alone, got ${request.fingers.length} fingers`, { fingers: request.fingers.length }));
   }
   const searchImmigration = opensImmigration(grant);
-  return once(ctx, requester, request.tcn, 'identify', purpose, request.fingers, async () => {
+  const content = request.face === undefined ? request.fingers : { fingers: request.fingers, face: request.face };
+  return once(ctx, requester, request.tcn, 'identify', purpose, content, async () => {
     const [criminal, immigration] = await Promise.all([
       ctx.bus.request<CriminalIdentification>('criminal.identify', { fingers: request.fingers }),
       searchImmigration ? ctx.bus.request<ImmigrationSearchResult>('immigration.screen', { fingers: request.fingers }, 3000).catch(() => undefined) : undefined,
@@ -128,4 +130,39 @@ export async function identify(ctx: WorkflowContext, requester: Requester, reque
       },
     };
   });
+}
+
+/**
+ * Rapid identification with a photo and no prints (the device could not take them): the photo is
+ * searched among immigration violators for leads, under a grant that allows face searches. No
+ * prints means nothing can be said of wants or identity, so the answer is amber and names no one;
+ * the leads go to an examiner and are audited as leads.
+ */
+async function identifyByFace(ctx: WorkflowContext, requester: Requester, purpose: PurposeCode, request: { tcn: string; face: string }): Promise<IdentifyAnswer> {
+  await ctx.requireGrant(requester, purpose, { event: 'identify.refused', tcn: request.tcn, recordIds: ['face'] }, (g) => g.faces === 'search_leads', 'no face search (a rapid identification without prints is one)');
+  return once(ctx, requester, request.tcn, 'identify', purpose, { fingers: [], face: request.face }, async () => {
+    const leads = await faceLeads(ctx, request.face);
+    const answer = faceOnlyAnswer(request.tcn, purpose, leads);
+    return {
+      answer,
+      audit: { event: 'identify.answer', outcome: 'success', recordIds: leads.candidates.map((c) => `lead:${c.subject}`), fieldClasses: leads.candidates.length > 0 ? ['face_lead'] : [] },
+    };
+  });
+}
+
+/** The answer to a photo-only rapid identification; pure. Amber whatever the leads: without prints no one is cleared or named. */
+export function faceOnlyAnswer(tcn: string, purpose: PurposeCode, leads: NonNullable<IdentifyAnswer['faceLeads']>): IdentifyAnswer {
+  return {
+    tcn,
+    color: 'amber',
+    summary: {
+      category: 'no fingerprints searched: wants and criminal records unknown, no one cleared; face leads only, for an examiner to confirm',
+      caveats: [],
+      matchLevel: 'none',
+    },
+    purpose,
+    immigrationAvailable: true,
+    withheld: false,
+    faceLeads: leads,
+  };
 }

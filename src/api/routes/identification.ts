@@ -187,11 +187,11 @@ export function registerIdentificationRoutes({ app, gateway, options }: RouteCon
   api.post('/v1/identify', {
     ...allow('identify'),
     schema: {
-      summary: 'Rapid identification from 1–10 prints among criminal records and immigration violators: red, amber or green',
+      summary: 'Rapid identification from 1–10 prints among criminal records and immigration violators: red, amber or green; a photo alone gives face leads only',
       tags: ['identification'],
       headers: BearerHeaders,
       querystring: PurposeQuery,
-      body: multipartBody({ request: Type.Optional(IdentifyPart), tcn: Type.Optional(Tcn), photo: Type.Optional(Type.String({ format: 'binary', description: 'a face photo, searched for leads when the prints are amber' })) }, { fingers: true, description: 'finger images, and optionally the JSON part `request` or a text part `tcn`, and a face photo' }),
+      body: multipartBody({ request: Type.Optional(IdentifyPart), tcn: Type.Optional(Tcn), photo: Type.Optional(Type.String({ format: 'binary', description: 'a face photo, searched for leads when the prints are amber or absent' })) }, { fingers: true, description: 'finger images, and optionally the JSON part `request` or a text part `tcn`, and a face photo' }),
     },
   }, async (request) => {
     const { json, images, photo } = await readMultipart(request, undefined, { photo: true });

@@ -18,6 +18,7 @@ let browser: Browser;
 let page: Page;
 let base: string;
 let enrolledFin: string;
+let overstayerFin: string;
 
 const jpeg = (name: string, buffer: Buffer) => ({ name, mimeType: 'image/jpeg', buffer });
 
@@ -33,6 +34,15 @@ beforeAll(async () => {
   const seeded = await t.app.inject({ method: 'POST', url: '/v1/encounters', payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens.port}` } });
   expect(seeded.statusCode, seeded.body).toBe(200);
   enrolledFin = seeded.json().fin;
+  // An overstayer (admitted a year ago for six months, never left): in the violators' face gallery.
+  const overstay = multipart([
+    { name: 'subject', json: { tcn: `SEED-OVERSTAY-${Date.now()}`, port: 'IAD', inspectionDate: `${Number(today.slice(0, 4)) - 1}-01-10`, admissionClass: 'B2', name: { family: 'VARGAS', given: 'LUIS' }, dob: '1979-02-02', sex: 'M', nationality: 'CHL', document: { type: 'passport', number: 'C1234500', issuingCountry: 'CHL' } } },
+    ...indexPrints('107_1', '108_1'),
+    { name: 'photo', file: await samplePortrait('s6f0') },
+  ]);
+  const overstayed = await t.app.inject({ method: 'POST', url: '/v1/encounters', payload: overstay.body, headers: { 'content-type': overstay.contentType, authorization: `Bearer ${t.tokens.port}` } });
+  expect(overstayed.statusCode, overstayed.body).toBe(200);
+  overstayerFin = overstayed.json().fin;
 
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const address = t.app.server.address();
@@ -47,15 +57,17 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signInAsPort() {
-  await page.goto(base);
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('User', { exact: true }).fill('port');
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByLabel('One-time code (6 digits)').fill(await generate({ secret: t.totpSecrets.port }));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Port of entry' }).click();
+async function signIn(on: Page, user: string, screen: string) {
+  await on.goto(base);
+  await on.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await on.getByLabel('User', { exact: true }).fill(user);
+  await on.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await on.getByLabel('One-time code (6 digits)').fill(await generate({ secret: t.totpSecrets[user] }));
+  await on.getByRole('button', { name: 'Sign in' }).click();
+  await on.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: screen }).click();
 }
+
+const signInAsPort = () => signIn(page, 'port', 'Port of entry');
 
 async function fillTraveller(family: string, passport: string, prints: [string, string]) {
   await page.getByLabel('Family name').fill(family);
@@ -119,5 +131,23 @@ describe('the port console\'s faces', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('decision').textContent(), { timeout: 60_000 }).toBe('ADMIT');
     const [override] = await t.system.databases.gateway!.query<{ record_ids: string[] }>(`SELECT record_ids FROM audit_log WHERE event = 'encounter.photo_override' ORDER BY seq DESC LIMIT 1`);
     expect(override.record_ids).toEqual(expect.arrayContaining(['failed_checks:sharpness', 'override_reason:camera lens fogged; traveller cannot wait']));
+  });
+
+  it('answers a rapid identification with a photo and no prints amber, with face leads that say they are not an identification', async () => {
+    // A browser of its own: the FBI examiner's session, beside the port officer's.
+    const examiner = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    examiner.setDefaultTimeout(30_000);
+    try {
+      await signIn(examiner, 'fbi', 'Rapid ID');
+      await examiner.getByLabel('Face photo (optional)').setInputFiles(jpeg('field.jpg', await samplePortrait('s6f0', { shift: 0.05, quality: 70 })));
+      await examiner.getByRole('button', { name: 'Identify' }).click();
+      await expect.poll(() => examiner.getByTestId('verdict').getAttribute('data-color'), { timeout: 60_000 }).toBe('amber');
+      expect(await examiner.getByTestId('category').textContent()).toMatch(/no fingerprints searched/);
+      const leads = examiner.getByTestId('face-leads');
+      expect(await leads.getByRole('heading').textContent()).toBe('Face leads (not an identification)');
+      expect(await leads.locator('li').first().textContent()).toMatch(new RegExp(`^${overstayerFin} \\(distance`));
+    } finally {
+      await examiner.close();
+    }
   });
 });

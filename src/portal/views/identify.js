@@ -11,19 +11,27 @@ const MEANING = {
   green: 'No match among criminal records or immigration violators.',
 };
 
-/** Rapid identification: two prints in, red / amber / green out, large and unmistakable. */
+/** Rapid identification: two prints (and a photo, or a photo alone) in, red / amber / green out, large and unmistakable. */
 export function identifyView() {
   const result = h('section', { 'aria-live': 'polite' });
-  const inputs = [2, 7].map((position) => h('input', { type: 'file', name: `finger_${position}`, accept: 'image/*,.wsq,.tif,.tiff,.bmp', required: true }));
+  const inputs = [2, 7].map((position) => h('input', { type: 'file', name: `finger_${position}`, accept: 'image/*,.wsq,.tif,.tiff,.bmp' }));
+  const photo = h('input', { type: 'file', name: 'photo', accept: 'image/jpeg,image/png' });
   show(
     h('h1', {}, 'Rapid identification'),
     form(
-      [h('p', { class: 'muted' }, 'Two prints from the field device (right and left index fingers).'), h('div', { class: 'grid' }, field('Right index (finger 2)', inputs[0]), field('Left index (finger 7)', inputs[1]))],
+      [
+        h('p', { class: 'muted' }, 'Two prints from the field device (right and left index fingers). A photo is searched for leads when the prints are amber, or alone when no prints can be taken.'),
+        h('div', { class: 'grid' }, field('Right index (finger 2)', inputs[0]), field('Left index (finger 7)', inputs[1]), field('Face photo (optional)', photo)),
+      ],
       'Identify',
-      async (data, status) => {
+      async (_data, status) => {
         fill(result);
+        // Only the files chosen: an empty file input would be sent as an empty image.
+        const body = new FormData();
+        inputs.forEach((input, k) => input.files[0] && body.append(`finger_${[2, 7][k]}`, input.files[0]));
+        if (photo.files[0]) body.append('photo', photo.files[0]);
         try {
-          const answer = await api('POST', `/v1/identify?purpose=${PURPOSE}`, data);
+          const answer = await api('POST', `/v1/identify?purpose=${PURPOSE}`, body);
           const s = answer.summary;
           fill(result, 
             h('div', { class: `verdict banner ${answer.color}`, 'data-testid': 'verdict', 'data-color': answer.color }, LABELS[answer.color]),
@@ -42,8 +50,9 @@ export function identifyView() {
                 ? [h('dt', {}, 'Note'), h('dd', {}, 'Immigration records are withheld from this search by policy; this result covers criminal records only.')]
                 : answer.immigrationAvailable ? null : [h('dt', {}, 'Note'), h('dd', {}, 'The immigration repository did not answer; this result covers criminal records only.')],
             ),
-            (s.fbiNumber || s.fin) && maySeeStoredPrints() ? compareButton(s.fbiNumber ?? s.fin, inputs[0].files[0]) : null,
-            printsWithMinutiae(inputs.map((input, k) => [`finger ${[2, 7][k]}`, input.files[0]])),
+            answer.faceLeads ? faceLeadsView(answer.faceLeads) : null,
+            (s.fbiNumber || s.fin) && maySeeStoredPrints() && inputs[0].files[0] ? compareButton(s.fbiNumber ?? s.fin, inputs[0].files[0]) : null,
+            printsWithMinutiae(inputs.filter((input) => input.files[0]).map((input) => [input.name.replace('_', ' '), input.files[0]])),
           );
         } catch (error) {
           fill(status, errorBox(error));
@@ -51,6 +60,19 @@ export function identifyView() {
       },
     ),
     result,
+  );
+}
+
+/** Face leads: FINs for an examiner to review, never an identification, and the notice that says so. */
+function faceLeadsView(leads) {
+  return h(
+    'div',
+    { class: 'card', 'data-testid': 'face-leads' },
+    h('h2', {}, 'Face leads (not an identification)'),
+    h('p', { class: 'muted' }, leads.notice),
+    leads.candidates.length === 0
+      ? h('p', {}, 'No face leads among immigration violators.')
+      : h('ol', {}, leads.candidates.map((c) => h('li', {}, `${c.subject} (distance ${c.distance.toFixed(3)}${c.withinThreshold ? ', within the threshold' : ''})`))),
   );
 }
 

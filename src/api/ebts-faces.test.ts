@@ -70,6 +70,31 @@ describe('Type-10 faces in bookings (CAR)', () => {
     expect(again).toEqual({ generation: 1, sealed: true });
   });
 
+  it('releases the booking photo with a full criminal history under a criminal-justice grant, audited, and to no one else', async () => {
+    const portrait = await samplePortrait('s3f0');
+    const { status, answer } = await submit(submission('CAR', arrestee('FACEMUG'), await wsqFingers(['105_1', '106_1']), [await jpegFace(portrait)]), 'booking');
+    expect([status, answer.tot], answer.messages.join('\n')).toEqual([200, 'SRE']);
+    const fetch = (user: string, purpose: string) => t.app.inject({ method: 'GET', url: `/v1/subjects/${answer.fbiNumber}/booking-photo?purpose=${purpose}`, headers: { authorization: `Bearer ${t.tokens[user]}` } });
+    const released = await fetch('booking', 'C');
+    expect(released.statusCode, released.body).toBe(200);
+    expect(released.headers['content-type']).toBe('image/jpeg');
+    const [sent, got] = await Promise.all([sharp(portrait).metadata(), sharp(released.rawPayload).metadata()]);
+    expect([got.width, got.height]).toEqual([sent.width, sent.height]);
+    const [audited] = await t.system.databases.gateway!.query<{ event: string; record_ids: string[] }>(`SELECT event, record_ids FROM audit_log WHERE event LIKE 'photo.%' ORDER BY seq DESC LIMIT 1`);
+    expect(audited).toEqual({ event: 'photo.disclose', record_ids: [answer.fbiNumber] });
+    // An employment check (J) and the port (a criminal summary) get no face; the refusals are audited.
+    for (const [user, purpose] of [['booking', 'J'], ['port', 'C']]) {
+      const refused = await fetch(user, purpose);
+      expect([refused.statusCode, refused.json().error.code], `${user} ${purpose}`).toEqual([403, 'FORBIDDEN']);
+      const [last] = await t.system.databases.gateway!.query<{ event: string }>(`SELECT event FROM audit_log WHERE event LIKE 'photo.%' ORDER BY seq DESC LIMIT 1`);
+      expect(last.event).toBe('photo.refused');
+    }
+    // A subject booked without a face has none to give.
+    const bare = await submit(submission('CAR', arrestee('NOFACE'), await wsqFingers(['107_1', '108_1']), []), 'booking');
+    const none = await t.app.inject({ method: 'GET', url: `/v1/subjects/${bare.answer.fbiNumber}/booking-photo?purpose=C`, headers: { authorization: `Bearer ${t.tokens.booking}` } });
+    expect([none.statusCode, none.json().error.code]).toEqual([404, 'SUBJECT_NOT_FOUND']);
+  });
+
   it('takes a face sent as lossless JPEG 2000 (JP2L)', async () => {
     const { data, info } = await sharp(await samplePortrait('s6f0')).grayscale().raw().toBuffer({ resolveWithObject: true });
     const jp2 = encodeJpeg2000({ width: info.width, height: info.height, pixels: new Uint8Array(data) }, { lossless: true });

@@ -23,7 +23,7 @@ import * as rapidIdentification from './rapid-identification.ts';
 import * as redress from './redress.ts';
 import * as retention from './retention.ts';
 import * as secondaryDissemination from './secondary-dissemination.ts';
-import * as travellerPhoto from './traveller-photo.ts';
+import * as subjectPhotos from './subject-photos.ts';
 import * as faceCheck from './face-check.ts';
 import * as faceSearch from './face-search.ts';
 import * as wanted from './wanted.ts';
@@ -92,7 +92,8 @@ export class Gateway {
   identify(...args: Args<typeof rapidIdentification.identify>) { return rapidIdentification.identify(this.ctx, ...args); }
   history(...args: Args<typeof oneStopHistory.history>) { return oneStopHistory.history(this.ctx, ...args); }
   historyByPrints(...args: Args<typeof oneStopHistory.historyByPrints>) { return oneStopHistory.historyByPrints(this.ctx, ...args); }
-  photo(...args: Args<typeof travellerPhoto.photo>) { return travellerPhoto.photo(this.ctx, ...args); }
+  photo(...args: Args<typeof subjectPhotos.photo>) { return subjectPhotos.photo(this.ctx, ...args); }
+  bookingPhoto(...args: Args<typeof subjectPhotos.bookingPhoto>) { return subjectPhotos.bookingPhoto(this.ctx, ...args); }
   recordFaceCheck(...args: Args<typeof faceCheck.recordFaceCheck>) { return faceCheck.recordFaceCheck(this.ctx, ...args); }
   searchFaces(...args: Args<typeof faceSearch.searchFaces>) { return faceSearch.searchFaces(this.ctx, ...args); }
   checkFaceSearchGrant(...args: Args<typeof faceSearch.checkFaceSearchGrant>) { return faceSearch.checkFaceSearchGrant(this.ctx, ...args); }

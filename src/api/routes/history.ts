@@ -33,4 +33,12 @@ export function registerHistoryRoutes({ app, gateway }: RouteContext): void {
     const photo = await gateway.photo(request.requester!, request.params.id, request.query.purpose);
     return reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store').send(Buffer.from(photo));
   });
+
+  api.get('/v1/subjects/:id/booking-photo', {
+    ...allow('history'),
+    schema: { summary: 'The latest booking photo of a subject (JPEG), with a full criminal history under a criminal-justice grant; audited', tags: ['history'], headers: BearerHeaders, params: SubjectParams, querystring: PurposeQuery },
+  }, async (request, reply) => {
+    const photo = await gateway.bookingPhoto(request.requester!, request.params.id, request.query.purpose);
+    return reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store').send(Buffer.from(photo));
+  });
 }

@@ -11,7 +11,7 @@ import { GallerySync } from '../shared/gallery-sync.ts';
 import { incompleteSearch, inProcessGallery, SEARCH_RETRY_AFTER_SECONDS, type NodeGallery, type ShardCount } from '../shared/node-gallery.ts';
 import { ShardedGallery } from '../shared/sharded-gallery.ts';
 import { combineReextractions, reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
-import { insertPhoto, reextractFaceTemplates } from '../shared/face-photos.ts';
+import { insertPhoto, latestPhoto, reextractFaceTemplates } from '../shared/face-photos.ts';
 import type { FaceCapture } from '../shared/face-payload.ts';
 import type { WantedChanged } from '../immigration/immigration-node.ts';
 import { criminalMigrations } from './migrations.ts';
@@ -131,6 +131,7 @@ export class CriminalNode {
     node.subscriptions.push(await bus.respond('criminal.wanted.enter', (request: WantedEntry) => node.enterWanted(request)));
     node.subscriptions.push(await bus.respond('criminal.wanted.clear', (request: { id: string; ori: string }) => node.clearWanted(request.id, request.ori)));
     node.subscriptions.push(await bus.respond('criminal.purge', (request: { bornBefore: string }) => node.purgeBornBefore(request.bornBefore)));
+    node.subscriptions.push(await bus.respond('criminal.photo', (request: { fbiNumber: string }) => latestPhoto(db, options.sealer, request.fbiNumber, 'fbi_number')));
     node.subscriptions.push(await bus.respond('criminal.sample', (request: { id: string; position: number }) => node.sample(request.id, request.position)));
     node.subscriptions.push(await bus.respond('criminal.correct', (request: { fbiNumber: string; arrestTcn: string }) => node.sealArrest(request.fbiNumber, request.arrestTcn)));
     node.subscriptions.push(await bus.respond('criminal.health', async () => ({ ok: true, fingers: gallery.size })));

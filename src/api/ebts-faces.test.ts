@@ -82,6 +82,10 @@ describe('Type-10 faces in bookings (CAR)', () => {
     expect([got.width, got.height]).toEqual([sent.width, sent.height]);
     const [audited] = await t.system.databases.gateway!.query<{ event: string; record_ids: string[] }>(`SELECT event, record_ids FROM audit_log WHERE event LIKE 'photo.%' ORDER BY seq DESC LIMIT 1`);
     expect(audited).toEqual({ event: 'photo.disclose', record_ids: [answer.fbiNumber] });
+    // The history says there is one to fetch, where the same grant would release it.
+    const history = async (purpose: string) => (await t.app.inject({ method: 'GET', url: `/v1/subjects/${answer.fbiNumber}/history?purpose=${purpose}`, headers: { authorization: `Bearer ${t.tokens.booking}` } })).json();
+    expect((await history('C')).bookingPhotoAvailable).toBe(true);
+    expect((await history('J')).bookingPhotoAvailable).toBeUndefined();
     // An employment check (J) and the port (a criminal summary) get no face; the refusals are audited.
     for (const [user, purpose] of [['booking', 'J'], ['port', 'C']]) {
       const refused = await fetch(user, purpose);

@@ -5,7 +5,7 @@ import type { FingerPayload } from '../repositories/shared/fingerprint-payload.t
 import type { SubjectMatch } from '../repositories/shared/identification.ts';
 import { incompleteSearch, SEARCH_RETRY_AFTER_SECONDS } from '../repositories/shared/node-gallery.ts';
 import type { Requester } from './access.ts';
-import { grantFor, opensCriminal, opensImmigration, POLICY_VERSION, type Grant, type PurposeCode } from './dissemination-policy.ts';
+import { grantFor, opensCriminal, releasesBookingPhoto, opensImmigration, POLICY_VERSION, type Grant, type PurposeCode } from './dissemination-policy.ts';
 import { completeByLinks } from './identity-links.ts';
 import type { WorkflowContext } from './workflow-context.ts';
 
@@ -29,6 +29,8 @@ export interface OneStopHistory {
   timeline: TimelineEntry[];
   /** A face photo may be fetched (GET /v1/subjects/{id}/photo), under the same grant. */
   photoAvailable?: boolean;
+  /** A booking photo may be fetched (GET /v1/subjects/{fbiNumber}/booking-photo), under the same grant. */
+  bookingPhotoAvailable?: boolean;
   /** True when policy removed anything; what was removed is not said. */
   withheld: boolean;
   fieldClasses: string[];
@@ -65,6 +67,7 @@ export function buildOneStopHistory(grant: Grant, criminal?: CriminalHistory, im
     } else if (criminal.arrests.length > 0) {
       withhold();
     }
+    if (releasesBookingPhoto(grant) && criminal.photos > 0) history.bookingPhotoAvailable = true;
     if (grant.wanted) {
       if (criminal.wanted.length > 0) history.fieldClasses.push('wanted');
       history.wanted = criminal.wanted.map((w) => ({ warrantNo: w.warrantNo, enteringOri: w.enteringOri, offense: w.offense, caution: w.caution }));

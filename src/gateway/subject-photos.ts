@@ -1,6 +1,6 @@
 import { ConcordError } from '../shared/errors.ts';
 import type { Requester } from './access.ts';
-import type { Grant } from './dissemination-policy.ts';
+import { releasesBookingPhoto, type Grant } from './dissemination-policy.ts';
 import { completeByLinks } from './identity-links.ts';
 import type { WorkflowContext } from './workflow-context.ts';
 
@@ -15,14 +15,10 @@ export function photo(ctx: WorkflowContext, requester: Requester, id: string, re
   });
 }
 
-/**
- * A subject's latest booking photo (the face of a CAR or CNA), for a requester whose grant gives
- * the full criminal history and a face class (criminal-justice purposes): a mugshot is part of the
- * arrest record, and a non-criminal check has no need of a face.
- */
+/** A subject's latest booking photo (the face of a CAR or CNA), by FBI number or a linked FIN, where the grant releases booking photos. */
 export function bookingPhoto(ctx: WorkflowContext, requester: Requester, id: string, requested: string | undefined): Promise<Uint8Array> {
   return release(ctx, requester, id, requested, {
-    allows: (grant) => grant.criminalHistory === 'full' && grant.faces !== 'none',
+    allows: releasesBookingPhoto,
     what: 'no booking photo',
     owner: async (db) => (id.startsWith('FIN') ? (await completeByLinks(db, { fin: id })).fbiNumber : id),
     subject: 'criminal.photo',

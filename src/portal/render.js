@@ -52,7 +52,8 @@ export function oneStop(history) {
     h(
       'div',
       { class: 'card identity' },
-      history.photoAvailable ? facePhoto(history.subject, history.purpose) : null,
+      history.photoAvailable ? facePhoto('photo', history.subject, history.purpose, 'Face photo') : null,
+      history.bookingPhotoAvailable && ids.fbiNumber ? facePhoto('booking-photo', ids.fbiNumber, history.purpose, 'Booking photo') : null,
       h('h2', {}, 'Identity'),
       h(
         'dl',
@@ -69,10 +70,10 @@ export function oneStop(history) {
   ];
 }
 
-/** The subject's face photo, fetched under the same purpose (its disclosure is audited too). */
-function facePhoto(subject, purpose) {
-  const img = h('img', { class: 'face', alt: `Face photo of ${subject}`, 'data-testid': 'face-photo' });
-  apiImage(`/v1/subjects/${encodeURIComponent(subject)}/photo?purpose=${encodeURIComponent(purpose)}`)
+/** A photo of the subject (the port's, or the latest booking's), fetched under the same purpose (its disclosure is audited too). */
+function facePhoto(route, subject, purpose, label) {
+  const img = h('img', { class: 'face', alt: `${label} of ${subject}`, 'data-testid': route === 'photo' ? 'face-photo' : 'booking-photo' });
+  apiImage(`/v1/subjects/${encodeURIComponent(subject)}/${route}?purpose=${encodeURIComponent(purpose)}`)
     .then((url) => img.setAttribute('src', url))
     .catch(() => img.replaceWith(h('p', { class: 'muted' }, 'Photo not available.')));
   return img;

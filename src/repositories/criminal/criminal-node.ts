@@ -69,6 +69,8 @@ export interface CriminalHistory {
   identities: { family: string; given: string; dob: string; sex?: string }[];
   arrests: { tcn: string; dateOfArrest: string; arrestingOri: string; charges: Charge[]; dispositions: Disposition[] }[];
   wanted: WantedSummary[];
+  /** Booking photos on file (released on their own route, where the grant allows). */
+  photos: number;
 }
 
 export interface CriminalIdentification {
@@ -262,6 +264,7 @@ export class CriminalNode {
       identities: identities.map((i) => ({ family: i.family, given: i.given, dob: i.dob, sex: i.sex ?? undefined })),
       arrests: arrests.map((a) => readArrest(fbiNumber, a)),
       wanted: await this.activeWanted(this.db, fbiNumber),
+      photos: Number((await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM photos WHERE fbi_number = $1', [fbiNumber]))[0].n),
     };
   }
 

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeTemplate, encodeTemplate } from './template-codec.ts';
+import { checkTemplate, decodeTemplate, encodeTemplate } from './template-codec.ts';
 import type { FingerprintTemplate } from './template.ts';
 import { isConcordError } from '../shared/errors.ts';
 
@@ -53,12 +53,15 @@ describe('Concord template codec', () => {
     const bytes = encodeTemplate(template);
     const damaged = bytes.slice();
     damaged[13] ^= 0x40;
+    // checkTemplate, which a gallery uses instead of decoding, refuses each the same way.
     const expectCode = (input: Uint8Array, code: string) => {
-      try {
-        decodeTemplate(input);
-        expect.unreachable('decoding should fail');
-      } catch (error) {
-        expect(isConcordError(error, code)).toBe(true);
+      for (const read of [decodeTemplate, checkTemplate]) {
+        try {
+          read(input);
+          expect.unreachable('decoding should fail');
+        } catch (error) {
+          expect(isConcordError(error, code)).toBe(true);
+        }
       }
     };
     expectCode(damaged, 'TEMPLATE_CHECKSUM');
@@ -69,6 +72,10 @@ describe('Concord template codec', () => {
     expectCode(future, 'TEMPLATE_VERSION');
     const badAngle = encodeTemplate({ ...template, orientation: { blockSize: 16, columns: 1, rows: 1, angles: Uint8Array.of(200) } });
     expectCode(badAngle, 'TEMPLATE_BAD_ORIENTATION');
+    const badType = encodeTemplate(template);
+    badType[11 + 6] = 7;
+    new DataView(badType.buffer).setUint32(badType.length - 4, crc32(badType.subarray(0, badType.length - 4)));
+    expectCode(badType, 'TEMPLATE_BAD_MINUTIA');
     // A map that does not fit the format is refused when writing, not written damaged.
     const expectRefused = (orientation: { blockSize: number; columns: number; rows: number; angles: Uint8Array }) =>
       expect(() => encodeTemplate({ ...template, orientation })).toThrow(/orientation map/);

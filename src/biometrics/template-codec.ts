@@ -69,6 +69,34 @@ export function isConcordTemplate(bytes: Uint8Array): boolean {
 }
 
 export function decodeTemplate(bytes: Uint8Array): FingerprintTemplate {
+  const { view, count, map } = checkedLayout(bytes);
+  const minutiae: Minutia[] = [];
+  for (let i = 0; i < count; i++) {
+    const o = HEADER_BYTES + i * MINUTIA_BYTES;
+    minutiae.push({
+      x: view.getUint16(o),
+      y: view.getUint16(o + 2),
+      angle: (view.getUint16(o + 4) / ANGLE_UNITS) * 2 * Math.PI,
+      type: TYPES[bytes[o + 6]],
+      quality: bytes[o + 7],
+    });
+  }
+  const template = { width: view.getUint16(5), height: view.getUint16(7), quality: bytes[4], minutiae };
+  if (!map) return template;
+  const orientation: OrientationMap = { blockSize: bytes[map.at], columns: map.columns, rows: map.rows, angles: bytes.slice(map.at + MAP_HEADER_BYTES, map.end) };
+  return { ...template, orientation };
+}
+
+/**
+ * Every check `decodeTemplate` makes (framing, version, checksum, minutia types, orientation
+ * angles), throwing the same TEMPLATE_* error, without building the template: for a gallery that
+ * keeps templates encoded and only needs to know they are sound.
+ */
+export function checkTemplate(bytes: Uint8Array): void {
+  checkedLayout(bytes);
+}
+
+function checkedLayout(bytes: Uint8Array): { view: DataView; count: number; map?: { at: number; columns: number; rows: number; end: number } } {
   const fail = (code: string, message: string, offset: number): never => {
     throw new ConcordError(code, `Concord template: ${message}`, { offset });
   };
@@ -80,7 +108,7 @@ export function decodeTemplate(bytes: Uint8Array): FingerprintTemplate {
   const count = view.getUint16(9);
   const mapAt = HEADER_BYTES + count * MINUTIA_BYTES;
   let end = mapAt;
-  let orientation: OrientationMap | undefined;
+  let map: { at: number; columns: number; rows: number; end: number } | undefined;
   if (version === VERSION) {
     if (bytes.length < mapAt + 1 + 4) fail('TEMPLATE_TRUNCATED', `${count} minutiae need at least ${mapAt + 5} bytes, got ${bytes.length}`, Math.min(bytes.length, mapAt));
     end = mapAt + 1;
@@ -89,30 +117,22 @@ export function decodeTemplate(bytes: Uint8Array): FingerprintTemplate {
       const columns = view.getUint16(mapAt + 1);
       const rows = view.getUint16(mapAt + 3);
       end = mapAt + MAP_HEADER_BYTES + columns * rows;
-      if (end + 4 <= bytes.length) orientation = { blockSize: bytes[mapAt], columns, rows, angles: bytes.slice(mapAt + MAP_HEADER_BYTES, end) };
+      map = { at: mapAt, columns, rows, end };
     }
   }
   if (bytes.length !== end + 4) fail('TEMPLATE_TRUNCATED', `the template needs ${end + 4} bytes, got ${bytes.length}`, Math.min(bytes.length, end));
   if (view.getUint32(end) !== crc32(bytes.subarray(0, end))) fail('TEMPLATE_CHECKSUM', 'checksum mismatch: the template is damaged', end);
-  const minutiae: Minutia[] = [];
   for (let i = 0; i < count; i++) {
     const o = HEADER_BYTES + i * MINUTIA_BYTES;
-    const type = TYPES[bytes[o + 6]];
-    if (type === undefined) fail('TEMPLATE_BAD_MINUTIA', `minutia ${i} has unknown type ${bytes[o + 6]}`, o + 6);
-    minutiae.push({
-      x: view.getUint16(o),
-      y: view.getUint16(o + 2),
-      angle: (view.getUint16(o + 4) / ANGLE_UNITS) * 2 * Math.PI,
-      type,
-      quality: bytes[o + 7],
-    });
+    if (bytes[o + 6] >= TYPES.length) fail('TEMPLATE_BAD_MINUTIA', `minutia ${i} has unknown type ${bytes[o + 6]}`, o + 6);
   }
-  if (orientation) {
-    const bad = orientation.angles.findIndex((angle) => angle >= 180 && angle !== NO_RIDGES);
-    if (bad >= 0) fail('TEMPLATE_BAD_ORIENTATION', `orientation block ${bad} has angle ${orientation.angles[bad]} (0–179 or 255 expected)`, mapAt + MAP_HEADER_BYTES + bad);
+  if (map) {
+    for (let at = map.at + MAP_HEADER_BYTES; at < map.end; at++) {
+      const angle = bytes[at];
+      if (angle >= 180 && angle !== NO_RIDGES) fail('TEMPLATE_BAD_ORIENTATION', `orientation block ${at - map.at - MAP_HEADER_BYTES} has angle ${angle} (0–179 or 255 expected)`, at);
+    }
   }
-  const template = { width: view.getUint16(5), height: view.getUint16(7), quality: bytes[4], minutiae };
-  return orientation ? { ...template, orientation } : template;
+  return { view, count, map };
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Candidate, FirstStageCandidate, ProbeFinger } from './gallery-shard.ts';
+import type { PackedFingers } from './template-batch.ts';
 
-/** Messages between a gallery and its worker threads; templates travel encoded (template-codec.ts). */
+/** Messages between a gallery and its worker threads; templates travel encoded (template-codec.ts), packed (template-batch.ts). */
 export type GalleryRequest =
-  | { kind: 'add'; subjectIds: string[]; positions: number[]; templates: Uint8Array[] }
+  | { kind: 'add'; fingers: PackedFingers }
   | { kind: 'remove'; subjectId: string }
   | { kind: 'search'; id: number; probe: ProbeFinger[]; limit: number; minScore: number }
   | { kind: 'first-stage'; id: number; probe: ProbeFinger; limit: number }

@@ -8,7 +8,7 @@ const port = parentPort!;
 
 port.on('message', (request: GalleryRequest) => {
   if (request.kind === 'add') {
-    for (let k = 0; k < request.subjectIds.length; k++) shard.add(request.subjectIds[k], request.positions[k], request.templates[k], true); // checked by the gallery before it was sent
+    shard.addChecked(request.fingers); // checked by the gallery before it was sent
     return;
   }
   if (request.kind === 'remove') {

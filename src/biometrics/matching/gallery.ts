@@ -2,11 +2,12 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../shared/worker-thread.ts';
 import type { FingerprintTemplate } from '../template.ts';
-import { decodeTemplate, encodeTemplate } from '../template-codec.ts';
+import { checkTemplate, encodeTemplate } from '../template-codec.ts';
 import { checkGalleryFits, galleryMemoryLimit } from './gallery-memory.ts';
 import { type Candidate, type FirstStageCandidate, GalleryShard, insertRanked, type ProbeFinger } from './gallery-shard.ts';
 import type { GalleryRequest, GalleryResponse } from './gallery-messages.ts';
 import { isPreparedTemplate, prepareTemplate, type PreparedTemplate } from './prepared-template.ts';
+import { TemplateBatch } from './template-batch.ts';
 
 export type { Candidate, FirstStageCandidate } from './gallery-shard.ts';
 
@@ -15,7 +16,7 @@ const ADD_BATCH = 2000;
 
 interface WorkerShard {
   worker: Worker;
-  pending: { subjectIds: string[]; positions: number[]; templates: Uint8Array[] };
+  pending: TemplateBatch;
 }
 
 /**
@@ -48,7 +49,7 @@ export class FingerprintGallery {
       worker.unref();
       worker.on('message', (response: GalleryResponse) => this.receive(response));
       worker.on('error', (error) => this.failAll(error));
-      this.shards.push({ worker, pending: { subjectIds: [], positions: [], templates: [] } });
+      this.shards.push({ worker, pending: new TemplateBatch(ADD_BATCH) });
     }
   }
 
@@ -65,17 +66,14 @@ export class FingerprintGallery {
   addEncoded(subjectId: string, position: number, encoded: Uint8Array): void {
     checkGalleryFits(this.fingers + 1, this.memoryLimit);
     if (this.local) this.local.add(subjectId, position, encoded);
-    else decodeTemplate(encoded);
+    else checkTemplate(encoded);
     this.fingers++;
     this.fingersOf.set(subjectId, (this.fingersOf.get(subjectId) ?? 0) + 1);
     if (this.local) return;
     // Buffered: templates travel to the workers in batches, before the next search.
     const shard = this.shards[shardOf(subjectId, this.shards.length)];
-    shard.pending.subjectIds.push(subjectId);
-    shard.pending.positions.push(position);
-    // A view into a larger buffer would travel with the whole buffer.
-    shard.pending.templates.push(encoded.byteLength === encoded.buffer.byteLength ? encoded : encoded.slice());
-    if (shard.pending.subjectIds.length >= ADD_BATCH) this.flush(shard);
+    shard.pending.push(subjectId, position, encoded);
+    if (shard.pending.full) this.flush(shard);
   }
 
   remove(subjectId: string): void {
@@ -123,8 +121,8 @@ export class FingerprintGallery {
   }
 
   /**
-   * Waits until every template added so far is held and indexed, and trims the index's growth
-   * slack (call it after a bulk load); returns the bytes held for search (templates and index).
+   * Waits until every template added so far is held and indexed, and merges the index into one
+   * segment (call it after a bulk load); returns the bytes held for search (templates and index).
    */
   async settled(): Promise<number> {
     if (this.local) {
@@ -153,9 +151,9 @@ export class FingerprintGallery {
   }
 
   private flush(shard: WorkerShard): void {
-    if (shard.pending.subjectIds.length === 0) return;
-    shard.worker.postMessage({ kind: 'add', ...shard.pending } satisfies GalleryRequest);
-    shard.pending = { subjectIds: [], positions: [], templates: [] };
+    if (shard.pending.size === 0) return;
+    const { fingers, transfer } = shard.pending.take();
+    shard.worker.postMessage({ kind: 'add', fingers } satisfies GalleryRequest, transfer);
   }
 
   private receive(response: GalleryResponse): void {

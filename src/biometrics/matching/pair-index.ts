@@ -1,4 +1,5 @@
 import { CELLS, cellOf, DIRECTIONS, probeCells, reversed, type Pairs } from './pair-features.ts';
+import { mergedSegment, type Segment, sortedSegment } from './pair-segments.ts';
 
 /**
  * The first stage of a 1:N search: an inverted index from minutia-pair cells (pair-features.ts)
@@ -13,8 +14,11 @@ import { CELLS, cellOf, DIRECTIONS, probeCells, reversed, type Pairs } from './p
  * the square root of the mean cell's size over this cell's, at most MAX_RARITY, so that a nearly
  * empty cell, whose rarity is known poorly, cannot outvote several ordinary pairs.
  *
- * Entries are 32-bit: the finger's slot (26 bits) and its pair's direction (6 bits), in one
- * growable typed array per cell, so a million fingers cost about 4 bytes per pair.
+ * Entries are 32-bit: the finger's slot (26 bits) and its pair's direction (6 bits), sorted by
+ * cell into a few segments (pair-segments.ts), so a million fingers cost about 4 bytes per pair.
+ * Each batch of fingers filed makes a segment; a segment is merged into the one before it once
+ * it is at least half that one's size, so there are never more than a few dozen and each entry
+ * is copied a few times at most on the way to a million fingers.
  */
 
 /** Turns between two prints, in 16ths of a full turn (22.5°); a finger's score adds two neighbouring ones. */
@@ -29,7 +33,8 @@ export interface Ranked {
 }
 
 export class PairIndex {
-  private postings: Uint32Array[] = Array.from({ length: CELLS }, () => new Uint32Array(0));
+  private segments: Segment[] = [];
+  /** Entries per cell, over all segments. */
   private readonly used = new Uint32Array(CELLS);
   /** Pairs each slot holds; 0 for a slot removed or never filled. */
   private pairCount = new Uint16Array(1024);
@@ -42,20 +47,48 @@ export class PairIndex {
   private weighedAt = -1;
   private stamp = new Uint32Array(0);
   private readonly cells = new Int32Array(8);
+  // Filing scratch, kept between batches.
+  private entryScratch = new Uint32Array(0);
+  private cellScratch = new Uint32Array(0);
 
   /** Files a finger's pairs under `slot` (slots are given in increasing order, each once). */
   add(slot: number, pairs: Pairs): void {
-    if (slot >= MAX_SLOTS) throw new RangeError(`slot ${slot} exceeds the index's ${MAX_SLOTS}`);
-    if (slot >= this.pairCount.length) this.pairCount = grown(this.pairCount, slot + 1, (n) => new Uint16Array(n));
-    this.slots = Math.max(this.slots, slot + 1);
-    this.pairCount[slot] = Math.min(pairs.count, 0xffff);
-    this.pairsHeld += pairs.count;
-    for (let p = 0; p < pairs.count; p++) {
-      const cell = cellOf(pairs.length[p], pairs.startTurn[p], pairs.endTurn[p]);
-      const entry = ((slot << DIRECTION_BITS) | (Math.floor(pairs.direction[p] * DIRECTIONS) & (DIRECTIONS - 1))) >>> 0;
-      let list = this.postings[cell];
-      if (this.used[cell] === list.length) list = this.postings[cell] = grown(list, list.length + 1, (n) => new Uint32Array(n));
-      list[this.used[cell]++] = entry;
+    this.addAll([slot], [pairs]);
+  }
+
+  /** Files many fingers' pairs at once, `pairs[k]` under `slots[k]` (increasing, as for `add`), as one segment. */
+  addAll(slots: ArrayLike<number>, pairs: readonly Pairs[]): void {
+    let total = 0;
+    let last = -1;
+    for (let f = 0; f < slots.length; f++) {
+      if (slots[f] >= MAX_SLOTS) throw new RangeError(`slot ${slots[f]} exceeds the index's ${MAX_SLOTS}`);
+      last = Math.max(last, slots[f]);
+      total += pairs[f].count;
+    }
+    if (last >= this.pairCount.length) this.pairCount = grown(this.pairCount, last + 1, (n) => new Uint16Array(n));
+    if (this.entryScratch.length < total) {
+      this.entryScratch = new Uint32Array(total);
+      this.cellScratch = new Uint32Array(total);
+    }
+    const { entryScratch: entries, cellScratch: cells } = this;
+    let e = 0;
+    for (let f = 0; f < slots.length; f++) {
+      const slot = slots[f];
+      const finger = pairs[f];
+      this.slots = Math.max(this.slots, slot + 1);
+      this.pairCount[slot] = Math.min(finger.count, 0xffff);
+      this.pairsHeld += finger.count;
+      for (let p = 0; p < finger.count; p++) {
+        const cell = cellOf(finger.length[p], finger.startTurn[p], finger.endTurn[p]);
+        this.used[cell]++;
+        cells[e] = cell;
+        entries[e++] = ((slot << DIRECTION_BITS) | (Math.floor(finger.direction[p] * DIRECTIONS) & (DIRECTIONS - 1))) >>> 0;
+      }
+    }
+    if (total === 0) return;
+    this.segments.push(sortedSegment(cells, entries, total));
+    for (let n = this.segments.length; n >= 2 && this.segments[n - 2].entries.length <= 2 * this.segments[n - 1].entries.length; n--) {
+      this.segments.splice(n - 2, 2, mergedSegment(this.segments.slice(n - 2)));
     }
   }
 
@@ -67,13 +100,13 @@ export class PairIndex {
   /** Bytes the index holds (entries and per-slot counts), for memory accounting. */
   get bytes(): number {
     let total = this.pairCount.byteLength;
-    for (const list of this.postings) total += list.byteLength;
+    for (const segment of this.segments) total += segment.entries.byteLength + segment.start.byteLength;
     return total;
   }
 
-  /** Trims every posting list to its length: after a bulk load, growth slack is a third of the index. */
+  /** Merges the segments into one, as after a bulk load: a search then reads one list per cell. */
   compact(): void {
-    for (let c = 0; c < CELLS; c++) if (this.postings[c].length > this.used[c]) this.postings[c] = this.postings[c].slice(0, this.used[c]);
+    if (this.segments.length > 1) this.segments = [mergedSegment(this.segments)];
   }
 
   /** The `limit` best-scoring slots for a probe's pairs, best first. */
@@ -95,16 +128,18 @@ export class PairIndex {
         const probeDirection = Math.floor(direction * DIRECTIONS);
         const n = probeCells(probe.length[p], start, end, cells);
         for (let c = 0; c < n; c++) {
-          const list = this.postings[cells[c]];
-          const used = this.used[cells[c]];
-          const w = weight[cells[c]];
-          for (let k = 0; k < used; k++) {
-            const entry = list[k];
-            const slot = entry >>> DIRECTION_BITS;
-            if (stamp[slot] === mark) continue;
-            stamp[slot] = mark;
-            const turn = ((probeDirection - (entry & (DIRECTIONS - 1))) & (DIRECTIONS - 1)) >>> 2;
-            votes[slot * TURNS + turn] += w;
+          const cell = cells[c];
+          const w = weight[cell];
+          for (const { entries, start } of this.segments) {
+            const to = start[cell + 1];
+            for (let k = start[cell]; k < to; k++) {
+              const entry = entries[k];
+              const slot = entry >>> DIRECTION_BITS;
+              if (stamp[slot] === mark) continue;
+              stamp[slot] = mark;
+              const turn = ((probeDirection - (entry & (DIRECTIONS - 1))) & (DIRECTIONS - 1)) >>> 2;
+              votes[slot * TURNS + turn] += w;
+            }
           }
         }
       }

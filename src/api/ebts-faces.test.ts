@@ -74,8 +74,8 @@ describe('Type-10 faces in bookings (CAR)', () => {
     const portrait = await samplePortrait('s3f0');
     const { status, answer } = await submit(submission('CAR', arrestee('FACEMUG'), await wsqFingers(['105_1', '106_1']), [await jpegFace(portrait)]), 'booking');
     expect([status, answer.tot], answer.messages.join('\n')).toEqual([200, 'SRE']);
-    const fetch = (user: string, purpose: string) => t.app.inject({ method: 'GET', url: `/v1/subjects/${answer.fbiNumber}/booking-photo?purpose=${purpose}`, headers: { authorization: `Bearer ${t.tokens[user]}` } });
-    const released = await fetch('booking', 'C');
+    const fetchPhoto = (user: string, purpose: string) => t.app.inject({ method: 'GET', url: `/v1/subjects/${answer.fbiNumber}/booking-photo?purpose=${purpose}`, headers: { authorization: `Bearer ${t.tokens[user]}` } });
+    const released = await fetchPhoto('booking', 'C');
     expect(released.statusCode, released.body).toBe(200);
     expect(released.headers['content-type']).toBe('image/jpeg');
     const [sent, got] = await Promise.all([sharp(portrait).metadata(), sharp(released.rawPayload).metadata()]);
@@ -88,10 +88,18 @@ describe('Type-10 faces in bookings (CAR)', () => {
     expect((await history('J')).bookingPhotoAvailable).toBeUndefined();
     // An employment check (J) and the port (a criminal summary) get no face; the refusals are audited.
     for (const [user, purpose] of [['booking', 'J'], ['port', 'C']]) {
-      const refused = await fetch(user, purpose);
+      const refused = await fetchPhoto(user, purpose);
       expect([refused.statusCode, refused.json().error.code], `${user} ${purpose}`).toEqual([403, 'FORBIDDEN']);
       const [last] = await t.system.databases.gateway!.query<{ event: string }>(`SELECT event FROM audit_log WHERE event LIKE 'photo.%' ORDER BY seq DESC LIMIT 1`);
       expect(last.event).toBe('photo.refused');
+    }
+    // A sealed arrest's photo, or a juvenile's, is neither released nor said to exist.
+    for (const hidden of ['sealed = true', 'juvenile = true']) {
+      await t.system.databases.criminal!.query(`UPDATE arrests SET ${hidden} WHERE fbi_number = $1`, [answer.fbiNumber]);
+      const withheld = await fetchPhoto('booking', 'C');
+      expect([withheld.statusCode, withheld.json().error.code], hidden).toEqual([404, 'SUBJECT_NOT_FOUND']);
+      expect((await history('C')).bookingPhotoAvailable, hidden).toBeUndefined();
+      await t.system.databases.criminal!.query('UPDATE arrests SET sealed = false, juvenile = false WHERE fbi_number = $1', [answer.fbiNumber]);
     }
     // A subject booked without a face has none to give.
     const bare = await submit(submission('CAR', arrestee('NOFACE'), await wsqFingers(['107_1', '108_1']), []), 'booking');

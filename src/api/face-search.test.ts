@@ -95,6 +95,14 @@ describe('1:N face search', () => {
     expect(last.event).toBe('identify.refused');
   });
 
+  it('asks the grant before it looks at a photo sent without prints', async () => {
+    const { body, contentType } = multipart([{ name: 'tcn', text: `FACEONLY-GROUP-${Date.now()}` }, { name: 'photo', file: await samplePhoto(3) }]);
+    const response = await t.app.inject({ method: 'POST', url: '/v1/identify?purpose=J', payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens.fbi}` } });
+    expect([response.statusCode, response.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    const last = (await t.system.databases.gateway!.query<{ event: string }>(`SELECT event FROM audit_log ORDER BY seq DESC LIMIT 1`))[0];
+    expect(last.event).toBe('identify.refused');
+  });
+
   it('still refuses a rapid identification with neither prints nor a photo', async () => {
     const { body, contentType } = multipart([{ name: 'tcn', text: `EMPTY-${Date.now()}` }]);
     const response = await t.app.inject({ method: 'POST', url: '/v1/identify?purpose=C', payload: body, headers: { 'content-type': contentType, authorization: `Bearer ${t.tokens.fbi}` } });

@@ -162,7 +162,10 @@ describe.skipIf(!enabled)('fault drills with real processes', () => {
       // Paused while we look, so that a booking seen unanswered cannot finish before the kill lands.
       await eventually('a booking begun on gateway-1', 60_000, async () => {
         cluster.pause('gateway-1');
-        const begun = await begunOnGateway1();
+        const begun = await begunOnGateway1().catch((error: unknown) => {
+          cluster.resume('gateway-1');
+          throw error;
+        });
         if (begun.length > 0) return true;
         cluster.resume('gateway-1');
         return undefined;

@@ -57,9 +57,9 @@ export const POLICY: readonly Rule[] = [
   { agencyTypes: ['state', 'local'], purposes: ['J', 'I', 'F', 'H', 'S', 'V', 'X', 'D', 'A'], grant: { criminalHistory: 'full', wanted: false, immigration: 'none', biometrics: 'none', faces: 'none' }, why: 'state and local non-criminal purposes: history as the purpose allows, no immigration data' },
 ];
 
-/** Booking photos go with the full criminal history, under a grant with a face class (criminal-justice purposes): a mugshot belongs to the arrest record, and a non-criminal check has no use for a face. */
+/** Booking photos go with the full criminal history to criminal-justice searches (those whose grant may search faces): a mugshot belongs to the arrest record, and a non-criminal check has no use for a face. */
 export function releasesBookingPhoto(grant: Pick<Grant, 'criminalHistory' | 'faces'>): boolean {
-  return grant.criminalHistory === 'full' && grant.faces !== 'none';
+  return grant.criminalHistory === 'full' && grant.faces === 'search_leads';
 }
 
 export function grantFor(requester: Pick<Requester, 'agencyType' | 'role'>, purpose: PurposeCode): Grant & { why: string } {

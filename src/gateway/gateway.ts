@@ -90,6 +90,7 @@ export class Gateway {
   book(...args: Args<typeof booking.book>) { return booking.book(this.ctx, ...args); }
   reportDisposition(...args: Args<typeof disposition.reportDisposition>) { return disposition.reportDisposition(this.ctx, ...args); }
   identify(...args: Args<typeof rapidIdentification.identify>) { return rapidIdentification.identify(this.ctx, ...args); }
+  checkFaceIdentificationGrant(...args: Args<typeof rapidIdentification.checkFaceIdentificationGrant>) { return rapidIdentification.checkFaceIdentificationGrant(this.ctx, ...args); }
   history(...args: Args<typeof oneStopHistory.history>) { return oneStopHistory.history(this.ctx, ...args); }
   historyByPrints(...args: Args<typeof oneStopHistory.historyByPrints>) { return oneStopHistory.historyByPrints(this.ctx, ...args); }
   photo(...args: Args<typeof subjectPhotos.photo>) { return subjectPhotos.photo(this.ctx, ...args); }

@@ -100,15 +100,17 @@ export function rapidAnswer(
 export async function identify(ctx: WorkflowContext, requester: Requester, request: { tcn: string; purpose?: string; fingers: FingerPayload[]; face?: string }): Promise<IdentifyAnswer> {
   const purpose = await ctx.requirePurpose(requester, request.purpose, 'identify.refused', PRINTS);
   await ctx.authorize(requester, 'identify', purpose);
-  if (request.fingers.length === 0 && request.face !== undefined) return identifyByFace(ctx, requester, purpose, { tcn: request.tcn, face: request.face });
+  if (request.fingers.length === 0 && request.face !== undefined) {
+    await checkFaceIdentificationGrant(ctx, requester, purpose, request.tcn);
+    return identifyByFace(ctx, requester, purpose, { tcn: request.tcn, face: request.face });
+  }
   // The answer is a wanted status: a purpose whose grant gives none is refused before any search.
   const grant = await ctx.requireGrant(requester, purpose, { event: 'identify.refused', tcn: request.tcn, recordIds: [PRINTS] }, (g) => g.wanted, 'no wanted status');
   if (request.fingers.length < 1 || request.fingers.length > 10) {
     throw await ctx.refused(requester, { event: 'identify.refused', purpose, tcn: request.tcn }, new ConcordError('FINGER_COUNT', `rapid identification takes 1 to 10 fingers, or a photo alone, got ${request.fingers.length} fingers`, { fingers: request.fingers.length }));
   }
   const searchImmigration = opensImmigration(grant);
-  const content = request.face === undefined ? request.fingers : { fingers: request.fingers, face: request.face };
-  return once(ctx, requester, request.tcn, 'identify', purpose, content, async () => {
+  return once(ctx, requester, request.tcn, 'identify', purpose, request.fingers, async () => {
     const [criminal, immigration] = await Promise.all([
       ctx.bus.request<CriminalIdentification>('criminal.identify', { fingers: request.fingers }),
       searchImmigration ? ctx.bus.request<ImmigrationSearchResult>('immigration.screen', { fingers: request.fingers }, 3000).catch(() => undefined) : undefined,
@@ -139,7 +141,7 @@ export async function identify(ctx: WorkflowContext, requester: Requester, reque
  * the leads go to an examiner and are audited as leads.
  */
 async function identifyByFace(ctx: WorkflowContext, requester: Requester, purpose: PurposeCode, request: { tcn: string; face: string }): Promise<IdentifyAnswer> {
-  await ctx.requireGrant(requester, purpose, { event: 'identify.refused', tcn: request.tcn, recordIds: ['face'] }, (g) => g.faces === 'search_leads', 'no face search (a rapid identification without prints is one)');
+  // The template stands for the photo in the TCN's digest: a retry of the same photo makes the same one.
   return once(ctx, requester, request.tcn, 'identify', purpose, { fingers: [], face: request.face }, async () => {
     const leads = await faceLeads(ctx, request.face);
     const answer = faceOnlyAnswer(request.tcn, purpose, leads);
@@ -165,4 +167,16 @@ export function faceOnlyAnswer(tcn: string, purpose: PurposeCode, leads: NonNull
     withheld: false,
     faceLeads: leads,
   };
+}
+
+/**
+ * A rapid identification without prints is a face search among immigration violators: refused,
+ * and audited, unless the grant allows both. Asked before the photo is analysed, so that a
+ * requester without the grant learns nothing of it.
+ */
+export async function checkFaceIdentificationGrant(ctx: WorkflowContext, requester: Requester, requested: string | undefined, tcn: string): Promise<PurposeCode> {
+  const purpose = await ctx.requirePurpose(requester, requested, 'identify.refused', PRINTS);
+  await ctx.authorize(requester, 'identify', purpose);
+  await ctx.requireGrant(requester, purpose, { event: 'identify.refused', tcn, recordIds: ['face'] }, (g) => g.faces === 'search_leads' && opensImmigration(g), 'no face search, so a rapid identification needs prints');
+  return purpose;
 }

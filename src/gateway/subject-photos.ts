@@ -1,6 +1,6 @@
 import { ConcordError } from '../shared/errors.ts';
 import type { Requester } from './access.ts';
-import { releasesBookingPhoto, type Grant } from './dissemination-policy.ts';
+import { opensImmigration, releasesBookingPhoto, type Grant } from './dissemination-policy.ts';
 import { completeByLinks } from './identity-links.ts';
 import type { WorkflowContext } from './workflow-context.ts';
 
@@ -9,6 +9,7 @@ export function photo(ctx: WorkflowContext, requester: Requester, id: string, re
   return release(ctx, requester, id, requested, {
     allows: (grant) => grant.immigration === 'full',
     what: 'no photo',
+    fieldClass: 'photo',
     owner: async (db) => (id.startsWith('FIN') ? id : (await completeByLinks(db, { fbiNumber: id })).fin),
     subject: 'immigration.photo',
     request: (fin) => ({ fin }),
@@ -18,7 +19,9 @@ export function photo(ctx: WorkflowContext, requester: Requester, id: string, re
 /** A subject's latest booking photo (the face of a CAR or CNA), by FBI number or a linked FIN, where the grant releases booking photos. */
 export function bookingPhoto(ctx: WorkflowContext, requester: Requester, id: string, requested: string | undefined): Promise<Uint8Array> {
   return release(ctx, requester, id, requested, {
-    allows: releasesBookingPhoto,
+    // A FIN is immigration data: asked by FIN, the grant must open immigration too, as a history's would.
+    allows: (grant) => releasesBookingPhoto(grant) && (!id.startsWith('FIN') || opensImmigration(grant)),
+    fieldClass: 'booking_photo',
     what: 'no booking photo',
     owner: async (db) => (id.startsWith('FIN') ? (await completeByLinks(db, { fin: id })).fbiNumber : id),
     subject: 'criminal.photo',
@@ -29,6 +32,8 @@ export function bookingPhoto(ctx: WorkflowContext, requester: Requester, id: str
 interface PhotoSource {
   allows: (grant: Grant) => boolean;
   what: string;
+  /** The audit's class for the photo released: a port photo or a booking photo. */
+  fieldClass: string;
   /** The repository's own identifier for the id asked for (through the identity links), if any. */
   owner: (db: WorkflowContext['db']) => Promise<string | undefined>;
   subject: string;
@@ -45,6 +50,6 @@ async function release(ctx: WorkflowContext, requester: Requester, id: string, r
   if (!owner) return notFound();
   const { image } = await ctx.bus.request<{ image: string | null }>(source.subject, source.request(owner));
   if (!image) return notFound();
-  await ctx.audit({ event: 'photo.disclose', outcome: 'success', purpose, recordIds: [owner], fieldClasses: ['photo'] }, requester);
+  await ctx.audit({ event: 'photo.disclose', outcome: 'success', purpose, recordIds: [owner], fieldClasses: [source.fieldClass] }, requester);
   return Buffer.from(image, 'base64');
 }

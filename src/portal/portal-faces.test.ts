@@ -143,6 +143,7 @@ describe('the port console\'s faces', { timeout: 180_000 }, () => {
       await examiner.getByRole('button', { name: 'Identify' }).click();
       await expect.poll(() => examiner.getByTestId('verdict').getAttribute('data-color'), { timeout: 60_000 }).toBe('amber');
       expect(await examiner.getByTestId('category').textContent()).toMatch(/no fingerprints searched/);
+      expect(await examiner.getByTestId('meaning').textContent()).toMatch(/^No prints searched: wants unknown/);
       const leads = examiner.getByTestId('face-leads');
       expect(await leads.getByRole('heading').textContent()).toBe('Face leads (not an identification)');
       expect(await leads.locator('li').first().textContent()).toMatch(new RegExp(`^${overstayerFin} \\(distance`));

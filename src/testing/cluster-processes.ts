@@ -127,8 +127,9 @@ export class LocalCluster {
     return [...this.replicas.values()].map((r) => `--- ${r.name} (${r.running ? `running, pid ${r.pid}` : 'stopped'}):\n${r.output()}`).join('\n');
   }
 
-  /** Starts again every replica that is not running, together. */
+  /** Starts again every replica that is not running, together, and lets a paused one go on. */
   async restartStopped(): Promise<void> {
+    for (const r of this.replicas.values()) if (r.running) r.child?.kill('SIGCONT');
     await Promise.all([...this.replicas.values()].filter((r) => !r.running).map((r) => this.spawn(r)));
   }
 
@@ -203,7 +204,7 @@ export class LocalCluster {
   /** Kills every child, closes the test's own pools, drops the schemas and the stream, removes the data directory. */
   async close(): Promise<void> {
     const failures: unknown[] = [];
-    await Promise.all([...this.replicas.values()].map((r) => (r.child ? (r.child.kill('SIGCONT'), killAndWait(r.child)).catch((e) => failures.push(e)) : undefined)));
+    await Promise.all([...this.replicas.values()].map((r) => (r.child ? killAndWait(r.child).catch((e) => failures.push(e)) : undefined)));
     for (const db of this.databases.values()) await db.close().catch((e: unknown) => failures.push(e));
     this.databases.clear();
     await dropDeploymentData(this.config).catch((e: unknown) => failures.push(e));

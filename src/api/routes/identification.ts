@@ -195,11 +195,13 @@ export function registerIdentificationRoutes({ app, gateway, options }: RouteCon
     },
   }, async (request) => {
     const { json, images, photo } = await readMultipart(request, undefined, { photo: true });
-    const { tcn } = identifyRequest.read(json);
+    const tcn = identifyRequest.read(json).tcn ?? `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    // A photo alone is a face search: the grant is asked before the photo is analysed.
+    if (images.length === 0 && photo) await gateway.checkFaceIdentificationGrant(request.requester!, request.query.purpose, tcn);
     const [fingers, analysed] = await Promise.all([fingersFromImages(images, 'search'), photo ? analysePhotoOnPool('photo', photo) : undefined]);
     if (analysed && !analysed.template) throw captureRefusal(analysed.checks, 'photo');
     const face = analysed?.template && Buffer.from(analysed.template).toString('base64');
-    return gateway.identify(request.requester!, { tcn: tcn ?? `RPIS-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, purpose: request.query.purpose, fingers, face });
+    return gateway.identify(request.requester!, { tcn, purpose: request.query.purpose, fingers, face });
   });
 
   api.post('/v1/faces/search', {

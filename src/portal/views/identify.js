@@ -10,6 +10,8 @@ const MEANING = {
   amber: 'Known subject or possible match, not wanted.',
   green: 'No match among criminal records or immigration violators.',
 };
+/** A photo alone: nothing is known of wants, so nothing here may read as a clearance. */
+const NO_PRINTS = 'No prints searched: wants unknown, no one cleared. Face leads are for an examiner only.';
 
 /** Rapid identification: two prints (and a photo, or a photo alone) in, red / amber / green out, large and unmistakable. */
 export function identifyView() {
@@ -28,14 +30,15 @@ export function identifyView() {
         fill(result);
         // Only the files chosen: an empty file input would be sent as an empty image.
         const body = new FormData();
-        inputs.forEach((input, k) => input.files[0] && body.append(`finger_${[2, 7][k]}`, input.files[0]));
+        const sentPrints = inputs.filter((input) => input.files[0]);
+        for (const input of sentPrints) body.append(input.name, input.files[0]);
         if (photo.files[0]) body.append('photo', photo.files[0]);
         try {
           const answer = await api('POST', `/v1/identify?purpose=${PURPOSE}`, body);
           const s = answer.summary;
           fill(result, 
             h('div', { class: `verdict banner ${answer.color}`, 'data-testid': 'verdict', 'data-color': answer.color }, LABELS[answer.color]),
-            h('p', {}, h('strong', {}, MEANING[answer.color])),
+            h('p', {}, h('strong', { 'data-testid': 'meaning' }, sentPrints.length > 0 ? MEANING[answer.color] : NO_PRINTS)),
             answer.searchIncomplete ? h('p', { class: 'banner amber', 'data-testid': 'search-incomplete', role: 'alert' }, `${answer.searchIncomplete}. Part of the criminal records was not searched: this answer is no clearance. Search again.`) : null,
             h(
               'dl',
@@ -52,7 +55,7 @@ export function identifyView() {
             ),
             answer.faceLeads ? faceLeadsView(answer.faceLeads) : null,
             (s.fbiNumber || s.fin) && maySeeStoredPrints() && inputs[0].files[0] ? compareButton(s.fbiNumber ?? s.fin, inputs[0].files[0]) : null,
-            printsWithMinutiae(inputs.filter((input) => input.files[0]).map((input) => [input.name.replace('_', ' '), input.files[0]])),
+            printsWithMinutiae(sentPrints.map((input) => [input.name.replace('_', ' '), input.files[0]])),
           );
         } catch (error) {
           fill(status, errorBox(error));

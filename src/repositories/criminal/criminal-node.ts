@@ -11,7 +11,8 @@ import { GallerySync } from '../shared/gallery-sync.ts';
 import { incompleteSearch, inProcessGallery, SEARCH_RETRY_AFTER_SECONDS, type NodeGallery, type ShardCount } from '../shared/node-gallery.ts';
 import { ShardedGallery } from '../shared/sharded-gallery.ts';
 import { combineReextractions, reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
-import { insertPhoto, latestPhoto, reextractFaceTemplates } from '../shared/face-photos.ts';
+import { insertPhoto, reextractFaceTemplates } from '../shared/face-photos.ts';
+import { disclosableBookingPhotos, latestBookingPhoto } from './booking-photos.ts';
 import type { FaceCapture } from '../shared/face-payload.ts';
 import type { WantedChanged } from '../immigration/immigration-node.ts';
 import { criminalMigrations } from './migrations.ts';
@@ -69,7 +70,7 @@ export interface CriminalHistory {
   identities: { family: string; given: string; dob: string; sex?: string }[];
   arrests: { tcn: string; dateOfArrest: string; arrestingOri: string; charges: Charge[]; dispositions: Disposition[] }[];
   wanted: WantedSummary[];
-  /** Booking photos on file (released on their own route, where the grant allows). */
+  /** Booking photos of the arrests shown (released on their own route, where the grant allows). */
   photos: number;
 }
 
@@ -133,7 +134,7 @@ export class CriminalNode {
     node.subscriptions.push(await bus.respond('criminal.wanted.enter', (request: WantedEntry) => node.enterWanted(request)));
     node.subscriptions.push(await bus.respond('criminal.wanted.clear', (request: { id: string; ori: string }) => node.clearWanted(request.id, request.ori)));
     node.subscriptions.push(await bus.respond('criminal.purge', (request: { bornBefore: string }) => node.purgeBornBefore(request.bornBefore)));
-    node.subscriptions.push(await bus.respond('criminal.photo', (request: { fbiNumber: string }) => latestPhoto(db, options.sealer, request.fbiNumber, 'fbi_number')));
+    node.subscriptions.push(await bus.respond('criminal.photo', (request: { fbiNumber: string }) => latestBookingPhoto(db, options.sealer, request.fbiNumber)));
     node.subscriptions.push(await bus.respond('criminal.sample', (request: { id: string; position: number }) => node.sample(request.id, request.position)));
     node.subscriptions.push(await bus.respond('criminal.correct', (request: { fbiNumber: string; arrestTcn: string }) => node.sealArrest(request.fbiNumber, request.arrestTcn)));
     node.subscriptions.push(await bus.respond('criminal.health', async () => ({ ok: true, fingers: gallery.size })));
@@ -264,7 +265,7 @@ export class CriminalNode {
       identities: identities.map((i) => ({ family: i.family, given: i.given, dob: i.dob, sex: i.sex ?? undefined })),
       arrests: arrests.map((a) => readArrest(fbiNumber, a)),
       wanted: await this.activeWanted(this.db, fbiNumber),
-      photos: Number((await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM photos WHERE fbi_number = $1', [fbiNumber]))[0].n),
+      photos: await disclosableBookingPhotos(this.db, fbiNumber),
     };
   }
 

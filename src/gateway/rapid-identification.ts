@@ -101,7 +101,7 @@ export async function identify(ctx: WorkflowContext, requester: Requester, reque
   const purpose = await ctx.requirePurpose(requester, request.purpose, 'identify.refused', PRINTS);
   await ctx.authorize(requester, 'identify', purpose);
   if (request.fingers.length === 0 && request.face !== undefined) {
-    await checkFaceIdentificationGrant(ctx, requester, purpose, request.tcn);
+    await requireFaceIdentificationGrant(ctx, requester, purpose, request.tcn);
     return identifyByFace(ctx, requester, purpose, { tcn: request.tcn, face: request.face });
   }
   // The answer is a wanted status: a purpose whose grant gives none is refused before any search.
@@ -153,7 +153,7 @@ async function identifyByFace(ctx: WorkflowContext, requester: Requester, purpos
 }
 
 /** The answer to a photo-only rapid identification; pure. Amber whatever the leads: without prints no one is cleared or named. */
-export function faceOnlyAnswer(tcn: string, purpose: PurposeCode, leads: NonNullable<IdentifyAnswer['faceLeads']>): IdentifyAnswer {
+function faceOnlyAnswer(tcn: string, purpose: PurposeCode, leads: NonNullable<IdentifyAnswer['faceLeads']>): IdentifyAnswer {
   return {
     tcn,
     color: 'amber',
@@ -174,9 +174,12 @@ export function faceOnlyAnswer(tcn: string, purpose: PurposeCode, leads: NonNull
  * and audited, unless the grant allows both. Asked before the photo is analysed, so that a
  * requester without the grant learns nothing of it.
  */
-export async function checkFaceIdentificationGrant(ctx: WorkflowContext, requester: Requester, requested: string | undefined, tcn: string): Promise<PurposeCode> {
+export async function checkFaceIdentificationGrant(ctx: WorkflowContext, requester: Requester, requested: string | undefined, tcn: string): Promise<void> {
   const purpose = await ctx.requirePurpose(requester, requested, 'identify.refused', PRINTS);
   await ctx.authorize(requester, 'identify', purpose);
+  await requireFaceIdentificationGrant(ctx, requester, purpose, tcn);
+}
+
+async function requireFaceIdentificationGrant(ctx: WorkflowContext, requester: Requester, purpose: PurposeCode, tcn: string): Promise<void> {
   await ctx.requireGrant(requester, purpose, { event: 'identify.refused', tcn, recordIds: ['face'] }, (g) => g.faces === 'search_leads' && opensImmigration(g), 'no face search, so a rapid identification needs prints');
-  return purpose;
 }

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { readFingerImages } from '../multipart.ts';
 import { BearerHeaders, PurposeQuery, Strict, SubjectId } from '../schemas/common.ts';
 import { multipartBody } from '../schemas/multipart.ts';
@@ -30,15 +31,18 @@ export function registerHistoryRoutes({ app, gateway }: RouteContext): void {
     ...allow('history'),
     schema: { summary: 'The face photo of a traveller (JPEG), under a full immigration grant; audited', tags: ['history'], headers: BearerHeaders, params: SubjectParams, querystring: PurposeQuery },
   }, async (request, reply) => {
-    const photo = await gateway.photo(request.requester!, request.params.id, request.query.purpose);
-    return reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store').send(Buffer.from(photo));
+    return sendPhoto(reply, await gateway.photo(request.requester!, request.params.id, request.query.purpose));
   });
 
   api.get('/v1/subjects/:id/booking-photo', {
     ...allow('history'),
     schema: { summary: 'The latest booking photo of a subject (JPEG), with a full criminal history under a criminal-justice grant; audited', tags: ['history'], headers: BearerHeaders, params: SubjectParams, querystring: PurposeQuery },
   }, async (request, reply) => {
-    const photo = await gateway.bookingPhoto(request.requester!, request.params.id, request.query.purpose);
-    return reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store').send(Buffer.from(photo));
+    return sendPhoto(reply, await gateway.bookingPhoto(request.requester!, request.params.id, request.query.purpose));
   });
+}
+
+/** A released photo: a JPEG no cache may keep. */
+function sendPhoto(reply: FastifyReply, photo: Uint8Array): FastifyReply {
+  return reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store').send(Buffer.from(photo));
 }

@@ -2,20 +2,20 @@ import type { Sql } from '../../infra/db/database.ts';
 import { sealedFor, type TemplateSealer } from '../shared/template-sealer.ts';
 
 /**
- * Booking photos that may leave the repository: those of arrests the rap sheet shows (not sealed,
- * not juvenile unless treated as an adult). A hidden arrest's photo is neither released nor counted,
- * so that a photo cannot tell of a booking the history leaves out.
+ * Arrests the rap sheet shows: not sealed, not juvenile unless treated as an adult. The rest stay
+ * in the repository, and so do their booking photos, which are neither released nor counted, so
+ * that a photo cannot tell of a booking the history leaves out.
  */
-const DISCLOSABLE = `FROM photos p JOIN arrests a ON a.fbi_number = p.fbi_number AND a.tcn = p.tcn
-  WHERE p.fbi_number = $1 AND NOT a.sealed AND (NOT a.juvenile OR a.treat_as_adult)`;
+export const SHOWN_ARREST = '(NOT arrests.sealed AND (NOT arrests.juvenile OR arrests.treat_as_adult))';
 
-/** The newest disclosable booking photo, opened (base64), or null. */
+/** Whether an arrest row (in a query over `arrests`) has a booking photo, as a boolean column. */
+export const HAS_BOOKING_PHOTO = 'EXISTS (SELECT 1 FROM photos WHERE photos.fbi_number = arrests.fbi_number AND photos.tcn = arrests.tcn)';
+
+/** The newest booking photo of a shown arrest, opened (base64), or null. */
 export async function latestBookingPhoto(db: Sql, sealer: TemplateSealer, fbiNumber: string): Promise<{ image: string | null }> {
-  const [row] = await db.query<{ image: Uint8Array }>(`SELECT p.image ${DISCLOSABLE} ORDER BY p.id DESC LIMIT 1`, [fbiNumber]);
+  const [row] = await db.query<{ image: Uint8Array }>(
+    `SELECT photos.image FROM photos JOIN arrests USING (fbi_number, tcn) WHERE photos.fbi_number = $1 AND ${SHOWN_ARREST} ORDER BY photos.id DESC LIMIT 1`,
+    [fbiNumber],
+  );
   return { image: row ? Buffer.from(sealer.open(new Uint8Array(row.image), sealedFor('photos.image', fbiNumber))).toString('base64') : null };
-}
-
-export async function disclosableBookingPhotos(db: Sql, fbiNumber: string): Promise<number> {
-  const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${DISCLOSABLE}`, [fbiNumber]);
-  return Number(row.n);
 }

@@ -12,7 +12,7 @@ import { incompleteSearch, inProcessGallery, SEARCH_RETRY_AFTER_SECONDS, type No
 import { ShardedGallery } from '../shared/sharded-gallery.ts';
 import { combineReextractions, reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
 import { insertPhoto, reextractFaceTemplates } from '../shared/face-photos.ts';
-import { disclosableBookingPhotos, latestBookingPhoto } from './booking-photos.ts';
+import { HAS_BOOKING_PHOTO, latestBookingPhoto, SHOWN_ARREST } from './booking-photos.ts';
 import type { FaceCapture } from '../shared/face-payload.ts';
 import type { WantedChanged } from '../immigration/immigration-node.ts';
 import { criminalMigrations } from './migrations.ts';
@@ -70,7 +70,7 @@ export interface CriminalHistory {
   identities: { family: string; given: string; dob: string; sex?: string }[];
   arrests: { tcn: string; dateOfArrest: string; arrestingOri: string; charges: Charge[]; dispositions: Disposition[] }[];
   wanted: WantedSummary[];
-  /** Booking photos of the arrests shown (released on their own route, where the grant allows). */
+  /** Arrests shown that have a booking photo (released on its own route, where the grant allows). */
   photos: number;
 }
 
@@ -239,7 +239,7 @@ export class CriminalNode {
     if (level === 'none') return { level, wanted: [], arrests: 0, ...(incomplete && { incomplete }) };
     const fbiNumber = best.subjectId;
     const [identity] = await this.db.query<{ family: string; given: string }>('SELECT family, given FROM identities WHERE fbi_number = $1 ORDER BY id LIMIT 1', [fbiNumber]);
-    const arrests = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM arrests WHERE fbi_number = $1 AND NOT sealed AND (NOT juvenile OR treat_as_adult)`, [fbiNumber]);
+    const arrests = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM arrests WHERE fbi_number = $1 AND ${SHOWN_ARREST}`, [fbiNumber]);
     return {
       level,
       fbiNumber,
@@ -256,8 +256,8 @@ export class CriminalNode {
     const identities = await this.db.query<{ family: string; given: string; dob: string; sex: string | null }>('SELECT family, given, dob, sex FROM identities WHERE fbi_number = $1 ORDER BY id', [fbiNumber]);
     if (identities.length === 0) throw new ConcordError('SUBJECT_NOT_FOUND', `no criminal record with FBI number ${fbiNumber}`, { fbiNumber });
     const arrests = await this.db.query<ArrestRow>(
-      `SELECT tcn, date_of_arrest, arresting_ori, charges, dispositions FROM arrests
-       WHERE fbi_number = $1 AND NOT sealed AND (NOT juvenile OR treat_as_adult) ORDER BY date_of_arrest`,
+      `SELECT tcn, date_of_arrest, arresting_ori, charges, dispositions, ${HAS_BOOKING_PHOTO} AS has_photo FROM arrests
+       WHERE fbi_number = $1 AND ${SHOWN_ARREST} ORDER BY date_of_arrest`,
       [fbiNumber],
     );
     return {
@@ -265,7 +265,7 @@ export class CriminalNode {
       identities: identities.map((i) => ({ family: i.family, given: i.given, dob: i.dob, sex: i.sex ?? undefined })),
       arrests: arrests.map((a) => readArrest(fbiNumber, a)),
       wanted: await this.activeWanted(this.db, fbiNumber),
-      photos: await disclosableBookingPhotos(this.db, fbiNumber),
+      photos: arrests.filter((a) => a.has_photo).length,
     };
   }
 
@@ -399,6 +399,7 @@ interface ArrestRow {
   arresting_ori: string;
   charges: unknown;
   dispositions: unknown;
+  has_photo: boolean;
 }
 
 /**

@@ -58,4 +58,6 @@ export const criminalMigrations = [
      id SERIAL PRIMARY KEY, fbi_number TEXT NOT NULL REFERENCES subjects(fbi_number), tcn TEXT NOT NULL,
      captured_at TIMESTAMPTZ NOT NULL DEFAULT now(), image BYTEA NOT NULL,
      face_template BYTEA, face_generation INTEGER, capture_checks JSONB, override_reason TEXT)`,
+  // A history asks each arrest for its photo, and a release for a subject's newest: by FBI number and TCN.
+  `CREATE INDEX photos_fbi_number_tcn ON photos (fbi_number, tcn)`,
 ];

@@ -10,7 +10,6 @@ import { loadGallery, matchSubject, reloadSubject } from '../shared/identificati
 import { GallerySync } from '../shared/gallery-sync.ts';
 import { inProcessGallery } from '../shared/node-gallery.ts';
 import { combineReextractions, reextractTemplates, type ReextractionReport } from '../shared/reextract-templates.ts';
-import { latestPhoto } from '../shared/face-photos.ts';
 import { immigrationMigrations } from './migrations.ts';
 import { FaceIndex } from './face-index.ts';
 import { reextractFaceTemplates } from './face-records.ts';
@@ -18,7 +17,7 @@ import type { ImmigrationStore } from './immigration-store.ts';
 import type { EnrollmentRequest, EnrollmentResult, ImmigrationHistory, ImmigrationSearchResult, WantedChanged } from './immigration-types.ts';
 import { enroll } from './port-enrollment.ts';
 import { purgeBefore } from './retention.ts';
-import { history } from './traveller-history.ts';
+import { history, latestPhoto } from './traveller-history.ts';
 import { faceSearch, screen, search } from './violator-search.ts';
 import { reloadWatchlistEntry, updateWatchlist } from './watchlist.ts';
 
@@ -111,7 +110,7 @@ export class ImmigrationNode {
 
   /** The traveller's most recent face photo (JPEG, base64), or null. */
   latestPhoto(fin: string): Promise<{ image: string | null }> {
-    return latestPhoto(this.store.db, this.store.sealer, fin, 'fin');
+    return latestPhoto(this.store, fin);
   }
 
   updateWatchlist(event: WantedChanged): Promise<void> {

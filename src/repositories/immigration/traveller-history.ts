@@ -1,8 +1,9 @@
 import { ConcordError } from '../../shared/errors.ts';
+import { sealedFor } from '../shared/template-sealer.ts';
 import type { ImmigrationStore } from './immigration-store.ts';
 import type { ImmigrationHistory } from './immigration-types.ts';
 
-// A traveller's record as the gateway reads it for a history.
+// A traveller's record as the gateway reads it for a history, and the face photo it releases.
 
 /** The traveller's whole record but the protected content, of which only its existence is said. */
 export async function history(store: ImmigrationStore, fin: string): Promise<ImmigrationHistory> {
@@ -36,3 +37,8 @@ export async function history(store: ImmigrationStore, fin: string): Promise<Imm
   };
 }
 
+/** The traveller's most recent face photo (JPEG, base64), or null. */
+export async function latestPhoto(store: ImmigrationStore, fin: string): Promise<{ image: string | null }> {
+  const [row] = await store.db.query<{ image: Uint8Array }>('SELECT image FROM photos WHERE fin = $1 ORDER BY id DESC LIMIT 1', [fin]);
+  return { image: row ? Buffer.from(store.sealer.open(new Uint8Array(row.image), sealedFor('photos.image', fin))).toString('base64') : null };
+}

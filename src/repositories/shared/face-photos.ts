@@ -26,12 +26,6 @@ export async function insertPhoto(tx: Sql, sealer: TemplateSealer, id: string, t
   ]);
 }
 
-/** The newest photo stored under the owner's FIN or FBI number, opened (base64), or null when there is none. */
-export async function latestPhoto(db: Database, sealer: TemplateSealer, id: string, key: PhotoKey): Promise<{ image: string | null }> {
-  const [row] = await db.query<{ image: Uint8Array }>(`SELECT image FROM photos WHERE ${key} = $1 ORDER BY id DESC LIMIT 1`, [id]);
-  return { image: row ? Buffer.from(sealer.open(new Uint8Array(row.image), sealedFor('photos.image', id))).toString('base64') : null };
-}
-
 /**
  * Face templates made again from their stored photos where the current face model did not make
  * them: an older model generation, or a photo stored before faces were analysed. A photo whose

@@ -56,7 +56,7 @@ export async function runShardsBench(values: Record<string, string | true> = {})
     const db = await openNodeDatabase(config, 'criminal');
     const rssBefore = process.memoryUsage().rss;
     const loading = performance.now();
-    const loaded = await loadGallery(db, 'samples.template', 'SELECT fbi_number AS subject, position, template FROM samples', availableParallelism(), keys);
+    const loaded = await loadGallery(db, 'samples.template', 'SELECT id, fbi_number AS subject, position, template FROM samples', keys, { workers: availableParallelism() });
     const single = inProcessGallery(loaded.gallery);
     await single.search(probes[0].fingers); // templates reach the workers
     const loadSeconds = (performance.now() - loading) / 1000;

@@ -120,7 +120,7 @@ export class CriminalNode {
     if (options.shards) {
       gallery = new ShardedGallery(bus, 'criminal', options.shards.count, options.shards.deadlineMs);
     } else {
-      const loaded = await loadGallery(db, 'samples.template', 'SELECT fbi_number AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
+      const loaded = await loadGallery(db, 'samples.template', 'SELECT id, fbi_number AS subject, position, template FROM samples', options.sealer, { workers: options.galleryWorkers });
       gallery = inProcessGallery(loaded.gallery);
       refused = loaded.refused;
     }

@@ -51,13 +51,13 @@ export class ImmigrationNode {
     const follow = db.kind === 'postgres';
     await GallerySync.prune(db);
     const since = follow ? await GallerySync.logEnd(db) : 0;
-    const { gallery: travellers, refused } = await loadGallery(db, 'samples.template', 'SELECT fin AS subject, position, template FROM samples', options.galleryWorkers, options.sealer);
+    const { gallery: travellers, refused } = await loadGallery(db, 'samples.template', 'SELECT id, fin AS subject, position, template FROM samples', options.sealer, { workers: options.galleryWorkers });
     const { gallery: watchlist, refused: refusedWatchlist } = await loadGallery(
       db,
       'watchlist_samples.template',
-      `SELECT s.wanted_id AS subject, s.position, s.template FROM watchlist_samples s JOIN watchlist w USING (wanted_id) WHERE w.status = 'active'`,
-      0,
+      `SELECT s.id, s.wanted_id AS subject, s.position, s.template FROM watchlist_samples s JOIN watchlist w USING (wanted_id) WHERE w.status = 'active'`,
       options.sealer,
+      { workers: 0 },
     );
     const node = new ImmigrationNode({ db, sealer: options.sealer, travellers, watchlist, faces: new FaceIndex(db, options.sealer), refusedTemplates: [...refused, ...refusedWatchlist] });
     if (follow) {

@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
-import { ConcordError, isConcordError } from '../../shared/errors.ts';
-import { isRefusedSealedData, sealedFor, type SealedColumn, type TemplateSealer } from './template-sealer.ts';
+import { ConcordError } from '../../shared/errors.ts';
+import { isRefusedStoredTemplate, sealedFor, type SealedColumn, type TemplateSealer } from './template-sealer.ts';
 
 /**
  * A gallery snapshot: a repository's sealed finger templates in one file beside its database, read
@@ -97,8 +97,7 @@ export async function loadGallerySnapshot(path: string, gallery: FingerprintGall
         gallery.addEncoded(subject, position, sealer.open(sealed, binding));
         fingers++;
       } catch (error) {
-        // Altered, moved or unsealed (the seal), or damaged inside the seal (the template's own checks).
-        if (!isRefusedSealedData(error) && !(isConcordError(error) && error.code.startsWith('TEMPLATE_'))) throw error;
+        if (!isRefusedStoredTemplate(error)) throw error;
         refused.push(binding);
       }
     }

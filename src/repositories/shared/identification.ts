@@ -1,7 +1,6 @@
 import { FingerprintGallery, type Candidate } from '../../biometrics/matching/gallery.ts';
 import type { Sql } from '../../infra/db/database.ts';
-import { isRefusedSealedData, sealedFor, type SealedColumn, type TemplateSealer } from './template-sealer.ts';
-import { decodeTemplate } from '../../biometrics/template-codec.ts';
+import { isRefusedStoredTemplate, sealedFor, type SealedColumn, type TemplateSealer } from './template-sealer.ts';
 import { fromFingerPayload, type FingerPayload } from './fingerprint-payload.ts';
 import type { GalleryWriter, NodeGallery, ShardCount } from './node-gallery.ts';
 
@@ -61,15 +60,38 @@ export async function matchSubject(gallery: NodeGallery, fingers: readonly Finge
   return answer;
 }
 
+/** Stored templates read in one query while loading: a million rows never sit in memory at once. */
+const LOAD_PAGE = 20_000;
+
 /**
- * Fills a gallery from the sealed templates of `column`: `sql` gives (subject id, position,
- * template bytes) rows. A template refused on opening (altered, moved from another subject, not
- * sealed) stays out of the gallery and is reported by its binding: one tampered row must not keep
- * a whole repository from starting.
+ * Fills a gallery from the sealed templates of `column`: `select` gives (id, subject, position,
+ * template) rows, read a page at a time in id order, the next page asked for while one is being
+ * opened and checked. A template refused on opening (altered, moved from another subject, not
+ * sealed, damaged) stays out of the gallery and is reported by its binding: one bad row must not
+ * keep a whole repository from starting.
  */
-export async function loadGallery(db: Sql, column: SealedColumn, sql: string, workers: number, sealer: TemplateSealer): Promise<{ gallery: FingerprintGallery; refused: string[] }> {
-  const gallery = new FingerprintGallery({ workers });
-  const refused = addSealedTemplates(gallery, column, await db.query(sql), sealer);
+export async function loadGallery(
+  db: Sql,
+  column: SealedColumn,
+  select: string,
+  sealer: TemplateSealer,
+  options: { workers: number; pageRows?: number },
+): Promise<{ gallery: FingerprintGallery; refused: string[] }> {
+  const gallery = new FingerprintGallery({ workers: options.workers });
+  const pageRows = options.pageRows ?? LOAD_PAGE;
+  const refused: string[] = [];
+  const page = (after: number) => db.query<StoredTemplate & { id: number }>(`SELECT * FROM (${select}) stored WHERE id > $1 ORDER BY id LIMIT ${pageRows}`, [after]);
+  let next = page(0);
+  try {
+    for (let rows = await next; rows.length > 0; rows = await next) {
+      next = rows.length === pageRows ? page(Number(rows[rows.length - 1].id)) : Promise.resolve([]);
+      refused.push(...addSealedTemplates(gallery, column, rows, sealer));
+    }
+  } catch (error) {
+    next.catch(() => undefined); // a page still on its way when the load fails is of no use
+    await gallery.close();
+    throw error;
+  }
   return { gallery, refused };
 }
 
@@ -78,26 +100,28 @@ export async function loadGallery(db: Sql, column: SealedColumn, sql: string, wo
  * bindings of templates refused on opening join `refused` (the node's list), each once.
  */
 export async function reloadSubject(db: Sql, gallery: GalleryWriter, sealer: TemplateSealer, owner: 'fbi_number' | 'fin', subject: string, refused: string[]): Promise<void> {
-  const rows = await db.query<{ subject: string; position: number; template: Uint8Array }>(`SELECT ${owner} AS subject, position, template FROM samples WHERE ${owner} = $1`, [subject]);
+  const rows = await db.query<StoredTemplate>(`SELECT ${owner} AS subject, position, template FROM samples WHERE ${owner} = $1`, [subject]);
   gallery.remove(subject);
   for (const binding of addSealedTemplates(gallery, 'samples.template', rows, sealer)) if (!refused.includes(binding)) refused.push(binding);
 }
 
-/** Adds (subject id, position, sealed template) rows to a gallery; returns the bindings of those refused. */
-export function addSealedTemplates(
-  gallery: GalleryWriter,
-  column: SealedColumn,
-  rows: readonly { subject: string; position: number; template: Uint8Array }[],
-  sealer: TemplateSealer,
-): string[] {
+/** A finger template as stored: sealed for its subject and position. */
+export interface StoredTemplate {
+  subject: string;
+  position: number;
+  template: Uint8Array;
+}
+
+/** Adds stored templates to a gallery, opened and checked but not decoded; returns the bindings of those refused. */
+export function addSealedTemplates(gallery: GalleryWriter, column: SealedColumn, rows: readonly StoredTemplate[], sealer: TemplateSealer): string[] {
   const refused: string[] = [];
   for (const row of rows) {
     const position = Number(row.position);
     const binding = sealedFor(column, row.subject, position);
     try {
-      gallery.add(row.subject, position, decodeTemplate(sealer.open(new Uint8Array(row.template), binding)));
+      gallery.addEncoded(row.subject, position, sealer.open(new Uint8Array(row.template), binding));
     } catch (error) {
-      if (!isRefusedSealedData(error)) throw error;
+      if (!isRefusedStoredTemplate(error)) throw error;
       refused.push(binding);
     }
   }

@@ -6,7 +6,7 @@ import { galleryChangedSubject, shardOfSubject, shardSubject, type GalleryChange
 import { addSealedTemplates, reloadSubject } from './identification.ts';
 import type { GalleryWriter } from './node-gallery.ts';
 import type { TemplateSealer } from './template-sealer.ts';
-import type { FingerprintTemplate } from '../../biometrics/template.ts';
+import { decodeTemplate } from '../../biometrics/template-codec.ts';
 
 /** The column that names a subject in each sharded repository's samples table. */
 const OWNER: Record<ShardedRepository, 'fbi_number'> = { criminal: 'fbi_number' };
@@ -25,7 +25,7 @@ export class MatcherShard {
   private readonly held = new Map<string, number>();
   private readonly writer: GalleryWriter;
   /** A template held, searched once before serving: the first search of fresh worker threads is slow. */
-  private warmUpProbe?: FingerprintTemplate;
+  private warmUpProbe?: Uint8Array;
 
   private constructor(
     private readonly db: Sql,
@@ -36,11 +36,16 @@ export class MatcherShard {
     /** Stored templates refused on loading (their bindings): out of every search. */
     readonly refusedTemplates: string[],
   ) {
+    const held = (subject: string) => this.held.set(subject, (this.held.get(subject) ?? 0) + 1);
     this.writer = {
       add: (subject, position, template) => {
-        this.warmUpProbe ??= template;
         gallery.add(subject, position, template);
-        this.held.set(subject, (this.held.get(subject) ?? 0) + 1);
+        held(subject);
+      },
+      addEncoded: (subject, position, encoded) => {
+        gallery.addEncoded(subject, position, encoded);
+        this.warmUpProbe ??= encoded;
+        held(subject);
       },
       remove: (subject) => {
         gallery.remove(subject);
@@ -53,7 +58,7 @@ export class MatcherShard {
     const { repository, shard } = options;
     const matcher = new MatcherShard(db, sealer, new FingerprintGallery({ workers: options.workers }), repository, shard, []);
     await matcher.load();
-    if (matcher.warmUpProbe) await matcher.gallery.search([{ position: 0, template: matcher.warmUpProbe }], { limit: 1 });
+    if (matcher.warmUpProbe) await matcher.gallery.search([{ position: 0, template: decodeTemplate(matcher.warmUpProbe) }], { limit: 1 });
     // Changes made while loading wait in the durable stream and are applied from here on.
     matcher.subscriptions.push(
       await bus.consume(galleryChangedSubject(repository), `${repository}-shard-${shard.index}-of-${shard.count}`, (change: GalleryChanged) => matcher.reload(change.subjects)),

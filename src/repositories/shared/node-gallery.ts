@@ -19,7 +19,10 @@ export interface GallerySearch {
 
 /** What keeps a gallery in step with the stored templates. */
 export interface GalleryWriter {
+  /** A template made now (a booking's, an enrollment's). */
   add(subjectId: string, position: number, template: FingerprintTemplate): void;
+  /** A stored template, opened but still encoded: checked (TEMPLATE_* when it fails) and held as it is, never decoded. */
+  addEncoded(subjectId: string, position: number, encoded: Uint8Array): void;
   remove(subjectId: string): void;
 }
 
@@ -38,6 +41,7 @@ export interface NodeGallery extends GalleryWriter {
 export function inProcessGallery(gallery: FingerprintGallery): NodeGallery {
   return {
     add: (subjectId, position, template) => gallery.add(subjectId, position, template),
+    addEncoded: (subjectId, position, encoded) => gallery.addEncoded(subjectId, position, encoded),
     remove: (subjectId) => gallery.remove(subjectId),
     search: async (probe, options) => ({ candidates: await gallery.search(probe, options) }),
     get size() {

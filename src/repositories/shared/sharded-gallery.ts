@@ -32,6 +32,10 @@ export class ShardedGallery implements NodeGallery {
     this.change(subjectId);
   }
 
+  addEncoded(subjectId: string): void {
+    this.change(subjectId);
+  }
+
   remove(subjectId: string): void {
     this.change(subjectId);
   }

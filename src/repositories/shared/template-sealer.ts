@@ -32,6 +32,11 @@ export function isRefusedSealedData(error: unknown): boolean {
   return isConcordError(error, 'SEALED_DATA_CORRUPT') || isConcordError(error, 'DATA_NOT_SEALED');
 }
 
+/** A stored template left out of a gallery on loading: altered, moved or unsealed (its seal), or damaged inside the seal (its own checks). */
+export function isRefusedStoredTemplate(error: unknown): boolean {
+  return isRefusedSealedData(error) || (isConcordError(error) && error.code.startsWith('TEMPLATE_'));
+}
+
 /** What a reseal did: values sealed again, and the bindings of those that failed to open. */
 export interface ResealReport {
   resealed: number;

@@ -4,8 +4,8 @@ import { fuseFingerScores, fuseWithoutBest } from './fusion.ts';
 import { prepareTemplate, type PreparedTemplate } from './prepared-template.ts';
 import { checkedMinutiaPoints, checkTemplate, decodeTemplate } from '../template-codec.ts';
 import { minutiaPairs, type Pairs } from './pair-features.ts';
-import { PairIndex } from './pair-index.ts';
 import { ProbeLayout } from './pair-consistency.ts';
+import { PositionIndexes } from './position-indexes.ts';
 import { type PackedFingers, unpacked } from './template-batch.ts';
 import { TemplateStore } from './template-store.ts';
 
@@ -34,11 +34,18 @@ export interface ProbeFinger {
 }
 
 /**
- * Fingers a search hands to the full matcher, per probe finger: the index's best-voted ones. A
- * shard holding no more fingers than this compares the probe with every one, as an exhaustive
- * search would.
+ * Subjects a search hands to the full matcher, at most: for one probe finger, its fingers the first
+ * stage ranks best. A shard holding no more fingers than this compares the probe with every one,
+ * as an exhaustive search would.
  */
 export const SHORTLIST = 200;
+/**
+ * Comparisons the full matcher makes per search, at most: a probe of many fingers compares each
+ * shortlisted subject once per finger, so its shortlist is shorter (40 subjects for ten fingers),
+ * and it is cut from the fingers' rankings together, which agree on a mate far more surely than
+ * one finger's ranking does.
+ */
+const COMPARISONS = 2 * SHORTLIST;
 /**
  * Fingers of a shard the first stage looks at a second time (pair-consistency.ts), per probe
  * finger: the index's best-voted ones, reordered by the two rankings together.
@@ -54,14 +61,14 @@ const PREPARED_CACHE = 4096;
  * worker thread or, for small galleries, in the caller's thread.
  *
  * Templates are held in their compact encoded form (template-store.ts) with their minutia pairs
- * in an inverted index (pair-index.ts). A search lets the probe's pairs vote in the index, looks
+ * in an inverted index per finger position (position-indexes.ts, pair-index.ts). A search lets the probe's pairs vote in the index, looks
  * at the best-voted fingers again for one consistent motion (pair-consistency.ts), then compares
  * the probe with the best fingers' subjects using the full 1:1 matcher.
  */
 export class GalleryShard {
   private readonly subjects = new Map<string, number[]>();
   private readonly store = new TemplateStore();
-  private readonly index = new PairIndex();
+  private readonly indexes = new PositionIndexes();
   private slotSubject: string[] = [];
   private slotPosition = new Uint8Array(1024);
   private readonly prepared = new Map<number, PreparedTemplate>();
@@ -70,7 +77,7 @@ export class GalleryShard {
   /** Adds one finger; `encoded` is a template as template-codec.ts writes it, refused (TEMPLATE_*) unless it passes its checks. */
   add(subjectId: string, position: number, encoded: Uint8Array): void {
     checkTemplate(encoded);
-    this.index.add(this.hold(subjectId, position, encoded), minutiaPairs(checkedMinutiaPoints(encoded)));
+    this.indexes.addAll([this.hold(subjectId, position, encoded)], [position], [minutiaPairs(checkedMinutiaPoints(encoded))]);
   }
 
   /**
@@ -79,12 +86,14 @@ export class GalleryShard {
    */
   addChecked(fingers: PackedFingers): void {
     const slots: number[] = [];
+    const positions: number[] = [];
     const pairs: Pairs[] = [];
     for (const { subjectId, position, encoded } of unpacked(fingers)) {
       slots.push(this.hold(subjectId, position, encoded));
+      positions.push(position);
       pairs.push(minutiaPairs(checkedMinutiaPoints(encoded)));
     }
-    this.index.addAll(slots, pairs);
+    this.indexes.addAll(slots, positions, pairs);
   }
 
   /** Keeps a finger's template and whose it is; returns its slot. */
@@ -108,7 +117,7 @@ export class GalleryShard {
     const slots = this.subjects.get(subjectId);
     if (!slots) return;
     for (const slot of slots) {
-      this.index.remove(slot);
+      this.indexes.remove(slot, this.slotPosition[slot]);
       this.prepared.delete(slot);
     }
     this.fingerCount -= slots.length;
@@ -121,12 +130,12 @@ export class GalleryShard {
 
   /** Merges the index into one segment, as after a bulk load. */
   compact(): void {
-    this.index.compact();
+    this.indexes.compact();
   }
 
   /** Bytes held for search: encoded templates and the index (without the subject map). */
   get bytes(): number {
-    return this.store.bytes + this.index.bytes + this.slotPosition.byteLength + 8 * this.slotSubject.length;
+    return this.store.bytes + this.indexes.bytes + this.slotPosition.byteLength + 8 * this.slotSubject.length;
   }
 
   /**
@@ -162,14 +171,22 @@ export class GalleryShard {
     return ranked;
   }
 
-  /** The subjects the full matcher compares: all of them in a small shard, else those of each probe finger's best fingers by the first stage. */
+  /**
+   * The subjects the full matcher compares: all of them in a small shard, else the best of the
+   * probe fingers' first-stage rankings fused (a subject's places count as they do within one
+   * finger's ranking, 1 / (RANK_OFFSET + place), added over the fingers).
+   */
   private shortlist(probe: readonly ProbeFinger[]): Iterable<string> {
     if (this.fingerCount <= SHORTLIST) return this.subjects.keys();
-    const chosen = new Set<string>();
+    const fused = new Map<string, number>();
     for (const finger of probe) {
-      for (const { slot } of this.firstStageSlots(finger, SHORTLIST)) if (compatible(finger.position, this.slotPosition[slot])) chosen.add(this.slotSubject[slot]);
+      this.firstStage(finger, SHORTLIST).forEach(({ subjectId }, place) => fused.set(subjectId, (fused.get(subjectId) ?? 0) + 1 / (RANK_OFFSET + place)));
     }
-    return chosen;
+    const wanted = Math.min(SHORTLIST, Math.floor(COMPARISONS / Math.max(1, probe.length)));
+    return [...fused]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, wanted)
+      .map(([subjectId]) => subjectId);
   }
 
   /** The first stage's own ranking for one probe finger (what the shortlist is cut from), for measuring its recall. */
@@ -188,10 +205,9 @@ export class GalleryShard {
   /** The index's best-voted fingers, looked at again for one consistent motion, and the two rankings fused; the best `limit`, best first. */
   private firstStageSlots(finger: ProbeFinger, limit: number): { slot: number; score: number }[] {
     const pairs = minutiaPairs(finger.template);
-    const voted = this.index.search(pairs, Math.max(limit, REORDERED));
+    const voted = this.indexes.search(finger.position, pairs, Math.max(limit, REORDERED));
     const layout = new ProbeLayout(finger.template, pairs);
-    const weight = this.index.cellWeights();
-    const looked = Array.from(voted.slots, (slot, votedPlace) => {
+    const looked = voted.map(({ slot, weight }, votedPlace) => {
       const points = checkedMinutiaPoints(this.store.get(slot));
       return { slot, votedPlace, consistency: layout.score(points, minutiaPairs(points), weight), score: 0 };
     });

@@ -37,4 +37,26 @@ describe('GalleryShard', () => {
     // A probe of another finger position compares with none of them.
     expect(shard.search([{ position: 7, template: prepareTemplate(probe) }], 5, 0)).toEqual([]);
   });
+
+  it('in a ten-print gallery looks a probe finger up among its own position and unknown ones only, and any position for a probe of unknown position', () => {
+    const shard = new GalleryShard();
+    // 200 people, ten fingers each; person 42's right thumb is stored with its position unknown.
+    population.forEach((template, k) => {
+      const person = Math.floor(k / 10);
+      const position = person === 42 && k % 10 === 0 ? 0 : (k % 10) + 1;
+      shard.add(`S${person}`, position, encodeTemplate(template));
+    });
+    const impression = (k: number) => prepareTemplate(transformTemplate(population[k], { rotation: 0.2, dx: 12, dy: -8, jitter: 2, seed: k }));
+    // Person 77's left middle finger (position 8), searched as position 8 and as unknown.
+    expect(shard.firstStage({ position: 8, template: impression(777) }, 10)[0].subjectId).toBe('S77');
+    expect(shard.firstStage({ position: 0, template: impression(777) }, 10)[0].subjectId).toBe('S77');
+    expect(shard.search([{ position: 8, template: impression(777) }], 5, 0)[0].subjectId).toBe('S77');
+    // Searched as another finger, it may not be found: its own index is not read.
+    expect(shard.firstStage({ position: 3, template: impression(777) }, 10).map((c) => c.subjectId)).not.toContain('S77');
+    // A finger of unknown position is searched by every probe position.
+    expect(shard.firstStage({ position: 1, template: impression(420) }, 10)[0].subjectId).toBe('S42');
+    expect(shard.firstStage({ position: 6, template: impression(420) }, 10)[0].subjectId).toBe('S42');
+    shard.remove('S77');
+    expect(shard.firstStage({ position: 8, template: impression(777) }, 10).map((c) => c.subjectId)).not.toContain('S77');
+  });
 });

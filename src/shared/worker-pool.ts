@@ -50,6 +50,7 @@ export class WorkerPool<J, R> {
         const lane = this.lanes.find((l) => !l.running) ?? this.startLane();
         const pending = { id: this.nextId++, resolve, reject };
         lane.running = pending;
+        lane.worker.ref(); // a job under way keeps the process alive; an idle worker does not
         lane.worker.postMessage({ id: pending.id, job });
       });
     } finally {
@@ -70,7 +71,6 @@ export class WorkerPool<J, R> {
 
   private startLane(): Lane<R> {
     const worker = startWorker(this.moduleUrl);
-    worker.unref();
     let ready = () => {};
     let failed: (error: Error) => void = () => {};
     const lane: Lane<R> = { worker, ready: new Promise<void>((resolve, reject) => ((ready = resolve), (failed = reject))) };
@@ -80,6 +80,7 @@ export class WorkerPool<J, R> {
       const pending = lane.running;
       if (!pending || pending.id !== outcome.id) return;
       lane.running = undefined;
+      worker.unref();
       if (outcome.ok) pending.resolve(outcome.value);
       else pending.reject(outcome.error.code ? new ConcordError(outcome.error.code, outcome.error.message, outcome.error.where ?? {}) : new Error(outcome.error.message));
     });
@@ -94,6 +95,8 @@ export class WorkerPool<J, R> {
     };
     worker.on('error', lost);
     worker.on('exit', (code) => lost(new Error(`${this.options.what} worker stopped (exit code ${code})`)));
+    // After the listeners: adding a 'message' listener references the worker again.
+    worker.unref();
     this.lanes.push(lane);
     return lane;
   }

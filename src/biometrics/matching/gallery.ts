@@ -46,7 +46,6 @@ export class FingerprintGallery {
     }
     for (let k = 0; k < workers; k++) {
       const worker = startWorker(new URL('./gallery-worker.ts', import.meta.url));
-      worker.unref();
       worker.on('message', (response: GalleryResponse) => this.receive(response));
       worker.on('error', (error) => this.failAll(error));
       this.shards.push({ worker, pending: new TemplateBatch(ADD_BATCH) });

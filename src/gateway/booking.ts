@@ -53,6 +53,10 @@ export async function book(ctx: WorkflowContext, requester: Requester, request: 
   let written: string | undefined;
   return once(ctx, requester, request.tcn, 'booking', purpose, { arrest: request.arrest, fingers: request.fingers }, async () => {
     await ctx.audit({ event: 'booking.submitted', outcome: 'success', tcn: request.tcn, purpose }, requester);
+    // The immigration check needs only the prints, so it runs while the criminal node books; its
+    // answer is read (and any failure of it handled) once the arrest is written.
+    const immigrationCheck = ctx.bus.request<ImmigrationSearchResult>('immigration.search', { fingers: request.fingers }, 5000);
+    immigrationCheck.catch(() => undefined);
     const booking = await ctx.bus.request<BookingResult>('criminal.book', {
       tcn: request.tcn,
       ori: requester.ori,
@@ -65,7 +69,7 @@ export async function book(ctx: WorkflowContext, requester: Requester, request: 
     written = booking.fbiNumber;
     let immigration: ImmigrationSearchResult | undefined;
     try {
-      immigration = await ctx.bus.request<ImmigrationSearchResult>('immigration.search', { fingers: request.fingers }, 5000);
+      immigration = await immigrationCheck;
     } catch (error) {
       if (!(error instanceof ConcordError && error.code === 'NODE_UNAVAILABLE')) throw error;
       // The immigration node is down: the check waits on the bus and completes when it returns.

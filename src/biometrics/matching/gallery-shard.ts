@@ -51,6 +51,8 @@ const COMPARISONS = 2 * SHORTLIST;
  * finger: the index's best-voted ones, reordered by the two rankings together.
  */
 export const REORDERED = 500;
+/** Fingers the second look takes per search, at most: a probe of many fingers looks at fewer of each finger's (no fewer than SHORTLIST), as its shortlist is shorter. */
+const LOOKS = 2 * REORDERED;
 /** Reciprocal-rank fusion of the two rankings: a place counts as 1 / (RANK_OFFSET + place), so neither ranking's first places outweigh the other's. */
 const RANK_OFFSET = 20;
 /** Prepared templates kept between searches (about 30 KB each): all of a small gallery, the recently shortlisted of a large one. */
@@ -179,8 +181,9 @@ export class GalleryShard {
   private shortlist(probe: readonly ProbeFinger[]): Iterable<string> {
     if (this.fingerCount <= SHORTLIST) return this.subjects.keys();
     const fused = new Map<string, number>();
+    const depth = Math.max(SHORTLIST, Math.min(REORDERED, Math.floor(LOOKS / probe.length)));
     for (const finger of probe) {
-      this.firstStage(finger, SHORTLIST).forEach(({ subjectId }, place) => fused.set(subjectId, (fused.get(subjectId) ?? 0) + 1 / (RANK_OFFSET + place)));
+      this.firstStage(finger, SHORTLIST, depth).forEach(({ subjectId }, place) => fused.set(subjectId, (fused.get(subjectId) ?? 0) + 1 / (RANK_OFFSET + place)));
     }
     const wanted = Math.min(SHORTLIST, Math.floor(COMPARISONS / Math.max(1, probe.length)));
     return [...fused]
@@ -189,11 +192,11 @@ export class GalleryShard {
       .map(([subjectId]) => subjectId);
   }
 
-  /** The first stage's own ranking for one probe finger (what the shortlist is cut from), for measuring its recall. */
-  firstStage(finger: ProbeFinger, limit: number): FirstStageCandidate[] {
+  /** The first stage's own ranking for one probe finger (what the shortlist is cut from), its second look taking the `depth` best-voted fingers. */
+  firstStage(finger: ProbeFinger, limit: number, depth = REORDERED): FirstStageCandidate[] {
     const ranked: FirstStageCandidate[] = [];
     const seen = new Set<string>();
-    for (const { slot, score } of this.firstStageSlots(finger, limit)) {
+    for (const { slot, score } of this.firstStageSlots(finger, limit, depth)) {
       const subjectId = this.slotSubject[slot];
       if (!compatible(finger.position, this.slotPosition[slot]) || seen.has(subjectId)) continue;
       seen.add(subjectId);
@@ -203,9 +206,9 @@ export class GalleryShard {
   }
 
   /** The index's best-voted fingers, looked at again for one consistent motion, and the two rankings fused; the best `limit`, best first. */
-  private firstStageSlots(finger: ProbeFinger, limit: number): { slot: number; score: number }[] {
+  private firstStageSlots(finger: ProbeFinger, limit: number, depth: number): { slot: number; score: number }[] {
     const pairs = minutiaPairs(finger.template);
-    const voted = this.indexes.search(finger.position, pairs, Math.max(limit, REORDERED));
+    const voted = this.indexes.search(finger.position, pairs, Math.max(limit, depth));
     const layout = new ProbeLayout(finger.template, pairs);
     const looked = voted.map(({ slot, weight }, votedPlace) => {
       const points = checkedMinutiaPoints(this.store.get(slot));

@@ -77,6 +77,7 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
   const snapshot = join(dir, 'gallery.snapshot');
   const sealer = KeyRing.ephemeral();
   const column = 'samples.template';
+  let gallery: FingerprintGallery | undefined;
   try {
     const generated = options.fingers - planted.size;
     let started = performance.now();
@@ -98,7 +99,7 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
 
     const rssBefore = process.memoryUsage().rss;
     started = performance.now();
-    const gallery = new FingerprintGallery({ workers: options.workers });
+    gallery = new FingerprintGallery({ workers: options.workers });
     const { fingers, refused } = await loadGallerySnapshot(snapshot, gallery, column, sealer);
     const heldBytes = await gallery.settled();
     const loadSeconds = (performance.now() - started) / 1000;
@@ -128,7 +129,6 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
       const rank = firstStage.findIndex((c) => c.subjectId === probe.mate);
       ranks.push(rank < 0 ? Infinity : rank);
     }
-    await gallery.close();
 
     times.sort((a, b) => a - b);
     cpuTimes.sort((a, b) => a - b);
@@ -165,6 +165,7 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
     ];
     return { tables: [{ title: `Gallery at scale: ${fingers.toLocaleString('en')} fingers`, rows }], json };
   } finally {
+    await gallery?.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

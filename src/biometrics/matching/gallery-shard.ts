@@ -174,22 +174,26 @@ export class GalleryShard {
   }
 
   /**
-   * The subjects the full matcher compares: all of them in a small shard, else the best of the
-   * probe fingers' first-stage rankings fused (a subject's places count as they do within one
-   * finger's ranking, 1 / (RANK_OFFSET + place), added over the fingers).
+   * The subjects the full matcher compares: all of them in a small shard, else each probe finger's
+   * best few and then the best of the fingers' first-stage rankings fused (a subject's places count
+   * as they do within one finger's ranking, 1 / (RANK_OFFSET + place), added over the fingers).
    */
   private shortlist(probe: readonly ProbeFinger[]): Iterable<string> {
     if (this.fingerCount <= SHORTLIST) return this.subjects.keys();
-    const fused = new Map<string, number>();
     const depth = Math.max(SHORTLIST, Math.min(REORDERED, Math.floor(LOOKS / probe.length)));
-    for (const finger of probe) {
-      this.firstStage(finger, SHORTLIST, depth).forEach(({ subjectId }, place) => fused.set(subjectId, (fused.get(subjectId) ?? 0) + 1 / (RANK_OFFSET + place)));
-    }
+    const rankings = probe.map((finger) => this.firstStage(finger, SHORTLIST, depth).map((c) => c.subjectId));
     const wanted = Math.min(SHORTLIST, Math.floor(COMPARISONS / Math.max(1, probe.length)));
-    return [...fused]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, wanted)
-      .map(([subjectId]) => subjectId);
+    // Half the places go to each finger's own best, so that a mate only one finger finds (the others
+    // worn, missing or badly placed) is not crowded out by strangers several fingers rank fairly well.
+    const chosen = new Set<string>();
+    for (const ranking of rankings) for (const subjectId of ranking.slice(0, Math.floor(wanted / (2 * probe.length)))) chosen.add(subjectId);
+    const fused = new Map<string, number>();
+    for (const ranking of rankings) ranking.forEach((subjectId, place) => fused.set(subjectId, (fused.get(subjectId) ?? 0) + 1 / (RANK_OFFSET + place)));
+    for (const [subjectId] of [...fused].sort((a, b) => b[1] - a[1])) {
+      if (chosen.size >= wanted) break;
+      chosen.add(subjectId);
+    }
+    return chosen;
   }
 
   /** The first stage's own ranking for one probe finger (what the shortlist is cut from), its second look taking the `depth` best-voted fingers. */

@@ -59,4 +59,13 @@ describe('GalleryShard', () => {
     shard.remove('S77');
     expect(shard.firstStage({ position: 8, template: impression(777) }, 10).map((c) => c.subjectId)).not.toContain('S77');
   });
+
+  it('scores a finger of unknown position, alone in its index, on the same scale as the many of the probe\'s position', () => {
+    const shard = new GalleryShard();
+    population.forEach((template, k) => shard.add(`S${k}`, k === 7 ? 0 : 1, encodeTemplate(template)));
+    for (const seed of [7, 8, 9]) {
+      const probe = prepareTemplate(transformTemplate(population[7], { rotation: 0.4, dx: 25, dy: -15, jitter: 2, keep: (m) => m.x + m.y > 120, seed }));
+      expect(shard.firstStage({ position: 1, template: probe }, 10)[0].subjectId).toBe('S7');
+    }
+  });
 });

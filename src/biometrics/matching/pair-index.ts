@@ -111,6 +111,16 @@ export class PairIndex {
 
   /** The `limit` best-scoring slots for a probe's pairs, best first. */
   search(probe: Pairs, limit: number): Ranked {
+    const votesCast = this.vote(probe, this.cellWeights());
+    return this.ranked(limit, { votesCast, pairsHeld: this.pairsHeld });
+  }
+
+  /**
+   * Lets a probe's pairs vote, each weighed by `weight` of its cell; returns the votes cast. Then
+   * `ranked`. Indexes searched together (PositionIndexes) share their weights and their chance, so
+   * that their scores can be compared.
+   */
+  vote(probe: Pairs, weight: Float32Array): number {
     const slots = this.slots;
     if (this.votes.length < slots * TURNS) {
       this.votes = new Float32Array(Math.ceil(slots * 1.25) * TURNS);
@@ -119,8 +129,7 @@ export class PairIndex {
       this.votes.fill(0, 0, slots * TURNS);
       this.stamp.fill(0, 0, slots);
     }
-    if (this.weighedAt !== this.pairsHeld) this.weigh();
-    const { votes, stamp, cells, weight } = this;
+    const { votes, stamp, cells } = this;
     for (let p = 0; p < probe.count; p++) {
       const mark = p + 1;
       for (let way = 0; way < 2; way++) {
@@ -144,31 +153,39 @@ export class PairIndex {
         }
       }
     }
-    return this.rank(probe.count, limit);
+    let cast = 0;
+    for (let i = 0; i < slots * TURNS; i++) cast += votes[i];
+    return cast;
   }
 
   /** Each cell's vote weight (its rarity), up to date with what the index holds. */
   cellWeights(): Float32Array {
-    if (this.weighedAt !== this.pairsHeld) this.weigh();
+    if (this.weighedAt !== this.pairsHeld) {
+      rarityWeights(this.used, this.pairsHeld, this.weight);
+      this.weighedAt = this.pairsHeld;
+    }
     return this.weight;
   }
 
-  private weigh(): void {
-    const mean = this.pairsHeld / CELLS;
-    for (let c = 0; c < CELLS; c++) this.weight[c] = Math.min(MAX_RARITY, Math.sqrt(mean / (this.used[c] + 1)));
-    this.weighedAt = this.pairsHeld;
+  /** Entries per cell, for weights shared by several indexes. */
+  get cellCounts(): Uint32Array {
+    return this.used;
+  }
+
+  /** Pairs held. */
+  get pairs(): number {
+    return this.pairsHeld;
   }
 
   /**
-   * Chance votes grow with the pairs a finger holds (more pairs, more chance agreements), so a
-   * finger's best-turn votes are scored as a z-score against the votes its pairs would draw by
-   * chance at one turn, estimated over the whole index for this probe.
+   * The `limit` best slots by the last vote. Chance votes grow with the pairs a finger holds (more
+   * pairs, more chance agreements), so a finger's best-turn votes are scored as a z-score against
+   * the votes its pairs would draw by chance at one turn: the votes cast per pair held, over this
+   * index or over all those `chance` counts.
    */
-  private rank(probePairs: number, limit: number): Ranked {
+  ranked(limit: number, chance: { votesCast: number; pairsHeld: number }): Ranked {
     const { votes, pairCount } = this;
-    let votesCast = 0;
-    for (let i = 0; i < this.slots * TURNS; i++) votesCast += votes[i];
-    const chancePerPair = this.pairsHeld > 0 ? (votesCast / this.pairsHeld) * (2 / TURNS) : 0;
+    const chancePerPair = chance.pairsHeld > 0 ? (chance.votesCast / chance.pairsHeld) * (2 / TURNS) : 0;
     const bestSlots = new Int32Array(limit).fill(-1);
     const bestScores = new Float32Array(limit).fill(-Infinity);
     let kept = 0;
@@ -197,9 +214,15 @@ export class PairIndex {
       bestSlots[at] = slot;
       floor = bestScores[limit - 1];
     }
-    void probePairs;
     return { slots: bestSlots.subarray(0, kept), scores: bestScores.subarray(0, kept) };
   }
+}
+
+/** Each cell's vote weight from the entries per cell: the square root of the mean cell's size over this cell's, at most MAX_RARITY. */
+export function rarityWeights(used: Uint32Array, pairsHeld: number, into: Float32Array = new Float32Array(CELLS)): Float32Array {
+  const mean = pairsHeld / CELLS;
+  for (let c = 0; c < CELLS; c++) into[c] = Math.min(MAX_RARITY, Math.sqrt(mean / (used[c] + 1)));
+  return into;
 }
 
 function grown<T extends Uint16Array | Uint32Array>(array: T, atLeast: number, make: (length: number) => T): T {

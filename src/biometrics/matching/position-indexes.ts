@@ -1,7 +1,7 @@
-import type { Pairs } from './pair-features.ts';
-import { PairIndex } from './pair-index.ts';
+import { CELLS, type Pairs } from './pair-features.ts';
+import { PairIndex, rarityWeights } from './pair-index.ts';
 
-/** A finger the first stage found: its slot in the shard, its index score, and the rarity weights of the index that found it. */
+/** A finger the first stage found: its slot in the shard, its index score, and the rarity weights the score was made with. */
 export interface Voted {
   slot: number;
   score: number;
@@ -22,12 +22,17 @@ interface PositionIndex {
  * competes with a tenth as many strangers. A probe of unknown position reads every index.
  *
  * Each index numbers its fingers from 0 (its vote tables are as long as it holds fingers) and
- * keeps the shard's slot of each.
+ * keeps the shard's slot of each. The indexes a probe reads share one set of rarity weights and
+ * one measure of chance, both worked out over all of them, so that a finger's score does not
+ * depend on how many others share its index: a small index (the few fingers of unknown position)
+ * would otherwise weigh and score its fingers on a scale of its own.
  */
 export class PositionIndexes {
   private readonly byPosition = new Map<number, PositionIndex>();
   /** Each shard slot's number within its position's index. */
   private own: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
+  /** Rarity weights per probe position (over the indexes it reads), and the pairs those held when they were worked out. */
+  private readonly weights = new Map<number, { weight: Float32Array; weighedAt: number }>();
 
   /** Files fingers: `pairs[k]` of the finger in shard slot `slots[k]`, at `positions[k]` (slots increasing). */
   addAll(slots: readonly number[], positions: readonly number[], pairs: readonly Pairs[]): void {
@@ -68,17 +73,40 @@ export class PositionIndexes {
 
   /** The `limit` best-voted fingers a probe finger at `position` may match, over the indexes it reads, best first. */
   search(position: number, probe: Pairs, limit: number): Voted[] {
+    const read = [...this.byPosition].filter(([held]) => position === 0 || held === 0 || held === position).map(([, held]) => held);
+    const weight = this.cellWeights(position, read);
+    const chance = { votesCast: 0, pairsHeld: 0 };
+    for (const { index } of read) {
+      chance.votesCast += index.vote(probe, weight);
+      chance.pairsHeld += index.pairs;
+    }
     const found: Voted[] = [];
-    for (const [held, { index, slots }] of this.byPosition) {
-      if (position !== 0 && held !== 0 && held !== position) continue;
-      const ranked = index.search(probe, limit);
-      const weight = index.cellWeights();
+    for (const { index, slots } of read) {
+      const ranked = index.ranked(limit, chance);
       for (let k = 0; k < ranked.slots.length; k++) found.push({ slot: slots[ranked.slots[k]], score: ranked.scores[k], weight });
     }
-    // One index's list is in order already; several are merged (their scores are measured against chance alike).
-    if (found.length > limit) found.sort((a, b) => b.score - a.score).length = limit;
-    else if (this.byPosition.size > 1) found.sort((a, b) => b.score - a.score);
+    if (read.length > 1) found.sort((a, b) => b.score - a.score);
+    if (found.length > limit) found.length = limit;
     return found;
+  }
+
+  /** Each cell's vote weight (its rarity) over the indexes a probe at `position` reads. */
+  private cellWeights(position: number, read: readonly PositionIndex[]): Float32Array {
+    if (read.length === 1) return read[0].index.cellWeights();
+    let pairs = 0;
+    for (const { index } of read) pairs += index.pairs;
+    let held = this.weights.get(position);
+    if (!held) this.weights.set(position, (held = { weight: new Float32Array(CELLS), weighedAt: -1 }));
+    if (held.weighedAt !== pairs) {
+      const used = new Uint32Array(CELLS);
+      for (const { index } of read) {
+        const counts = index.cellCounts;
+        for (let c = 0; c < CELLS; c++) used[c] += counts[c];
+      }
+      rarityWeights(used, pairs, held.weight);
+      held.weighedAt = pairs;
+    }
+    return held.weight;
   }
 
   private indexOf(position: number): PositionIndex {

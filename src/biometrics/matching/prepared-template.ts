@@ -58,7 +58,7 @@ const MAX_EDGE_LENGTH = 300;
 /** Minutiae closer than this are usually one feature seen twice; their edges carry no geometry. */
 const MIN_EDGE_LENGTH = 6;
 
-/** Relative margin on squared distances, far above Math.hypot's rounding error. */
+/** Relative margin on squared distances, far above the square root's rounding error. */
 const MARGIN = 1e-9;
 const MAX_SQUARED = MAX_EDGE_LENGTH ** 2 * (1 + MARGIN);
 
@@ -88,8 +88,8 @@ export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate
     let found = 0;
     for (let j = 0; j < count; j++) {
       if (j === i) continue;
-      // The squared distance rules most pairs out without Math.hypot, which costs many times
-      // more; the margin leaves every borderline case to hypot, so the result is hypot's.
+      // The squared distance rules most pairs out without a square root; the margin leaves every
+      // borderline case to the root, so the result is the root's.
       const dx = x[j] - x[i];
       const dy = y[j] - y[i];
       const squared = dx * dx + dy * dy;

@@ -58,7 +58,10 @@ export class ImmigrationNode {
       `SELECT s.id, s.wanted_id AS subject, s.position, s.template FROM watchlist_samples s JOIN watchlist w USING (wanted_id) WHERE w.status = 'active'`,
       options.sealer,
       { workers: 0 },
-    );
+    ).catch(async (error: unknown) => {
+      await travellers.close(); // its worker threads would keep the process alive
+      throw error;
+    });
     const node = new ImmigrationNode({ db, sealer: options.sealer, travellers, watchlist, faces: new FaceIndex(db, options.sealer), refusedTemplates: [...refused, ...refusedWatchlist] });
     if (follow) {
       node.sync = await GallerySync.start(db, since, {

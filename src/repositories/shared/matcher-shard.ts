@@ -57,7 +57,12 @@ export class MatcherShard {
   static async start(db: Sql, bus: MessageBus, sealer: TemplateSealer, options: { repository: ShardedRepository; shard: ShardId; workers: number }): Promise<MatcherShard> {
     const { repository, shard } = options;
     const matcher = new MatcherShard(db, sealer, new FingerprintGallery({ workers: options.workers }), repository, shard, []);
-    await matcher.load();
+    try {
+      await matcher.load();
+    } catch (error) {
+      await matcher.gallery.close(); // its worker threads would keep the process alive
+      throw error;
+    }
     if (matcher.warmUpProbe) await matcher.gallery.search([{ position: 0, template: decodeTemplate(matcher.warmUpProbe) }], { limit: 1 });
     // Changes made while loading wait in the durable stream and are applied from here on.
     matcher.subscriptions.push(

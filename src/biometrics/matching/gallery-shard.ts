@@ -63,9 +63,10 @@ const PREPARED_CACHE = 4096;
  * worker thread or, for small galleries, in the caller's thread.
  *
  * Templates are held in their compact encoded form (template-store.ts) with their minutia pairs
- * in an inverted index per finger position (position-indexes.ts, pair-index.ts). A search lets the probe's pairs vote in the index, looks
- * at the best-voted fingers again for one consistent motion (pair-consistency.ts), then compares
- * the probe with the best fingers' subjects using the full 1:1 matcher.
+ * in an inverted index per finger position (position-indexes.ts, pair-index.ts). A search lets
+ * the probe's pairs vote in the indexes of positions it may match, looks at the best-voted fingers
+ * again for one consistent motion (pair-consistency.ts), then compares the probe with the best
+ * fingers' subjects using the full 1:1 matcher.
  */
 export class GalleryShard {
   private readonly subjects = new Map<string, number[]>();
@@ -182,7 +183,7 @@ export class GalleryShard {
     if (this.fingerCount <= SHORTLIST) return this.subjects.keys();
     const depth = Math.max(SHORTLIST, Math.min(REORDERED, Math.floor(LOOKS / probe.length)));
     const rankings = probe.map((finger) => this.firstStage(finger, SHORTLIST, depth).map((c) => c.subjectId));
-    const wanted = Math.min(SHORTLIST, Math.floor(COMPARISONS / Math.max(1, probe.length)));
+    const wanted = Math.min(SHORTLIST, Math.floor(COMPARISONS / probe.length));
     // Half the places go to each finger's own best, so that a mate only one finger finds (the others
     // worn, missing or badly placed) is not crowded out by strangers several fingers rank fairly well.
     const chosen = new Set<string>();
@@ -202,7 +203,7 @@ export class GalleryShard {
     const seen = new Set<string>();
     for (const { slot, score } of this.firstStageSlots(finger, limit, depth)) {
       const subjectId = this.slotSubject[slot];
-      if (!compatible(finger.position, this.slotPosition[slot]) || seen.has(subjectId)) continue;
+      if (seen.has(subjectId)) continue;
       seen.add(subjectId);
       ranked.push({ subjectId, score });
     }
@@ -212,9 +213,9 @@ export class GalleryShard {
   /** The index's best-voted fingers, looked at again for one consistent motion, and the two rankings fused; the best `limit`, best first. */
   private firstStageSlots(finger: ProbeFinger, limit: number, depth: number): { slot: number; score: number }[] {
     const pairs = minutiaPairs(finger.template);
-    const voted = this.indexes.search(finger.position, pairs, Math.max(limit, depth));
+    const { fingers, weight } = this.indexes.search(finger.position, pairs, Math.max(limit, depth));
     const layout = new ProbeLayout(finger.template, pairs);
-    const looked = voted.map(({ slot, weight }, votedPlace) => {
+    const looked = fingers.map(({ slot }, votedPlace) => {
       const points = checkedMinutiaPoints(this.store.get(slot));
       return { slot, votedPlace, consistency: layout.score(points, minutiaPairs(points), weight), score: 0 };
     });

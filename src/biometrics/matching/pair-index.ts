@@ -225,7 +225,8 @@ export function rarityWeights(used: Uint32Array, pairsHeld: number, into: Float3
   return into;
 }
 
-function grown<T extends Uint16Array | Uint32Array>(array: T, atLeast: number, make: (length: number) => T): T {
+/** A longer copy of a typed array: at least `atLeast` long, and half as long again, so that growing one element at a time costs little. */
+export function grown<T extends Uint16Array | Uint32Array>(array: T, atLeast: number, make: (length: number) => T): T {
   const bigger = make(Math.max(atLeast, Math.ceil(array.length * 1.5) + 4));
   bigger.set(array);
   return bigger;

@@ -1,17 +1,16 @@
 import { CELLS, type Pairs } from './pair-features.ts';
-import { PairIndex, rarityWeights } from './pair-index.ts';
+import { grown, PairIndex, rarityWeights } from './pair-index.ts';
 
-/** A finger the first stage found: its slot in the shard, its index score, and the rarity weights the score was made with. */
+/** The fingers the first stage found, best first (their slots in the shard and index scores), and the rarity weights the scores were made with. */
 export interface Voted {
-  slot: number;
-  score: number;
+  fingers: { slot: number; score: number }[];
   weight: Float32Array;
 }
 
 interface PositionIndex {
   index: PairIndex;
   /** The shard's slot of each of this index's own slots. */
-  slots: Uint32Array<ArrayBuffer>;
+  slots: Uint32Array;
   count: number;
 }
 
@@ -30,7 +29,7 @@ interface PositionIndex {
 export class PositionIndexes {
   private readonly byPosition = new Map<number, PositionIndex>();
   /** Each shard slot's number within its position's index. */
-  private own: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
+  private own = new Uint32Array(1024);
   /** Rarity weights per probe position (over the indexes it reads), and the pairs those held when they were worked out. */
   private readonly weights = new Map<number, { weight: Float32Array; weighedAt: number }>();
 
@@ -46,8 +45,8 @@ export class PositionIndexes {
       const held = this.indexOf(position);
       const own: number[] = [];
       for (const k of members) {
-        if (held.count === held.slots.length) held.slots = grown(held.slots, held.count + 1);
-        if (slots[k] >= this.own.length) this.own = grown(this.own, slots[k] + 1);
+        if (held.count === held.slots.length) held.slots = grown(held.slots, held.count + 1, (n) => new Uint32Array(n));
+        if (slots[k] >= this.own.length) this.own = grown(this.own, slots[k] + 1, (n) => new Uint32Array(n));
         held.slots[held.count] = slots[k];
         this.own[slots[k]] = held.count;
         own.push(held.count++);
@@ -72,22 +71,22 @@ export class PositionIndexes {
   }
 
   /** The `limit` best-voted fingers a probe finger at `position` may match, over the indexes it reads, best first. */
-  search(position: number, probe: Pairs, limit: number): Voted[] {
-    const read = [...this.byPosition].filter(([held]) => position === 0 || held === 0 || held === position).map(([, held]) => held);
+  search(position: number, probe: Pairs, limit: number): Voted {
+    const read = [...this.byPosition].filter(([own]) => position === 0 || own === 0 || own === position).map(([, held]) => held);
     const weight = this.cellWeights(position, read);
     const chance = { votesCast: 0, pairsHeld: 0 };
     for (const { index } of read) {
       chance.votesCast += index.vote(probe, weight);
       chance.pairsHeld += index.pairs;
     }
-    const found: Voted[] = [];
+    const fingers: Voted['fingers'] = [];
     for (const { index, slots } of read) {
       const ranked = index.ranked(limit, chance);
-      for (let k = 0; k < ranked.slots.length; k++) found.push({ slot: slots[ranked.slots[k]], score: ranked.scores[k], weight });
+      for (let k = 0; k < ranked.slots.length; k++) fingers.push({ slot: slots[ranked.slots[k]], score: ranked.scores[k] });
     }
-    if (read.length > 1) found.sort((a, b) => b.score - a.score);
-    if (found.length > limit) found.length = limit;
-    return found;
+    if (read.length > 1) fingers.sort((a, b) => b.score - a.score);
+    if (fingers.length > limit) fingers.length = limit;
+    return { fingers, weight };
   }
 
   /** Each cell's vote weight (its rarity) over the indexes a probe at `position` reads. */
@@ -114,10 +113,4 @@ export class PositionIndexes {
     if (!held) this.byPosition.set(position, (held = { index: new PairIndex(), slots: new Uint32Array(1024), count: 0 }));
     return held;
   }
-}
-
-function grown(array: Uint32Array<ArrayBuffer>, atLeast: number): Uint32Array<ArrayBuffer> {
-  const bigger = new Uint32Array(Math.max(atLeast, Math.ceil(array.length * 1.5)));
-  bigger.set(array);
-  return bigger;
 }

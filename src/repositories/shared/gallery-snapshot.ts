@@ -1,13 +1,14 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { FingerprintGallery } from '../../biometrics/matching/gallery.ts';
 import { ConcordError } from '../../shared/errors.ts';
-import { isRefusedStoredTemplate, sealedFor, type SealedColumn, type TemplateSealer } from './template-sealer.ts';
+import { addSealedTemplates, type StoredTemplate } from './identification.ts';
+import type { SealedColumn, TemplateSealer } from './template-sealer.ts';
 
 /**
  * A gallery snapshot: a repository's sealed finger templates in one file beside its database, read
  * in large pages at restart instead of a million rows through a query. The templates stay sealed
  * as they are in the table, so loading checks them exactly as loading from the table does: each
- * is opened for its own subject and finger and decoded with its checksum; one that fails is left
+ * is opened for its own subject and finger and checked with its checksum; one that fails is left
  * out and reported.
  *
  *   "CGS1", then per finger: subject length u16, subject (UTF-8), position u8,
@@ -15,13 +16,6 @@ import { isRefusedStoredTemplate, sealedFor, type SealedColumn, type TemplateSea
  */
 const MAGIC = Buffer.from('CGS1');
 const PAGE_BYTES = 8 * 1024 * 1024;
-
-export interface SnapshotRow {
-  subject: string;
-  position: number;
-  /** The template as sealed in the table. */
-  template: Uint8Array;
-}
 
 /** Writes a snapshot page by page: `write` each page of rows, then `close`. */
 export class GallerySnapshotWriter {
@@ -33,7 +27,7 @@ export class GallerySnapshotWriter {
     return new GallerySnapshotWriter(file);
   }
 
-  async write(rows: readonly SnapshotRow[]): Promise<void> {
+  async write(rows: readonly StoredTemplate[]): Promise<void> {
     const parts: Buffer[] = [];
     for (const row of rows) {
       const subject = Buffer.from(row.subject, 'utf8');
@@ -92,14 +86,9 @@ export async function loadGallerySnapshot(path: string, gallery: FingerprintGall
       if (!(await need(7 + subjectLength + length))) corrupt('ends inside a template');
       const sealed = buffer.subarray(offset + 7 + subjectLength, offset + 7 + subjectLength + length);
       offset += 7 + subjectLength + length;
-      const binding = sealedFor(column, subject, position);
-      try {
-        gallery.addEncoded(subject, position, sealer.open(sealed, binding));
-        fingers++;
-      } catch (error) {
-        if (!isRefusedStoredTemplate(error)) throw error;
-        refused.push(binding);
-      }
+      const refusedHere = addSealedTemplates(gallery, column, [{ subject, position, template: sealed }], sealer);
+      if (refusedHere.length === 0) fingers++;
+      else refused.push(...refusedHere);
     }
   } finally {
     await file.close();

@@ -119,7 +119,7 @@ export function addSealedTemplates(gallery: GalleryWriter, column: SealedColumn,
     const position = Number(row.position);
     const binding = sealedFor(column, row.subject, position);
     try {
-      gallery.addEncoded(row.subject, position, sealer.open(new Uint8Array(row.template), binding));
+      gallery.addEncoded(row.subject, position, sealer.open(row.template, binding));
     } catch (error) {
       if (!isRefusedStoredTemplate(error)) throw error;
       refused.push(binding);

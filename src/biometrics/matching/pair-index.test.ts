@@ -23,6 +23,20 @@ describe('PairIndex', () => {
     const { slots } = index.search(minutiaPairs(pointsOf(population[777].minutiae)), 10);
     expect(Array.from(slots)).not.toContain(777);
   });
+  it('votes alike for fingers filed in many batches far apart, before and after they are merged into one segment', () => {
+    // Slots 20 apart reach past several blocks of the vote; batches of 250 leave a few segments.
+    const index = new PairIndex();
+    for (let from = 0; from < FINGERS; from += 250) {
+      const batch = population.slice(from, from + 250);
+      index.addAll(batch.map((_, k) => (from + k) * 20), batch.map((template) => minutiaPairs(pointsOf(template.minutiae))));
+    }
+    const probes = [5, 901, 1998].map((k) => minutiaPairs(pointsOf(transformTemplate(population[k], { rotation: -0.5, dx: -10, dy: 30, jitter: 2, seed: k }).minutiae)));
+    const before = probes.map((probe) => index.search(probe, 20));
+    index.compact();
+    const after = probes.map((probe) => index.search(probe, 20));
+    expect(before.map((r) => r.slots[0])).toEqual([100, 18020, 39960]);
+    expect(after.map((r) => [Array.from(r.slots), Array.from(r.scores)])).toEqual(before.map((r) => [Array.from(r.slots), Array.from(r.scores)]));
+  });
 });
 
 describe('GalleryShard', () => {

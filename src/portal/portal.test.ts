@@ -89,7 +89,11 @@ async function signIn(user: string, password = DEMO_PASSWORD, secret = t.totpSec
   await page.getByLabel('One-time code (6 digits)').fill(await generate({ secret }));
 }
 
-const nav = (screen: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: screen }).click();
+/** Goes to a screen and waits until it is shown: screens share labels, so a fill must not reach the one before. */
+async function nav(screen: string) {
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: screen }).click();
+  await page.locator('#nav a[aria-current="page"]', { hasText: screen }).waitFor();
+}
 const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
 
 describe('the officer portal', { timeout: 60_000 }, () => {

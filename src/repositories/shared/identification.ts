@@ -68,7 +68,7 @@ const LOAD_PAGE = 20_000;
  * template) rows, read a page at a time in id order, the next page asked for while one is being
  * opened and checked. A template refused on opening (altered, moved from another subject, not
  * sealed, damaged) stays out of the gallery and is reported by its binding: one bad row must not
- * keep a whole repository from starting.
+ * keep a whole repository from starting. Returns once every template is indexed.
  */
 export async function loadGallery(
   db: Sql,
@@ -87,6 +87,8 @@ export async function loadGallery(
       next = rows.length === pageRows ? page(Number(rows[rows.length - 1].id)) : Promise.resolve([]);
       refused.push(...addSealedTemplates(gallery, column, rows, sealer));
     }
+    // Ready means searchable: the workers have indexed every row (a search would queue behind them) and merged the index.
+    await gallery.settled();
   } catch (error) {
     next.catch(() => undefined); // a page still on its way when the load fails is of no use
     await gallery.close();

@@ -112,5 +112,6 @@ export class MatcherShard {
       ]);
       this.refusedTemplates.push(...addSealedTemplates(this.writer, 'samples.template', rows, this.sealer));
     }
+    await this.gallery.settled(); // every row indexed and the index merged before the shard answers
   }
 }

@@ -59,63 +59,114 @@ export interface Pairs {
 
 export function minutiaPairs(points: MinutiaPoints, neighbours = PAIR_NEIGHBOURS): Pairs {
   const { count: n, x, y, angle } = points;
-  const taken = new Uint8Array(n * n);
-  const firsts: number[] = [];
-  const seconds: number[] = [];
-  // Each minutia's nearest neighbours by insertion into a short sorted list: ties keep the
-  // template's order, as a stable sort would.
-  const nearest = new Int32Array(neighbours);
-  const nearestSquared = new Float64Array(neighbours);
-  const least = MIN_PAIR_LENGTH * MIN_PAIR_LENGTH;
-  const most = MAX_PAIR_LENGTH * MAX_PAIR_LENGTH;
+  const { byX, nearest, found, squares, taken, firsts, seconds } = scratchFor(n, neighbours);
+  // In order of x (ties: the template's), by insertion: a template has a few dozen minutiae.
   for (let i = 0; i < n; i++) {
-    let found = 0;
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      const dx = x[j] - x[i];
-      const dy = y[j] - y[i];
-      const squared = dx * dx + dy * dy;
-      if (squared < least || squared >= most) continue;
-      if (found === neighbours && squared >= nearestSquared[neighbours - 1]) continue;
-      let at = found < neighbours ? found++ : neighbours - 1;
-      while (at > 0 && nearestSquared[at - 1] > squared) {
-        nearestSquared[at] = nearestSquared[at - 1];
-        nearest[at] = nearest[at - 1];
-        at--;
-      }
-      nearestSquared[at] = squared;
-      nearest[at] = j;
-    }
-    for (let k = 0; k < found; k++) {
-      const a = Math.min(i, nearest[k]);
-      const b = Math.max(i, nearest[k]);
+    let place = i;
+    while (place > 0 && x[byX[place - 1]] > x[i]) byX[place] = byX[--place];
+    byX[place] = i;
+  }
+  // Each minutia's nearest neighbours, nearest first (ties: the template's order).
+  for (let at = 0; at < n; at++) found[byX[at]] = nearestOf(points, byX, at, neighbours, nearest, squares);
+  // Each pair once, in the template's order.
+  taken.fill(0, 0, n * n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < found[i]; k++) {
+      const a = Math.min(i, nearest[i * neighbours + k]);
+      const b = Math.max(i, nearest[i * neighbours + k]);
       if (taken[a * n + b]) continue;
       taken[a * n + b] = 1;
-      firsts.push(a);
-      seconds.push(b);
+      firsts[count] = a;
+      seconds[count++] = b;
     }
   }
-  const count = firsts.length;
+  // One buffer for the features and one for the minutiae: a template's pairs are made often (each search looks at hundreds of fingers again).
+  const features = new Float32Array(4 * count);
+  const ends = new Uint16Array(2 * count);
+  ends.set(firsts.subarray(0, count));
+  ends.set(seconds.subarray(0, count), count);
   const pairs = {
     count,
-    length: new Float32Array(count),
-    startTurn: new Float32Array(count),
-    endTurn: new Float32Array(count),
-    direction: new Float32Array(count),
-    first: Uint16Array.from(firsts),
-    second: Uint16Array.from(seconds),
+    length: features.subarray(0, count),
+    startTurn: features.subarray(count, 2 * count),
+    endTurn: features.subarray(2 * count, 3 * count),
+    direction: features.subarray(3 * count),
+    first: ends.subarray(0, count),
+    second: ends.subarray(count),
   };
   for (let p = 0; p < count; p++) {
     const a = firsts[p];
     const b = seconds[p];
+    const dx = x[b] - x[a];
+    const dy = y[b] - y[a];
     // Image y points down; template angles are counter-clockwise as seen, hence −dy.
-    const direction = Math.atan2(-(y[b] - y[a]), x[b] - x[a]);
-    pairs.length[p] = Math.hypot(x[b] - x[a], y[b] - y[a]);
+    const direction = Math.atan2(-dy, dx);
+    pairs.length[p] = Math.sqrt(dx * dx + dy * dy);
     pairs.startTurn[p] = turns(angle[a] - direction);
     pairs.endTurn[p] = turns(angle[b] - direction);
     pairs.direction[p] = turns(direction);
   }
   return pairs;
+}
+
+/** Working arrays for minutiaPairs, kept between calls (a thread makes one template's pairs at a time). */
+let scratch = newScratch(0, PAIR_NEIGHBOURS);
+
+function newScratch(n: number, neighbours: number) {
+  return {
+    n,
+    neighbours,
+    byX: new Int32Array(n),
+    nearest: new Int32Array(n * neighbours),
+    found: new Uint8Array(n),
+    squares: new Float64Array(neighbours),
+    taken: new Uint8Array(n * n),
+    firsts: new Uint16Array(n * neighbours),
+    seconds: new Uint16Array(n * neighbours),
+  };
+}
+
+function scratchFor(n: number, neighbours: number) {
+  if (n > scratch.n || neighbours !== scratch.neighbours) scratch = newScratch(Math.max(n, 2 * scratch.n), neighbours);
+  return scratch;
+}
+
+/**
+ * The nearest neighbours of the minutia at place `at` of `byX` (the minutiae in order of x), into
+ * `nearest` at its own offset; returns how many. Walks out both ways along x and stops where x
+ * alone puts every minutia further along too far, so a minutia measures a few dozen distances,
+ * not all of them. Nearest first, ties by the template's order, so the neighbours do not depend
+ * on the order they are met in.
+ */
+function nearestOf(points: MinutiaPoints, byX: Int32Array, at: number, neighbours: number, nearest: Int32Array, squares: Float64Array): number {
+  const { count: n, x, y } = points;
+  const i = byX[at];
+  const list = i * neighbours;
+  const least = MIN_PAIR_LENGTH * MIN_PAIR_LENGTH;
+  const most = MAX_PAIR_LENGTH * MAX_PAIR_LENGTH;
+  let found = 0;
+  for (let step = -1; step <= 1; step += 2) {
+    for (let k = at + step; k >= 0 && k < n; k += step) {
+      const j = byX[k];
+      const dx = x[j] - x[i];
+      const bound = found === neighbours ? squares[neighbours - 1] : most;
+      if (dx * dx > bound || dx * dx >= most) break;
+      const dy = y[j] - y[i];
+      const squared = dx * dx + dy * dy;
+      if (squared < least || squared >= most) continue;
+      if (found === neighbours && (squared > bound || (squared === bound && j > nearest[list + neighbours - 1]))) continue;
+      let place = found < neighbours ? found++ : neighbours - 1;
+      while (place > 0 && (squares[place - 1] > squared || (squares[place - 1] === squared && nearest[list + place - 1] > j))) {
+        squares[place] = squares[place - 1];
+        nearest[list + place] = nearest[list + place - 1];
+        place--;
+      }
+      squares[place] = squared;
+      nearest[list + place] = j;
+    }
+  }
+  return found;
 }
 
 /** The single cell a gallery pair is filed under. */

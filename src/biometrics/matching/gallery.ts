@@ -116,7 +116,8 @@ export class FingerprintGallery {
   async firstStage(probe: { position: number; template: FingerprintTemplate | PreparedTemplate }, limit: number): Promise<FirstStageCandidate[]> {
     const finger = { position: probe.position, template: isPreparedTemplate(probe.template) ? probe.template : prepareTemplate(probe.template) };
     const lists = this.local ? [this.local.firstStage(finger, limit)] : (await this.ask((id) => ({ kind: 'first-stage', id, probe: finger, limit }))).map((r) => (r.kind === 'first-stage' ? r.ranked : []));
-    return lists.flat().sort((a, b) => b.score - a.score).slice(0, limit);
+    // Ties by subject, not by which worker answered first: the same search ranks alike every time.
+    return lists.flat().sort((a, b) => b.score - a.score || (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0)).slice(0, limit);
   }
 
   /**

@@ -33,6 +33,9 @@ export class FingerprintGallery {
   /** Finger templates per subject, to keep the size without asking the workers. */
   private readonly fingersOf = new Map<string, number>();
   private fingers = 0;
+  /** Why the gallery can no longer answer: a worker failed or stopped, and its share of the fingers with it. */
+  private broken?: Error;
+  private closing = false;
 
   private readonly memoryLimit: number;
 
@@ -48,6 +51,9 @@ export class FingerprintGallery {
       const worker = startWorker(new URL('./gallery-worker.ts', import.meta.url));
       worker.on('message', (response: GalleryResponse) => this.receive(response));
       worker.on('error', (error) => this.failAll(error));
+      worker.on('exit', (code) => {
+        if (!this.closing) this.failAll(new Error(`gallery worker ${k} stopped (exit code ${code}); its fingers can no longer be searched`));
+      });
       this.shards.push({ worker, pending: new TemplateBatch(ADD_BATCH) });
     }
   }
@@ -135,6 +141,7 @@ export class FingerprintGallery {
 
   /** Sends a request to every worker (after the adds waiting for it) and gathers their answers. */
   private ask(request: (id: number) => GalleryRequest): Promise<GalleryResponse[]> {
+    if (this.broken) return Promise.reject(this.broken);
     const id = this.nextSearch++;
     return new Promise<GalleryResponse[]>((resolve, reject) => {
       this.waiting.set(id, { remaining: this.shards.length, results: [], resolve, reject });
@@ -146,6 +153,7 @@ export class FingerprintGallery {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.shards.map((s) => s.worker.terminate()));
     this.shards.length = 0;
   }
@@ -172,6 +180,7 @@ export class FingerprintGallery {
   }
 
   private failAll(error: Error): void {
+    this.broken ??= error;
     for (const [id, entry] of this.waiting) {
       this.waiting.delete(id);
       entry.reject(error);

@@ -169,4 +169,14 @@ describe('FingerprintGallery', () => {
     const results = await gallery.search([{ position: 2, template: templates['101_2'] }], { limit: 3 });
     expect(results.map((c) => c.subjectId)).not.toContain('subject-101');
   });
+
+  it('fails its searches, now and later, once a worker has stopped, instead of waiting for it forever', async () => {
+    const gallery = await filled(2);
+    await gallery.settled();
+    // A worker ended from outside, as an out-of-memory end would: its share of the fingers is gone.
+    const { shards } = gallery as unknown as { shards: { worker: { terminate(): Promise<number> } }[] };
+    await shards[0].worker.terminate();
+    await expect(gallery.settled()).rejects.toThrow(/gallery worker 0 stopped/);
+    await expect(gallery.search([{ position: 2, template: templates['101_2'] }], { limit: 3 })).rejects.toThrow(/can no longer be searched/);
+  });
 });

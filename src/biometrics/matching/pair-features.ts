@@ -119,7 +119,7 @@ function newScratch(n: number, neighbours: number) {
     neighbours,
     byX: new Int32Array(n),
     nearest: new Int32Array(n * neighbours),
-    found: new Uint8Array(n),
+    found: new Uint16Array(n),
     squares: new Float64Array(neighbours),
     taken: new Uint8Array(n * n),
     firsts: new Uint16Array(n * neighbours),
@@ -128,7 +128,7 @@ function newScratch(n: number, neighbours: number) {
 }
 
 function scratchFor(n: number, neighbours: number) {
-  if (n > scratch.n || neighbours !== scratch.neighbours) scratch = newScratch(Math.max(n, 2 * scratch.n), neighbours);
+  if (n > scratch.n || neighbours !== scratch.neighbours) scratch = newScratch(n > scratch.n ? Math.max(n, 2 * scratch.n) : scratch.n, neighbours);
   return scratch;
 }
 

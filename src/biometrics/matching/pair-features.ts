@@ -57,9 +57,10 @@ export interface Pairs {
   readonly second: Uint16Array;
 }
 
-export function minutiaPairs(points: MinutiaPoints, neighbours = PAIR_NEIGHBOURS): Pairs {
+export function minutiaPairs(points: MinutiaPoints): Pairs {
   const { count: n, x, y, angle } = points;
-  const { byX, nearest, found, squares, taken, firsts, seconds } = scratchFor(n, neighbours);
+  const neighbours = PAIR_NEIGHBOURS;
+  const { byX, nearest, found, squares, taken, firsts, seconds } = scratchFor(n);
   // In order of x (ties: the template's), by insertion: a template has a few dozen minutiae.
   for (let i = 0; i < n; i++) {
     let place = i;
@@ -67,7 +68,7 @@ export function minutiaPairs(points: MinutiaPoints, neighbours = PAIR_NEIGHBOURS
     byX[place] = i;
   }
   // Each minutia's nearest neighbours, nearest first (ties: the template's order).
-  for (let at = 0; at < n; at++) found[byX[at]] = nearestOf(points, byX, at, neighbours, nearest, squares);
+  for (let at = 0; at < n; at++) found[byX[at]] = nearestOf(points, byX, at, nearest, squares);
   // Each pair once, in the template's order.
   taken.fill(0, 0, n * n);
   let count = 0;
@@ -111,24 +112,23 @@ export function minutiaPairs(points: MinutiaPoints, neighbours = PAIR_NEIGHBOURS
 }
 
 /** Working arrays for minutiaPairs, kept between calls (a thread makes one template's pairs at a time). */
-let scratch = newScratch(0, PAIR_NEIGHBOURS);
+let scratch = newScratch(0);
 
-function newScratch(n: number, neighbours: number) {
+function newScratch(n: number) {
   return {
     n,
-    neighbours,
     byX: new Int32Array(n),
-    nearest: new Int32Array(n * neighbours),
-    found: new Uint16Array(n),
-    squares: new Float64Array(neighbours),
+    nearest: new Int32Array(n * PAIR_NEIGHBOURS),
+    found: new Uint8Array(n),
+    squares: new Float64Array(PAIR_NEIGHBOURS),
     taken: new Uint8Array(n * n),
-    firsts: new Uint16Array(n * neighbours),
-    seconds: new Uint16Array(n * neighbours),
+    firsts: new Uint16Array(n * PAIR_NEIGHBOURS),
+    seconds: new Uint16Array(n * PAIR_NEIGHBOURS),
   };
 }
 
-function scratchFor(n: number, neighbours: number) {
-  if (n > scratch.n || neighbours !== scratch.neighbours) scratch = newScratch(n > scratch.n ? Math.max(n, 2 * scratch.n) : scratch.n, neighbours);
+function scratchFor(n: number) {
+  if (n > scratch.n) scratch = newScratch(Math.max(n, 2 * scratch.n));
   return scratch;
 }
 
@@ -139,8 +139,9 @@ function scratchFor(n: number, neighbours: number) {
  * not all of them. Nearest first, ties by the template's order, so the neighbours do not depend
  * on the order they are met in.
  */
-function nearestOf(points: MinutiaPoints, byX: Int32Array, at: number, neighbours: number, nearest: Int32Array, squares: Float64Array): number {
+function nearestOf(points: MinutiaPoints, byX: Int32Array, at: number, nearest: Int32Array, squares: Float64Array): number {
   const { count: n, x, y } = points;
+  const neighbours = PAIR_NEIGHBOURS;
   const i = byX[at];
   const list = i * neighbours;
   const least = MIN_PAIR_LENGTH * MIN_PAIR_LENGTH;

@@ -4,7 +4,6 @@ import { fuseFingerScores, fuseWithoutBest } from './fusion.ts';
 import { prepareTemplate, type PreparedTemplate } from './prepared-template.ts';
 import { checkedMinutiaPoints, checkTemplate, decodeTemplate } from '../template-codec.ts';
 import { minutiaPairs, type Pairs } from './pair-features.ts';
-import { ProbeLayout } from './pair-consistency.ts';
 import { PositionIndexes } from './position-indexes.ts';
 import { type PackedFingers, unpacked } from './template-batch.ts';
 import { TemplateStore } from './template-store.ts';
@@ -47,13 +46,14 @@ export const SHORTLIST = 200;
  */
 const COMPARISONS = 2 * SHORTLIST;
 /**
- * Fingers of a shard the first stage looks at a second time (pair-consistency.ts), per probe
- * finger: the index's best-voted ones, reordered by the two rankings together.
+ * Fingers of a shard the full matcher looks at per probe finger: the index's best-voted ones,
+ * reordered by their scores. The votes find a mate of a distorted print in their first few hundred
+ * far more surely than in their first few; the matcher, which tolerates the distortion, then ranks it.
  */
 export const REORDERED = 500;
-/** Fingers the second look takes per search, at most: a probe of many fingers looks at fewer of each finger's (no fewer than SHORTLIST), as its shortlist is shorter. */
+/** Fingers looked at per search, at most: a probe of many fingers looks at fewer of each finger's, as its fingers together find a mate far more surely than one does. */
 const LOOKS = 2 * REORDERED;
-/** Reciprocal-rank fusion of the two rankings: a place counts as 1 / (RANK_OFFSET + place), so neither ranking's first places outweigh the other's. */
+/** Reciprocal-rank fusion of the probe fingers' rankings: a place counts as 1 / (RANK_OFFSET + place), so no one finger's first places outweigh the others'. */
 const RANK_OFFSET = 20;
 /** Prepared templates kept between searches (about 30 KB each): all of a small gallery, the recently shortlisted of a large one. */
 const PREPARED_CACHE = 4096;
@@ -64,9 +64,9 @@ const PREPARED_CACHE = 4096;
  *
  * Templates are held in their compact encoded form (template-store.ts) with their minutia pairs
  * in an inverted index per finger position (position-indexes.ts, pair-index.ts). A search lets
- * the probe's pairs vote in the indexes of positions it may match, looks at the best-voted fingers
- * again for one consistent motion (pair-consistency.ts), then compares the probe with the best
- * fingers' subjects using the full 1:1 matcher.
+ * the probe's pairs vote in the indexes of positions it may match, compares the probe finger with
+ * the best-voted fingers using the full 1:1 matcher, then compares the whole probe with the
+ * subjects of the best-scoring fingers.
  */
 export class GalleryShard {
   private readonly subjects = new Map<string, number[]>();
@@ -181,9 +181,9 @@ export class GalleryShard {
    */
   private shortlist(probe: readonly ProbeFinger[]): Iterable<string> {
     if (this.fingerCount <= SHORTLIST) return this.subjects.keys();
-    const depth = Math.max(SHORTLIST, Math.min(REORDERED, Math.floor(LOOKS / probe.length)));
-    const rankings = probe.map((finger) => this.firstStage(finger, SHORTLIST, depth).map((c) => c.subjectId));
     const wanted = Math.min(SHORTLIST, Math.floor(COMPARISONS / probe.length));
+    const depth = Math.max(wanted, Math.min(REORDERED, Math.floor(LOOKS / probe.length)));
+    const rankings = probe.map((finger) => this.firstStage(finger, depth, depth).map((c) => c.subjectId));
     // Half the places go to each finger's own best, so that a mate only one finger finds (the others
     // worn, missing or badly placed) is not crowded out by strangers several fingers rank fairly well.
     const chosen = new Set<string>();
@@ -197,7 +197,7 @@ export class GalleryShard {
     return chosen;
   }
 
-  /** The first stage's own ranking for one probe finger (what the shortlist is cut from), its second look taking the `depth` best-voted fingers. */
+  /** The first stage's own ranking for one probe finger (what the shortlist is cut from): the `depth` best-voted fingers by their full-matcher scores. */
   firstStage(finger: ProbeFinger, limit: number, depth = REORDERED): FirstStageCandidate[] {
     const ranked: FirstStageCandidate[] = [];
     const seen = new Set<string>();
@@ -210,19 +210,12 @@ export class GalleryShard {
     return ranked;
   }
 
-  /** The index's best-voted fingers, looked at again for one consistent motion, and the two rankings fused; the best `limit`, best first. */
+  /** The index's `depth` best-voted fingers compared with the probe finger by the full matcher; the best `limit` by that score (ties: by votes), best first. */
   private firstStageSlots(finger: ProbeFinger, limit: number, depth: number): { slot: number; score: number }[] {
-    const pairs = minutiaPairs(finger.template);
-    const { fingers, weight } = this.indexes.search(finger.position, pairs, Math.max(limit, depth));
-    const layout = new ProbeLayout(finger.template, pairs);
-    const looked = fingers.map(({ slot }, votedPlace) => {
-      const points = checkedMinutiaPoints(this.store.get(slot));
-      return { slot, votedPlace, consistency: layout.score(points, minutiaPairs(points), weight), score: 0 };
-    });
-    looked.sort((a, b) => b.consistency - a.consistency || a.votedPlace - b.votedPlace);
-    looked.forEach((f, place) => (f.score = 1 / (RANK_OFFSET + place) + 1 / (RANK_OFFSET + f.votedPlace)));
-    looked.sort((a, b) => b.score - a.score || a.votedPlace - b.votedPlace);
-    return looked.slice(0, limit);
+    const voted = this.indexes.search(finger.position, minutiaPairs(finger.template), Math.max(limit, depth));
+    const scored = voted.map(({ slot }, votedPlace) => ({ slot, votedPlace, score: compareTemplates(finger.template, this.preparedOf(slot)) }));
+    scored.sort((a, b) => b.score - a.score || a.votedPlace - b.votedPlace);
+    return scored.slice(0, limit);
   }
 
   private preparedOf(slot: number): PreparedTemplate {

@@ -1,10 +1,10 @@
 import { CELLS, type Pairs } from './pair-features.ts';
 import { grown, PairIndex, rarityWeights } from './pair-index.ts';
 
-/** The fingers the first stage found, best first (their slots in the shard and index scores), and the rarity weights the scores were made with. */
+/** A finger the index found: its slot in the shard and its index score. */
 export interface Voted {
-  fingers: { slot: number; score: number }[];
-  weight: Float32Array;
+  slot: number;
+  score: number;
 }
 
 interface PositionIndex {
@@ -71,7 +71,7 @@ export class PositionIndexes {
   }
 
   /** The `limit` best-voted fingers a probe finger at `position` may match, over the indexes it reads, best first. */
-  search(position: number, probe: Pairs, limit: number): Voted {
+  search(position: number, probe: Pairs, limit: number): Voted[] {
     const read = [...this.byPosition].filter(([own]) => position === 0 || own === 0 || own === position).map(([, held]) => held);
     const weight = this.cellWeights(position, read);
     const chance = { votesCast: 0, pairsHeld: 0 };
@@ -79,14 +79,14 @@ export class PositionIndexes {
       chance.votesCast += index.vote(probe, weight);
       chance.pairsHeld += index.pairs;
     }
-    const fingers: Voted['fingers'] = [];
+    const fingers: Voted[] = [];
     for (const { index, slots } of read) {
       const ranked = index.ranked(limit, chance);
       for (let k = 0; k < ranked.slots.length; k++) fingers.push({ slot: slots[ranked.slots[k]], score: ranked.scores[k] });
     }
     if (read.length > 1) fingers.sort((a, b) => b.score - a.score);
     if (fingers.length > limit) fingers.length = limit;
-    return { fingers, weight };
+    return fingers;
   }
 
   /** Each cell's vote weight (its rarity) over the indexes a probe at `position` reads. */

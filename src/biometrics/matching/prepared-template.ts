@@ -66,56 +66,27 @@ const TYPE_CODE = { other: 0, ending: 1, bifurcation: 2 } as const;
 
 export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate {
   const count = Math.min(template.minutiae.length, 0xffff);
-  const x = new Float32Array(count);
-  const y = new Float32Array(count);
-  const angle = new Float32Array(count);
-  const type = new Uint8Array(count);
+  const work = scratchFor(count);
+  const x = work.x.subarray(0, count);
+  const y = work.y.subarray(0, count);
+  const angle = work.angle.subarray(0, count);
+  let minX = count > 0 ? Infinity : 0;
+  let maxX = count > 0 ? -Infinity : 0;
+  let minY = count > 0 ? Infinity : 0;
+  let maxY = count > 0 ? -Infinity : 0;
   for (let i = 0; i < count; i++) {
     const m = template.minutiae[i];
     x[i] = m.x;
     y[i] = m.y;
     angle[i] = normalize(m.angle);
-    type[i] = TYPE_CODE[m.type];
+    minX = Math.min(minX, x[i]);
+    maxX = Math.max(maxX, x[i]);
+    minY = Math.min(minY, y[i]);
+    maxY = Math.max(maxY, y[i]);
   }
 
-  // k nearest neighbours of each minutia (directed edges i → j), by insertion into a short sorted
-  // list: ties keep the template's order, as a stable sort would.
-  const from: number[] = [];
-  const to: number[] = [];
-  const nearest = new Int32Array(NEIGHBOURS);
-  const nearestDistance = new Float64Array(NEIGHBOURS);
-  for (let i = 0; i < count; i++) {
-    let found = 0;
-    for (let j = 0; j < count; j++) {
-      if (j === i) continue;
-      // The squared distance rules most pairs out without a square root; the margin leaves every
-      // borderline case to the root, so the result is the root's.
-      const dx = x[j] - x[i];
-      const dy = y[j] - y[i];
-      const squared = dx * dx + dy * dy;
-      if (squared > MAX_SQUARED || (found === NEIGHBOURS && squared > nearestDistance[NEIGHBOURS - 1] ** 2 * (1 + MARGIN))) continue;
-      const d = Math.sqrt(squared);
-      if (d < MIN_EDGE_LENGTH || d > MAX_EDGE_LENGTH) continue;
-      if (found === NEIGHBOURS && d >= nearestDistance[NEIGHBOURS - 1]) continue;
-      let at = found < NEIGHBOURS ? found++ : NEIGHBOURS - 1;
-      while (at > 0 && nearestDistance[at - 1] > d) {
-        nearestDistance[at] = nearestDistance[at - 1];
-        nearest[at] = nearest[at - 1];
-        at--;
-      }
-      nearestDistance[at] = d;
-      nearest[at] = j;
-    }
-    for (let k = 0; k < found; k++) {
-      from.push(i);
-      to.push(nearest[k]);
-    }
-  }
-
-  const edges = from.length;
-  const lengths = new Float32Array(edges);
-  const startAngles = new Float32Array(edges);
-  const endAngles = new Float32Array(edges);
+  const edges = nearestEdges(x, y, work);
+  const { from, to, lengths, startAngles, endAngles } = work;
   for (let e = 0; e < edges; e++) {
     const i = from[e];
     const j = to[e];
@@ -127,122 +98,253 @@ export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate
     startAngles[e] = normalize(direction - angle[i]);
     endAngles[e] = normalize(direction - angle[j]);
   }
-  const byLength = edgesByLength(lengths);
-  // Plain loops: typed arrays' `from` with a mapping function is several times slower.
-  const edgeFrom = new Uint16Array(edges);
-  const edgeTo = new Uint16Array(edges);
-  const edgeLength = new Float32Array(edges);
-  const edgeStartAngle = new Float32Array(edges);
-  const edgeEndAngle = new Float32Array(edges);
-  const edgeCell = new Uint16Array(edges);
-  for (let k = 0; k < edges; k++) {
-    const e = byLength[k];
-    edgeFrom[k] = from[e];
-    edgeTo[k] = to[e];
-    edgeLength[k] = lengths[e];
-    edgeStartAngle[k] = startAngles[e];
-    edgeEndAngle[k] = endAngles[e];
-    edgeCell[k] = cellOf(lengths[e], startAngles[e], endAngles[e]);
-  }
+  const byLength = edgesByLength(lengths, edges, work);
 
-  let minX = count > 0 ? Infinity : 0;
-  let maxX = count > 0 ? -Infinity : 0;
-  let minY = count > 0 ? Infinity : 0;
-  let maxY = count > 0 ? -Infinity : 0;
-  for (let i = 0; i < count; i++) {
-    minX = Math.min(minX, x[i]);
-    maxX = Math.max(maxX, x[i]);
-    minY = Math.min(minY, y[i]);
-    maxY = Math.max(maxY, y[i]);
-  }
-  const grid = positionGrid(x, y, minX, minY);
-  const prepared = {
-    count,
-    x,
-    y,
-    angle,
-    type,
-    edgeFrom,
-    edgeTo,
-    edgeLength,
-    edgeStartAngle,
-    edgeEndAngle,
-    edgeCell,
-    adjacencyStart: new Uint32Array(count + 1),
-    adjacency: new Uint32Array(edges),
-    ...grid,
-    orientationBlockSize: template.orientation?.blockSize ?? 0,
-    orientationColumns: template.orientation?.columns ?? 0,
-    orientationRows: template.orientation?.rows ?? 0,
-    orientation: template.orientation ? template.orientation.angles.slice() : new Uint8Array(0),
-    ...flowList(template.orientation),
-    minX,
-    maxX,
-    minY,
-    maxY,
-  };
-  for (let e = 0; e < edges; e++) prepared.adjacencyStart[prepared.edgeFrom[e] + 1]++;
-  for (let i = 0; i < count; i++) prepared.adjacencyStart[i + 1] += prepared.adjacencyStart[i];
-  const fill = prepared.adjacencyStart.slice(0, count);
-  for (let e = 0; e < edges; e++) prepared.adjacency[fill[prepared.edgeFrom[e]]++] = e;
-  return prepared;
-}
-
-/** 2⁻⁴⁴: an edge's number times this is below half the float32 spacing of any edge length (≥ 4 px), and exact beside it in a double (lengths < 512 px). */
-const EDGE_NUMBER_SCALE = 2 ** -44;
-
-/**
- * Edge numbers in order of length, ties in number order (a stable sort). Each key is the edge's
- * float32 length with its number in the bits below, so one native sort of doubles does it, several
- * times faster than sorting numbers with a comparison function.
- */
-function edgesByLength(lengths: Float32Array): Uint32Array {
-  const keys = new Float64Array(lengths.length);
-  for (let e = 0; e < lengths.length; e++) keys[e] = lengths[e] + e * EDGE_NUMBER_SCALE;
-  keys.sort();
-  const order = new Uint32Array(lengths.length);
-  for (let k = 0; k < keys.length; k++) order[k] = Math.round((keys[k] - Math.fround(keys[k])) / EDGE_NUMBER_SCALE);
-  return order;
-}
-
-/** Side of a position-grid cell, pixels: a lookup of radius up to half of it reads at most 2 × 2 cells. */
-export const GRID_CELL = 24;
-
-function positionGrid(x: Float32Array, y: Float32Array, minX: number, minY: number) {
-  const count = x.length;
   let gridColumns = 1;
   let gridRows = 1;
   for (let i = 0; i < count; i++) {
     gridColumns = Math.max(gridColumns, Math.floor((x[i] - minX) / GRID_CELL) + 1);
     gridRows = Math.max(gridRows, Math.floor((y[i] - minY) / GRID_CELL) + 1);
   }
-  const cellOfMinutia = (i: number) => Math.floor((y[i] - minY) / GRID_CELL) * gridColumns + Math.floor((x[i] - minX) / GRID_CELL);
-  const gridStart = new Uint32Array(gridColumns * gridRows + 1);
-  for (let i = 0; i < count; i++) gridStart[cellOfMinutia(i) + 1]++;
-  for (let c = 0; c < gridColumns * gridRows; c++) gridStart[c + 1] += gridStart[c];
-  const fill = gridStart.slice(0, gridColumns * gridRows);
-  const gridEntries = new Uint16Array(count);
-  for (let i = 0; i < count; i++) gridEntries[fill[cellOfMinutia(i)]++] = i;
-  return { gridColumns, gridRows, gridStart, gridEntries };
+  const map = template.orientation;
+  const flows = map ? flowCount(map) : 0;
+  const orientationLength = map ? map.angles.length : 0;
+
+  // One buffer for every array (4-byte elements first, then 2, then 1, so each view is aligned): a
+  // search prepares hundreds of gallery templates, and twenty allocations each cost more than the work.
+  const cells = gridColumns * gridRows;
+  const buffer = new ArrayBuffer(4 * (3 * count + 4 * edges + count + 1 + cells + 1 + 2 * flows) + 2 * (3 * edges + count) + count + orientationLength + flows);
+  let offset = 0;
+  const take = <T>(make: new (buffer: ArrayBuffer, offset: number, length: number) => T, bytes: number, length: number): T => {
+    const view = new make(buffer, offset, length);
+    offset += bytes * length;
+    return view;
+  };
+  const prepared = {
+    count,
+    x: take(Float32Array, 4, count),
+    y: take(Float32Array, 4, count),
+    angle: take(Float32Array, 4, count),
+    edgeLength: take(Float32Array, 4, edges),
+    edgeStartAngle: take(Float32Array, 4, edges),
+    edgeEndAngle: take(Float32Array, 4, edges),
+    adjacencyStart: take(Uint32Array, 4, count + 1),
+    adjacency: take(Uint32Array, 4, edges),
+    gridColumns,
+    gridRows,
+    gridStart: take(Uint32Array, 4, cells + 1),
+    flowX: take(Float32Array, 4, flows),
+    flowY: take(Float32Array, 4, flows),
+    edgeFrom: take(Uint16Array, 2, edges),
+    edgeTo: take(Uint16Array, 2, edges),
+    edgeCell: take(Uint16Array, 2, edges),
+    gridEntries: take(Uint16Array, 2, count),
+    type: take(Uint8Array, 1, count),
+    orientationBlockSize: map?.blockSize ?? 0,
+    orientationColumns: map?.columns ?? 0,
+    orientationRows: map?.rows ?? 0,
+    orientation: take(Uint8Array, 1, orientationLength),
+    flowAngle: take(Uint8Array, 1, flows),
+    minX,
+    maxX,
+    minY,
+    maxY,
+  };
+  prepared.x.set(x);
+  prepared.y.set(y);
+  prepared.angle.set(angle);
+  for (let i = 0; i < count; i++) prepared.type[i] = TYPE_CODE[template.minutiae[i].type];
+  for (let k = 0; k < edges; k++) {
+    const e = byLength[k];
+    prepared.edgeFrom[k] = from[e];
+    prepared.edgeTo[k] = to[e];
+    prepared.edgeLength[k] = lengths[e];
+    prepared.edgeStartAngle[k] = startAngles[e];
+    prepared.edgeEndAngle[k] = endAngles[e];
+    prepared.edgeCell[k] = cellOf(lengths[e], startAngles[e], endAngles[e]);
+  }
+  const { adjacencyStart, adjacency, edgeFrom } = prepared;
+  for (let e = 0; e < edges; e++) adjacencyStart[edgeFrom[e] + 1]++;
+  for (let i = 0; i < count; i++) adjacencyStart[i + 1] += adjacencyStart[i];
+  const fill = work.fill;
+  fill.set(adjacencyStart.subarray(0, count));
+  for (let e = 0; e < edges; e++) adjacency[fill[edgeFrom[e]]++] = e;
+  fillPositionGrid(prepared, work);
+  if (map) {
+    prepared.orientation.set(map.angles);
+    fillFlowList(map, prepared);
+  }
+  return prepared;
 }
 
-function flowList(map: OrientationMap | undefined) {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  const angles: number[] = [];
-  if (map) {
-    for (let r = 0; r < map.rows; r++) {
-      for (let c = 0; c < map.columns; c++) {
-        const angle = map.angles[r * map.columns + c];
-        // Every other block, as on a chequerboard: the mean agreement is as clear from half.
-        if (angle === NO_RIDGES || (r + c) % 2 === 1) continue;
-        xs.push((c + 0.5) * map.blockSize);
-        ys.push((r + 0.5) * map.blockSize);
-        angles.push(angle);
+/**
+ * Each minutia's NEIGHBOURS nearest (ties: the template's order) as directed edges i → j, numbered
+ * by i and then by nearness. Minutiae are walked out along x from each one, stopping where x alone
+ * puts the rest further than the farthest neighbour found, so each measures a few dozen distances,
+ * not all of them.
+ */
+function nearestEdges(x: Float32Array, y: Float32Array, work: Scratch): number {
+  const count = x.length;
+  const { byX, nearest, found, squares, distances, from, to } = work;
+  for (let i = 0; i < count; i++) {
+    let place = i;
+    while (place > 0 && x[byX[place - 1]] > x[i]) byX[place] = byX[--place];
+    byX[place] = i;
+  }
+  for (let at = 0; at < count; at++) {
+    const i = byX[at];
+    const list = i * NEIGHBOURS;
+    let n = 0;
+    for (let step = -1; step <= 1; step += 2) {
+      for (let k = at + step; k >= 0 && k < count; k += step) {
+        const j = byX[k];
+        const dx = x[j] - x[i];
+        // The margin leaves every borderline case to the square root below, so the result is the root's.
+        if (dx * dx > (n === NEIGHBOURS ? squares[NEIGHBOURS - 1] * (1 + MARGIN) : MAX_SQUARED)) break;
+        const dy = y[j] - y[i];
+        const squared = dx * dx + dy * dy;
+        if (squared > MAX_SQUARED || (n === NEIGHBOURS && squared > squares[NEIGHBOURS - 1] * (1 + MARGIN))) continue;
+        const d = Math.sqrt(squared);
+        if (d < MIN_EDGE_LENGTH || d > MAX_EDGE_LENGTH) continue;
+        const last = distances[NEIGHBOURS - 1];
+        if (n === NEIGHBOURS && (d > last || (d === last && j > nearest[list + NEIGHBOURS - 1]))) continue;
+        let place = n < NEIGHBOURS ? n++ : NEIGHBOURS - 1;
+        while (place > 0 && (distances[place - 1] > d || (distances[place - 1] === d && nearest[list + place - 1] > j))) {
+          distances[place] = distances[place - 1];
+          squares[place] = squares[place - 1];
+          nearest[list + place] = nearest[list + place - 1];
+          place--;
+        }
+        distances[place] = d;
+        squares[place] = squared;
+        nearest[list + place] = j;
       }
     }
+    found[i] = n;
   }
-  return { flowX: Float32Array.from(xs), flowY: Float32Array.from(ys), flowAngle: Uint8Array.from(angles) };
+  let edges = 0;
+  for (let i = 0; i < count; i++) {
+    for (let k = 0; k < found[i]; k++) {
+      from[edges] = i;
+      to[edges++] = nearest[i * NEIGHBOURS + k];
+    }
+  }
+  return edges;
+}
+
+/**
+ * Edge numbers in order of length, ties in number order (a stable sort): counted into whole-pixel
+ * buckets (edges are at most MAX_EDGE_LENGTH long), then each bucket's few put in order by insertion.
+ */
+function edgesByLength(lengths: Float32Array, edges: number, work: Scratch): Uint32Array {
+  const { start, fill, order } = work;
+  start.fill(0);
+  for (let e = 0; e < edges; e++) start[Math.floor(lengths[e]) + 1]++;
+  for (let b = 0; b < LENGTH_BUCKETS; b++) start[b + 1] += start[b];
+  fill.set(start.subarray(0, LENGTH_BUCKETS));
+  for (let e = 0; e < edges; e++) {
+    const b = Math.floor(lengths[e]);
+    const first = start[b];
+    let place = fill[b]++;
+    while (place > first && lengths[order[place - 1]] > lengths[e]) {
+      order[place] = order[place - 1];
+      place--;
+    }
+    order[place] = e;
+  }
+  return order;
+}
+
+/** Whole-pixel buckets of edge length, for edgesByLength. */
+const LENGTH_BUCKETS = MAX_EDGE_LENGTH + 2;
+
+/** Working arrays of prepareTemplate, kept between calls (a thread prepares one template at a time); sized for `minutiae`. */
+interface Scratch {
+  minutiae: number;
+  x: Float32Array;
+  y: Float32Array;
+  angle: Float32Array;
+  byX: Int32Array;
+  nearest: Int32Array;
+  found: Uint8Array;
+  squares: Float64Array;
+  distances: Float64Array;
+  from: Uint16Array;
+  to: Uint16Array;
+  lengths: Float32Array;
+  startAngles: Float32Array;
+  endAngles: Float32Array;
+  start: Uint32Array;
+  fill: Uint32Array;
+  order: Uint32Array;
+}
+
+let scratch = newScratch(0);
+
+function newScratch(minutiae: number): Scratch {
+  const edges = minutiae * NEIGHBOURS;
+  return {
+    minutiae,
+    x: new Float32Array(minutiae),
+    y: new Float32Array(minutiae),
+    angle: new Float32Array(minutiae),
+    byX: new Int32Array(minutiae),
+    nearest: new Int32Array(edges),
+    found: new Uint8Array(minutiae),
+    squares: new Float64Array(NEIGHBOURS),
+    distances: new Float64Array(NEIGHBOURS),
+    from: new Uint16Array(edges),
+    to: new Uint16Array(edges),
+    lengths: new Float32Array(edges),
+    startAngles: new Float32Array(edges),
+    endAngles: new Float32Array(edges),
+    start: new Uint32Array(LENGTH_BUCKETS + 1),
+    fill: new Uint32Array(Math.max(LENGTH_BUCKETS, minutiae)),
+    order: new Uint32Array(edges),
+  };
+}
+
+function scratchFor(minutiae: number): Scratch {
+  if (minutiae > scratch.minutiae) scratch = newScratch(Math.max(minutiae, 2 * scratch.minutiae));
+  return scratch;
+}
+
+/** Side of a position-grid cell, pixels: a lookup of radius up to half of it reads at most 2 × 2 cells. */
+export const GRID_CELL = 24;
+
+/** Fills the grid's cells (gridStart) and their minutiae (gridEntries); gridColumns and gridRows are set. */
+function fillPositionGrid(grid: PreparedTemplate & { gridStart: Uint32Array; gridEntries: Uint16Array }, work: Scratch): void {
+  const { count, x, y, minX, minY, gridColumns, gridRows, gridStart, gridEntries } = grid;
+  const cellOfMinutia = (i: number) => Math.floor((y[i] - minY) / GRID_CELL) * gridColumns + Math.floor((x[i] - minX) / GRID_CELL);
+  for (let i = 0; i < count; i++) gridStart[cellOfMinutia(i) + 1]++;
+  for (let c = 0; c < gridColumns * gridRows; c++) gridStart[c + 1] += gridStart[c];
+  const fill = work.fill.length >= gridColumns * gridRows ? work.fill : new Uint32Array(gridColumns * gridRows);
+  fill.set(gridStart.subarray(0, gridColumns * gridRows));
+  for (let i = 0; i < count; i++) gridEntries[fill[cellOfMinutia(i)]++] = i;
+}
+
+/** Every other block of the map, as on a chequerboard (the mean agreement is as clear from half), without those with no ridges. */
+function keptBlock(map: OrientationMap, r: number, c: number): boolean {
+  return (r + c) % 2 === 0 && map.angles[r * map.columns + c] !== NO_RIDGES;
+}
+
+function flowCount(map: OrientationMap): number {
+  let count = 0;
+  for (let r = 0; r < map.rows; r++) for (let c = 0; c < map.columns; c++) if (keptBlock(map, r, c)) count++;
+  return count;
+}
+
+/** The map's kept blocks as a list: centre x, y (pixels) and ridge angle, for a fast walk. */
+function fillFlowList(map: OrientationMap, flow: { flowX: Float32Array; flowY: Float32Array; flowAngle: Uint8Array }): void {
+  let k = 0;
+  for (let r = 0; r < map.rows; r++) {
+    for (let c = 0; c < map.columns; c++) {
+      if (!keptBlock(map, r, c)) continue;
+      flow.flowX[k] = (c + 0.5) * map.blockSize;
+      flow.flowY[k] = (r + 0.5) * map.blockSize;
+      flow.flowAngle[k++] = map.angles[r * map.columns + c];
+    }
+  }
 }
 
 export function isPreparedTemplate(value: unknown): value is PreparedTemplate {
@@ -252,6 +354,7 @@ export function isPreparedTemplate(value: unknown): value is PreparedTemplate {
 const TWO_PI = 2 * Math.PI;
 
 export function normalize(angle: number): number {
-  const a = angle % TWO_PI;
+  // Most angles are within a turn either way, where the remainder is the angle itself (and far cheaper).
+  const a = angle > -TWO_PI && angle < TWO_PI ? angle : angle % TWO_PI;
   return a < 0 ? a + TWO_PI : a;
 }

@@ -31,14 +31,23 @@ const MAX_PAIR_LENGTH = 120;
 const MIN_PAIR_LENGTH = 6;
 
 /**
- * Cell sizes. A probe reads the two nearest cells along each feature, so a pair is found when it
- * differs by less than half a cell (2 px, 5.6°) and often up to a cell and a half; the finer the
- * cells, the smaller the share of the index one search reads (with 30,720 cells, about a fifth).
+ * Cell sizes. Along each feature a probe reads the two nearest cells, so a pair is found when it
+ * differs by less than half a cell (2 px, 5.6°) and often up to a cell and a half; a long pair reads
+ * three along its length (see LONG_PAIR). The finer the cells, the smaller the share of the index
+ * one search reads.
  */
 export const LENGTH_BIN = 4;
 export const LENGTH_BINS = Math.ceil(MAX_PAIR_LENGTH / LENGTH_BIN);
 export const ANGLE_BINS = 32;
 export const CELLS = LENGTH_BINS * ANGLE_BINS * ANGLE_BINS;
+/**
+ * Pairs at least this long (pixels) are looked for a whole length cell either way: the few percent
+ * the skin stretches or presses between impressions moves them by more than the half cell that
+ * covers where a short pair's minutiae were found.
+ */
+const LONG_PAIR = 32;
+/** Cells one probe pair reads, at most: 3 along the length, 2 × 2 along the angles. */
+export const MAX_PROBE_CELLS = 12;
 /** A pair's direction on the print, in 64ths of a turn. */
 export const DIRECTIONS = 64;
 
@@ -181,12 +190,15 @@ export function cellOf(length: number, startTurn: number, endTurn: number): numb
 /**
  * The cells to read for one probe pair: along each feature, its own cell and the neighbouring one
  * on the side it lies nearer to (2 × 2 × 2 cells), so a gallery pair that differs by less than
- * half a cell is always found, and one that differs by up to a cell and a half often is.
+ * half a cell is always found, and one that differs by up to a cell and a half often is; a long
+ * pair reads the neighbouring length cells on both sides.
  */
 export function probeCells(length: number, startTurn: number, endTurn: number, into: Int32Array): number {
   const lf = length / LENGTH_BIN;
   const l0 = Math.min(LENGTH_BINS - 1, Math.floor(lf));
-  const l1 = lf - l0 < 0.5 ? l0 - 1 : l0 + 1;
+  const near = lf - l0 < 0.5 ? l0 - 1 : l0 + 1;
+  const lowest = Math.max(0, length >= LONG_PAIR ? l0 - 1 : Math.min(l0, near));
+  const highest = Math.min(LENGTH_BINS - 1, length >= LONG_PAIR ? l0 + 1 : Math.max(l0, near));
   const sf = startTurn * ANGLE_BINS;
   const s0 = Math.floor(sf) % ANGLE_BINS;
   const s1 = (sf - Math.floor(sf) < 0.5 ? s0 + ANGLE_BINS - 1 : s0 + 1) % ANGLE_BINS;
@@ -194,8 +206,7 @@ export function probeCells(length: number, startTurn: number, endTurn: number, i
   const e0 = Math.floor(ef) % ANGLE_BINS;
   const e1 = (ef - Math.floor(ef) < 0.5 ? e0 + ANGLE_BINS - 1 : e0 + 1) % ANGLE_BINS;
   let count = 0;
-  for (const l of [l0, l1]) {
-    if (l < 0 || l >= LENGTH_BINS) continue;
+  for (let l = lowest; l <= highest; l++) {
     for (const s of [s0, s1]) for (const e of [e0, e1]) into[count++] = (l * ANGLE_BINS + s) * ANGLE_BINS + e;
   }
   return count;

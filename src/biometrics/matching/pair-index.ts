@@ -1,4 +1,4 @@
-import { CELLS, cellOf, DIRECTIONS, probeCells, reversed, type Pairs } from './pair-features.ts';
+import { CELLS, cellOf, DIRECTIONS, MAX_PROBE_CELLS, probeCells, reversed, type Pairs } from './pair-features.ts';
 import { mergedSegment, type Segment, sortedSegment } from './pair-segments.ts';
 
 /**
@@ -51,7 +51,7 @@ export class PairIndex {
   private readonly weight = new Float32Array(CELLS);
   /** Pairs held when the weights were last worked out. */
   private weighedAt = -1;
-  private readonly cells = new Int32Array(8);
+  private readonly cells = new Int32Array(MAX_PROBE_CELLS);
   // Filing scratch, kept between batches.
   private entryScratch = new Uint32Array(0);
   private cellScratch = new Uint32Array(0);
@@ -182,7 +182,7 @@ export class PairIndex {
 
   /** The cells a probe reads, with each read's weight, direction and mark (its pair's number: a pair votes once per finger). */
   private probeReads(probe: Pairs, weight: Float32Array): ProbeReads {
-    const most = probe.count * 16;
+    const most = probe.count * 2 * MAX_PROBE_CELLS;
     if (this.reads.cell.length < most) this.reads = newReads(most);
     const reads = this.reads;
     const { cells } = this;

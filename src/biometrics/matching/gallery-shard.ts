@@ -51,8 +51,8 @@ const COMPARISONS = 2 * SHORTLIST;
  * far more surely than in their first few; the matcher, which tolerates the distortion, then ranks it.
  */
 export const REORDERED = 500;
-/** Fingers looked at per search, at most: a probe of many fingers looks at fewer of each finger's, as its fingers together find a mate far more surely than one does. */
-const LOOKS = 2 * REORDERED;
+/** Fingers looked at per search, at most: a probe of many fingers looks at fewer of each finger's (250 each for two, 50 for ten), as its fingers together find a mate far more surely than one does. */
+const LOOKS = REORDERED;
 /** Reciprocal-rank fusion of the probe fingers' rankings: a place counts as 1 / (RANK_OFFSET + place), so no one finger's first places outweigh the others'. */
 const RANK_OFFSET = 20;
 /** Prepared templates kept between searches (about 30 KB each): all of a small gallery, the recently shortlisted of a large one. */

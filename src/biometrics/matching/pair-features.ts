@@ -1,4 +1,5 @@
 import type { Minutia } from '../template.ts';
+import { nearestNeighbours } from './nearest-neighbours.ts';
 
 /** Minutiae as parallel arrays (a prepared template has this shape): positions in pixels, angles in radians. */
 export interface MinutiaPoints {
@@ -69,15 +70,8 @@ export interface Pairs {
 export function minutiaPairs(points: MinutiaPoints): Pairs {
   const { count: n, x, y, angle } = points;
   const neighbours = PAIR_NEIGHBOURS;
-  const { byX, nearest, found, squares, taken, firsts, seconds } = scratchFor(n);
-  // In order of x (ties: the template's), by insertion: a template has a few dozen minutiae.
-  for (let i = 0; i < n; i++) {
-    let place = i;
-    while (place > 0 && x[byX[place - 1]] > x[i]) byX[place] = byX[--place];
-    byX[place] = i;
-  }
-  // Each minutia's nearest neighbours, nearest first (ties: the template's order).
-  for (let at = 0; at < n; at++) found[byX[at]] = nearestOf(points, byX, at, nearest, squares);
+  const { taken, firsts, seconds } = scratchFor(n);
+  const { nearest, found } = nearestNeighbours(x, y, n, neighbours, MIN_PAIR_LENGTH, MAX_PAIR_LENGTH);
   // Each pair once, in the template's order.
   taken.fill(0, 0, n * n);
   let count = 0;
@@ -126,10 +120,6 @@ let scratch = newScratch(0);
 function newScratch(n: number) {
   return {
     n,
-    byX: new Int32Array(n),
-    nearest: new Int32Array(n * PAIR_NEIGHBOURS),
-    found: new Uint8Array(n),
-    squares: new Float64Array(PAIR_NEIGHBOURS),
     taken: new Uint8Array(n * n),
     firsts: new Uint16Array(n * PAIR_NEIGHBOURS),
     seconds: new Uint16Array(n * PAIR_NEIGHBOURS),
@@ -139,44 +129,6 @@ function newScratch(n: number) {
 function scratchFor(n: number) {
   if (n > scratch.n) scratch = newScratch(Math.max(n, 2 * scratch.n));
   return scratch;
-}
-
-/**
- * The nearest neighbours of the minutia at place `at` of `byX` (the minutiae in order of x), into
- * `nearest` at its own offset; returns how many. Walks out both ways along x and stops where x
- * alone puts every minutia further along too far, so a minutia measures a few dozen distances,
- * not all of them. Nearest first, ties by the template's order, so the neighbours do not depend
- * on the order they are met in.
- */
-function nearestOf(points: MinutiaPoints, byX: Int32Array, at: number, nearest: Int32Array, squares: Float64Array): number {
-  const { count: n, x, y } = points;
-  const neighbours = PAIR_NEIGHBOURS;
-  const i = byX[at];
-  const list = i * neighbours;
-  const least = MIN_PAIR_LENGTH * MIN_PAIR_LENGTH;
-  const most = MAX_PAIR_LENGTH * MAX_PAIR_LENGTH;
-  let found = 0;
-  for (let step = -1; step <= 1; step += 2) {
-    for (let k = at + step; k >= 0 && k < n; k += step) {
-      const j = byX[k];
-      const dx = x[j] - x[i];
-      const bound = found === neighbours ? squares[neighbours - 1] : most;
-      if (dx * dx > bound || dx * dx >= most) break;
-      const dy = y[j] - y[i];
-      const squared = dx * dx + dy * dy;
-      if (squared < least || squared >= most) continue;
-      if (found === neighbours && (squared > bound || (squared === bound && j > nearest[list + neighbours - 1]))) continue;
-      let place = found < neighbours ? found++ : neighbours - 1;
-      while (place > 0 && (squares[place - 1] > squared || (squares[place - 1] === squared && nearest[list + place - 1] > j))) {
-        squares[place] = squares[place - 1];
-        nearest[list + place] = nearest[list + place - 1];
-        place--;
-      }
-      squares[place] = squared;
-      nearest[list + place] = j;
-    }
-  }
-  return found;
 }
 
 /** The single cell a gallery pair is filed under. */

@@ -1,5 +1,6 @@
 import { NO_RIDGES, type FingerprintTemplate, type OrientationMap } from '../template.ts';
 import { cellOf } from './edge-index.ts';
+import { nearestNeighbours } from './nearest-neighbours.ts';
 
 /**
  * A template arranged for fast comparison: minutiae as parallel typed arrays plus the edges
@@ -58,9 +59,6 @@ const MAX_EDGE_LENGTH = 300;
 /** Minutiae closer than this are usually one feature seen twice; their edges carry no geometry. */
 const MIN_EDGE_LENGTH = 6;
 
-/** Relative margin on squared distances, far above the square root's rounding error. */
-const MARGIN = 1e-9;
-const MAX_SQUARED = MAX_EDGE_LENGTH ** 2 * (1 + MARGIN);
 
 const TYPE_CODE = { other: 0, ending: 1, bifurcation: 2 } as const;
 
@@ -177,51 +175,11 @@ export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate
   return prepared;
 }
 
-/**
- * Each minutia's NEIGHBOURS nearest (ties: the template's order) as directed edges i → j, numbered
- * by i and then by nearness. Minutiae are walked out along x from each one, stopping where x alone
- * puts the rest further than the farthest neighbour found, so each measures a few dozen distances,
- * not all of them.
- */
+/** Each minutia's NEIGHBOURS nearest (ties: the template's order) as directed edges i → j, numbered by i and then by nearness. */
 function nearestEdges(x: Float32Array, y: Float32Array, work: Scratch): number {
   const count = x.length;
-  const { byX, nearest, found, squares, distances, from, to } = work;
-  for (let i = 0; i < count; i++) {
-    let place = i;
-    while (place > 0 && x[byX[place - 1]] > x[i]) byX[place] = byX[--place];
-    byX[place] = i;
-  }
-  for (let at = 0; at < count; at++) {
-    const i = byX[at];
-    const list = i * NEIGHBOURS;
-    let n = 0;
-    for (let step = -1; step <= 1; step += 2) {
-      for (let k = at + step; k >= 0 && k < count; k += step) {
-        const j = byX[k];
-        const dx = x[j] - x[i];
-        // The margin leaves every borderline case to the square root below, so the result is the root's.
-        if (dx * dx > (n === NEIGHBOURS ? squares[NEIGHBOURS - 1] * (1 + MARGIN) : MAX_SQUARED)) break;
-        const dy = y[j] - y[i];
-        const squared = dx * dx + dy * dy;
-        if (squared > MAX_SQUARED || (n === NEIGHBOURS && squared > squares[NEIGHBOURS - 1] * (1 + MARGIN))) continue;
-        const d = Math.sqrt(squared);
-        if (d < MIN_EDGE_LENGTH || d > MAX_EDGE_LENGTH) continue;
-        const last = distances[NEIGHBOURS - 1];
-        if (n === NEIGHBOURS && (d > last || (d === last && j > nearest[list + NEIGHBOURS - 1]))) continue;
-        let place = n < NEIGHBOURS ? n++ : NEIGHBOURS - 1;
-        while (place > 0 && (distances[place - 1] > d || (distances[place - 1] === d && nearest[list + place - 1] > j))) {
-          distances[place] = distances[place - 1];
-          squares[place] = squares[place - 1];
-          nearest[list + place] = nearest[list + place - 1];
-          place--;
-        }
-        distances[place] = d;
-        squares[place] = squared;
-        nearest[list + place] = j;
-      }
-    }
-    found[i] = n;
-  }
+  const { nearest, found } = nearestNeighbours(x, y, count, NEIGHBOURS, MIN_EDGE_LENGTH, MAX_EDGE_LENGTH);
+  const { from, to } = work;
   let edges = 0;
   for (let i = 0; i < count; i++) {
     for (let k = 0; k < found[i]; k++) {
@@ -264,11 +222,6 @@ interface Scratch {
   x: Float32Array;
   y: Float32Array;
   angle: Float32Array;
-  byX: Int32Array;
-  nearest: Int32Array;
-  found: Uint8Array;
-  squares: Float64Array;
-  distances: Float64Array;
   from: Uint16Array;
   to: Uint16Array;
   lengths: Float32Array;
@@ -288,11 +241,6 @@ function newScratch(minutiae: number): Scratch {
     x: new Float32Array(minutiae),
     y: new Float32Array(minutiae),
     angle: new Float32Array(minutiae),
-    byX: new Int32Array(minutiae),
-    nearest: new Int32Array(edges),
-    found: new Uint8Array(minutiae),
-    squares: new Float64Array(NEIGHBOURS),
-    distances: new Float64Array(NEIGHBOURS),
     from: new Uint16Array(edges),
     to: new Uint16Array(edges),
     lengths: new Float32Array(edges),

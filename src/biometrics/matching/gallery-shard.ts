@@ -21,7 +21,7 @@ export interface Candidate {
   fingers: { position: number; score: number }[];
 }
 
-/** A subject as the first stage ranks it for one probe finger: by its best finger's index score. */
+/** A subject as the first stage ranks it for one probe finger: by its best finger's full-matcher score. */
 export interface FirstStageCandidate {
   subjectId: string;
   score: number;
@@ -182,7 +182,7 @@ export class GalleryShard {
   private shortlist(probe: readonly ProbeFinger[]): Iterable<string> {
     if (this.fingerCount <= SHORTLIST) return this.subjects.keys();
     const wanted = Math.min(SHORTLIST, Math.floor(COMPARISONS / probe.length));
-    const depth = Math.max(wanted, Math.min(REORDERED, Math.floor(LOOKS / probe.length)));
+    const depth = Math.min(REORDERED, Math.floor(LOOKS / probe.length));
     const rankings = probe.map((finger) => this.firstStage(finger, depth, depth).map((c) => c.subjectId));
     // Half the places go to each finger's own best, so that a mate only one finger finds (the others
     // worn, missing or badly placed) is not crowded out by strangers several fingers rank fairly well.

@@ -23,7 +23,7 @@ function newScratch(points: number, k: number) {
  * borderline case to the root.
  */
 export function nearestNeighbours(x: ArrayLike<number>, y: ArrayLike<number>, count: number, k: number, least: number, most: number): Neighbours {
-  if (count > scratch.points || k > scratch.k) scratch = newScratch(Math.max(count, 2 * scratch.points), Math.max(k, scratch.k));
+  if (count > scratch.points || k > scratch.k) scratch = newScratch(count > scratch.points ? Math.max(count, 2 * scratch.points) : scratch.points, Math.max(k, scratch.k));
   const { byX, squares, distances } = scratch;
   const nearest = scratch.nearest.subarray(0, count * k);
   const found = scratch.found.subarray(0, count);

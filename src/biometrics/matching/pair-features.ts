@@ -85,7 +85,7 @@ export function minutiaPairs(points: MinutiaPoints): Pairs {
       seconds[count++] = b;
     }
   }
-  // One buffer for the features and one for the minutiae: a template's pairs are made often (each search looks at hundreds of fingers again).
+  // One buffer for the features and one for the minutiae: a gallery's load makes a million fingers' pairs.
   const features = new Float32Array(4 * count);
   const ends = new Uint16Array(2 * count);
   ends.set(firsts.subarray(0, count));
@@ -149,8 +149,8 @@ export function probeCells(length: number, startTurn: number, endTurn: number, i
   const lf = length / LENGTH_BIN;
   const l0 = Math.min(LENGTH_BINS - 1, Math.floor(lf));
   const near = lf - l0 < 0.5 ? l0 - 1 : l0 + 1;
-  const lowest = Math.max(0, length >= LONG_PAIR ? l0 - 1 : Math.min(l0, near));
-  const highest = Math.min(LENGTH_BINS - 1, length >= LONG_PAIR ? l0 + 1 : Math.max(l0, near));
+  // Its own cell first: a pair votes once per finger, with the weight of the first cell that finds it.
+  const lengths = length >= LONG_PAIR ? [l0, near, 2 * l0 - near] : [l0, near];
   const sf = startTurn * ANGLE_BINS;
   const s0 = Math.floor(sf) % ANGLE_BINS;
   const s1 = (sf - Math.floor(sf) < 0.5 ? s0 + ANGLE_BINS - 1 : s0 + 1) % ANGLE_BINS;
@@ -158,7 +158,8 @@ export function probeCells(length: number, startTurn: number, endTurn: number, i
   const e0 = Math.floor(ef) % ANGLE_BINS;
   const e1 = (ef - Math.floor(ef) < 0.5 ? e0 + ANGLE_BINS - 1 : e0 + 1) % ANGLE_BINS;
   let count = 0;
-  for (let l = lowest; l <= highest; l++) {
+  for (const l of lengths) {
+    if (l < 0 || l >= LENGTH_BINS) continue;
     for (const s of [s0, s1]) for (const e of [e0, e1]) into[count++] = (l * ANGLE_BINS + s) * ANGLE_BINS + e;
   }
   return count;

@@ -59,7 +59,6 @@ const MAX_EDGE_LENGTH = 300;
 /** Minutiae closer than this are usually one feature seen twice; their edges carry no geometry. */
 const MIN_EDGE_LENGTH = 6;
 
-
 const TYPE_CODE = { other: 0, ending: 1, bifurcation: 2 } as const;
 
 export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate {
@@ -261,7 +260,7 @@ function scratchFor(minutiae: number): Scratch {
 export const GRID_CELL = 24;
 
 /** Fills the grid's cells (gridStart) and their minutiae (gridEntries); gridColumns and gridRows are set. */
-function fillPositionGrid(grid: PreparedTemplate & { gridStart: Uint32Array; gridEntries: Uint16Array }, work: Scratch): void {
+function fillPositionGrid(grid: PreparedTemplate, work: Scratch): void {
   const { count, x, y, minX, minY, gridColumns, gridRows, gridStart, gridEntries } = grid;
   const cellOfMinutia = (i: number) => Math.floor((y[i] - minY) / GRID_CELL) * gridColumns + Math.floor((x[i] - minX) / GRID_CELL);
   for (let i = 0; i < count; i++) gridStart[cellOfMinutia(i) + 1]++;

@@ -67,24 +67,39 @@ const [firstPass, secondPass, staircase] = (() => {
 /** Thins in place-free fashion: returns a new skeleton image (1 = skeleton). Border pixels stay 0. */
 export function thin(binary: Uint8Array, width: number, height: number): Uint8Array {
   const image = new Uint8Array(binary.length);
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) image[y * width + x] = binary[y * width + x] ? 1 : 0;
-  }
   // Work only on pixels that are still set; the list shrinks as the ridges thin.
-  let candidates: number[] = [];
-  for (let i = 0; i < image.length; i++) if (image[i]) candidates.push(i);
-  const toDelete: number[] = [];
+  let candidates = new Int32Array(binary.length);
+  let count = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      if (binary[i]) {
+        image[i] = 1;
+        candidates[count++] = i;
+      }
+    }
+  }
+  candidates = candidates.slice(0, count);
+  const toDelete = new Int32Array(count);
   let changed = true;
   while (changed) {
     changed = false;
     for (const table of [firstPass, secondPass]) {
-      toDelete.length = 0;
-      for (const i of candidates) if (image[i] && table[neighbourCode(image, width, i)]) toDelete.push(i);
-      for (const i of toDelete) image[i] = 0;
-      if (toDelete.length > 0) changed = true;
+      let deleting = 0;
+      for (let c = 0; c < count; c++) {
+        const i = candidates[c];
+        if (image[i] && table[neighbourCode(image, width, i)]) toDelete[deleting++] = i;
+      }
+      for (let d = 0; d < deleting; d++) image[toDelete[d]] = 0;
+      if (deleting > 0) changed = true;
     }
-    candidates = candidates.filter((i) => image[i] === 1);
+    let kept = 0;
+    for (let c = 0; c < count; c++) if (image[candidates[c]] === 1) candidates[kept++] = candidates[c];
+    count = kept;
   }
-  for (const i of candidates) if (image[i] && staircase[neighbourCode(image, width, i)]) image[i] = 0;
+  for (let c = 0; c < count; c++) {
+    const i = candidates[c];
+    if (image[i] && staircase[neighbourCode(image, width, i)]) image[i] = 0;
+  }
   return image;
 }

@@ -149,16 +149,17 @@ export class GalleryShard {
    */
   search(probe: readonly ProbeFinger[], limit: number, minScore: number): Candidate[] {
     const ranked: Candidate[] = [];
-    for (const subjectId of this.shortlist(probe)) {
+    const { subjects, scored } = this.shortlist(probe);
+    for (const subjectId of subjects) {
       const slots = this.subjects.get(subjectId)!;
       const fingers: { position: number; score: number }[] = [];
       let total = 0;
-      for (const finger of probe) {
+      for (const [k, finger] of probe.entries()) {
         let best = 0;
         for (const slot of slots) {
           const position = this.slotPosition[slot];
           if (!compatible(finger.position, position)) continue;
-          const score = compareTemplates(finger.template, this.preparedOf(slot));
+          const score = scored[k].get(slot) ?? compareTemplates(finger.template, this.preparedOf(slot));
           if (score > best) best = score;
         }
         fingers.push({ position: finger.position, score: best });
@@ -178,12 +179,15 @@ export class GalleryShard {
    * The subjects the full matcher compares: all of them in a small shard, else each probe finger's
    * best few and then the best of the fingers' first-stage rankings fused (a subject's places count
    * as they do within one finger's ranking, 1 / (RANK_OFFSET + place), added over the fingers).
+   * With them, each probe finger's full-matcher scores the first stage made, by slot, so that
+   * none is made twice.
    */
-  private shortlist(probe: readonly ProbeFinger[]): Iterable<string> {
-    if (this.fingerCount <= SHORTLIST) return this.subjects.keys();
+  private shortlist(probe: readonly ProbeFinger[]): { subjects: Iterable<string>; scored: Map<number, number>[] } {
+    const scored = probe.map(() => new Map<number, number>());
+    if (this.fingerCount <= SHORTLIST) return { subjects: this.subjects.keys(), scored };
     const wanted = Math.min(SHORTLIST, Math.floor(COMPARISONS / probe.length));
     const depth = Math.min(REORDERED, Math.floor(LOOKS / probe.length));
-    const rankings = probe.map((finger) => this.firstStage(finger, depth, depth).map((c) => c.subjectId));
+    const rankings = probe.map((finger, k) => this.firstStage(finger, depth, depth, scored[k]).map((c) => c.subjectId));
     // Half the places go to each finger's own best, so that a mate only one finger finds (the others
     // worn, missing or badly placed) is not crowded out by strangers several fingers rank fairly well.
     const chosen = new Set<string>();
@@ -194,14 +198,17 @@ export class GalleryShard {
       if (chosen.size >= wanted) break;
       chosen.add(subjectId);
     }
-    return chosen;
+    return { subjects: chosen, scored };
   }
 
-  /** The first stage's own ranking for one probe finger (what the shortlist is cut from): the `depth` best-voted fingers by their full-matcher scores. */
-  firstStage(finger: ProbeFinger, limit: number, depth = REORDERED): FirstStageCandidate[] {
+  /**
+   * The first stage's own ranking for one probe finger (what the shortlist is cut from): the
+   * `depth` best-voted fingers by their full-matcher scores, each of which `scored` is given by slot.
+   */
+  firstStage(finger: ProbeFinger, limit: number, depth = REORDERED, scored?: Map<number, number>): FirstStageCandidate[] {
     const ranked: FirstStageCandidate[] = [];
     const seen = new Set<string>();
-    for (const { slot, score } of this.firstStageSlots(finger, limit, depth)) {
+    for (const { slot, score } of this.firstStageSlots(finger, limit, depth, scored)) {
       const subjectId = this.slotSubject[slot];
       if (seen.has(subjectId)) continue;
       seen.add(subjectId);
@@ -211,9 +218,10 @@ export class GalleryShard {
   }
 
   /** The index's `depth` best-voted fingers compared with the probe finger by the full matcher; the best `limit` by that score (ties: by votes), best first. */
-  private firstStageSlots(finger: ProbeFinger, limit: number, depth: number): { slot: number; score: number }[] {
+  private firstStageSlots(finger: ProbeFinger, limit: number, depth: number, sink?: Map<number, number>): { slot: number; score: number }[] {
     const voted = this.indexes.search(finger.position, minutiaPairs(finger.template), Math.max(limit, depth));
     const scored = voted.map(({ slot }, votedPlace) => ({ slot, votedPlace, score: compareTemplates(finger.template, this.preparedOf(slot)) }));
+    for (const { slot, score } of scored) sink?.set(slot, score);
     scored.sort((a, b) => b.score - a.score || a.votedPlace - b.votedPlace);
     return scored.slice(0, limit);
   }

@@ -1,4 +1,4 @@
-/** Relative margin on squared distances, far above the square root's rounding error. */
+/** Relative margin on squared distances, far above the rounding error of a square root or of squaring one. */
 const MARGIN = 1e-9;
 
 /** Each point's nearest others: `nearest[i * k + n]` for n < `found[i]`, nearest first. Valid until the next call. */
@@ -11,7 +11,7 @@ export interface Neighbours {
 let scratch = newScratch(0, 0);
 
 function newScratch(points: number, k: number) {
-  return { points, k, byX: new Int32Array(points), nearest: new Int32Array(points * k), found: new Uint8Array(points), squares: new Float64Array(k), distances: new Float64Array(k) };
+  return { points, k, byX: new Int32Array(points), nearest: new Int32Array(points * k), found: new Uint8Array(points), distances: new Float64Array(k) };
 }
 
 /**
@@ -24,7 +24,7 @@ function newScratch(points: number, k: number) {
  */
 export function nearestNeighbours(x: ArrayLike<number>, y: ArrayLike<number>, count: number, k: number, least: number, most: number): Neighbours {
   if (count > scratch.points || k > scratch.k) scratch = newScratch(count > scratch.points ? Math.max(count, 2 * scratch.points) : scratch.points, Math.max(k, scratch.k));
-  const { byX, squares, distances } = scratch;
+  const { byX, distances } = scratch;
   const nearest = scratch.nearest.subarray(0, count * k);
   const found = scratch.found.subarray(0, count);
   const mostSquared = most * most * (1 + MARGIN);
@@ -42,7 +42,7 @@ export function nearestNeighbours(x: ArrayLike<number>, y: ArrayLike<number>, co
       for (let other = at + step; other >= 0 && other < count; other += step) {
         const j = byX[other];
         const dx = x[j] - x[i];
-        const bound = n === k ? squares[k - 1] * (1 + MARGIN) : mostSquared;
+        const bound = n === k ? distances[k - 1] * distances[k - 1] * (1 + MARGIN) : mostSquared;
         if (dx * dx > bound) break;
         const dy = y[j] - y[i];
         const squared = dx * dx + dy * dy;
@@ -53,12 +53,10 @@ export function nearestNeighbours(x: ArrayLike<number>, y: ArrayLike<number>, co
         let place = n < k ? n++ : k - 1;
         while (place > 0 && (distances[place - 1] > d || (distances[place - 1] === d && nearest[list + place - 1] > j))) {
           distances[place] = distances[place - 1];
-          squares[place] = squares[place - 1];
           nearest[list + place] = nearest[list + place - 1];
           place--;
         }
         distances[place] = d;
-        squares[place] = squared;
         nearest[list + place] = j;
       }
     }

@@ -163,9 +163,9 @@ export function prepareTemplate(template: FingerprintTemplate): PreparedTemplate
   const { adjacencyStart, adjacency, edgeFrom } = prepared;
   for (let e = 0; e < edges; e++) adjacencyStart[edgeFrom[e] + 1]++;
   for (let i = 0; i < count; i++) adjacencyStart[i + 1] += adjacencyStart[i];
-  const fill = work.fill;
-  fill.set(adjacencyStart.subarray(0, count));
-  for (let e = 0; e < edges; e++) adjacency[fill[edgeFrom[e]]++] = e;
+  const next = work.nextEdge;
+  next.set(adjacencyStart.subarray(0, count));
+  for (let e = 0; e < edges; e++) adjacency[next[edgeFrom[e]]++] = e;
   fillPositionGrid(prepared, work);
   if (map) {
     prepared.orientation.set(map.angles);
@@ -194,15 +194,15 @@ function nearestEdges(x: Float32Array, y: Float32Array, work: Scratch): number {
  * buckets (edges are at most MAX_EDGE_LENGTH long), then each bucket's few put in order by insertion.
  */
 function edgesByLength(lengths: Float32Array, edges: number, work: Scratch): Uint32Array {
-  const { start, fill, order } = work;
+  const { start, next, order } = work;
   start.fill(0);
   for (let e = 0; e < edges; e++) start[Math.floor(lengths[e]) + 1]++;
   for (let b = 0; b < LENGTH_BUCKETS; b++) start[b + 1] += start[b];
-  fill.set(start.subarray(0, LENGTH_BUCKETS));
+  next.set(start.subarray(0, LENGTH_BUCKETS));
   for (let e = 0; e < edges; e++) {
     const b = Math.floor(lengths[e]);
     const first = start[b];
-    let place = fill[b]++;
+    let place = next[b]++;
     while (place > first && lengths[order[place - 1]] > lengths[e]) {
       order[place] = order[place - 1];
       place--;
@@ -226,9 +226,14 @@ interface Scratch {
   lengths: Float32Array;
   startAngles: Float32Array;
   endAngles: Float32Array;
+  /** Length buckets: where each starts, and where its next edge goes. */
   start: Uint32Array;
-  fill: Uint32Array;
+  next: Uint32Array;
   order: Uint32Array;
+  /** Where each minutia's next edge goes in the adjacency lists. */
+  nextEdge: Uint32Array;
+  /** Where each position-grid cell's next minutia goes; grown for a larger grid. */
+  nextInCell: Uint32Array;
 }
 
 let scratch = newScratch(0);
@@ -246,8 +251,10 @@ function newScratch(minutiae: number): Scratch {
     startAngles: new Float32Array(edges),
     endAngles: new Float32Array(edges),
     start: new Uint32Array(LENGTH_BUCKETS + 1),
-    fill: new Uint32Array(Math.max(LENGTH_BUCKETS, minutiae)),
+    next: new Uint32Array(LENGTH_BUCKETS),
     order: new Uint32Array(edges),
+    nextEdge: new Uint32Array(minutiae),
+    nextInCell: new Uint32Array(0),
   };
 }
 
@@ -265,9 +272,10 @@ function fillPositionGrid(grid: PreparedTemplate, work: Scratch): void {
   const cellOfMinutia = (i: number) => Math.floor((y[i] - minY) / GRID_CELL) * gridColumns + Math.floor((x[i] - minX) / GRID_CELL);
   for (let i = 0; i < count; i++) gridStart[cellOfMinutia(i) + 1]++;
   for (let c = 0; c < gridColumns * gridRows; c++) gridStart[c + 1] += gridStart[c];
-  const fill = work.fill.length >= gridColumns * gridRows ? work.fill : new Uint32Array(gridColumns * gridRows);
-  fill.set(gridStart.subarray(0, gridColumns * gridRows));
-  for (let i = 0; i < count; i++) gridEntries[fill[cellOfMinutia(i)]++] = i;
+  if (work.nextInCell.length < gridColumns * gridRows) work.nextInCell = new Uint32Array(2 * gridColumns * gridRows);
+  const next = work.nextInCell;
+  next.set(gridStart.subarray(0, gridColumns * gridRows));
+  for (let i = 0; i < count; i++) gridEntries[next[cellOfMinutia(i)]++] = i;
 }
 
 /** Every other block of the map, as on a chequerboard (the mean agreement is as clear from half), without those with no ridges. */

@@ -82,7 +82,7 @@ export function enhanceRidges(
       const y0 = by * grid.size;
       const x1 = Math.min(width, x0 + grid.size);
       const y1 = Math.min(height, y0 + grid.size);
-      if (x0 >= RADIUS && y0 >= RADIUS && x1 <= width - RADIUS && y1 <= height - RADIUS) filterInside(image, width, kernel, x0, y0, x1, y1, sums, out);
+      if (SIDE === 13 && x0 >= RADIUS && y0 >= RADIUS && x1 <= width - RADIUS && y1 <= height - RADIUS) filterInside(image, width, kernel, x0, y0, x1, y1, sums, out);
       else filterAtEdge(image, width, height, kernel, x0, y0, x1, y1, out);
     }
   }
@@ -90,8 +90,8 @@ export function enhanceRidges(
 }
 
 /**
- * One block whose filter window lies inside the image. Kernel row by kernel row, its 13 weights
- * held in locals across the block's pixels; each pixel's terms are still added in the kernel's
+ * One block whose filter window lies inside the image, for kernels 13 wide (others take the edge
+ * loop). Kernel row by kernel row, its 13 weights held in locals across the block's pixels; each pixel's terms are still added in the kernel's
  * order, so the sums are those of the plain double loop, to the bit.
  */
 function filterInside(image: Float32Array, width: number, kernel: Float32Array, x0: number, y0: number, x1: number, y1: number, sums: Float64Array, out: Float32Array): void {

@@ -1,7 +1,7 @@
 /**
  * Separable Gaussian blur of a float image (edges clamped): across the rows, then down the columns.
- * Inside the image, where no tap needs clamping, the nine taps of σ = 1.5 (the extractor's) are
- * held in locals; other σ and the edges take the plain loop. Each pixel's terms are added in the
+ * Inside the image, where no tap needs clamping, a kernel of nine taps (σ in (1.2, 1.6], the
+ * extractor's 1.5) is held in locals; other kernels and the edges take the plain loop. Each pixel's terms are added in the
  * kernel's order either way.
  */
 export function gaussianBlur(image: Float32Array, width: number, height: number, sigma: number): Float32Array {
@@ -21,7 +21,7 @@ export function gaussianBlur(image: Float32Array, width: number, height: number,
 function blurLines(source: Float32Array, target: Float32Array, kernel: Float32Array, length: number, lines: number, step: number, lineStep: number): void {
   const radius = (kernel.length - 1) >> 1;
   const nine = kernel.length === 9;
-  const [w0, w1, w2, w3, w4, w5, w6, w7, w8] = nine ? kernel : new Float32Array(9);
+  const [w0, w1, w2, w3, w4, w5, w6, w7, w8] = nine ? kernel : [];
   for (let line = 0; line < lines; line++) {
     const base = line * lineStep;
     for (let i = 0; i < length; i++) {

@@ -79,7 +79,7 @@ export function thin(binary: Uint8Array, width: number, height: number): Uint8Ar
       }
     }
   }
-  candidates = candidates.slice(0, count);
+  candidates = candidates.subarray(0, count);
   const toDelete = new Int32Array(count);
   let changed = true;
   while (changed) {

@@ -203,7 +203,8 @@ export class GalleryShard {
 
   /**
    * The first stage's own ranking for one probe finger (what the shortlist is cut from): the
-   * `depth` best-voted fingers by their full-matcher scores, each of which `scored` is given by slot.
+   * `depth` best-voted fingers by their full-matcher scores; `scored`, if given, receives every
+   * score made here, by slot.
    */
   firstStage(finger: ProbeFinger, limit: number, depth = REORDERED, scored?: Map<number, number>): FirstStageCandidate[] {
     const ranked: FirstStageCandidate[] = [];

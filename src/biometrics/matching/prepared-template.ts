@@ -215,7 +215,7 @@ function edgesByLength(lengths: Float32Array, edges: number, work: Scratch): Uin
 /** Whole-pixel buckets of edge length, for edgesByLength. */
 const LENGTH_BUCKETS = MAX_EDGE_LENGTH + 2;
 
-/** Working arrays of prepareTemplate, kept between calls (a thread prepares one template at a time); sized for `minutiae`. */
+/** Working arrays of prepareTemplate, kept between calls (a thread prepares one template at a time); sized for `minutiae` (the length buckets and the grid cells aside). */
 interface Scratch {
   minutiae: number;
   x: Float32Array;

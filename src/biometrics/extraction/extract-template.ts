@@ -30,6 +30,9 @@ export interface ExtractionStages {
 const MIN_FOREGROUND_PIXELS = 120 * 120;
 /** Minutiae closer than this to the print's edge are mostly artefacts of the edge itself. */
 const BORDER_MARGIN = 12;
+/** Where a minutia looks for the border: BORDER_MARGIN away in eight directions, 45° apart. */
+const BORDER_REACH_X = Array.from({ length: 8 }, (_, k) => BORDER_MARGIN * Math.cos((k * Math.PI) / 4));
+const BORDER_REACH_Y = Array.from({ length: 8 }, (_, k) => BORDER_MARGIN * Math.sin((k * Math.PI) / 4));
 const MAX_MINUTIAE = 120;
 
 /**
@@ -68,10 +71,7 @@ export function extractWithStages(image: GrayImage): { template: FingerprintTemp
   const inMask = (x: number, y: number) =>
     x >= 0 && y >= 0 && x < width && y < height && mask.blocks[Math.floor(y / grid.size) * grid.columns + Math.floor(x / grid.size)] === 1;
   const awayFromBorder = (x: number, y: number) => {
-    for (let k = 0; k < 8; k++) {
-      const a = (k * Math.PI) / 4;
-      if (!inMask(Math.round(x + BORDER_MARGIN * Math.cos(a)), Math.round(y + BORDER_MARGIN * Math.sin(a)))) return false;
-    }
+    for (let k = 0; k < 8; k++) if (!inMask(Math.round(x + BORDER_REACH_X[k]), Math.round(y + BORDER_REACH_Y[k]))) return false;
     return true;
   };
   // Endings from the ridge skeleton, bifurcations from the valley skeleton: where ridges fork, a

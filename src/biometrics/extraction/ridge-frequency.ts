@@ -36,11 +36,13 @@ export function estimateRidgePeriod(
       // Signature across the ridges (along the normal −uy, ux), averaged along them.
       for (let t = 0; t < SIGNATURE_LENGTH; t++) {
         const offset = t - SIGNATURE_LENGTH / 2;
+        const acrossX = cx - uy * offset;
+        const acrossY = cy + ux * offset;
         let sum = 0;
         let n = 0;
         for (let s = -ALONG_RIDGE; s <= ALONG_RIDGE; s += 2) {
-          const x = Math.round(cx - uy * offset + ux * s);
-          const y = Math.round(cy + ux * offset + uy * s);
+          const x = Math.round(acrossX + ux * s);
+          const y = Math.round(acrossY + uy * s);
           if (x < 0 || y < 0 || x >= width || y >= height) continue;
           sum += image[y * width + x];
           n++;

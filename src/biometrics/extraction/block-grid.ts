@@ -32,6 +32,8 @@ export function integralImage(values: ArrayLike<number>, width: number, height: 
 /** Sum over the window [x0, x1) × [y0, y1), clipped to the image. */
 export function windowSum(table: Float64Array, width: number, height: number, x0: number, y0: number, x1: number, y1: number): number {
   const stride = width + 1;
+  // Most windows lie inside the image: their corners need no clipping.
+  if (x0 >= 0 && y0 >= 0 && x1 <= width && y1 <= height) return table[y1 * stride + x1] - table[y0 * stride + x1] - table[y1 * stride + x0] + table[y0 * stride + x0];
   const ax = Math.max(0, x0);
   const ay = Math.max(0, y0);
   const bx = Math.min(width, x1);

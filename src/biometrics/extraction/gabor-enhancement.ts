@@ -83,16 +83,16 @@ export function enhanceRidges(
       const x1 = Math.min(width, x0 + grid.size);
       const y1 = Math.min(height, y0 + grid.size);
       if (SIDE === 13 && x0 >= RADIUS && y0 >= RADIUS && x1 <= width - RADIUS && y1 <= height - RADIUS) filterInside(image, width, kernel, x0, y0, x1, y1, sums, out);
-      else filterAtEdge(image, width, height, kernel, x0, y0, x1, y1, out);
+      else filterPlainly(image, width, height, kernel, x0, y0, x1, y1, out);
     }
   }
   return out;
 }
 
 /**
- * One block whose filter window lies inside the image, for kernels 13 wide (others take the edge
- * loop). Kernel row by kernel row, its 13 weights held in locals across the block's pixels; each pixel's terms are still added in the kernel's
- * order, so the sums are those of the plain double loop, to the bit.
+ * One block whose filter window lies inside the image, for kernels 13 wide (others take the plain
+ * loop). Kernel row by kernel row, its 13 weights held in locals across the block's pixels; each
+ * pixel's terms are still added in the kernel's order, so the sums are the plain loop's, to the bit.
  */
 function filterInside(image: Float32Array, width: number, kernel: Float32Array, x0: number, y0: number, x1: number, y1: number, sums: Float64Array, out: Float32Array): void {
   const columns = x1 - x0;
@@ -129,8 +129,8 @@ function filterInside(image: Float32Array, width: number, kernel: Float32Array, 
   }
 }
 
-/** A block near the image's edge: the window's part outside the image counts as nothing. */
-function filterAtEdge(image: Float32Array, width: number, height: number, kernel: Float32Array, x0: number, y0: number, x1: number, y1: number, out: Float32Array): void {
+/** Any block, in the plain loop: the window's part outside the image counts as nothing. */
+function filterPlainly(image: Float32Array, width: number, height: number, kernel: Float32Array, x0: number, y0: number, x1: number, y1: number, out: Float32Array): void {
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       let sum = 0;

@@ -1,8 +1,8 @@
 /**
  * Separable Gaussian blur of a float image (edges clamped): across the rows, then down the columns.
  * Inside the image, where no tap needs clamping, a kernel of nine taps (σ in (1.2, 1.6], the
- * extractor's 1.5) is held in locals; other kernels and the edges take the plain loop. Each pixel's terms are added in the
- * kernel's order either way.
+ * extractor's 1.5) is held in locals; other kernels and the edges take the plain loop. Each
+ * pixel's terms are added in the kernel's order either way.
  */
 export function gaussianBlur(image: Float32Array, width: number, height: number, sigma: number): Float32Array {
   const radius = Math.ceil(sigma * 2.5);

@@ -12,31 +12,15 @@ export function normalizeContrast(pixels: Uint8Array, width: number, height: num
   const sums = integralImage(pixels, width, height);
   const sumsOfSquares = integralImage(squares, width, height);
   const out = new Float32Array(pixels.length);
-  const stride = width + 1;
-  const side = 2 * radius + 1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const x0 = x - radius;
       const y0 = y - radius;
       const x1 = x + radius + 1;
       const y1 = y + radius + 1;
-      let n: number;
-      let sum: number;
-      let sumOfSquares: number;
-      if (x0 >= 0 && y0 >= 0 && x1 <= width && y1 <= height) {
-        // The whole window inside the image: windowSum's four corners without its clipping.
-        const a = y0 * stride + x0;
-        const b = y1 * stride + x0;
-        n = side * side;
-        sum = sums[b + side] - sums[a + side] - sums[b] + sums[a];
-        sumOfSquares = sumsOfSquares[b + side] - sumsOfSquares[a + side] - sumsOfSquares[b] + sumsOfSquares[a];
-      } else {
-        n = (Math.min(width, x1) - Math.max(0, x0)) * (Math.min(height, y1) - Math.max(0, y0));
-        sum = windowSum(sums, width, height, x0, y0, x1, y1);
-        sumOfSquares = windowSum(sumsOfSquares, width, height, x0, y0, x1, y1);
-      }
-      const mean = sum / n;
-      const variance = sumOfSquares / n - mean * mean;
+      const n = (Math.min(width, x1) - Math.max(0, x0)) * (Math.min(height, y1) - Math.max(0, y0));
+      const mean = windowSum(sums, width, height, x0, y0, x1, y1) / n;
+      const variance = windowSum(sumsOfSquares, width, height, x0, y0, x1, y1) / n - mean * mean;
       // A floor on the deviation keeps flat background from being amplified into noise.
       const deviation = Math.sqrt(Math.max(variance, 0)) + 4;
       const value = (mean - pixels[y * width + x]) / deviation;

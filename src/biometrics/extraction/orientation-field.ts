@@ -1,4 +1,4 @@
-import { type BlockGrid, windowSum } from './block-grid.ts';
+import { type BlockGrid, integralImage, windowSum } from './block-grid.ts';
 
 /**
  * Ridge orientation per block from image gradients: the doubled-angle average of the gradient
@@ -16,35 +16,24 @@ export interface OrientationField {
 }
 
 export function computeOrientationField(image: Float32Array, width: number, height: number, grid: BlockGrid): OrientationField {
-  // Summed-area tables of the Sobel gradients' squares and product (see integralImage), filled as
-  // the gradients are made rather than from images of them: each value rounded to 32 bits, as an
-  // image of them held it. The outermost pixels have no gradient.
-  const stride = width + 1;
-  const ixx = new Float64Array(stride * (height + 1));
-  const iyy = new Float64Array(stride * (height + 1));
-  const ixy = new Float64Array(stride * (height + 1));
-  for (let y = 0; y < height; y++) {
-    let sumXX = 0;
-    let sumYY = 0;
-    let sumXY = 0;
-    const inside = y >= 1 && y < height - 1;
-    for (let x = 0; x < width; x++) {
-      if (inside && x >= 1 && x < width - 1) {
-        const i = y * width + x;
-        // Sobel gradients.
-        const gx = image[i - width + 1] + 2 * image[i + 1] + image[i + width + 1] - image[i - width - 1] - 2 * image[i - 1] - image[i + width - 1];
-        const gy = image[i + width - 1] + 2 * image[i + width] + image[i + width + 1] - image[i - width - 1] - 2 * image[i - width] - image[i - width + 1];
-        sumXX += Math.fround(gx * gx);
-        sumYY += Math.fround(gy * gy);
-        sumXY += Math.fround(gx * gy);
-      }
-      const at = (y + 1) * stride + x + 1;
-      const above = y * stride + x + 1;
-      ixx[at] = ixx[above] + sumXX;
-      iyy[at] = iyy[above] + sumYY;
-      ixy[at] = ixy[above] + sumXY;
+  const n = width * height;
+  const gxx = new Float32Array(n);
+  const gyy = new Float32Array(n);
+  const gxy = new Float32Array(n);
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      // Sobel gradients.
+      const gx = image[i - width + 1] + 2 * image[i + 1] + image[i + width + 1] - image[i - width - 1] - 2 * image[i - 1] - image[i + width - 1];
+      const gy = image[i + width - 1] + 2 * image[i + width] + image[i + width + 1] - image[i - width - 1] - 2 * image[i - width] - image[i - width + 1];
+      gxx[i] = gx * gx;
+      gyy[i] = gy * gy;
+      gxy[i] = gx * gy;
     }
   }
+  const ixx = integralImage(gxx, width, height);
+  const iyy = integralImage(gyy, width, height);
+  const ixy = integralImage(gxy, width, height);
 
   const blocks = grid.columns * grid.rows;
   const vx = new Float32Array(blocks); // doubled-angle vector, weighted by energy

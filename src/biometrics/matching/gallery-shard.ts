@@ -203,13 +203,13 @@ export class GalleryShard {
 
   /**
    * The first stage's own ranking for one probe finger (what the shortlist is cut from): the
-   * `depth` best-voted fingers by their full-matcher scores; `scored`, if given, receives every
+   * `depth` best-voted fingers by their full-matcher scores; `scores`, if given, receives every
    * score made here, by slot.
    */
-  firstStage(finger: ProbeFinger, limit: number, depth = REORDERED, scored?: Map<number, number>): FirstStageCandidate[] {
+  firstStage(finger: ProbeFinger, limit: number, depth = REORDERED, scores?: Map<number, number>): FirstStageCandidate[] {
     const ranked: FirstStageCandidate[] = [];
     const seen = new Set<string>();
-    for (const { slot, score } of this.firstStageSlots(finger, limit, depth, scored)) {
+    for (const { slot, score } of this.firstStageSlots(finger, limit, depth, scores)) {
       const subjectId = this.slotSubject[slot];
       if (seen.has(subjectId)) continue;
       seen.add(subjectId);
@@ -219,10 +219,10 @@ export class GalleryShard {
   }
 
   /** The index's `depth` best-voted fingers compared with the probe finger by the full matcher; the best `limit` by that score (ties: by votes), best first. */
-  private firstStageSlots(finger: ProbeFinger, limit: number, depth: number, sink?: Map<number, number>): { slot: number; score: number }[] {
+  private firstStageSlots(finger: ProbeFinger, limit: number, depth: number, scores?: Map<number, number>): { slot: number; score: number }[] {
     const voted = this.indexes.search(finger.position, minutiaPairs(finger.template), Math.max(limit, depth));
     const scored = voted.map(({ slot }, votedPlace) => ({ slot, votedPlace, score: compareTemplates(finger.template, this.preparedOf(slot)) }));
-    for (const { slot, score } of scored) sink?.set(slot, score);
+    for (const { slot, score } of scored) scores?.set(slot, score);
     scored.sort((a, b) => b.score - a.score || a.votedPlace - b.votedPlace);
     return scored.slice(0, limit);
   }

@@ -7,6 +7,7 @@ import { minutiaPairs, type Pairs } from './pair-features.ts';
 import { PositionIndexes } from './position-indexes.ts';
 import { type PackedFingers, unpacked } from './template-batch.ts';
 import { TemplateStore } from './template-store.ts';
+import { positionBit, votingFingers } from './voting-fingers.ts';
 
 export interface Candidate {
   subjectId: string;
@@ -30,6 +31,8 @@ export interface FirstStageCandidate {
 export interface ProbeFinger {
   position: number;
   template: PreparedTemplate;
+  /** The capture's quality, when known: a probe of many fingers lets its best ones vote (voting-fingers.ts). */
+  quality?: number;
 }
 
 /**
@@ -53,6 +56,12 @@ const COMPARISONS = 2 * SHORTLIST;
 export const REORDERED = 500;
 /** Fingers looked at per search, at most: a probe of many fingers looks at fewer of each finger's (250 each for two, 50 for ten), as its fingers together find a mate far more surely than one does. */
 const LOOKS = REORDERED;
+/**
+ * Voting fingers up to which each one's best-voted are reordered by the full matcher, as a mate
+ * may stand low among one finger's votes. With more, their vote rankings agree on a mate, and
+ * the shortlist is cut from the votes alone.
+ */
+const REORDERED_UP_TO = 2;
 /** Reciprocal-rank fusion of the probe fingers' rankings: a place counts as 1 / (RANK_OFFSET + place), so no one finger's first places outweigh the others'. */
 const RANK_OFFSET = 20;
 /** Prepared templates kept between searches (about 30 KB each): all of a small gallery, the recently shortlisted of a large one. */
@@ -75,6 +84,8 @@ export class GalleryShard {
   private slotSubject: string[] = [];
   private slotPosition = new Uint8Array(1024);
   private readonly prepared = new Map<number, PreparedTemplate>();
+  /** Subjects by the positions they hold (voting-fingers.ts): a count per mask of positions. */
+  private readonly masks = new Map<number, number>();
   private fingerCount = 0;
 
   /** Adds one finger; `encoded` is a template as template-codec.ts writes it, refused (TEMPLATE_*) unless it passes its checks. */
@@ -111,9 +122,24 @@ export class GalleryShard {
     this.slotPosition[slot] = position;
     let slots = this.subjects.get(subjectId);
     if (!slots) this.subjects.set(subjectId, (slots = []));
+    const mask = this.maskOf(slots);
     slots.push(slot);
+    if (mask !== 0) this.countMask(mask, -1);
+    this.countMask(mask | positionBit(position), 1);
     this.fingerCount++;
     return slot;
+  }
+
+  private maskOf(slots: readonly number[]): number {
+    let mask = 0;
+    for (const slot of slots) mask |= positionBit(this.slotPosition[slot]);
+    return mask;
+  }
+
+  private countMask(mask: number, change: number): void {
+    const count = (this.masks.get(mask) ?? 0) + change;
+    if (count > 0) this.masks.set(mask, count);
+    else this.masks.delete(mask);
   }
 
   remove(subjectId: string): void {
@@ -123,6 +149,7 @@ export class GalleryShard {
       this.indexes.remove(slot, this.slotPosition[slot]);
       this.prepared.delete(slot);
     }
+    this.countMask(this.maskOf(slots), -1);
     this.fingerCount -= slots.length;
     this.subjects.delete(subjectId);
   }
@@ -176,22 +203,25 @@ export class GalleryShard {
   }
 
   /**
-   * The subjects the full matcher compares: all of them in a small shard, else each probe finger's
-   * best few and then the best of the fingers' first-stage rankings fused (a subject's places count
-   * as they do within one finger's ranking, 1 / (RANK_OFFSET + place), added over the fingers).
-   * With them, each probe finger's full-matcher scores the first stage made, by slot, so that
-   * none is made twice.
+   * The subjects the full matcher compares: all of them in a small shard, else each voting
+   * finger's best few and then the best of their first-stage rankings fused (a subject's places
+   * count as they do within one finger's ranking, 1 / (RANK_OFFSET + place), added over the
+   * fingers). With them, each probe finger's full-matcher scores the first stage made, by slot,
+   * so that none is made twice.
    */
   private shortlist(probe: readonly ProbeFinger[]): { subjects: Iterable<string>; scored: Map<number, number>[] } {
     const scored = probe.map(() => new Map<number, number>());
     if (this.fingerCount <= SHORTLIST) return { subjects: this.subjects.keys(), scored };
     const wanted = Math.min(SHORTLIST, Math.floor(COMPARISONS / probe.length));
     const depth = Math.min(REORDERED, Math.floor(LOOKS / probe.length));
-    const rankings = probe.map((finger, k) => this.firstStage(finger, depth, depth, scored[k]).map((c) => c.subjectId));
+    const voters = votingFingers(probe, this.masks.keys());
+    const rankings = voters.map((k) =>
+      voters.length <= REORDERED_UP_TO ? this.firstStage(probe[k], depth, depth, scored[k]).map((c) => c.subjectId) : this.votedSubjects(probe[k], depth),
+    );
     // Half the places go to each finger's own best, so that a mate only one finger finds (the others
     // worn, missing or badly placed) is not crowded out by strangers several fingers rank fairly well.
     const chosen = new Set<string>();
-    for (const ranking of rankings) for (const subjectId of ranking.slice(0, Math.floor(wanted / (2 * probe.length)))) chosen.add(subjectId);
+    for (const ranking of rankings) for (const subjectId of ranking.slice(0, Math.floor(wanted / (2 * rankings.length)))) chosen.add(subjectId);
     const fused = new Map<string, number>();
     for (const ranking of rankings) ranking.forEach((subjectId, place) => fused.set(subjectId, (fused.get(subjectId) ?? 0) + 1 / (RANK_OFFSET + place)));
     for (const [subjectId] of [...fused].sort((a, b) => b[1] - a[1])) {
@@ -216,6 +246,13 @@ export class GalleryShard {
       ranked.push({ subjectId, score });
     }
     return ranked;
+  }
+
+  /** The subjects of the index's `depth` best-voted fingers for one probe finger, by their best finger's votes. */
+  private votedSubjects(finger: ProbeFinger, depth: number): string[] {
+    const subjects = new Set<string>();
+    for (const { slot } of this.indexes.search(finger.position, minutiaPairs(finger.template), depth)) subjects.add(this.slotSubject[slot]);
+    return [...subjects];
   }
 
   /** The index's `depth` best-voted fingers compared with the probe finger by the full matcher; the best `limit` by that score (ties: by votes), best first. */

@@ -104,10 +104,9 @@ export class FingerprintGallery {
   ): Promise<Candidate[]> {
     const limit = options.limit ?? 10;
     const minScore = options.minScore ?? 0;
-    const prepared: ProbeFinger[] = probe.map((f) => ({
-      position: f.position,
-      template: isPreparedTemplate(f.template) ? f.template : prepareTemplate(f.template),
-    }));
+    const prepared: ProbeFinger[] = probe.map((f) =>
+      isPreparedTemplate(f.template) ? { position: f.position, template: f.template } : { position: f.position, template: prepareTemplate(f.template), quality: f.template.quality },
+    );
     if (this.local) return this.local.search(prepared, limit, minScore);
 
     const responses = await this.ask((id) => ({ kind: 'search', id, probe: prepared, limit, minScore }));

@@ -33,9 +33,9 @@ function reach(position: number): number {
 }
 
 /**
- * The probe fingers that vote, as indexes into `probe`, best quality first (ties: probe order):
- * each finger that reaches a subject when the probe has at most VOTERS of them, else the best
- * VOTERS and, where a subject's mask is reached by fewer than REACHED_BY of those, the best of
+ * The probe fingers that vote, as indexes into `probe` in its order: each finger that reaches a
+ * subject when the probe has at most VOTERS of them, else the best VOTERS by quality (ties: the
+ * first) and, where a subject's mask is reached by fewer than REACHED_BY of those, the best of
  * the others that reach it.
  */
 export function votingFingers(probe: readonly VotingCandidate[], masks: Iterable<number>): number[] {
@@ -53,5 +53,5 @@ export function votingFingers(probe: readonly VotingCandidate[], masks: Iterable
       if (!chosen.includes(finger)) chosen.push(finger);
     }
   }
-  return chosen.sort((a, b) => b.quality - a.quality || a.k - b.k).map((finger) => finger.k);
+  return chosen.map((finger) => finger.k).sort((a, b) => a - b);
 }

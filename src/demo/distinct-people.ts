@@ -22,7 +22,10 @@ export function lookAlikes(prints: readonly PrintResult[]): number[] {
       impression.fingers.map((finger) => ({ position: finger.position, encoded: new Uint8Array(Buffer.from(finger.template, 'base64')) })),
     );
     const taken = impressions.some((fingers) => {
-      const probe = fingers.map((f) => ({ position: f.position, template: prepareTemplate(decodeTemplate(f.encoded)) }));
+      const probe = fingers.map((f) => {
+        const template = decodeTemplate(f.encoded);
+        return { position: f.position, template: prepareTemplate(template), quality: template.quality };
+      });
       const [best] = gallery.search(probe, 1, 0);
       return matchLevel(best) === 'identified';
     });

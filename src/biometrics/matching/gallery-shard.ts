@@ -7,7 +7,7 @@ import { minutiaPairs, type Pairs } from './pair-features.ts';
 import { PositionIndexes } from './position-indexes.ts';
 import { type PackedFingers, unpacked } from './template-batch.ts';
 import { TemplateStore } from './template-store.ts';
-import { positionBit, votingFingers } from './voting-fingers.ts';
+import { positionBit, VOTERS, votingFingers } from './voting-fingers.ts';
 
 export interface Candidate {
   subjectId: string;
@@ -54,14 +54,12 @@ const COMPARISONS = 2 * SHORTLIST;
  * far more surely than in their first few; the matcher, which tolerates the distortion, then ranks it.
  */
 export const REORDERED = 500;
-/** Fingers looked at per search, at most: a probe of many fingers looks at fewer of each finger's (250 each for two, 50 for ten), as its fingers together find a mate far more surely than one does. */
-const LOOKS = REORDERED;
 /**
- * Voting fingers up to which each one's best-voted are reordered by the full matcher, as a mate
- * may stand low among one finger's votes. With more, their vote rankings agree on a mate, and
- * the shortlist is cut from the votes alone.
+ * Fingers taken from each voting finger's votes, as a share of this per search: a probe of many
+ * fingers takes fewer of each one's (250 each for two, 50 for ten), as its fingers together find a
+ * mate far more surely than one does.
  */
-const REORDERED_UP_TO = 2;
+const LOOKS = REORDERED;
 /** Reciprocal-rank fusion of the probe fingers' rankings: a place counts as 1 / (RANK_OFFSET + place), so no one finger's first places outweigh the others'. */
 const RANK_OFFSET = 20;
 /** Prepared templates kept between searches (about 30 KB each): all of a small gallery, the recently shortlisted of a large one. */
@@ -73,9 +71,9 @@ const PREPARED_CACHE = 4096;
  *
  * Templates are held in their compact encoded form (template-store.ts) with their minutia pairs
  * in an inverted index per finger position (position-indexes.ts, pair-index.ts). A search lets
- * the probe's pairs vote in the indexes of positions it may match, compares the probe finger with
- * the best-voted fingers using the full 1:1 matcher, then compares the whole probe with the
- * subjects of the best-scoring fingers.
+ * the pairs of its voting fingers (voting-fingers.ts) vote in the indexes of positions they may
+ * match, ranks each one's best-voted fingers (by the full 1:1 matcher unless every subject is
+ * reached by VOTERS of them), then compares the whole probe with the best-ranked subjects.
  */
 export class GalleryShard {
   private readonly subjects = new Map<string, number[]>();
@@ -204,10 +202,12 @@ export class GalleryShard {
 
   /**
    * The subjects the full matcher compares: all of them in a small shard, else each voting
-   * finger's best few and then the best of their first-stage rankings fused (a subject's places
-   * count as they do within one finger's ranking, 1 / (RANK_OFFSET + place), added over the
-   * fingers). With them, each probe finger's full-matcher scores the first stage made, by slot,
-   * so that none is made twice.
+   * finger's best few and then the best of their rankings fused (a subject's places count as they
+   * do within one finger's ranking, 1 / (RANK_OFFSET + place), added over the fingers). A voting
+   * finger's ranking is its best-voted fingers reordered by the full matcher, as a mate may stand
+   * low among one finger's votes; when every subject is reached by VOTERS voting fingers, their
+   * vote rankings agree on a mate and are taken as they are. With the subjects, each probe
+   * finger's full-matcher scores made here, by slot, so that none is made twice.
    */
   private shortlist(probe: readonly ProbeFinger[]): { subjects: Iterable<string>; scored: Map<number, number>[] } {
     const scored = probe.map(() => new Map<number, number>());
@@ -215,8 +215,8 @@ export class GalleryShard {
     const wanted = Math.min(SHORTLIST, Math.floor(COMPARISONS / probe.length));
     const depth = Math.min(REORDERED, Math.floor(LOOKS / probe.length));
     const voters = votingFingers(probe, this.masks.keys());
-    const rankings = voters.map((k) =>
-      voters.length <= REORDERED_UP_TO ? this.firstStage(probe[k], depth, depth, scored[k]).map((c) => c.subjectId) : this.votedSubjects(probe[k], depth),
+    const rankings = voters.fingers.map((k) =>
+      voters.leastReach >= VOTERS ? this.votedSubjects(probe[k], depth) : this.firstStage(probe[k], depth, depth, scored[k]).map((c) => c.subjectId),
     );
     // Half the places go to each finger's own best, so that a mate only one finger finds (the others
     // worn, missing or badly placed) is not crowded out by strangers several fingers rank fairly well.

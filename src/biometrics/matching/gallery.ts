@@ -104,6 +104,7 @@ export class FingerprintGallery {
   ): Promise<Candidate[]> {
     const limit = options.limit ?? 10;
     const minScore = options.minScore ?? 0;
+    // A template given prepared has lost its quality: its fingers vote in the probe's order.
     const prepared: ProbeFinger[] = probe.map((f) =>
       isPreparedTemplate(f.template) ? { position: f.position, template: f.template } : { position: f.position, template: prepareTemplate(f.template), quality: f.template.quality },
     );

@@ -11,29 +11,38 @@ const maskOf = (positions: number[]) => positions.reduce((mask, p) => mask | pos
 
 describe('votingFingers', () => {
   const probe = TEN.map((position) => ({ position, quality: [40, 90, 55, 70, 20, 85, 60, 30, 75, 50][position - 1] }));
+  const fingers = (masks: number[], of = probe) => votingFingers(of, masks).fingers;
 
-  it('lets the best fingers by quality vote in a gallery of ten-prints', () => {
-    expect(VOTERS).toBe(4);
-    expect(votingFingers(probe, [maskOf(TEN)])).toEqual([1, 3, 5, 8]);
+  it('lets the best four fingers by quality vote in a gallery of ten-prints, each subject reached by all four', () => {
+    expect(votingFingers(probe, [maskOf(TEN)])).toEqual({ fingers: [1, 3, 5, 8], leastReach: 4 });
   });
 
   it('adds voters until every subject the probe reaches is reached by two of them, or by all the probe has', () => {
     // Travellers hold right and left index (2, 7): the probe's fingers 1 and 6 (quality 90 and 60) must both vote.
-    expect(votingFingers(probe, [maskOf(TEN), maskOf([2, 7])])).toEqual([1, 3, 5, 6, 8]);
+    expect(votingFingers(probe, [maskOf(TEN), maskOf([2, 7])])).toEqual({ fingers: [1, 3, 5, 6, 8], leastReach: 2 });
     // A subject with only a left little finger (10): the probe's one such finger votes.
-    expect(votingFingers(probe, [maskOf(TEN), maskOf([10])])).toEqual([1, 3, 5, 8, 9]);
+    expect(votingFingers(probe, [maskOf(TEN), maskOf([10])])).toEqual({ fingers: [1, 3, 5, 8, 9], leastReach: 1 });
     // A gallery of travellers alone: only the fingers that reach anyone vote.
-    expect(votingFingers(probe, [maskOf([2, 7])])).toEqual([1, 6]);
+    expect(votingFingers(probe, [maskOf([2, 7])])).toEqual({ fingers: [1, 6], leastReach: 2 });
+  });
+
+  it('chooses the same voters whatever order the subjects were added in', () => {
+    const masks = [maskOf(TEN), maskOf([3, 7, 10]), maskOf([1, 10])];
+    const chosen = fingers(masks);
+    expect(fingers([masks[0], masks[2], masks[1]])).toEqual(chosen);
+    expect(fingers([...masks].reverse())).toEqual(chosen);
+    // {1, 10} needs fingers 0 and 9 (its only two); {3, 7, 10} is then reached by 9 and needs one more, the better of 2 and 6.
+    expect(chosen).toEqual([0, 1, 3, 5, 6, 8, 9]);
   });
 
   it('counts a finger of unknown position, in the probe or the gallery, as reaching every position', () => {
-    expect(votingFingers([{ position: 3 }, { position: 0 }], [maskOf([7])])).toEqual([1]);
-    expect(votingFingers([{ position: 3 }, { position: 8 }], [maskOf([0])])).toEqual([0, 1]);
+    expect(fingers([maskOf([7])], [{ position: 3 }, { position: 0 }])).toEqual([1]);
+    expect(fingers([maskOf([0])], [{ position: 3 }, { position: 8 }])).toEqual([0, 1]);
   });
 
   it('lets every finger vote when the probe has few, and none when nothing is held', () => {
-    expect(votingFingers([{ position: 7, quality: 50 }, { position: 2, quality: 80 }], [maskOf(TEN)])).toEqual([0, 1]);
-    expect(votingFingers(probe, [])).toEqual([]);
+    expect(fingers([maskOf(TEN)], [{ position: 7, quality: 50 }, { position: 2, quality: 80 }])).toEqual([0, 1]);
+    expect(votingFingers(probe, [])).toEqual({ fingers: [], leastReach: 0 });
   });
 });
 

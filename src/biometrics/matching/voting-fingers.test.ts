@@ -4,14 +4,14 @@ import { transformTemplate } from '../testing/fixtures.ts';
 import { encodeTemplate } from '../template-codec.ts';
 import { GalleryShard } from './gallery-shard.ts';
 import { prepareTemplate } from './prepared-template.ts';
-import { positionBit, VOTERS, votingFingers } from './voting-fingers.ts';
+import { positionBit, votingFingers, type VotingCandidate } from './voting-fingers.ts';
 
 const TEN = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const maskOf = (positions: number[]) => positions.reduce((mask, p) => mask | positionBit(p), 0);
 
 describe('votingFingers', () => {
   const probe = TEN.map((position) => ({ position, quality: [40, 90, 55, 70, 20, 85, 60, 30, 75, 50][position - 1] }));
-  const fingers = (masks: number[], of = probe) => votingFingers(of, masks).fingers;
+  const fingers = (masks: number[], of: readonly VotingCandidate[] = probe) => votingFingers(of, masks).fingers;
 
   it('lets the best four fingers by quality vote in a gallery of ten-prints, each subject reached by all four', () => {
     expect(votingFingers(probe, [maskOf(TEN)])).toEqual({ fingers: [1, 3, 5, 8], leastReach: 4 });

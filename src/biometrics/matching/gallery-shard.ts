@@ -7,7 +7,8 @@ import { minutiaPairs, type Pairs } from './pair-features.ts';
 import { PositionIndexes } from './position-indexes.ts';
 import { type PackedFingers, unpacked } from './template-batch.ts';
 import { TemplateStore } from './template-store.ts';
-import { positionBit, VOTERS, votingFingers } from './voting-fingers.ts';
+import { compatible, positionBit } from './finger-positions.ts';
+import { VOTERS, votingFingers } from './voting-fingers.ts';
 
 export interface Candidate {
   subjectId: string;
@@ -275,10 +276,6 @@ export class GalleryShard {
     this.prepared.set(slot, template);
     return template;
   }
-}
-
-function compatible(probePosition: number, galleryPosition: number): boolean {
-  return probePosition === 0 || galleryPosition === 0 || probePosition === galleryPosition;
 }
 
 /** Keeps `list` sorted by descending score (ties: ascending FMR) and at most `limit` long. */

@@ -1,4 +1,5 @@
 import { CELLS, type Pairs } from './pair-features.ts';
+import { compatible } from './finger-positions.ts';
 import { grown, PairIndex, rarityWeights } from './pair-index.ts';
 
 /** A finger the index found: its slot in the shard and its index score. */
@@ -72,7 +73,7 @@ export class PositionIndexes {
 
   /** The `limit` best-voted fingers a probe finger at `position` may match, over the indexes it reads, best first. */
   search(position: number, probe: Pairs, limit: number): Voted[] {
-    const read = [...this.byPosition].filter(([own]) => position === 0 || own === 0 || own === position).map(([, held]) => held);
+    const read = [...this.byPosition].filter(([own]) => compatible(position, own)).map(([, held]) => held);
     const weight = this.cellWeights(position, read);
     const chance = { votesCast: 0, pairsHeld: 0 };
     for (const { index } of read) {

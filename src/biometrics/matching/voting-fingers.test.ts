@@ -4,7 +4,8 @@ import { transformTemplate } from '../testing/fixtures.ts';
 import { encodeTemplate } from '../template-codec.ts';
 import { GalleryShard } from './gallery-shard.ts';
 import { prepareTemplate } from './prepared-template.ts';
-import { positionBit, votingFingers, type VotingCandidate } from './voting-fingers.ts';
+import { positionBit } from './finger-positions.ts';
+import { votingFingers, type VotingCandidate } from './voting-fingers.ts';
 
 const TEN = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const maskOf = (positions: number[]) => positions.reduce((mask, p) => mask | positionBit(p), 0);

@@ -5,10 +5,12 @@
  *
  * Fewer voters must not hide a subject from the search: every subject the probe shares fingers
  * with is reached by two voters, or by as many as the probe has for it when fewer. A subject is
- * seen here by its positions only, as a mask (`positionBit`), so that a shard keeps a count per
+ * seen here by its positions only, as a mask (finger-positions.ts), so that a shard keeps a count per
  * mask, not per subject: a gallery of ten-prints has one mask, and one of travellers enrolled by
  * their two index fingers another.
  */
+
+import { positionsReached } from './finger-positions.ts';
 
 /** Fingers that vote in a search of many fingers: the best by quality, and more only where a subject needs them. */
 export const VOTERS = 4;
@@ -28,16 +30,6 @@ export interface Voters {
   readonly leastReach: number;
 }
 
-/** The bit of a finger position in a subject's mask of positions. */
-export function positionBit(position: number): number {
-  return 1 << position;
-}
-
-/** The positions a probe finger is compared with: its own and unknown ones, or every one when its own is unknown. */
-function reach(position: number): number {
-  return position === 0 ? -1 : positionBit(position) | positionBit(0);
-}
-
 /**
  * The probe fingers that vote: each finger that reaches a subject when the probe has at most
  * VOTERS of them, else the best VOTERS by quality (ties: the first) and, where a subject's mask is
@@ -45,15 +37,15 @@ function reach(position: number): number {
  * taken fewest-reaching first, so the choice does not depend on the order subjects were added.
  */
 export function votingFingers(probe: readonly VotingCandidate[], masks: Iterable<number>): Voters {
-  const reaching = probe
-    .map((finger, k) => ({ k, reach: reach(finger.position), quality: finger.quality ?? 0 }))
+  const byQuality = probe
+    .map((finger, k) => ({ k, reach: positionsReached(finger.position), quality: finger.quality ?? 0 }))
     .sort((a, b) => b.quality - a.quality || a.k - b.k);
   const reachedBy = <F extends { reach: number }>(mask: number, fingers: readonly F[]) => fingers.filter((finger) => (mask & finger.reach) !== 0);
   const held = [...masks]
-    .map((mask) => ({ mask, able: reachedBy(mask, reaching) }))
+    .map((mask) => ({ mask, able: reachedBy(mask, byQuality) }))
     .filter(({ able }) => able.length > 0)
     .sort((a, b) => a.able.length - b.able.length || a.mask - b.mask);
-  const chosen = reaching.filter((finger) => held.some(({ able }) => able.includes(finger))).slice(0, VOTERS);
+  const chosen = byQuality.filter((finger) => held.some(({ able }) => able.includes(finger))).slice(0, VOTERS);
   for (const { mask, able } of held) {
     const needed = Math.min(REACHED_BY, able.length);
     for (const finger of able) {

@@ -15,10 +15,13 @@ export function blockGrid(width: number, height: number, size = BLOCK_SIZE): Blo
   return { size, columns: Math.ceil(width / size), rows: Math.ceil(height / size) };
 }
 
-/** Summed-area table with one extra row and column of zeros, for O(1) window sums. */
-export function integralImage(values: ArrayLike<number>, width: number, height: number): Float64Array {
+/**
+ * Summed-area table with one extra row and column of zeros, for O(1) window sums, written into
+ * `table` (zeros, of (width + 1) × (height + 1)) when given. Of a Float32Array only: one element
+ * type keeps the loop's reads monomorphic, and so fast.
+ */
+export function integralImage(values: Float32Array, width: number, height: number, table = new Float64Array((width + 1) * (height + 1))): Float64Array {
   const stride = width + 1;
-  const table = new Float64Array(stride * (height + 1));
   for (let y = 0; y < height; y++) {
     let rowSum = 0;
     for (let x = 0; x < width; x++) {

@@ -88,6 +88,17 @@ describe('extractTemplate', () => {
     expect(near.length).toBeGreaterThanOrEqual(1);
   });
 
+  it('makes the same template of a print whatever the thread extracted before, and leaves earlier stages alone', async () => {
+    const print = await fixtureImage('101_1.png');
+    const first = extractWithStages(print);
+    const enhanced = first.stages.enhanced.slice();
+    // Working arrays are kept between extractions: a larger and a smaller image leave other sizes and values in them.
+    extractTemplate(sinusoidImage(512, 480, 0.7, 9));
+    extractTemplate(sinusoidImage(256, 240, 2.1, 11));
+    expect(extractTemplate(print)).toEqual(first.template);
+    expect(first.stages.enhanced).toEqual(enhanced);
+  });
+
   it('thins ridges to a one-pixel-wide skeleton', async () => {
     const { stages } = extractWithStages(await fixtureImage('101_1.png'));
     const { skeleton } = stages;

@@ -13,6 +13,7 @@ import { detectMinutiae } from './minutiae-detection.ts';
 import { removeFalseMinutiae } from './minutiae-filters.ts';
 import { impressionQuality } from './impression-quality.ts';
 import { orientationMap } from './orientation-map.ts';
+import { scratch } from './scratch-arrays.ts';
 
 /** Everything the pipeline computed, for inspection and debugging. */
 export interface ExtractionStages {
@@ -56,7 +57,8 @@ export function extractWithStages(image: GrayImage): { template: FingerprintTemp
   const grid = blockGrid(width, height);
   const normalized = normalizeContrast(pixels, width, height);
   // Orientation from a slightly blurred copy: pores and the dots of dry skin merge into ridges.
-  const orientation = computeOrientationField(gaussianBlur(normalized, width, height, 1.5), width, height, grid);
+  const blurred = gaussianBlur(normalized, width, height, 1.5, scratch('blurred for orientation', Float32Array, pixels.length));
+  const orientation = computeOrientationField(blurred, width, height, grid);
   const mask = segmentForeground(pixels, width, height, orientation);
   if (mask.foregroundBlocks * grid.size * grid.size < MIN_FOREGROUND_PIXELS) {
     throw new ConcordError('NO_RIDGE_AREA', 'no usable ridge area: the image shows too little of a fingerprint', {
@@ -79,7 +81,7 @@ export function extractWithStages(image: GrayImage): { template: FingerprintTemp
   // facing ends that the gap filter removes: a ridge broken by dryness leaves two facing ridge
   // ends (and a false valley fork, unused); a bridge across a valley that wet skin filled in
   // leaves a false ridge fork (unused) and two facing valley ends.
-  const valleySkeleton = thin(binaryWhere(enhanced, -1), width, height);
+  const valleySkeleton = thin(binaryWhere(enhanced, -1, scratch('valleys', Uint8Array, enhanced.length)), width, height);
   const period = printRidgePeriod(ridgePeriod, mask);
   const endingsOf = (lines: Uint8Array) => removeFalseMinutiae(detectMinutiae(lines, width, height, awayFromBorder), period).filter((m) => m.kind === 'ending');
   const raw = [...endingsOf(skeleton), ...endingsOf(valleySkeleton).map((m) => ({ ...m, kind: 'bifurcation' as const }))];
@@ -118,11 +120,10 @@ function printRidgePeriod(ridgePeriod: Float32Array, mask: ForegroundMask): numb
 }
 
 /**
- * The ridges (sign 1) or the valleys (sign −1) of the enhanced print as a binary image; outside
- * the print, where the enhanced image is 0, is neither.
+ * The ridges (sign 1) or the valleys (sign −1) of the enhanced print as a binary image, into `out`
+ * when given; outside the print, where the enhanced image is 0, is neither.
  */
-function binaryWhere(enhanced: Float32Array, sign: 1 | -1): Uint8Array {
-  const out = new Uint8Array(enhanced.length);
+function binaryWhere(enhanced: Float32Array, sign: 1 | -1, out = new Uint8Array(enhanced.length)): Uint8Array {
   for (let i = 0; i < out.length; i++) out[i] = sign * enhanced[i] > 0 ? 1 : 0;
   return out;
 }

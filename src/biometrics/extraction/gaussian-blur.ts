@@ -1,17 +1,19 @@
+import { scratch } from './scratch-arrays.ts';
+
 /**
- * Separable Gaussian blur of a float image (edges clamped): across the rows, then down the columns.
+ * Separable Gaussian blur of a float image (edges clamped): across the rows, then down the columns,
+ * into `out` when given.
  * Inside the image, where no tap needs clamping, a kernel of nine taps (σ in (1.2, 1.6], the
  * extractor's 1.5) is held in locals; other kernels and the edges take the plain loop. Each
  * pixel's terms are added in the kernel's order either way.
  */
-export function gaussianBlur(image: Float32Array, width: number, height: number, sigma: number): Float32Array {
+export function gaussianBlur(image: Float32Array, width: number, height: number, sigma: number, out = new Float32Array(image.length)): Float32Array {
   const radius = Math.ceil(sigma * 2.5);
   const kernel = new Float32Array(2 * radius + 1);
   let sum = 0;
   for (let k = -radius; k <= radius; k++) sum += kernel[k + radius] = Math.exp((-k * k) / (2 * sigma * sigma));
   for (let k = 0; k < kernel.length; k++) kernel[k] /= sum;
-  const across = new Float32Array(image.length);
-  const out = new Float32Array(image.length);
+  const across = scratch('blurred across', Float32Array, image.length);
   blurLines(image, across, kernel, width, height, 1, width);
   blurLines(across, out, kernel, height, width, width, 1);
   return out;

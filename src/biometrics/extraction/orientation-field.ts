@@ -1,4 +1,5 @@
 import { type BlockGrid, integralImage, windowSum } from './block-grid.ts';
+import { scratch } from './scratch-arrays.ts';
 
 /**
  * Ridge orientation per block from image gradients: the doubled-angle average of the gradient
@@ -17,9 +18,9 @@ export interface OrientationField {
 
 export function computeOrientationField(image: Float32Array, width: number, height: number, grid: BlockGrid): OrientationField {
   const n = width * height;
-  const gxx = new Float32Array(n);
-  const gyy = new Float32Array(n);
-  const gxy = new Float32Array(n);
+  const gxx = scratch('gradient xx', Float32Array, n);
+  const gyy = scratch('gradient yy', Float32Array, n);
+  const gxy = scratch('gradient xy', Float32Array, n);
   for (let y = 1; y < height - 1; y++) {
     for (let x = 1; x < width - 1; x++) {
       const i = y * width + x;
@@ -31,9 +32,10 @@ export function computeOrientationField(image: Float32Array, width: number, heig
       gxy[i] = gx * gy;
     }
   }
-  const ixx = integralImage(gxx, width, height);
-  const iyy = integralImage(gyy, width, height);
-  const ixy = integralImage(gxy, width, height);
+  const tableSize = (width + 1) * (height + 1);
+  const ixx = integralImage(gxx, width, height, scratch('gradient xx sums', Float64Array, tableSize));
+  const iyy = integralImage(gyy, width, height, scratch('gradient yy sums', Float64Array, tableSize));
+  const ixy = integralImage(gxy, width, height, scratch('gradient xy sums', Float64Array, tableSize));
 
   const blocks = grid.columns * grid.rows;
   const vx = new Float32Array(blocks); // doubled-angle vector, weighted by energy

@@ -1,3 +1,5 @@
+import { scratch } from './scratch-arrays.ts';
+
 /**
  * Thins a binary ridge image to a one-pixel-wide, 8-connected skeleton (Zhang–Suen, with
  * decisions looked up by neighbourhood code), then removes the staircase pixels that algorithm
@@ -68,7 +70,7 @@ const [firstPass, secondPass, staircase] = (() => {
 export function thin(binary: Uint8Array, width: number, height: number): Uint8Array {
   const image = new Uint8Array(binary.length);
   // Work only on pixels that are still set; the list shrinks as the ridges thin.
-  let candidates = new Int32Array(binary.length);
+  let candidates = scratch('thinning candidates', Int32Array, binary.length);
   let count = 0;
   for (let y = 1; y < height - 1; y++) {
     for (let x = 1; x < width - 1; x++) {
@@ -80,7 +82,7 @@ export function thin(binary: Uint8Array, width: number, height: number): Uint8Ar
     }
   }
   candidates = candidates.subarray(0, count);
-  const toDelete = new Int32Array(count);
+  const toDelete = scratch('thinning deletions', Int32Array, count);
   let changed = true;
   while (changed) {
     changed = false;

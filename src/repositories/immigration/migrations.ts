@@ -66,4 +66,13 @@ export const immigrationMigrations = [
   // Face templates beside the photos, sealed and bound to the FIN like fingerprint templates, with
   // the face model generation that made them, the capture checks and an officer's override.
   `ALTER TABLE photos ADD COLUMN face_template BYTEA, ADD COLUMN face_generation INTEGER, ADD COLUMN capture_checks JSONB, ADD COLUMN override_reason TEXT`,
+  // A traveller's rows by FIN (a gallery reload, a history, an enrollment's checks), and a watchlist
+  // entry's prints by its id: without them each read scanned its whole table.
+  `CREATE INDEX samples_fin ON samples (fin);
+   CREATE INDEX identities_fin ON identities (fin);
+   CREATE INDEX encounters_fin ON encounters (fin);
+   CREATE INDEX flags_fin ON flags (fin);
+   CREATE INDEX protected_records_fin ON protected_records (fin);
+   CREATE INDEX photos_fin ON photos (fin);
+   CREATE INDEX watchlist_samples_wanted_id ON watchlist_samples (wanted_id)`,
 ];

@@ -62,8 +62,8 @@ export const criminalMigrations = [
   `CREATE INDEX photos_fbi_number_tcn ON photos (fbi_number, tcn)`,
   // A subject's rows by FBI number: a booking's gallery reload, a history, a wants check. Without
   // them each read scanned its whole table, at a million fingers for most of a second a booking.
-  `CREATE INDEX samples_fbi_number ON samples (fbi_number);
-   CREATE INDEX identities_fbi_number ON identities (fbi_number);
-   CREATE INDEX arrests_fbi_number ON arrests (fbi_number);
-   CREATE INDEX wanted_fbi_number ON wanted (fbi_number)`,
+  `CREATE INDEX IF NOT EXISTS samples_fbi_number ON samples (fbi_number);
+   CREATE INDEX IF NOT EXISTS identities_fbi_number ON identities (fbi_number);
+   CREATE INDEX IF NOT EXISTS arrests_fbi_number ON arrests (fbi_number);
+   CREATE INDEX IF NOT EXISTS wanted_fbi_number ON wanted (fbi_number)`,
 ];

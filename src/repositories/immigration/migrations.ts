@@ -68,11 +68,11 @@ export const immigrationMigrations = [
   `ALTER TABLE photos ADD COLUMN face_template BYTEA, ADD COLUMN face_generation INTEGER, ADD COLUMN capture_checks JSONB, ADD COLUMN override_reason TEXT`,
   // A traveller's rows by FIN (a gallery reload, a history, an enrollment's checks), and a watchlist
   // entry's prints by its id: without them each read scanned its whole table.
-  `CREATE INDEX samples_fin ON samples (fin);
-   CREATE INDEX identities_fin ON identities (fin);
-   CREATE INDEX encounters_fin ON encounters (fin);
-   CREATE INDEX flags_fin ON flags (fin);
-   CREATE INDEX protected_records_fin ON protected_records (fin);
-   CREATE INDEX photos_fin ON photos (fin);
-   CREATE INDEX watchlist_samples_wanted_id ON watchlist_samples (wanted_id)`,
+  `CREATE INDEX IF NOT EXISTS samples_fin ON samples (fin);
+   CREATE INDEX IF NOT EXISTS identities_fin ON identities (fin);
+   CREATE INDEX IF NOT EXISTS encounters_fin ON encounters (fin);
+   CREATE INDEX IF NOT EXISTS flags_fin ON flags (fin);
+   CREATE INDEX IF NOT EXISTS protected_records_fin ON protected_records (fin);
+   CREATE INDEX IF NOT EXISTS photos_fin ON photos (fin);
+   CREATE INDEX IF NOT EXISTS watchlist_samples_wanted_id ON watchlist_samples (wanted_id)`,
 ];

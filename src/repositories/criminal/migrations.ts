@@ -60,8 +60,8 @@ export const criminalMigrations = [
      face_template BYTEA, face_generation INTEGER, capture_checks JSONB, override_reason TEXT)`,
   // A history asks each arrest for its photo, and a release for a subject's newest: by FBI number and TCN.
   `CREATE INDEX photos_fbi_number_tcn ON photos (fbi_number, tcn)`,
-  // A subject's rows by FBI number: a booking's gallery reload, a history, a wants check. Without
-  // them each read scanned its whole table, at a million fingers for most of a second a booking.
+  // A subject's rows by FBI number (a booking's gallery reload, a history, a wants check), which
+  // would otherwise scan the whole table. IF NOT EXISTS: an operator may build them beforehand, concurrently.
   `CREATE INDEX IF NOT EXISTS samples_fbi_number ON samples (fbi_number);
    CREATE INDEX IF NOT EXISTS identities_fbi_number ON identities (fbi_number);
    CREATE INDEX IF NOT EXISTS arrests_fbi_number ON arrests (fbi_number);

@@ -67,7 +67,8 @@ export const immigrationMigrations = [
   // the face model generation that made them, the capture checks and an officer's override.
   `ALTER TABLE photos ADD COLUMN face_template BYTEA, ADD COLUMN face_generation INTEGER, ADD COLUMN capture_checks JSONB, ADD COLUMN override_reason TEXT`,
   // A traveller's rows by FIN (a gallery reload, a history, an enrollment's checks), and a watchlist
-  // entry's prints by its id: without them each read scanned its whole table.
+  // entry's prints by its id, which would otherwise scan the whole table. IF NOT EXISTS: an
+  // operator may build them beforehand, concurrently.
   `CREATE INDEX IF NOT EXISTS samples_fin ON samples (fin);
    CREATE INDEX IF NOT EXISTS identities_fin ON identities (fin);
    CREATE INDEX IF NOT EXISTS encounters_fin ON encounters (fin);

@@ -3,7 +3,7 @@ import { compareTemplates } from './compare-templates.ts';
 import { fuseFingerScores, fuseWithoutBest } from './fusion.ts';
 import { prepareTemplate, type PreparedTemplate } from './prepared-template.ts';
 import { checkedMinutiaPoints, checkTemplate, decodeTemplate } from '../template-codec.ts';
-import { minutiaPairs, type Pairs } from './pair-features.ts';
+import { minutiaPairs, type Pairs, type Reach } from './pair-features.ts';
 import { PositionIndexes } from './position-indexes.ts';
 import { type PackedFingers, unpacked } from './template-batch.ts';
 import { TemplateStore } from './template-store.ts';
@@ -216,8 +216,10 @@ export class GalleryShard {
     const wanted = Math.min(SHORTLIST, Math.floor(COMPARISONS / probe.length));
     const depth = Math.min(REORDERED, Math.floor(LOOKS / probe.length));
     const voters = votingFingers(probe, this.masks.keys());
+    // A lone finger has no other to find its mate with, so it reads more of the index.
+    const reach: Reach = probe.length === 1 ? 'wide' : 'near';
     const rankings = voters.fingers.map((k) =>
-      voters.leastReach >= VOTERS ? this.votedSubjects(probe[k], depth) : this.firstStage(probe[k], depth, depth, scored[k]).map((c) => c.subjectId),
+      voters.leastReach >= VOTERS ? this.votedSubjects(probe[k], depth) : this.firstStage(probe[k], depth, depth, scored[k], reach).map((c) => c.subjectId),
     );
     // Half the places go to each finger's own best, so that a mate only one finger finds (the others
     // worn, missing or badly placed) is not crowded out by strangers several fingers rank fairly well.
@@ -235,12 +237,13 @@ export class GalleryShard {
   /**
    * The first stage's own ranking for one probe finger (what the shortlist is cut from): the
    * `depth` best-voted fingers by their full-matcher scores; `scores`, if given, receives every
-   * score made here, by slot.
+   * score made here, by slot. Its votes read as `reach` says (pair-features.ts): by default as a
+   * search of this finger alone does.
    */
-  firstStage(finger: ProbeFinger, limit: number, depth = REORDERED, scores?: Map<number, number>): FirstStageCandidate[] {
+  firstStage(finger: ProbeFinger, limit: number, depth = REORDERED, scores?: Map<number, number>, reach: Reach = 'wide'): FirstStageCandidate[] {
     const ranked: FirstStageCandidate[] = [];
     const seen = new Set<string>();
-    for (const { slot, score } of this.firstStageSlots(finger, limit, depth, scores)) {
+    for (const { slot, score } of this.firstStageSlots(finger, limit, depth, reach, scores)) {
       const subjectId = this.slotSubject[slot];
       if (seen.has(subjectId)) continue;
       seen.add(subjectId);
@@ -257,8 +260,8 @@ export class GalleryShard {
   }
 
   /** The index's `depth` best-voted fingers compared with the probe finger by the full matcher; the best `limit` by that score (ties: by votes), best first. */
-  private firstStageSlots(finger: ProbeFinger, limit: number, depth: number, scores?: Map<number, number>): { slot: number; score: number }[] {
-    const voted = this.indexes.search(finger.position, minutiaPairs(finger.template), Math.max(limit, depth));
+  private firstStageSlots(finger: ProbeFinger, limit: number, depth: number, reach: Reach, scores?: Map<number, number>): { slot: number; score: number }[] {
+    const voted = this.indexes.search(finger.position, minutiaPairs(finger.template), Math.max(limit, depth), reach);
     const scored = voted.map(({ slot }, votedPlace) => ({ slot, votedPlace, score: compareTemplates(finger.template, this.preparedOf(slot)) }));
     for (const { slot, score } of scored) scores?.set(slot, score);
     scored.sort((a, b) => b.score - a.score || a.votedPlace - b.votedPlace);

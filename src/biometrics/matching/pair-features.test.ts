@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANGLE_BINS, LENGTH_BIN, LENGTH_BINS, MAX_PROBE_CELLS, probeCells } from './pair-features.ts';
+import { ANGLE_BINS, cellOf, LENGTH_BIN, LENGTH_BINS, MAX_PROBE_CELLS, probeCells } from './pair-features.ts';
 
 describe('probeCells', () => {
   const lengthOf = (cell: number) => Math.floor(cell / (ANGLE_BINS * ANGLE_BINS));
@@ -13,5 +13,23 @@ describe('probeCells', () => {
     expect([...new Set(Array.from(into.subarray(0, long), lengthOf))]).toEqual([12, 13, 11]);
     const longest = probeCells(LENGTH_BINS * LENGTH_BIN, 0.3, 0.6, into);
     expect(Array.from(into.subarray(0, longest), lengthOf).every((l) => l < LENGTH_BINS)).toBe(true);
+  });
+
+  it('finds a pair turned by a cell away from the side it lies nearer to only when it reads wide', () => {
+    const cell = 1 / ANGLE_BINS;
+    // Near the low edge of its start-angle cell, so a near read looks one cell down, not up.
+    const [length, start, end] = [5 * LENGTH_BIN + 1, 8.2 * cell, 20.5 * cell];
+    const turnedUp = cellOf(length, start + cell, end);
+    const near = new Int32Array(MAX_PROBE_CELLS);
+    const wide = new Int32Array(MAX_PROBE_CELLS);
+    const nearCount = probeCells(length, start, end, near);
+    const wideCount = probeCells(length, start, end, wide, 'wide');
+    expect(Array.from(near.subarray(0, nearCount))).not.toContain(turnedUp);
+    expect(Array.from(wide.subarray(0, wideCount))).toContain(turnedUp);
+    expect(wideCount).toBe(18);
+    expect(wide[0]).toBe(cellOf(length, start, end));
+    // A wide read holds every near one.
+    expect(Array.from(near.subarray(0, nearCount)).every((c) => wide.subarray(0, wideCount).includes(c))).toBe(true);
+    expect(probeCells(12 * LENGTH_BIN + 3, start, end, wide, 'wide')).toBe(MAX_PROBE_CELLS);
   });
 });

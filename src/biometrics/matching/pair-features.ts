@@ -47,8 +47,16 @@ export const CELLS = LENGTH_BINS * ANGLE_BINS * ANGLE_BINS;
  * covers where a short pair's minutiae were found.
  */
 const LONG_PAIR = 32;
-/** Cells one probe pair reads, at most: 3 along the length, 2 × 2 along the angles. */
-export const MAX_PROBE_CELLS = 12;
+/** Cells one probe pair reads, at most: 3 along the length, 3 × 3 along the angles (see Reach). */
+export const MAX_PROBE_CELLS = 27;
+/**
+ * How far along the two angles a probe pair reads: `near`, its own cell and the neighbour on the
+ * side it lies nearer to; `wide`, both neighbours, so that a gallery pair turned by up to a whole
+ * cell (11.25°) either way is always found, at 2.25 times the reads. Between two impressions of
+ * one finger, a shared pair's angles differ by more than half a cell in nearly half the pairs and
+ * by more than a cell in about one in five (README, Gallery at scale).
+ */
+export type Reach = 'near' | 'wide';
 /** A pair's direction on the print, in 64ths of a turn. */
 export const DIRECTIONS = 64;
 
@@ -143,26 +151,33 @@ export function cellOf(length: number, startTurn: number, endTurn: number): numb
  * The cells to read for one probe pair: along each feature, its own cell and the neighbouring one
  * on the side it lies nearer to (2 × 2 × 2 cells), so a gallery pair that differs by less than
  * half a cell is always found, and one that differs by up to a cell and a half often is; a long
- * pair reads the neighbouring length cells on both sides.
+ * pair reads the neighbouring length cells on both sides, and a `wide` reach both neighbours
+ * along each angle.
  */
-export function probeCells(length: number, startTurn: number, endTurn: number, into: Int32Array): number {
+export function probeCells(length: number, startTurn: number, endTurn: number, into: Int32Array, reach: Reach = 'near'): number {
   const lf = length / LENGTH_BIN;
   const l0 = Math.min(LENGTH_BINS - 1, Math.floor(lf));
   const near = lf - l0 < 0.5 ? l0 - 1 : l0 + 1;
   // Its own cell first: a pair votes once per finger, with the weight of the first cell that finds it.
   const lengths = length >= LONG_PAIR ? [l0, near, 2 * l0 - near] : [l0, near];
-  const sf = startTurn * ANGLE_BINS;
-  const s0 = Math.floor(sf) % ANGLE_BINS;
-  const s1 = (sf - Math.floor(sf) < 0.5 ? s0 + ANGLE_BINS - 1 : s0 + 1) % ANGLE_BINS;
-  const ef = endTurn * ANGLE_BINS;
-  const e0 = Math.floor(ef) % ANGLE_BINS;
-  const e1 = (ef - Math.floor(ef) < 0.5 ? e0 + ANGLE_BINS - 1 : e0 + 1) % ANGLE_BINS;
+  const starts = angleCells(startTurn, reach);
+  const ends = angleCells(endTurn, reach);
   let count = 0;
   for (const l of lengths) {
     if (l < 0 || l >= LENGTH_BINS) continue;
-    for (const s of [s0, s1]) for (const e of [e0, e1]) into[count++] = (l * ANGLE_BINS + s) * ANGLE_BINS + e;
+    for (const s of starts) for (const e of ends) into[count++] = (l * ANGLE_BINS + s) * ANGLE_BINS + e;
   }
   return count;
+}
+
+/** The angle cells a probe reads along one angle: its own first, then the nearer neighbour, then (wide) the farther. */
+function angleCells(turn: number, reach: Reach): number[] {
+  const f = turn * ANGLE_BINS;
+  const own = Math.floor(f) % ANGLE_BINS;
+  const below = (own + ANGLE_BINS - 1) % ANGLE_BINS;
+  const above = (own + 1) % ANGLE_BINS;
+  const [nearer, farther] = f - Math.floor(f) < 0.5 ? [below, above] : [above, below];
+  return reach === 'wide' ? [own, nearer, farther] : [own, nearer];
 }
 
 /** The same pair read from its second minutia to its first. */

@@ -1,4 +1,4 @@
-import { CELLS, cellOf, DIRECTIONS, MAX_PROBE_CELLS, probeCells, reversed, type Pairs } from './pair-features.ts';
+import { CELLS, cellOf, DIRECTIONS, MAX_PROBE_CELLS, probeCells, type Reach, reversed, type Pairs } from './pair-features.ts';
 import { mergedSegment, type Segment, sortedSegment } from './pair-segments.ts';
 
 /**
@@ -115,8 +115,8 @@ export class PairIndex {
   }
 
   /** The `limit` best-scoring slots for a probe's pairs, best first. */
-  search(probe: Pairs, limit: number): Ranked {
-    const votesCast = this.vote(probe, this.cellWeights());
+  search(probe: Pairs, limit: number, reach: Reach = 'near'): Ranked {
+    const votesCast = this.vote(probe, this.cellWeights(), reach);
     return this.ranked(limit, { votesCast, pairsHeld: this.pairsHeld });
   }
 
@@ -130,10 +130,10 @@ export class PairIndex {
    * table (per slot and turn) stays in the processor's cache instead of spreading random writes
    * over a table 64 bytes a finger long. Only each finger's best-turn votes are kept.
    */
-  vote(probe: Pairs, weight: Float32Array): number {
+  vote(probe: Pairs, weight: Float32Array, reach: Reach = 'near'): number {
     const slots = this.slots;
     if (this.best.length < slots) this.best = new Float64Array(Math.ceil(slots * 1.25));
-    const reads = this.probeReads(probe, weight);
+    const reads = this.probeReads(probe, weight, reach);
     const { best, segments } = this;
     const { votes, stamp } = blockScratch;
     const { cell, readWeight, readDirection, readMark } = reads;
@@ -181,7 +181,7 @@ export class PairIndex {
   }
 
   /** The cells a probe reads, with each read's weight, direction and mark (its pair's number: a pair votes once per finger). */
-  private probeReads(probe: Pairs, weight: Float32Array): ProbeReads {
+  private probeReads(probe: Pairs, weight: Float32Array, reach: Reach): ProbeReads {
     const most = probe.count * 2 * MAX_PROBE_CELLS;
     if (this.reads.cell.length < most) this.reads = newReads(most);
     const reads = this.reads;
@@ -191,7 +191,7 @@ export class PairIndex {
       for (let way = 0; way < 2; way++) {
         const [start, end, direction] = way === 0 ? [probe.startTurn[p], probe.endTurn[p], probe.direction[p]] : reversed(probe.startTurn[p], probe.endTurn[p], probe.direction[p]);
         const probeDirection = Math.floor(direction * DIRECTIONS);
-        const n = probeCells(probe.length[p], start, end, cells);
+        const n = probeCells(probe.length[p], start, end, cells, reach);
         for (let c = 0; c < n; c++) {
           reads.cell[count] = cells[c];
           reads.readWeight[count] = weight[cells[c]];

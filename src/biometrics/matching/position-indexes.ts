@@ -1,4 +1,4 @@
-import { CELLS, type Pairs } from './pair-features.ts';
+import { CELLS, type Pairs, type Reach } from './pair-features.ts';
 import { compatible } from './finger-positions.ts';
 import { grown, PairIndex, rarityWeights } from './pair-index.ts';
 
@@ -72,12 +72,12 @@ export class PositionIndexes {
   }
 
   /** The `limit` best-voted fingers a probe finger at `position` may match, over the indexes it reads, best first. */
-  search(position: number, probe: Pairs, limit: number): Voted[] {
+  search(position: number, probe: Pairs, limit: number, reach: Reach = 'near'): Voted[] {
     const read = [...this.byPosition].filter(([own]) => compatible(position, own)).map(([, held]) => held);
     const weight = this.cellWeights(position, read);
     const chance = { votesCast: 0, pairsHeld: 0 };
     for (const { index } of read) {
-      chance.votesCast += index.vote(probe, weight);
+      chance.votesCast += index.vote(probe, weight, reach);
       chance.pairsHeld += index.pairs;
     }
     const fingers: Voted[] = [];

@@ -252,10 +252,10 @@ export class GalleryShard {
     return ranked;
   }
 
-  /** The subjects of the index's `depth` best-voted fingers for one probe finger, by their best finger's votes. */
+  /** The subjects of the index's `depth` best-voted fingers for one probe finger, by their best finger's votes (a near read: several fingers vote). */
   private votedSubjects(finger: ProbeFinger, depth: number): string[] {
     const subjects = new Set<string>();
-    for (const { slot } of this.indexes.search(finger.position, minutiaPairs(finger.template), depth)) subjects.add(this.slotSubject[slot]);
+    for (const { slot } of this.indexes.search(finger.position, minutiaPairs(finger.template), depth, 'near')) subjects.add(this.slotSubject[slot]);
     return [...subjects];
   }
 

@@ -34,8 +34,8 @@ const MIN_PAIR_LENGTH = 6;
 /**
  * Cell sizes. Along each feature a probe reads the two nearest cells, so a pair is found when it
  * differs by less than half a cell (2 px, 5.6°) and often up to a cell and a half; a long pair reads
- * three along its length (see LONG_PAIR), and a wide reach three along each angle (see Reach). The finer the cells, the smaller the share of the index
- * one search reads.
+ * three along its length (see LONG_PAIR), and a wide reach three along each angle (see Reach). The
+ * finer the cells, the smaller the share of the index one search reads.
  */
 export const LENGTH_BIN = 4;
 export const LENGTH_BINS = Math.ceil(MAX_PAIR_LENGTH / LENGTH_BIN);

@@ -130,7 +130,7 @@ export class PairIndex {
    * table (per slot and turn) stays in the processor's cache instead of spreading random writes
    * over a table 64 bytes a finger long. Only each finger's best-turn votes are kept.
    */
-  vote(probe: Pairs, weight: Float32Array, reach: Reach = 'near'): number {
+  vote(probe: Pairs, weight: Float32Array, reach: Reach): number {
     const slots = this.slots;
     if (this.best.length < slots) this.best = new Float64Array(Math.ceil(slots * 1.25));
     const reads = this.probeReads(probe, weight, reach);

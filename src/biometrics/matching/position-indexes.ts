@@ -72,7 +72,7 @@ export class PositionIndexes {
   }
 
   /** The `limit` best-voted fingers a probe finger at `position` may match, over the indexes it reads, best first. */
-  search(position: number, probe: Pairs, limit: number, reach: Reach = 'near'): Voted[] {
+  search(position: number, probe: Pairs, limit: number, reach: Reach): Voted[] {
     const read = [...this.byPosition].filter(([own]) => compatible(position, own)).map(([, held]) => held);
     const weight = this.cellWeights(position, read);
     const chance = { votesCast: 0, pairsHeld: 0 };

@@ -7,10 +7,12 @@ export type GalleryRequest =
   | { kind: 'remove'; subjectId: string }
   | { kind: 'search'; id: number; probe: ProbeFinger[]; limit: number; minScore: number }
   | { kind: 'first-stage'; id: number; probe: ProbeFinger; limit: number }
+  | { kind: 'rival'; id: number; probe: ProbeFinger; score: number; except: string }
   | { kind: 'settle'; id: number };
 
 export type GalleryResponse =
   | { kind: 'results'; id: number; candidates: Candidate[] }
   | { kind: 'first-stage'; id: number; ranked: FirstStageCandidate[] }
+  | { kind: 'rival'; id: number; rival?: FirstStageCandidate }
   | { kind: 'settled'; id: number; bytes: number }
   | { kind: 'failed'; id: number; message: string };

@@ -19,6 +19,7 @@ port.on('message', (request: GalleryRequest) => {
   try {
     if (request.kind === 'search') response = { kind: 'results', id: request.id, candidates: shard.search(request.probe, request.limit, request.minScore) };
     else if (request.kind === 'first-stage') response = { kind: 'first-stage', id: request.id, ranked: shard.firstStage(request.probe, request.limit) };
+    else if (request.kind === 'rival') response = { kind: 'rival', id: request.id, rival: shard.rival(request.probe, request.score, request.except) };
     else {
       shard.compact();
       response = { kind: 'settled', id: request.id, bytes: shard.bytes };

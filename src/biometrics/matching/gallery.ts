@@ -126,6 +126,13 @@ export class FingerprintGallery {
     return lists.flat().sort((a, b) => b.score - a.score || (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0)).slice(0, limit);
   }
 
+  /** A finger of another subject than `except` scoring at least `score` with the probe finger, from an exhaustive search of every worker (GalleryShard.rival). */
+  async rival(probe: { position: number; template: PreparedTemplate }, score: number, except: string): Promise<FirstStageCandidate | undefined> {
+    if (this.local) return this.local.rival(probe, score, except);
+    const responses = await this.ask((id) => ({ kind: 'rival', id, probe, score, except }));
+    return responses.flatMap((r) => (r.kind === 'rival' && r.rival ? [r.rival] : []))[0];
+  }
+
   /**
    * Waits until every template added so far is held and indexed, and merges the index into one
    * segment (call it after a bulk load); returns the bytes held for search (templates and index).

@@ -161,6 +161,23 @@ describe('FingerprintGallery', () => {
     expect(inThread.every((c) => c.fingers.some((f) => f.score >= LEAST_EVIDENCE_SCORE))).toBe(true);
   });
 
+  it('finds, by an exhaustive search, a finger of another subject scoring at least as well, in this thread and in workers alike', async () => {
+    const probe = { position: 2, template: prepareTemplate(templates['101_2']) };
+    for (const workers of [0, 2]) {
+      const gallery = await filled(workers);
+      const mate = compareTemplates(probe.template, prepareTemplate(templates['101_1']));
+      // Nobody else scores as well as the mate: the full matcher alone would rank subject-101 first.
+      expect(await gallery.rival(probe, mate, 'subject-101')).toBeUndefined();
+      // Set against a lower score, a stranger is found, with its own score, which is at least that.
+      const stranger = compareTemplates(probe.template, prepareTemplate(templates['102_1']));
+      const rival = await gallery.rival(probe, stranger, 'subject-101');
+      expect(rival?.subjectId).not.toBe('subject-101');
+      expect(rival!.score).toBeGreaterThanOrEqual(stranger);
+      // Without the subject left out, its own finger is a rival too.
+      expect((await gallery.rival(probe, mate, 'nobody'))?.subjectId).toBe('subject-101');
+    }
+  });
+
   it('counts and removes subjects', async () => {
     const gallery = await filled(2);
     expect(gallery.size).toBe(24);

@@ -32,7 +32,8 @@ import type { Row } from './table.ts';
  *   found and every other planted FVC finger, and, where the first stage misses the mate (not in
  *   its top 10), above every finger of the gallery: an exhaustive search with the full matcher
  *   (GalleryShard.rival) decides, which costs about a tenth of a millisecond per finger and core.
- *   The misses such a search shows outscored, and the recall counting them, are reported too.
+ *   The misses such a search shows outscored, and the recall counting them, are reported too, and
+ *   every miss is listed with the mate's score (`misses`).
  */
 const POSITION = 2;
 
@@ -56,6 +57,7 @@ export function galleryOptions(flags: Record<string, string | true>): GalleryBen
 interface Probe {
   set: string;
   mate: string;
+  impression: string;
   template: FingerprintTemplate;
 }
 
@@ -66,10 +68,10 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
   for (const set of [...FVC_SETS, ...FVC2004_SETS]) {
     const templates = await fvcTemplates(set);
     if (!templates) throw new Error(`${set.name} not found: set CONCORD_DATASETS to the folder holding the FVC sets`);
-    for (const { finger, template } of templates) {
+    for (const { finger, impression, template } of templates) {
       const subject = `${set.name}/${finger}`;
       if (!planted.has(subject)) planted.set(subject, template);
-      else probes.push({ set: set.name, mate: subject, template });
+      else probes.push({ set: set.name, mate: subject, impression, template });
     }
   }
   // Every set equally, and within a set spread over its fingers and impressions (a stride through the list).
@@ -115,6 +117,8 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
     const ranks: number[] = [];
     let eligible = 0;
     let outscored = 0;
+    /** Each search whose mate the first stage left out of its top 10: the probe, the mate's full-matcher score, and whether another finger scores as well. */
+    const misses: string[] = [];
     /** The mate's place in the first stage wherever it beat the candidates found and the planted fingers, before any exhaustive check. */
     const unchecked: number[] = [];
     let finalFirst = 0;
@@ -136,7 +140,9 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
       const rank = found < 0 ? Infinity : found;
       unchecked.push(rank);
       // A miss counts only if the full matcher, searching every finger, would rank the mate first.
-      if (rank >= 10 && (await gallery.rival({ position: POSITION, template: prepared }, mateScore, probe.mate))) {
+      const rival = rank >= 10 ? await gallery.rival({ position: POSITION, template: prepared }, mateScore, probe.mate) : undefined;
+      if (rank >= 10) misses.push(`${probe.mate}_${probe.impression} ${mateScore.toFixed(1)} ${rival ? `outscored ${rival.score.toFixed(1)}` : 'missed'}`);
+      if (rival) {
         outscored++;
         continue;
       }
@@ -163,6 +169,7 @@ export async function runGalleryBench(options: GalleryBenchOptions): Promise<{ t
       eligible_searches: eligible,
       outscored_misses: outscored,
       recall_top10_unchecked: round(share(unchecked, 10), 3),
+      misses: misses.join('; '),
       recall_top1: round(recall(1), 3),
       recall_top10: round(recall(10), 3),
       recall_top100: round(recall(100), 3),

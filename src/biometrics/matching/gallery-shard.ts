@@ -8,7 +8,7 @@ import { PositionIndexes } from './position-indexes.ts';
 import { type PackedFingers, unpacked } from './template-batch.ts';
 import { TemplateStore } from './template-store.ts';
 import { compatible, positionBit } from './finger-positions.ts';
-import { VOTERS, votingFingers } from './voting-fingers.ts';
+import { VOTERS, voterReach, votingFingers } from './voting-fingers.ts';
 
 export interface Candidate {
   subjectId: string;
@@ -216,8 +216,7 @@ export class GalleryShard {
     const wanted = Math.min(SHORTLIST, Math.floor(COMPARISONS / probe.length));
     const depth = Math.min(REORDERED, Math.floor(LOOKS / probe.length));
     const voters = votingFingers(probe, this.masks.keys());
-    // A lone finger has no other to find its mate with, so it reads more of the index.
-    const reach: Reach = probe.length === 1 ? 'wide' : 'near';
+    const reach = voterReach(voters);
     const rankings = voters.fingers.map((k) =>
       voters.leastReach >= VOTERS ? this.votedSubjects(probe[k], depth) : this.firstStage(probe[k], depth, depth, scored[k], reach).map((c) => c.subjectId),
     );

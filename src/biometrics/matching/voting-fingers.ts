@@ -11,6 +11,7 @@
  */
 
 import { positionsReached } from './finger-positions.ts';
+import type { Reach } from './pair-features.ts';
 
 /** Fingers that vote in a search of many fingers: the best by quality, and more only where a subject needs them. */
 export const VOTERS = 4;
@@ -55,4 +56,13 @@ export function votingFingers(probe: readonly VotingCandidate[], masks: Iterable
   }
   const leastReach = held.length === 0 ? 0 : Math.min(...held.map(({ mask }) => reachedBy(mask, chosen).length));
   return { fingers: chosen.map((finger) => finger.k).sort((a, b) => a - b), leastReach };
+}
+
+/**
+ * How far the voters read the index (pair-features.ts): a lone voter, whether the probe has one
+ * finger or only one that reaches anyone, has no other finger to find its mate with, so it reads
+ * both neighbouring cells along each angle; several voters read near.
+ */
+export function voterReach(voters: Voters): Reach {
+  return voters.fingers.length === 1 ? 'wide' : 'near';
 }

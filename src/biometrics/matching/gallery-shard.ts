@@ -255,7 +255,8 @@ export class GalleryShard {
    * A finger of a subject other than `except` that the full matcher scores at least `score` with
    * the probe finger, looking at every finger held and stopping at the first: whether an
    * exhaustive 1:N search would rank `except` first (none found) or not. For measuring the first
-   * stage; about a tenth of a millisecond per finger, as every template is prepared anew.
+   * stage; about a tenth of a millisecond per finger, as every template is prepared anew (not
+   * through the cache of prepared templates, which a scan of every finger would only empty).
    */
   rival(finger: ProbeFinger, score: number, except: string): FirstStageCandidate | undefined {
     for (const [subjectId, slots] of this.subjects) {

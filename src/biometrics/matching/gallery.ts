@@ -126,10 +126,15 @@ export class FingerprintGallery {
     return lists.flat().sort((a, b) => b.score - a.score || (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0)).slice(0, limit);
   }
 
-  /** A finger of another subject than `except` scoring at least `score` with the probe finger, from an exhaustive search of every worker (GalleryShard.rival). */
-  async rival(probe: { position: number; template: PreparedTemplate }, score: number, except: string): Promise<FirstStageCandidate | undefined> {
-    if (this.local) return this.local.rival(probe, score, except);
-    const responses = await this.ask((id) => ({ kind: 'rival', id, probe, score, except }));
+  /**
+   * A finger of another subject than `except` scoring at least `score` with the probe finger, from
+   * an exhaustive search of every worker (GalleryShard.rival). What counts is whether there is one:
+   * when several workers find one, which of them is returned depends on which answered first.
+   */
+  async rival(probe: { position: number; template: FingerprintTemplate | PreparedTemplate }, score: number, except: string): Promise<FirstStageCandidate | undefined> {
+    const finger = { position: probe.position, template: isPreparedTemplate(probe.template) ? probe.template : prepareTemplate(probe.template) };
+    if (this.local) return this.local.rival(finger, score, except);
+    const responses = await this.ask((id) => ({ kind: 'rival', id, probe: finger, score, except }));
     return responses.flatMap((r) => (r.kind === 'rival' && r.rival ? [r.rival] : []))[0];
   }
 

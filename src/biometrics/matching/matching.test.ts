@@ -171,10 +171,16 @@ describe('FingerprintGallery', () => {
       // Set against a lower score, a stranger is found, with its own score, which is at least that.
       const stranger = compareTemplates(probe.template, prepareTemplate(templates['102_1']));
       const rival = await gallery.rival(probe, stranger, 'subject-101');
-      expect(rival?.subjectId).not.toBe('subject-101');
+      expect(rival).toBeDefined();
+      expect(rival!.subjectId).not.toBe('subject-101');
       expect(rival!.score).toBeGreaterThanOrEqual(stranger);
-      // Without the subject left out, its own finger is a rival too.
+      // Without the subject left out, its own finger is a rival too; once it is removed, no longer.
       expect((await gallery.rival(probe, mate, 'nobody'))?.subjectId).toBe('subject-101');
+      gallery.remove('subject-101');
+      expect(await gallery.rival(probe, mate, 'nobody')).toBeUndefined();
+      // Only fingers of a position the probe may match are compared: nobody holds a right middle finger (3).
+      expect(await gallery.rival({ position: 3, template: probe.template }, 0, 'nobody')).toBeUndefined();
+      expect(await gallery.rival({ position: 0, template: probe.template }, 0, 'nobody')).toBeDefined();
     }
   });
 

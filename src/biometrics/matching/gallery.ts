@@ -120,7 +120,7 @@ export class FingerprintGallery {
 
   /** The first stage's ranking of subjects for one probe finger (before the full matcher), merged over the workers: for measuring its recall. */
   async firstStage(probe: { position: number; template: FingerprintTemplate | PreparedTemplate }, limit: number): Promise<FirstStageCandidate[]> {
-    const finger = { position: probe.position, template: isPreparedTemplate(probe.template) ? probe.template : prepareTemplate(probe.template) };
+    const finger = preparedFinger(probe);
     const lists = this.local ? [this.local.firstStage(finger, limit)] : (await this.ask((id) => ({ kind: 'first-stage', id, probe: finger, limit }))).map((r) => (r.kind === 'first-stage' ? r.ranked : []));
     // Ties by subject, not by which worker answered first: the same search ranks alike every time.
     return lists.flat().sort((a, b) => b.score - a.score || (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0)).slice(0, limit);
@@ -132,7 +132,7 @@ export class FingerprintGallery {
    * when several workers find one, which of them is returned depends on which answered first.
    */
   async rival(probe: { position: number; template: FingerprintTemplate | PreparedTemplate }, score: number, except: string): Promise<FirstStageCandidate | undefined> {
-    const finger = { position: probe.position, template: isPreparedTemplate(probe.template) ? probe.template : prepareTemplate(probe.template) };
+    const finger = preparedFinger(probe);
     if (this.local) return this.local.rival(finger, score, except);
     const responses = await this.ask((id) => ({ kind: 'rival', id, probe: finger, score, except }));
     return responses.flatMap((r) => (r.kind === 'rival' && r.rival ? [r.rival] : []))[0];
@@ -198,6 +198,11 @@ export class FingerprintGallery {
       entry.reject(error);
     }
   }
+}
+
+/** A probe finger with its template prepared, unless it came so. */
+function preparedFinger(probe: { position: number; template: FingerprintTemplate | PreparedTemplate }): ProbeFinger {
+  return { position: probe.position, template: isPreparedTemplate(probe.template) ? probe.template : prepareTemplate(probe.template) };
 }
 
 /** Stable assignment of a subject to a worker (FNV-1a hash of its id). */

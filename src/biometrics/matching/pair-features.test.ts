@@ -5,13 +5,13 @@ describe('probeCells', () => {
   const lengthOf = (cell: number) => Math.floor(cell / (ANGLE_BINS * ANGLE_BINS));
   it('reads its own cell first, two length cells for a short pair and three for a long one, within the index', () => {
     const into = new Int32Array(MAX_PROBE_CELLS);
-    const short = probeCells(5 * LENGTH_BIN + 1, 0.3, 0.6, into);
+    const short = probeCells(5 * LENGTH_BIN + 1, 0.3, 0.6, into, 'near');
     expect(short).toBe(8);
     expect([...new Set(Array.from(into.subarray(0, short), lengthOf))]).toEqual([5, 4]);
-    const long = probeCells(12 * LENGTH_BIN + 3, 0.3, 0.6, into);
+    const long = probeCells(12 * LENGTH_BIN + 3, 0.3, 0.6, into, 'near');
     expect(long).toBe(12);
     expect([...new Set(Array.from(into.subarray(0, long), lengthOf))]).toEqual([12, 13, 11]);
-    const longest = probeCells(LENGTH_BINS * LENGTH_BIN, 0.3, 0.6, into);
+    const longest = probeCells(LENGTH_BINS * LENGTH_BIN, 0.3, 0.6, into, 'near');
     expect(Array.from(into.subarray(0, longest), lengthOf).every((l) => l < LENGTH_BINS)).toBe(true);
   });
 
@@ -22,7 +22,7 @@ describe('probeCells', () => {
     const turnedUp = cellOf(length, start + cell, end);
     const near = new Int32Array(MAX_PROBE_CELLS);
     const wide = new Int32Array(MAX_PROBE_CELLS);
-    const nearCount = probeCells(length, start, end, near);
+    const nearCount = probeCells(length, start, end, near, 'near');
     const wideCount = probeCells(length, start, end, wide, 'wide');
     expect(Array.from(near.subarray(0, nearCount))).not.toContain(turnedUp);
     expect(Array.from(wide.subarray(0, wideCount))).toContain(turnedUp);

@@ -154,7 +154,7 @@ export function cellOf(length: number, startTurn: number, endTurn: number): numb
  * pair reads the neighbouring length cells on both sides, and a `wide` reach both neighbours
  * along each angle.
  */
-export function probeCells(length: number, startTurn: number, endTurn: number, into: Int32Array, reach: Reach = 'near'): number {
+export function probeCells(length: number, startTurn: number, endTurn: number, into: Int32Array, reach: Reach): number {
   const lf = length / LENGTH_BIN;
   const l0 = Math.min(LENGTH_BINS - 1, Math.floor(lf));
   const near = lf - l0 < 0.5 ? l0 - 1 : l0 + 1;

@@ -16,11 +16,11 @@ describe('PairIndex', () => {
     population.forEach((template, slot) => index.add(slot, minutiaPairs(pointsOf(template.minutiae))));
     for (const slot of [3, 777, 1999]) {
       const probe = transformTemplate(population[slot], { rotation: 0.4, dx: 25, dy: -15, jitter: 2, keep: (m) => m.x + m.y > 120, seed: slot });
-      const { slots } = index.search(minutiaPairs(pointsOf(probe.minutiae)), 10);
+      const { slots } = index.search(minutiaPairs(pointsOf(probe.minutiae)), 10, 'near');
       expect(slots[0]).toBe(slot);
     }
     index.remove(777);
-    const { slots } = index.search(minutiaPairs(pointsOf(population[777].minutiae)), 10);
+    const { slots } = index.search(minutiaPairs(pointsOf(population[777].minutiae)), 10, 'near');
     expect(Array.from(slots)).not.toContain(777);
   });
   it('votes alike for fingers filed in many batches far apart, before and after they are merged into one segment', () => {
@@ -31,9 +31,9 @@ describe('PairIndex', () => {
       index.addAll(batch.map((_, k) => (from + k) * 20), batch.map((template) => minutiaPairs(pointsOf(template.minutiae))));
     }
     const probes = [5, 901, 1998].map((k) => minutiaPairs(pointsOf(transformTemplate(population[k], { rotation: -0.5, dx: -10, dy: 30, jitter: 2, seed: k }).minutiae)));
-    const before = probes.map((probe) => index.search(probe, 20));
+    const before = probes.map((probe) => index.search(probe, 20, 'near'));
     index.compact();
-    const after = probes.map((probe) => index.search(probe, 20));
+    const after = probes.map((probe) => index.search(probe, 20, 'near'));
     expect(before.map((r) => r.slots[0])).toEqual([100, 18020, 39960]);
     expect(after.map((r) => [Array.from(r.slots), Array.from(r.scores)])).toEqual(before.map((r) => [Array.from(r.slots), Array.from(r.scores)]));
   });

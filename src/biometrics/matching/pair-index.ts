@@ -115,7 +115,7 @@ export class PairIndex {
   }
 
   /** The `limit` best-scoring slots for a probe's pairs, best first. */
-  search(probe: Pairs, limit: number, reach: Reach = 'near'): Ranked {
+  search(probe: Pairs, limit: number, reach: Reach): Ranked {
     const votesCast = this.vote(probe, this.cellWeights(), reach);
     return this.ranked(limit, { votesCast, pairsHeld: this.pairsHeld });
   }

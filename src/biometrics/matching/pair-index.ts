@@ -14,19 +14,23 @@ import { mergedSegment, type Segment, sortedSegment } from './pair-segments.ts';
  * the square root of the mean cell's size over this cell's, at most MAX_RARITY, so that a nearly
  * empty cell, whose rarity is known poorly, cannot outvote several ordinary pairs.
  *
- * Entries are 32-bit: the finger's slot (26 bits) and its pair's direction (6 bits), sorted by
- * cell into a few segments (pair-segments.ts), so a million fingers cost about 4 bytes per pair.
- * Each batch of fingers filed makes a segment; a segment is merged into the one before it once
- * it is at least half that one's size, so there are never more than a few dozen and each entry
- * is copied a few times at most on the way to a million fingers.
+ * Entries are 32-bit: the finger's slot (26 bits) and its pair's direction (6 bits), so a million
+ * fingers cost about 4 bytes per pair. They are kept by block of BLOCK slots, the unit a vote works
+ * in, and within a block sorted by cell into a few segments (pair-segments.ts): a vote then reads
+ * each cell's entries for a block as one short run, instead of taking up, for every block, its
+ * place again in each of the long lists of the cells it reads.
+ * Each batch of fingers filed makes a segment in each block it reaches; a segment is merged into
+ * the one before it in its block once it is at least half that one's size, so a block holds only
+ * a few and each entry is copied a few times at most.
  */
 
 /** Turns between two prints, in 16ths of a full turn (22.5°); a finger's score adds two neighbouring ones. */
 const TURNS = 16;
 const DIRECTION_BITS = 6;
 const MAX_RARITY = 3;
-/** Slots voted for at a time: their vote table (64 bytes a slot) fits in a core's cache. */
-const BLOCK = 16384;
+/** Slots voted for at a time: their vote table (64 bytes a slot) stays in a core's caches. */
+const BLOCK_BITS = 14;
+const BLOCK = 1 << BLOCK_BITS;
 /** One block's votes and marks, shared by the indexes of a thread (a vote runs start to end without yielding). */
 const blockScratch = { votes: new Float32Array(BLOCK * TURNS), stamp: new Uint32Array(BLOCK) };
 export const MAX_SLOTS = 2 ** (32 - DIRECTION_BITS);
@@ -37,7 +41,8 @@ export interface Ranked {
 }
 
 export class PairIndex {
-  private segments: Segment[] = [];
+  /** Each block's segments, oldest first. */
+  private blocks: Segment[][] = [];
   /** Entries per cell, over all segments. */
   private readonly used = new Uint32Array(CELLS);
   /** Pairs each slot holds; 0 for a slot removed or never filled. */
@@ -77,8 +82,13 @@ export class PairIndex {
     }
     const { entryScratch: entries, cellScratch: cells } = this;
     let e = 0;
+    let blockStart = 0;
     for (let f = 0; f < slots.length; f++) {
       const slot = slots[f];
+      if (f > 0 && slot >> BLOCK_BITS !== slots[f - 1] >> BLOCK_BITS) {
+        this.file(slots[f - 1] >> BLOCK_BITS, cells.subarray(blockStart, e), entries.subarray(blockStart, e));
+        blockStart = e;
+      }
       const finger = pairs[f];
       this.slots = Math.max(this.slots, slot + 1);
       this.pairCount[slot] = Math.min(finger.count, 0xffff);
@@ -90,10 +100,17 @@ export class PairIndex {
         entries[e++] = ((slot << DIRECTION_BITS) | (Math.floor(finger.direction[p] * DIRECTIONS) & (DIRECTIONS - 1))) >>> 0;
       }
     }
-    if (total === 0) return;
-    this.segments.push(sortedSegment(cells, entries, total));
-    for (let n = this.segments.length; n >= 2 && this.segments[n - 2].entries.length <= 2 * this.segments[n - 1].entries.length; n--) {
-      this.segments.splice(n - 2, 2, mergedSegment(this.segments.slice(n - 2)));
+    if (slots.length > 0) this.file(slots[slots.length - 1] >> BLOCK_BITS, cells.subarray(blockStart, e), entries.subarray(blockStart, e));
+  }
+
+  /** Adds one block's new entries to it as a segment, merging segments of like size. */
+  private file(block: number, cells: Uint32Array, entries: Uint32Array): void {
+    if (entries.length === 0) return;
+    while (this.blocks.length <= block) this.blocks.push([]);
+    const segments = this.blocks[block];
+    segments.push(sortedSegment(cells, entries, entries.length));
+    for (let n = segments.length; n >= 2 && segments[n - 2].entries.length <= 2 * segments[n - 1].entries.length; n--) {
+      segments.splice(n - 2, 2, mergedSegment(segments.slice(n - 2)));
     }
   }
 
@@ -105,13 +122,13 @@ export class PairIndex {
   /** Bytes the index holds (entries and per-slot counts), for memory accounting. */
   get bytes(): number {
     let total = this.pairCount.byteLength;
-    for (const segment of this.segments) total += segment.entries.byteLength + segment.start.byteLength;
+    for (const segments of this.blocks) for (const segment of segments) total += segment.entries.byteLength + segment.start.byteLength;
     return total;
   }
 
-  /** Merges the segments into one, as after a bulk load: a search then reads one list per cell. */
+  /** Merges each block's segments into one, as after a bulk load: a search then reads one run per cell and block. */
   compact(): void {
-    if (this.segments.length > 1) this.segments = [mergedSegment(this.segments)];
+    this.blocks = this.blocks.map((segments) => (segments.length > 1 ? [mergedSegment(segments)] : segments));
   }
 
   /** The `limit` best-scoring slots for a probe's pairs, best first. */
@@ -125,43 +142,38 @@ export class PairIndex {
    * `ranked`. Indexes searched together (PositionIndexes) share their weights and their chance, so
    * that their scores can be compared.
    *
-   * Fingers are voted for a block of BLOCK slots at a time: each cell's entries are in slot order,
-   * so every cell read keeps a cursor and hands over the block's entries, and the block's vote
-   * table (per slot and turn) stays in the processor's cache instead of spreading random writes
-   * over a table 64 bytes a finger long. Only each finger's best-turn votes are kept.
+   * Fingers are voted for a block of BLOCK slots at a time, so that the block's vote table (per
+   * slot and turn) stays in the processor's cache instead of spreading random writes over a table
+   * 64 bytes a finger long. Only each finger's best-turn votes are kept.
    */
   vote(probe: Pairs, weight: Float32Array, reach: Reach): number {
     const slots = this.slots;
     if (this.best.length < slots) this.best = new Float64Array(Math.ceil(slots * 1.25));
     const reads = this.probeReads(probe, weight, reach);
-    const { best, segments } = this;
+    const { best, blocks } = this;
     const { votes, stamp } = blockScratch;
     const { cell, readWeight, readDirection, readMark } = reads;
-    const cursors = segments.map(({ start }) => Uint32Array.from(cell.subarray(0, reads.count), (c) => start[c]));
     let cast = 0;
-    for (let first = 0; first < slots; first += BLOCK) {
+    for (let b = 0, first = 0; first < slots; b++, first += BLOCK) {
       const end = Math.min(slots, first + BLOCK);
       votes.fill(0, 0, (end - first) * TURNS);
       stamp.fill(0, 0, end - first);
-      const past = end * DIRECTIONS;
+      const segments = blocks[b] ?? [];
       for (let s = 0; s < segments.length; s++) {
         const { entries, start } = segments[s];
-        const cursor = cursors[s];
         for (let r = 0; r < reads.count; r++) {
-          const to = start[cell[r] + 1];
+          const c = cell[r];
+          const to = start[c + 1];
           const w = readWeight[r];
           const probeDirection = readDirection[r];
           const mark = readMark[r];
-          let k = cursor[r];
-          for (; k < to; k++) {
+          for (let k = start[c]; k < to; k++) {
             const entry = entries[k];
-            if (entry >= past) break;
             const own = (entry >>> DIRECTION_BITS) - first;
             if (stamp[own] === mark) continue;
             stamp[own] = mark;
             votes[own * TURNS + (((probeDirection - (entry & (DIRECTIONS - 1))) & (DIRECTIONS - 1)) >>> 2)] += w;
           }
-          cursor[r] = k;
         }
       }
       for (let own = 0; own < end - first; own++) {

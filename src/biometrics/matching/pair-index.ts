@@ -43,7 +43,7 @@ export interface Ranked {
 export class PairIndex {
   /** Each block's segments, oldest first. */
   private blocks: Segment[][] = [];
-  /** Entries per cell, over all segments. */
+  /** Entries per cell, over all blocks. */
   private readonly used = new Uint32Array(CELLS);
   /** Pairs each slot holds; 0 for a slot removed or never filled. */
   private pairCount = new Uint16Array(1024);
@@ -85,10 +85,6 @@ export class PairIndex {
     let blockStart = 0;
     for (let f = 0; f < slots.length; f++) {
       const slot = slots[f];
-      if (f > 0 && slot >> BLOCK_BITS !== slots[f - 1] >> BLOCK_BITS) {
-        this.file(slots[f - 1] >> BLOCK_BITS, cells.subarray(blockStart, e), entries.subarray(blockStart, e));
-        blockStart = e;
-      }
       const finger = pairs[f];
       this.slots = Math.max(this.slots, slot + 1);
       this.pairCount[slot] = Math.min(finger.count, 0xffff);
@@ -99,8 +95,12 @@ export class PairIndex {
         cells[e] = cell;
         entries[e++] = ((slot << DIRECTION_BITS) | (Math.floor(finger.direction[p] * DIRECTIONS) & (DIRECTIONS - 1))) >>> 0;
       }
+      const block = slot >> BLOCK_BITS;
+      if (f + 1 === slots.length || slots[f + 1] >> BLOCK_BITS !== block) {
+        this.file(block, cells.subarray(blockStart, e), entries.subarray(blockStart, e));
+        blockStart = e;
+      }
     }
-    if (slots.length > 0) this.file(slots[slots.length - 1] >> BLOCK_BITS, cells.subarray(blockStart, e), entries.subarray(blockStart, e));
   }
 
   /** Adds one block's new entries to it as a segment, merging segments of like size. */

@@ -135,22 +135,31 @@ function checkedLayout(bytes: Uint8Array): { view: DataView; count: number; map?
   return { view, count, map };
 }
 
+/** Minutiae's positions and angles as parallel arrays, of which the first `count` hold them. */
+export interface MinutiaArrays {
+  readonly count: number;
+  readonly x: Uint16Array;
+  readonly y: Uint16Array;
+  readonly angle: Float64Array;
+}
+
 /**
  * The minutiae's positions and angles of a template that has already passed `decodeTemplate`'s
  * checks, read straight from its bytes into typed arrays: what a gallery's index needs, without
- * building the template's objects again for every finger it loads.
+ * building the template's objects again for every finger it loads. Into `into`'s arrays when they
+ * are long enough (a search reads thousands of templates and keeps none), else into new ones.
  */
-export function checkedMinutiaPoints(bytes: Uint8Array): { count: number; x: Uint16Array; y: Uint16Array; angle: Float64Array } {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const count = view.getUint16(9);
-  const x = new Uint16Array(count);
-  const y = new Uint16Array(count);
-  const angle = new Float64Array(count);
+export function checkedMinutiaPoints(bytes: Uint8Array, into?: MinutiaArrays): MinutiaArrays {
+  const count = (bytes[9] << 8) | bytes[10];
+  const reused = into !== undefined && into.x.length >= count;
+  const x = reused ? into.x : new Uint16Array(count);
+  const y = reused ? into.y : new Uint16Array(count);
+  const angle = reused ? into.angle : new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const o = HEADER_BYTES + i * MINUTIA_BYTES;
-    x[i] = view.getUint16(o);
-    y[i] = view.getUint16(o + 2);
-    angle[i] = (view.getUint16(o + 4) / ANGLE_UNITS) * 2 * Math.PI;
+    x[i] = (bytes[o] << 8) | bytes[o + 1];
+    y[i] = (bytes[o + 2] << 8) | bytes[o + 3];
+    angle[i] = (((bytes[o + 4] << 8) | bytes[o + 5]) / ANGLE_UNITS) * 2 * Math.PI;
   }
   return { count, x, y, angle };
 }

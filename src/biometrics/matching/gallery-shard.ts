@@ -2,11 +2,13 @@ import { LEAST_EVIDENCE_SCORE } from './calibration.ts';
 import { compareTemplates } from './compare-templates.ts';
 import { fuseFingerScores, fuseWithoutBest } from './fusion.ts';
 import { prepareTemplate, type PreparedTemplate } from './prepared-template.ts';
-import { checkedMinutiaPoints, checkTemplate, decodeTemplate } from '../template-codec.ts';
+import { checkedMinutiaPoints, checkTemplate, decodeTemplate, type MinutiaArrays } from '../template-codec.ts';
 import { minutiaPairs, type Pairs, type Reach } from './pair-features.ts';
-import { PositionIndexes } from './position-indexes.ts';
+import { decodePairList, encodePairList } from './pair-lists.ts';
+import { PositionIndexes, type Voted } from './position-indexes.ts';
+import { type ShiftProbe, shiftProbe, shiftScore } from './shift-votes.ts';
 import { type PackedFingers, unpacked } from './template-batch.ts';
-import { TemplateStore } from './template-store.ts';
+import { ByteStore } from './byte-store.ts';
 import { compatible, positionBit } from './finger-positions.ts';
 import { VOTERS, voterReach, votingFingers } from './voting-fingers.ts';
 
@@ -61,6 +63,12 @@ export const REORDERED = 500;
  * mate far more surely than one does.
  */
 const LOOKS = REORDERED;
+/**
+ * Fingers a second look (shift-votes.ts) ranks again, as a multiple of those the full matcher then
+ * compares: a look costs a fifth of a comparison, and lifts mates from well below the votes' first
+ * few hundred.
+ */
+const LOOKED_AGAIN = 10;
 /** Reciprocal-rank fusion of the probe fingers' rankings: a place counts as 1 / (RANK_OFFSET + place), so no one finger's first places outweigh the others'. */
 const RANK_OFFSET = 20;
 /** Prepared templates kept between searches (about 30 KB each): all of a small gallery, the recently shortlisted of a large one. */
@@ -78,7 +86,13 @@ const PREPARED_CACHE = 4096;
  */
 export class GalleryShard {
   private readonly subjects = new Map<string, number[]>();
-  private readonly store = new TemplateStore();
+  private readonly store = new ByteStore();
+  /** Each slot's pairs as its minutiae's numbers (pair-lists.ts), for the second look. */
+  private readonly pairLists = new ByteStore();
+  /** Second-look scratch: a pair list's first and second minutiae. */
+  private listFirst = new Uint8Array(0);
+  private listSecond = new Uint8Array(0);
+  private lookPoints: MinutiaArrays | undefined;
   private readonly indexes = new PositionIndexes();
   private slotSubject: string[] = [];
   private slotPosition = new Uint8Array(1024);
@@ -90,7 +104,9 @@ export class GalleryShard {
   /** Adds one finger; `encoded` is a template as template-codec.ts writes it, refused (TEMPLATE_*) unless it passes its checks. */
   add(subjectId: string, position: number, encoded: Uint8Array): void {
     checkTemplate(encoded);
-    this.indexes.addAll([this.hold(subjectId, position, encoded)], [position], [minutiaPairs(checkedMinutiaPoints(encoded))]);
+    const points = checkedMinutiaPoints(encoded);
+    const pairs = minutiaPairs(points);
+    this.indexes.addAll([this.hold(subjectId, position, encoded, encodePairList(pairs, points.count))], [position], [pairs]);
   }
 
   /**
@@ -102,16 +118,19 @@ export class GalleryShard {
     const positions: number[] = [];
     const pairs: Pairs[] = [];
     for (const { subjectId, position, encoded } of unpacked(fingers)) {
-      slots.push(this.hold(subjectId, position, encoded));
+      const points = checkedMinutiaPoints(encoded);
+      const own = minutiaPairs(points);
+      slots.push(this.hold(subjectId, position, encoded, encodePairList(own, points.count)));
       positions.push(position);
-      pairs.push(minutiaPairs(checkedMinutiaPoints(encoded)));
+      pairs.push(own);
     }
     this.indexes.addAll(slots, positions, pairs);
   }
 
-  /** Keeps a finger's template and whose it is; returns its slot. */
-  private hold(subjectId: string, position: number, encoded: Uint8Array): number {
+  /** Keeps a finger's template, its pair list and whose it is; returns its slot. */
+  private hold(subjectId: string, position: number, encoded: Uint8Array, pairList: Uint8Array): number {
     const slot = this.store.put(encoded);
+    this.pairLists.put(pairList);
     this.slotSubject[slot] = subjectId;
     if (slot >= this.slotPosition.length) {
       const bigger = new Uint8Array(this.slotPosition.length * 2);
@@ -164,7 +183,7 @@ export class GalleryShard {
 
   /** Bytes held for search: encoded templates and the index (without the subject map). */
   get bytes(): number {
-    return this.store.bytes + this.indexes.bytes + this.slotPosition.byteLength + 8 * this.slotSubject.length;
+    return this.store.bytes + this.pairLists.bytes + this.indexes.bytes + this.slotPosition.byteLength + 8 * this.slotSubject.length;
   }
 
   /**
@@ -281,13 +300,39 @@ export class GalleryShard {
     return [...subjects];
   }
 
-  /** The index's `depth` best-voted fingers compared with the probe finger by the full matcher; the best `limit` by that score (ties: by votes), best first. */
+  /**
+   * The index's best-voted fingers, looked at again (`lookedAgain`), and the `depth` best of that
+   * compared with the probe finger by the full matcher; the best `limit` by that score (ties: by
+   * the look's order), best first.
+   */
   private firstStageSlots(finger: ProbeFinger, limit: number, depth: number, reach: Reach, scores?: Map<number, number>): { slot: number; score: number }[] {
-    const voted = this.indexes.search(finger.position, minutiaPairs(finger.template), Math.max(limit, depth), reach);
+    const compared = Math.max(limit, depth);
+    const pairs = minutiaPairs(finger.template);
+    const voted = this.lookedAgain(finger, pairs, this.indexes.search(finger.position, pairs, LOOKED_AGAIN * compared, reach)).slice(0, compared);
     const scored = voted.map(({ slot }, votedPlace) => ({ slot, votedPlace, score: compareTemplates(finger.template, this.preparedOf(slot)) }));
     for (const { slot, score } of scored) scores?.set(slot, score);
     scored.sort((a, b) => b.score - a.score || a.votedPlace - b.votedPlace);
     return scored.slice(0, limit);
+  }
+
+  /**
+   * The voted fingers ranked again by their votes' score and their second look's (shift-votes.ts)
+   * added: two z-scores, each of the evidence its own way of counting gives, weighed alike.
+   */
+  private lookedAgain(finger: ProbeFinger, pairs: Pairs, voted: Voted[]): Voted[] {
+    const probe = shiftProbe(pairs, finger.template, this.indexes.weightsFor(finger.position));
+    return voted.map(({ slot, score }) => ({ slot, score: score + this.lookAt(probe, slot) })).sort((a, b) => b.score - a.score);
+  }
+
+  private lookAt(probe: ShiftProbe, slot: number): number {
+    const list = this.pairLists.get(slot);
+    if (this.listFirst.length < list.length) {
+      this.listFirst = new Uint8Array(2 * list.length);
+      this.listSecond = new Uint8Array(2 * list.length);
+    }
+    const points = (this.lookPoints = checkedMinutiaPoints(this.store.get(slot), this.lookPoints));
+    const count = decodePairList(list, points.count, this.listFirst, this.listSecond);
+    return shiftScore(probe, points, { count, first: this.listFirst, second: this.listSecond });
   }
 
   private preparedOf(slot: number): PreparedTemplate {

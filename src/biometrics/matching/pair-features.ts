@@ -76,7 +76,7 @@ export interface Pairs {
 }
 
 export function minutiaPairs(points: MinutiaPoints): Pairs {
-  const { count: n, x, y, angle } = points;
+  const { count: n, x, y } = points;
   const neighbours = PAIR_NEIGHBOURS;
   const { taken, firsts, seconds } = scratchFor(n);
   const { nearest, found } = nearestNeighbours(x, y, n, neighbours, MIN_PAIR_LENGTH, MAX_PAIR_LENGTH);
@@ -93,11 +93,15 @@ export function minutiaPairs(points: MinutiaPoints): Pairs {
       seconds[count++] = b;
     }
   }
+  return pairsBetween(points, firsts, seconds, count);
+}
+
+/** The pairs of minutiae `first[p]` and `second[p]`, p < `count`, with their features. */
+export function pairsBetween(points: MinutiaPoints, first: ArrayLike<number>, second: ArrayLike<number>, count: number): Pairs {
+  const { x, y, angle } = points;
   // One buffer for the features and one for the minutiae: a gallery's load makes a million fingers' pairs.
   const features = new Float32Array(4 * count);
   const ends = new Uint16Array(2 * count);
-  ends.set(firsts.subarray(0, count));
-  ends.set(seconds.subarray(0, count), count);
   const pairs = {
     count,
     length: features.subarray(0, count),
@@ -108,8 +112,10 @@ export function minutiaPairs(points: MinutiaPoints): Pairs {
     second: ends.subarray(count),
   };
   for (let p = 0; p < count; p++) {
-    const a = firsts[p];
-    const b = seconds[p];
+    const a = first[p];
+    const b = second[p];
+    pairs.first[p] = a;
+    pairs.second[p] = b;
     const dx = x[b] - x[a];
     const dy = y[b] - y[a];
     // Image y points down; template angles are counter-clockwise as seen, hence −dy.
@@ -170,6 +176,34 @@ export function probeCells(length: number, startTurn: number, endTurn: number, i
   return count;
 }
 
+/** How far a second look reaches along the length (cells either way) and along each angle. */
+const LOOK_LENGTH_REACH = 1;
+const LOOK_ANGLE_REACH = 2;
+/** Cells a second look reads for one probe pair, at most. */
+export const LOOK_CELLS = (2 * LOOK_LENGTH_REACH + 1) * (2 * LOOK_ANGLE_REACH + 1) ** 2;
+
+/**
+ * The cells a second look (shift-votes.ts) reads for one probe pair: every cell within a length cell
+ * and two angle cells of its own, so that a pair the skin has stretched or bent by twice what a wide
+ * read tolerates is still found. A look can afford it where a vote cannot: it reads for a few
+ * thousand fingers, not for all, and its votes must also agree on where the finger lies, which
+ * chance agreements of so loose a reading seldom do.
+ */
+export function lookCells(length: number, startTurn: number, endTurn: number, into: Int32Array): number {
+  const l0 = Math.min(LENGTH_BINS - 1, Math.floor(length / LENGTH_BIN));
+  const s0 = Math.floor(startTurn * ANGLE_BINS) % ANGLE_BINS;
+  const e0 = Math.floor(endTurn * ANGLE_BINS) % ANGLE_BINS;
+  let count = 0;
+  for (let l = l0 - LOOK_LENGTH_REACH; l <= l0 + LOOK_LENGTH_REACH; l++) {
+    if (l < 0 || l >= LENGTH_BINS) continue;
+    for (let ds = -LOOK_ANGLE_REACH; ds <= LOOK_ANGLE_REACH; ds++) {
+      const s = (s0 + ds + ANGLE_BINS) % ANGLE_BINS;
+      for (let de = -LOOK_ANGLE_REACH; de <= LOOK_ANGLE_REACH; de++) into[count++] = (l * ANGLE_BINS + s) * ANGLE_BINS + ((e0 + de + ANGLE_BINS) % ANGLE_BINS);
+    }
+  }
+  return count;
+}
+
 /** The angle cells a probe reads along one angle: its own first, then the nearer neighbour, then (wide) the farther. */
 function angleCells(turn: number, reach: Reach): number[] {
   const f = turn * ANGLE_BINS;
@@ -185,7 +219,8 @@ export function reversed(startTurn: number, endTurn: number, direction: number):
   return [turns01(endTurn + 0.5), turns01(startTurn + 0.5), turns01(direction + 0.5)];
 }
 
-function turns(angle: number): number {
+/** An angle in radians as a fraction of a turn, [0, 1). */
+export function turns(angle: number): number {
   return turns01(angle / TWO_PI);
 }
 

@@ -23,6 +23,17 @@ describe('PairIndex', () => {
     const { slots } = index.search(minutiaPairs(pointsOf(population[777].minutiae)), 10, 'near');
     expect(Array.from(slots)).not.toContain(777);
   });
+  it('keeps of a long list the same fingers, in the same order, as ranking every finger would', () => {
+    const index = new PairIndex();
+    population.forEach((template, slot) => index.add(slot, minutiaPairs(pointsOf(template.minutiae))));
+    const probe = minutiaPairs(pointsOf(transformTemplate(population[50], { rotation: 1.1, dx: 5, dy: 5, jitter: 3, seed: 2 }).minutiae));
+    const every = index.search(probe, FINGERS, 'near');
+    expect(new Set(every.slots).size).toBe(FINGERS);
+    for (let k = 1; k < FINGERS; k++) expect(every.scores[k] < every.scores[k - 1] || (every.scores[k] === every.scores[k - 1] && every.slots[k] > every.slots[k - 1])).toBe(true);
+    const some = index.search(probe, 700, 'near');
+    expect(Array.from(some.slots)).toEqual(Array.from(every.slots.subarray(0, 700)));
+    expect(Array.from(some.scores)).toEqual(Array.from(every.scores.subarray(0, 700)));
+  });
   it('votes alike for fingers filed in many batches far apart, before and after they are merged into one segment', () => {
     // Slots 20 apart reach past several blocks of the vote; batches of 250 leave a few segments.
     const index = new PairIndex();

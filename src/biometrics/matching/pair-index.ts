@@ -245,29 +245,58 @@ export class PairIndex {
   ranked(limit: number, chance: { votesCast: number; pairsHeld: number }): Ranked {
     const { best: votes, pairCount } = this;
     const chancePerPair = chance.pairsHeld > 0 ? (chance.votesCast / chance.pairsHeld) * (2 / TURNS) : 0;
-    const bestSlots = new Int32Array(limit).fill(-1);
-    const bestScores = new Float32Array(limit).fill(-Infinity);
+    // The best so far in a heap whose root is the worst of them (the lower score, or the later slot at
+    // a tie), so that a long list costs a few steps per finger that enters it, not a shift of the list.
+    const heapSlots = new Int32Array(limit);
+    const heapScores = new Float32Array(limit);
     let kept = 0;
-    let floor = -Infinity;
     for (let slot = 0; slot < this.slots; slot++) {
       const pairs = pairCount[slot];
       if (pairs === 0) continue;
-      const best = votes[slot];
       const expected = chancePerPair * pairs;
-      const score = (best - expected) / Math.sqrt(expected + 1);
-      if (kept === limit && score <= floor) continue;
-      let at = kept < limit ? kept++ : limit - 1;
-      while (at > 0 && bestScores[at - 1] < score) {
-        bestScores[at] = bestScores[at - 1];
-        bestSlots[at] = bestSlots[at - 1];
-        at--;
+      const score = Math.fround((votes[slot] - expected) / Math.sqrt(expected + 1));
+      if (kept < limit) {
+        siftUp(heapSlots, heapScores, kept++, slot, score);
+      } else if (limit > 0 && score > heapScores[0]) {
+        siftDown(heapSlots, heapScores, kept, slot, score);
       }
-      bestScores[at] = score;
-      bestSlots[at] = slot;
-      floor = bestScores[limit - 1];
     }
-    return { slots: bestSlots.subarray(0, kept), scores: bestScores.subarray(0, kept) };
+    const order = Array.from({ length: kept }, (_, k) => k).sort((a, b) => heapScores[b] - heapScores[a] || heapSlots[a] - heapSlots[b]);
+    return { slots: Int32Array.from(order, (k) => heapSlots[k]), scores: Float32Array.from(order, (k) => heapScores[k]) };
   }
+}
+
+/** Whether (score a, slot a) ranks below (score b, slot b): a lower score, or a later slot at a tie. */
+function worse(scoreA: number, slotA: number, scoreB: number, slotB: number): boolean {
+  return scoreA < scoreB || (scoreA === scoreB && slotA > slotB);
+}
+
+function siftUp(slots: Int32Array, scores: Float32Array, at: number, slot: number, score: number): void {
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    if (!worse(score, slot, scores[parent], slots[parent])) break;
+    slots[at] = slots[parent];
+    scores[at] = scores[parent];
+    at = parent;
+  }
+  slots[at] = slot;
+  scores[at] = score;
+}
+
+/** Puts (slot, score) in place of the root, the worst, and moves it down to its place. */
+function siftDown(slots: Int32Array, scores: Float32Array, count: number, slot: number, score: number): void {
+  let at = 0;
+  for (;;) {
+    let child = 2 * at + 1;
+    if (child >= count) break;
+    if (child + 1 < count && worse(scores[child + 1], slots[child + 1], scores[child], slots[child])) child++;
+    if (!worse(scores[child], slots[child], score, slot)) break;
+    slots[at] = slots[child];
+    scores[at] = scores[child];
+    at = child;
+  }
+  slots[at] = slot;
+  scores[at] = score;
 }
 
 /** Each cell's vote weight from the entries per cell: the square root of the mean cell's size over this cell's, at most MAX_RARITY. */

@@ -73,7 +73,7 @@ export class PositionIndexes {
 
   /** The `limit` best-voted fingers a probe finger at `position` may match, over the indexes it reads, best first. */
   search(position: number, probe: Pairs, limit: number, reach: Reach): Voted[] {
-    const read = [...this.byPosition].filter(([own]) => compatible(position, own)).map(([, held]) => held);
+    const read = this.indexesRead(position);
     const weight = this.cellWeights(position, read);
     const chance = { votesCast: 0, pairsHeld: 0 };
     for (const { index } of read) {
@@ -88,6 +88,15 @@ export class PositionIndexes {
     if (read.length > 1) fingers.sort((a, b) => b.score - a.score);
     if (fingers.length > limit) fingers.length = limit;
     return fingers;
+  }
+
+  /** The weights a probe finger at `position` votes with, for a second look at what its vote found. */
+  weightsFor(position: number): Float32Array {
+    return this.cellWeights(position, this.indexesRead(position));
+  }
+
+  private indexesRead(position: number): PositionIndex[] {
+    return [...this.byPosition].filter(([own]) => compatible(position, own)).map(([, held]) => held);
   }
 
   /** Each cell's vote weight (its rarity) over the indexes a probe at `position` reads. */

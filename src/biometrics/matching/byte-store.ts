@@ -1,11 +1,11 @@
 /**
- * Encoded templates (template-codec.ts: compact and checksummed) packed one after another in
- * large chunks, addressed by slot: a million fingers are a few hundred chunks instead of a million
- * small buffers, each of which would cost more in bookkeeping than its bytes.
+ * Small byte strings, one per slot (a finger's encoded template, its pair list), packed one after
+ * another in large chunks: a million fingers are a few hundred chunks instead of a million small
+ * buffers, each of which would cost more in bookkeeping than its bytes.
  */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
-export class TemplateStore {
+export class ByteStore {
   private readonly chunks: Uint8Array[] = [];
   private used = CHUNK_BYTES;
   private chunkOf = new Uint32Array(1024);

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { populationTemplate } from '../population/population-template.ts';
+import { minutiaPairs, pairsBetween, pointsOf } from './pair-features.ts';
+import { decodePairList, encodePairList } from './pair-lists.ts';
+
+describe('pair lists', () => {
+  it('keep a finger’s pairs in a byte a minutia and a byte a pair, and give the same pairs back', () => {
+    const points = pointsOf(populationTemplate(4).minutiae);
+    const pairs = minutiaPairs(points);
+    const list = encodePairList(pairs, points.count);
+    expect(list.length).toBe(points.count + pairs.count);
+    const first = new Uint8Array(list.length);
+    const second = new Uint8Array(list.length);
+    const count = decodePairList(list, points.count, first, second);
+    const again = pairsBetween(points, first, second, count);
+    const described = (p: typeof pairs) => Array.from({ length: p.count }, (_, k) => [p.first[k], p.second[k], p.length[k], p.startTurn[k], p.endTurn[k], p.direction[k]].join()).sort();
+    expect(described(again)).toEqual(described(pairs));
+  });
+
+  it('keep none for a template of more minutiae than a byte numbers', () => {
+    const many = Array.from({ length: 300 }, (_, k) => ({ x: (k % 20) * 15, y: Math.floor(k / 20) * 15, angle: k }));
+    const points = { count: many.length, x: many.map((m) => m.x), y: many.map((m) => m.y), angle: many.map((m) => m.angle) };
+    const list = encodePairList(minutiaPairs(points), points.count);
+    expect(list.length).toBe(0);
+    expect(decodePairList(list, points.count, new Uint8Array(0), new Uint8Array(0))).toBe(0);
+  });
+});

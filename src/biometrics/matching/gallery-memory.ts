@@ -7,7 +7,7 @@ import { ConcordError } from '../../shared/errors.ts';
  * instead of growing until the operating system kills the process.
  */
 
-/** Memory per finger held for search (template and index: 1,642–1,695 B by `npm run bench -- gallery` at 100,000 and 1,000,000 fingers), rounded up; subjects' bookkeeping comes on top. */
+/** Memory per finger held for search (template, pair list and index: 1,865 B at 1,000,000 fingers and 1,982 B at 100,000 by `npm run bench -- gallery`), rounded up; subjects' bookkeeping comes on top. */
 export const BYTES_PER_FINGER = 2048;
 /** Memory that does not grow with the gallery: worker threads, code, search scratch of a small gallery. */
 const FIXED_BYTES = 256 * 1024 * 1024;

@@ -10,7 +10,7 @@ import { type ShiftProbe, shiftProbe, shiftScore } from './shift-votes.ts';
 import { type PackedFingers, unpacked } from './template-batch.ts';
 import { ByteStore } from './byte-store.ts';
 import { compatible, positionBit } from './finger-positions.ts';
-import { VOTERS, voterReach, votingFingers } from './voting-fingers.ts';
+import { type Effort, VOTERS, voterEffort, votingFingers } from './voting-fingers.ts';
 
 export interface Candidate {
   subjectId: string;
@@ -64,11 +64,11 @@ export const REORDERED = 500;
  */
 const LOOKS = REORDERED;
 /**
- * Fingers a second look (shift-votes.ts) ranks again, as a multiple of those the full matcher then
- * compares: a look costs a fifth of a comparison, and lifts mates from well below the votes' first
- * few hundred.
+ * Fingers voted for again on turn and shift (shift-votes.ts), as a multiple of those the full
+ * matcher then compares: such a vote costs about a third of a comparison, and lifts mates from
+ * well below the index's first few hundred.
  */
-const LOOKED_AGAIN = 10;
+const REVOTED = 10;
 /** Reciprocal-rank fusion of the probe fingers' rankings: a place counts as 1 / (RANK_OFFSET + place), so no one finger's first places outweigh the others'. */
 const RANK_OFFSET = 20;
 /** Prepared templates kept between searches (about 30 KB each): all of a small gallery, the recently shortlisted of a large one. */
@@ -78,21 +78,22 @@ const PREPARED_CACHE = 4096;
  * One share of a gallery: the templates of some subjects, and the search over them. Runs in a
  * worker thread or, for small galleries, in the caller's thread.
  *
- * Templates are held in their compact encoded form (template-store.ts) with their minutia pairs
- * in an inverted index per finger position (position-indexes.ts, pair-index.ts). A search lets
- * the pairs of its voting fingers (voting-fingers.ts) vote in the indexes of positions they may
- * match, ranks each one's best-voted fingers (by the full 1:1 matcher unless every subject is
- * reached by VOTERS of them), then compares the whole probe with the best-ranked subjects.
+ * Templates are held in their compact encoded form (byte-store.ts) with their minutia pairs in an
+ * inverted index per finger position (position-indexes.ts, pair-index.ts) and as a list beside
+ * them (pair-lists.ts). A search lets the pairs of its voting fingers (voting-fingers.ts) vote in
+ * the indexes of positions they may match, ranks each one's best-voted fingers (unless every
+ * subject is reached by VOTERS of them: for a lone voter by a second vote on turn and shift, then
+ * by the full 1:1 matcher), then compares the whole probe with the best-ranked subjects.
  */
 export class GalleryShard {
   private readonly subjects = new Map<string, number[]>();
   private readonly store = new ByteStore();
-  /** Each slot's pairs as its minutiae's numbers (pair-lists.ts), for the second look. */
+  /** Each slot's pairs as its minutiae's numbers (pair-lists.ts), for the shift vote. */
   private readonly pairLists = new ByteStore();
-  /** Second-look scratch: a pair list's first and second minutiae. */
+  /** Shift-vote scratch: a pair list's minutiae, and a template's. */
   private listFirst = new Uint8Array(0);
   private listSecond = new Uint8Array(0);
-  private lookPoints: MinutiaArrays | undefined;
+  private revotePoints: MinutiaArrays | undefined;
   private readonly indexes = new PositionIndexes();
   private slotSubject: string[] = [];
   private slotPosition = new Uint8Array(1024);
@@ -235,9 +236,9 @@ export class GalleryShard {
     const wanted = Math.min(SHORTLIST, Math.floor(COMPARISONS / probe.length));
     const depth = Math.min(REORDERED, Math.floor(LOOKS / probe.length));
     const voters = votingFingers(probe, this.masks.keys());
-    const reach = voterReach(voters);
+    const effort = voterEffort(voters);
     const rankings = voters.fingers.map((k) =>
-      voters.leastReach >= VOTERS ? this.votedSubjects(probe[k], depth, reach) : this.reordered(probe[k], depth, depth, reach, scored[k]).map((c) => c.subjectId),
+      voters.leastReach >= VOTERS ? this.votedSubjects(probe[k], depth, effort.reach) : this.reordered(probe[k], depth, depth, effort, scored[k]).map((c) => c.subjectId),
     );
     // Half the places go to each finger's own best, so that a mate only one finger finds (the others
     // worn, missing or badly placed) is not crowded out by strangers several fingers rank fairly well.
@@ -254,18 +255,18 @@ export class GalleryShard {
 
   /** The first stage's own ranking for one probe finger searched alone (what its shortlist is cut from), for measuring it. */
   firstStage(finger: ProbeFinger, limit: number): FirstStageCandidate[] {
-    return this.reordered(finger, limit, REORDERED, voterReach(votingFingers([finger], this.masks.keys())));
+    return this.reordered(finger, limit, REORDERED, voterEffort(votingFingers([finger], this.masks.keys())));
   }
 
   /**
-   * One voting finger's ranking of subjects: the `depth` best-voted fingers, their votes read as
-   * `reach` says (pair-features.ts), by their full-matcher scores; `scores`, if given, receives
+   * One voting finger's ranking of subjects: the `depth` best-voted fingers, searched with the
+   * `effort` voting-fingers.ts gives it, by their full-matcher scores; `scores`, if given, receives
    * every score made here, by slot.
    */
-  private reordered(finger: ProbeFinger, limit: number, depth: number, reach: Reach, scores?: Map<number, number>): FirstStageCandidate[] {
+  private reordered(finger: ProbeFinger, limit: number, depth: number, effort: Effort, scores?: Map<number, number>): FirstStageCandidate[] {
     const ranked: FirstStageCandidate[] = [];
     const seen = new Set<string>();
-    for (const { slot, score } of this.firstStageSlots(finger, limit, depth, reach, scores)) {
+    for (const { slot, score } of this.firstStageSlots(finger, limit, depth, effort, scores)) {
       const subjectId = this.slotSubject[slot];
       if (seen.has(subjectId)) continue;
       seen.add(subjectId);
@@ -301,14 +302,16 @@ export class GalleryShard {
   }
 
   /**
-   * The index's best-voted fingers, looked at again (`lookedAgain`), and the `depth` best of that
-   * compared with the probe finger by the full matcher; the best `limit` by that score (ties: by
-   * the look's order), best first.
+   * The index's `depth` best-voted fingers (of REVOTED times as many voted for again, `revoted`, if
+   * `effort` says so) compared with the probe finger by the full matcher; the best `limit` by that
+   * score (ties: by the votes' order), best first.
    */
-  private firstStageSlots(finger: ProbeFinger, limit: number, depth: number, reach: Reach, scores?: Map<number, number>): { slot: number; score: number }[] {
+  private firstStageSlots(finger: ProbeFinger, limit: number, depth: number, effort: Effort, scores?: Map<number, number>): { slot: number; score: number }[] {
     const compared = Math.max(limit, depth);
     const pairs = minutiaPairs(finger.template);
-    const voted = this.lookedAgain(finger, pairs, this.indexes.search(finger.position, pairs, LOOKED_AGAIN * compared, reach)).slice(0, compared);
+    const voted = effort.revote
+      ? this.revoted(finger, pairs, this.indexes.search(finger.position, pairs, REVOTED * compared, effort.reach)).slice(0, compared)
+      : this.indexes.search(finger.position, pairs, compared, effort.reach);
     const scored = voted.map(({ slot }, votedPlace) => ({ slot, votedPlace, score: compareTemplates(finger.template, this.preparedOf(slot)) }));
     for (const { slot, score } of scored) scores?.set(slot, score);
     scored.sort((a, b) => b.score - a.score || a.votedPlace - b.votedPlace);
@@ -316,21 +319,21 @@ export class GalleryShard {
   }
 
   /**
-   * The voted fingers ranked again by their votes' score and their second look's (shift-votes.ts)
+   * The voted fingers ranked again by the index's score and their shift vote's (shift-votes.ts)
    * added: two z-scores, each of the evidence its own way of counting gives, weighed alike.
    */
-  private lookedAgain(finger: ProbeFinger, pairs: Pairs, voted: Voted[]): Voted[] {
+  private revoted(finger: ProbeFinger, pairs: Pairs, voted: Voted[]): Voted[] {
     const probe = shiftProbe(pairs, finger.template, this.indexes.weightsFor(finger.position));
-    return voted.map(({ slot, score }) => ({ slot, score: score + this.lookAt(probe, slot) })).sort((a, b) => b.score - a.score);
+    return voted.map(({ slot, score }) => ({ slot, score: score + this.shiftVote(probe, slot) })).sort((a, b) => b.score - a.score);
   }
 
-  private lookAt(probe: ShiftProbe, slot: number): number {
+  private shiftVote(probe: ShiftProbe, slot: number): number {
     const list = this.pairLists.get(slot);
     if (this.listFirst.length < list.length) {
       this.listFirst = new Uint8Array(2 * list.length);
       this.listSecond = new Uint8Array(2 * list.length);
     }
-    const points = (this.lookPoints = checkedMinutiaPoints(this.store.get(slot), this.lookPoints));
+    const points = (this.revotePoints = checkedMinutiaPoints(this.store.get(slot), this.revotePoints));
     const count = decodePairList(list, points.count, this.listFirst, this.listSecond);
     return shiftScore(probe, points, { count, first: this.listFirst, second: this.listSecond });
   }

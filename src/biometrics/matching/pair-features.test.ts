@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANGLE_BINS, cellOf, LENGTH_BIN, LENGTH_BINS, LOOK_CELLS, lookCells, MAX_PROBE_CELLS, probeCells } from './pair-features.ts';
+import { ANGLE_BINS, cellOf, LENGTH_BIN, LENGTH_BINS, REVOTE_CELLS, revoteCells, MAX_PROBE_CELLS, probeCells } from './pair-features.ts';
 
 describe('probeCells', () => {
   const lengthOf = (cell: number) => Math.floor(cell / (ANGLE_BINS * ANGLE_BINS));
@@ -34,12 +34,12 @@ describe('probeCells', () => {
   });
 });
 
-describe('lookCells', () => {
+describe('revoteCells', () => {
   it('reads every cell within a length cell and two angle cells, round the turn and within the lengths', () => {
     const cell = 1 / ANGLE_BINS;
-    const into = new Int32Array(LOOK_CELLS);
+    const into = new Int32Array(REVOTE_CELLS);
     const [length, start, end] = [10 * LENGTH_BIN + 1, 0.5 * cell, 20.5 * cell];
-    const count = lookCells(length, start, end, into);
+    const count = revoteCells(length, start, end, into);
     expect(count).toBe(75);
     const read = new Set(into.subarray(0, count));
     expect(read.size).toBe(75);
@@ -47,6 +47,6 @@ describe('lookCells', () => {
     expect(read.has(cellOf(length - LENGTH_BIN, start, end - 2 * cell))).toBe(true);
     expect(read.has(cellOf(length, start + 3 * cell, end))).toBe(false);
     expect(read.has(cellOf(length + 2 * LENGTH_BIN, start, end))).toBe(false);
-    expect(lookCells(1, start, end, into)).toBe(50);
+    expect(revoteCells(1, start, end, into)).toBe(50);
   });
 });

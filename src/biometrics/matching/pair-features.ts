@@ -176,29 +176,29 @@ export function probeCells(length: number, startTurn: number, endTurn: number, i
   return count;
 }
 
-/** How far a second look reaches along the length (cells either way) and along each angle. */
-const LOOK_LENGTH_REACH = 1;
-const LOOK_ANGLE_REACH = 2;
-/** Cells a second look reads for one probe pair, at most. */
-export const LOOK_CELLS = (2 * LOOK_LENGTH_REACH + 1) * (2 * LOOK_ANGLE_REACH + 1) ** 2;
+/** How far a shift vote (shift-votes.ts) reads along the length (cells either way) and along each angle. */
+const REVOTE_LENGTH_REACH = 1;
+const REVOTE_ANGLE_REACH = 2;
+/** Cells a shift vote reads for one probe pair, at most. */
+export const REVOTE_CELLS = (2 * REVOTE_LENGTH_REACH + 1) * (2 * REVOTE_ANGLE_REACH + 1) ** 2;
 
 /**
- * The cells a second look (shift-votes.ts) reads for one probe pair: every cell within a length cell
+ * The cells a shift vote (shift-votes.ts) reads for one probe pair: every cell within a length cell
  * and two angle cells of its own, so that a pair the skin has stretched or bent by twice what a wide
- * read tolerates is still found. A look can afford it where a vote cannot: it reads for a few
+ * read tolerates is still found. It can afford what the index's vote cannot: it counts for a few
  * thousand fingers, not for all, and its votes must also agree on where the finger lies, which
  * chance agreements of so loose a reading seldom do.
  */
-export function lookCells(length: number, startTurn: number, endTurn: number, into: Int32Array): number {
+export function revoteCells(length: number, startTurn: number, endTurn: number, into: Int32Array): number {
   const l0 = Math.min(LENGTH_BINS - 1, Math.floor(length / LENGTH_BIN));
   const s0 = Math.floor(startTurn * ANGLE_BINS) % ANGLE_BINS;
   const e0 = Math.floor(endTurn * ANGLE_BINS) % ANGLE_BINS;
   let count = 0;
-  for (let l = l0 - LOOK_LENGTH_REACH; l <= l0 + LOOK_LENGTH_REACH; l++) {
+  for (let l = l0 - REVOTE_LENGTH_REACH; l <= l0 + REVOTE_LENGTH_REACH; l++) {
     if (l < 0 || l >= LENGTH_BINS) continue;
-    for (let ds = -LOOK_ANGLE_REACH; ds <= LOOK_ANGLE_REACH; ds++) {
+    for (let ds = -REVOTE_ANGLE_REACH; ds <= REVOTE_ANGLE_REACH; ds++) {
       const s = (s0 + ds + ANGLE_BINS) % ANGLE_BINS;
-      for (let de = -LOOK_ANGLE_REACH; de <= LOOK_ANGLE_REACH; de++) into[count++] = (l * ANGLE_BINS + s) * ANGLE_BINS + ((e0 + de + ANGLE_BINS) % ANGLE_BINS);
+      for (let de = -REVOTE_ANGLE_REACH; de <= REVOTE_ANGLE_REACH; de++) into[count++] = (l * ANGLE_BINS + s) * ANGLE_BINS + ((e0 + de + ANGLE_BINS) % ANGLE_BINS);
     }
   }
   return count;

@@ -1,13 +1,13 @@
 import type { Pairs } from './pair-features.ts';
 
 /**
- * A finger's pairs kept as the numbers of their minutiae, so that a second look (shift-votes.ts)
- * has them without finding each minutia's neighbours again, which costs several times the look:
+ * A finger's pairs kept as the numbers of their minutiae, so that a shift vote (shift-votes.ts)
+ * has them without finding each minutia's neighbours again, which costs more than the vote itself:
  * one byte per minutia (how many pairs it is the first of) and one per pair (its second, a later
  * minutia), about 190 bytes a finger instead of 4 a pair for both numbers.
  *
  * A number above 255 does not fit a byte, so a template of more minutiae keeps an empty list and a
- * look finds none of its pairs. Extraction keeps at most 120; only an imported template has more.
+ * shift vote finds none of its pairs. Extraction keeps at most 120; only an imported template has more.
  */
 const MOST_MINUTIAE = 256;
 

@@ -1,7 +1,7 @@
-import { CELLS, cellOf, DIRECTIONS, LOOK_CELLS, lookCells, type MinutiaPoints, type Pairs, reversed, turns } from './pair-features.ts';
+import { CELLS, cellOf, DIRECTIONS, REVOTE_CELLS, revoteCells, type MinutiaPoints, type Pairs, reversed, turns } from './pair-features.ts';
 
 /**
- * A second look at a finger the pair index voted for: its pairs vote again, each vote now saying
+ * A shift vote: a finger the pair index voted for well is voted for again, each vote now saying
  * both how far the finger turns and where it then lies. A pair's midpoint, taken about its
  * template's centroid and turned by the vote's turn, lands near the probe pair's midpoint shifted
  * by the same amount for every pair the two prints share; a stranger's chance agreements scatter
@@ -38,19 +38,19 @@ export interface ShiftProbe {
   readonly y: Float32Array;
 }
 
-/** The probe's reads (lookCells of each pair, both ways round), weighed by `weight` of their cells. */
+/** The probe's reads (revoteCells of each pair, both ways round), weighed by `weight` of their cells. */
 export function shiftProbe(probe: Pairs, points: MinutiaPoints, weight: Float32Array): ShiftProbe {
   const { cx, cy } = centroid(points);
-  const most = probe.count * 2 * LOOK_CELLS;
+  const most = probe.count * 2 * REVOTE_CELLS;
   const cellOfRead = new Int32Array(most);
   const pairOfRead = new Int32Array(most);
   const directionOfRead = new Int32Array(most);
-  const cells = new Int32Array(LOOK_CELLS);
+  const cells = new Int32Array(REVOTE_CELLS);
   let count = 0;
   for (let p = 0; p < probe.count; p++) {
     for (let way = 0; way < 2; way++) {
       const [start, end, direction] = way === 0 ? [probe.startTurn[p], probe.endTurn[p], probe.direction[p]] : reversed(probe.startTurn[p], probe.endTurn[p], probe.direction[p]);
-      const n = lookCells(probe.length[p], start, end, cells);
+      const n = revoteCells(probe.length[p], start, end, cells);
       for (let c = 0; c < n; c++) {
         cellOfRead[count] = cells[c];
         pairOfRead[count] = p;
@@ -75,7 +75,7 @@ export function shiftProbe(probe: Pairs, points: MinutiaPoints, weight: Float32A
   return { cellStart, ...read };
 }
 
-/** The working table of one thread (a look runs start to end without yielding). */
+/** The working table of one thread (a vote runs start to end without yielding). */
 const table = new Float32Array(TURNS * PLACES);
 
 /** A finger's pairs as the numbers of their two minutiae (pair-lists.ts). */

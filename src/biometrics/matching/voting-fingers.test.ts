@@ -5,7 +5,7 @@ import { encodeTemplate } from '../template-codec.ts';
 import { GalleryShard } from './gallery-shard.ts';
 import { prepareTemplate } from './prepared-template.ts';
 import { positionBit } from './finger-positions.ts';
-import { voterReach, votingFingers, type VotingCandidate } from './voting-fingers.ts';
+import { voterEffort, votingFingers, type VotingCandidate } from './voting-fingers.ts';
 
 const TEN = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const maskOf = (positions: number[]) => positions.reduce((mask, p) => mask | positionBit(p), 0);
@@ -27,11 +27,11 @@ describe('votingFingers', () => {
     expect(votingFingers(probe, [maskOf([2, 7])])).toEqual({ fingers: [1, 6], leastReach: 2 });
   });
 
-  it('reads wide for a lone voter, whether the probe has one finger or only one that reaches anyone, and near for several', () => {
-    expect(voterReach(votingFingers([{ position: 2 }], [maskOf(TEN)]))).toBe('wide');
-    expect(voterReach(votingFingers([{ position: 2 }, { position: 7 }], [maskOf([2])]))).toBe('wide');
-    expect(voterReach(votingFingers([{ position: 2 }, { position: 7 }], [maskOf([2, 7])]))).toBe('near');
-    expect(voterReach(votingFingers(probe, [maskOf(TEN)]))).toBe('near');
+  it('reads wide and votes again for a lone voter, whether the probe has one finger or only one that reaches anyone, and reads near for several', () => {
+    expect(voterEffort(votingFingers([{ position: 2 }], [maskOf(TEN)]))).toEqual({ reach: 'wide', revote: true });
+    expect(voterEffort(votingFingers([{ position: 2 }, { position: 7 }], [maskOf([2])]))).toEqual({ reach: 'wide', revote: true });
+    expect(voterEffort(votingFingers([{ position: 2 }, { position: 7 }], [maskOf([2, 7])]))).toEqual({ reach: 'near', revote: false });
+    expect(voterEffort(votingFingers(probe, [maskOf(TEN)]))).toEqual({ reach: 'near', revote: false });
   });
 
   it('chooses the same voters whatever order the subjects were added in', () => {

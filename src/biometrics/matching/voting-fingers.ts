@@ -58,11 +58,18 @@ export function votingFingers(probe: readonly VotingCandidate[], masks: Iterable
   return { fingers: chosen.map((finger) => finger.k).sort((a, b) => a - b), leastReach };
 }
 
+/** How hard each voter searches: how far it reads the index (pair-features.ts), and whether its best-voted are voted for again on turn and shift (shift-votes.ts). */
+export interface Effort {
+  readonly reach: Reach;
+  readonly revote: boolean;
+}
+
 /**
- * How far the voters read the index (pair-features.ts): a lone voter, whether the probe has one
- * finger or only one that reaches anyone, has no other finger to find its mate with, so it reads
- * both neighbouring cells along each angle; several voters read near.
+ * A lone voter, whether the probe has one finger or only one that reaches anyone, has no other
+ * finger to find its mate with, so it reads both neighbouring cells along each angle and has its
+ * best-voted voted for again; several voters read near, and their rankings together find the mate.
  */
-export function voterReach(voters: Voters): Reach {
-  return voters.fingers.length === 1 ? 'wide' : 'near';
+export function voterEffort(voters: Voters): Effort {
+  const lone = voters.fingers.length === 1;
+  return { reach: lone ? 'wide' : 'near', revote: lone };
 }

@@ -76,7 +76,7 @@ export interface Pairs {
 }
 
 export function minutiaPairs(points: MinutiaPoints): Pairs {
-  const { count: n, x, y } = points;
+  const { count: n, x, y, angle } = points;
   const neighbours = PAIR_NEIGHBOURS;
   const { taken, firsts, seconds } = scratchFor(n);
   const { nearest, found } = nearestNeighbours(x, y, n, neighbours, MIN_PAIR_LENGTH, MAX_PAIR_LENGTH);
@@ -93,15 +93,11 @@ export function minutiaPairs(points: MinutiaPoints): Pairs {
       seconds[count++] = b;
     }
   }
-  return pairsBetween(points, firsts, seconds, count);
-}
-
-/** The pairs of minutiae `first[p]` and `second[p]`, p < `count`, with their features. */
-export function pairsBetween(points: MinutiaPoints, first: ArrayLike<number>, second: ArrayLike<number>, count: number): Pairs {
-  const { x, y, angle } = points;
   // One buffer for the features and one for the minutiae: a gallery's load makes a million fingers' pairs.
   const features = new Float32Array(4 * count);
   const ends = new Uint16Array(2 * count);
+  ends.set(firsts.subarray(0, count));
+  ends.set(seconds.subarray(0, count), count);
   const pairs = {
     count,
     length: features.subarray(0, count),
@@ -112,10 +108,8 @@ export function pairsBetween(points: MinutiaPoints, first: ArrayLike<number>, se
     second: ends.subarray(count),
   };
   for (let p = 0; p < count; p++) {
-    const a = first[p];
-    const b = second[p];
-    pairs.first[p] = a;
-    pairs.second[p] = b;
+    const a = firsts[p];
+    const b = seconds[p];
     const dx = x[b] - x[a];
     const dy = y[b] - y[a];
     // Image y points down; template angles are counter-clockwise as seen, hence −dy.

@@ -15,7 +15,7 @@ export class ByteStore {
 
   /** Keeps `bytes` under the next slot and returns it. */
   put(bytes: Uint8Array): number {
-    if (this.used + bytes.length > CHUNK_BYTES) {
+    if (this.chunks.length === 0 || this.used + bytes.length > CHUNK_BYTES) {
       this.chunks.push(new Uint8Array(Math.max(CHUNK_BYTES, bytes.length)));
       this.used = 0;
     }

@@ -182,7 +182,7 @@ export class GalleryShard {
     this.indexes.compact();
   }
 
-  /** Bytes held for search: encoded templates and the index (without the subject map). */
+  /** Bytes held for search: encoded templates, pair lists and the index (without the subject map). */
   get bytes(): number {
     return this.store.bytes + this.pairLists.bytes + this.indexes.bytes + this.slotPosition.byteLength + 8 * this.slotSubject.length;
   }

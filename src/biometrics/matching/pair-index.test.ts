@@ -63,6 +63,17 @@ describe('GalleryShard', () => {
     expect(shard.search([{ position: 7, template: prepareTemplate(probe) }], 5, 0)).toEqual([]);
   });
 
+  it('holds a finger of more minutiae than a pair list numbers, given first, and still finds mates past its shortlist', () => {
+    const shard = new GalleryShard();
+    const minutiae = Array.from({ length: 300 }, (_, k) => ({ x: 20 + (k % 20) * 14, y: 20 + Math.floor(k / 20) * 14, angle: (k * 0.7) % (2 * Math.PI), type: 'ending' as const, quality: 60 }));
+    shard.add('MANY', 2, encodeTemplate({ ...population[0], minutiae }));
+    population.slice(0, 400).forEach((template, k) => shard.add(`S${k}`, 2, encodeTemplate(template)));
+    expect(shard.size).toBe(401);
+    const probe = transformTemplate(population[123], { rotation: 0.6, dx: 15, dy: -25, jitter: 2, seed: 4 });
+    const [best] = shard.search([{ position: 2, template: prepareTemplate(probe) }], 5, 0);
+    expect(best.subjectId).toBe('S123');
+  });
+
   it('in a ten-print gallery looks a probe finger up among its own position and unknown ones only, and any position for a probe of unknown position', () => {
     const shard = new GalleryShard();
     // 200 people, ten fingers each; person 42's right thumb is stored with its position unknown.

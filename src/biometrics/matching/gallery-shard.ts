@@ -90,9 +90,7 @@ export class GalleryShard {
   private readonly store = new ByteStore();
   /** Each slot's pairs as its minutiae's numbers (pair-lists.ts), for the shift vote. */
   private readonly pairLists = new ByteStore();
-  /** Shift-vote scratch: a pair list's minutiae, and a template's. */
-  private listFirst = new Uint8Array(0);
-  private listSecond = new Uint8Array(0);
+  /** Shift-vote scratch: a template's minutiae. */
   private revotePoints: MinutiaArrays | undefined;
   private readonly indexes = new PositionIndexes();
   private slotSubject: string[] = [];
@@ -328,14 +326,8 @@ export class GalleryShard {
   }
 
   private shiftVote(probe: ShiftProbe, slot: number): number {
-    const list = this.pairLists.get(slot);
-    if (this.listFirst.length < list.length) {
-      this.listFirst = new Uint8Array(2 * list.length);
-      this.listSecond = new Uint8Array(2 * list.length);
-    }
     const points = (this.revotePoints = checkedMinutiaPoints(this.store.get(slot), this.revotePoints));
-    const count = decodePairList(list, points.count, this.listFirst, this.listSecond);
-    return shiftScore(probe, points, { count, first: this.listFirst, second: this.listSecond });
+    return shiftScore(probe, points, decodePairList(this.pairLists.get(slot), points.count));
   }
 
   private preparedOf(slot: number): PreparedTemplate {

@@ -76,7 +76,7 @@ export interface Pairs {
 }
 
 export function minutiaPairs(points: MinutiaPoints): Pairs {
-  const { count: n, x, y, angle } = points;
+  const { count: n, x, y } = points;
   const neighbours = PAIR_NEIGHBOURS;
   const { taken, firsts, seconds } = scratchFor(n);
   const { nearest, found } = nearestNeighbours(x, y, n, neighbours, MIN_PAIR_LENGTH, MAX_PAIR_LENGTH);
@@ -107,19 +107,25 @@ export function minutiaPairs(points: MinutiaPoints): Pairs {
     first: ends.subarray(0, count),
     second: ends.subarray(count),
   };
-  for (let p = 0; p < count; p++) {
-    const a = firsts[p];
-    const b = seconds[p];
-    const dx = x[b] - x[a];
-    const dy = y[b] - y[a];
-    // Image y points down; template angles are counter-clockwise as seen, hence −dy.
-    const direction = Math.atan2(-dy, dx);
-    pairs.length[p] = Math.sqrt(dx * dx + dy * dy);
-    pairs.startTurn[p] = turns(angle[a] - direction);
-    pairs.endTurn[p] = turns(angle[b] - direction);
-    pairs.direction[p] = turns(direction);
-  }
+  for (let p = 0; p < count; p++) describePair(points, firsts[p], seconds[p], features, p, count);
   return pairs;
+}
+
+/**
+ * The features of the pair of minutiae `a` and `b`, written to `into` at `at`, `at + stride`,
+ * `at + 2 × stride` and `at + 3 × stride`: its length, the two minutiae's angles to its line and
+ * the line's direction, as fractions of a turn. As 32-bit floats, as the index files them.
+ */
+export function describePair(points: MinutiaPoints, a: number, b: number, into: Float32Array, at: number, stride: number): void {
+  const { x, y, angle } = points;
+  const dx = x[b] - x[a];
+  const dy = y[b] - y[a];
+  // Image y points down; template angles are counter-clockwise as seen, hence −dy.
+  const direction = Math.atan2(-dy, dx);
+  into[at] = Math.sqrt(dx * dx + dy * dy);
+  into[at + stride] = turns(angle[a] - direction);
+  into[at + 2 * stride] = turns(angle[b] - direction);
+  into[at + 3 * stride] = turns(direction);
 }
 
 /** Working arrays for minutiaPairs, kept between calls (a thread makes one template's pairs at a time). */
@@ -208,13 +214,16 @@ function angleCells(turn: number, reach: Reach): number[] {
   return reach === 'wide' ? [own, nearer, farther] : [own, nearer];
 }
 
-/** The same pair read from its second minutia to its first. */
-export function reversed(startTurn: number, endTurn: number, direction: number): [number, number, number] {
-  return [turns01(endTurn + 0.5), turns01(startTurn + 0.5), turns01(direction + 0.5)];
+/** A pair is kept once (see minutiaPairs), so a probe reads each of its pairs both ways round. */
+export const WAYS = [0, 1] as const;
+
+/** Pair `p`'s start angle, end angle and direction read from its first minutia to its second (way 0), or from its second to its first (way 1). */
+export function pairWay(pairs: Pairs, p: number, way: 0 | 1): [number, number, number] {
+  const { startTurn, endTurn, direction } = pairs;
+  return way === 0 ? [startTurn[p], endTurn[p], direction[p]] : [turns01(endTurn[p] + 0.5), turns01(startTurn[p] + 0.5), turns01(direction[p] + 0.5)];
 }
 
-/** An angle in radians as a fraction of a turn, [0, 1). */
-export function turns(angle: number): number {
+function turns(angle: number): number {
   return turns01(angle / TWO_PI);
 }
 

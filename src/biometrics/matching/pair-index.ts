@@ -1,4 +1,4 @@
-import { CELLS, cellOf, DIRECTIONS, MAX_PROBE_CELLS, probeCells, type Reach, reversed, type Pairs } from './pair-features.ts';
+import { CELLS, cellOf, DIRECTIONS, MAX_PROBE_CELLS, pairWay, probeCells, type Reach, type Pairs, WAYS } from './pair-features.ts';
 import { mergedSegment, type Segment, sortedSegment } from './pair-segments.ts';
 
 /**
@@ -200,8 +200,8 @@ export class PairIndex {
     const { cells } = this;
     let count = 0;
     for (let p = 0; p < probe.count; p++) {
-      for (let way = 0; way < 2; way++) {
-        const [start, end, direction] = way === 0 ? [probe.startTurn[p], probe.endTurn[p], probe.direction[p]] : reversed(probe.startTurn[p], probe.endTurn[p], probe.direction[p]);
+      for (const way of WAYS) {
+        const [start, end, direction] = pairWay(probe, p, way);
         const probeDirection = Math.floor(direction * DIRECTIONS);
         const n = probeCells(probe.length[p], start, end, cells, reach);
         for (let c = 0; c < n; c++) {

@@ -25,17 +25,27 @@ export function encodePairList(pairs: Pairs, minutiae: number): Uint8Array {
   return list;
 }
 
-/** The pairs of a list (for a template of `minutiae` minutiae) as first and second minutiae, into `first` and `second` (each at least `list.length` long); returns how many. */
-export function decodePairList(list: Uint8Array, minutiae: number, first: Uint8Array, second: Uint8Array): number {
-  if (list.length === 0) return 0;
-  const count = list.length - minutiae;
-  let p = 0;
-  for (let i = 0; i < minutiae; i++) {
-    for (let k = list[i]; k > 0; k--) {
+/** A finger's pairs as the numbers of their two minutiae. */
+export interface PairEnds {
+  readonly count: number;
+  readonly first: ArrayLike<number>;
+  readonly second: ArrayLike<number>;
+}
+
+/** Decoding's arrays, kept between calls (a thread reads one finger's list at a time). */
+let ends = { first: new Uint8Array(0), second: new Uint8Array(0) };
+
+/** The pairs of a list (for a template of `minutiae` minutiae), valid until the next call. */
+export function decodePairList(list: Uint8Array, minutiae: number): PairEnds {
+  const count = list.length === 0 ? 0 : list.length - minutiae;
+  if (ends.first.length < count) ends = { first: new Uint8Array(2 * count), second: new Uint8Array(2 * count) };
+  const { first, second } = ends;
+  // The counts of the minutiae before the last one to begin a pair add up to `count`.
+  for (let i = 0, p = 0; p < count; i++) {
+    for (let k = list[i]; k > 0; k--, p++) {
       first[p] = i;
       second[p] = list[minutiae + p];
-      p++;
     }
   }
-  return count;
+  return { count, first, second };
 }

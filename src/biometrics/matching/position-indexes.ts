@@ -90,7 +90,7 @@ export class PositionIndexes {
     return fingers;
   }
 
-  /** The weights a probe finger at `position` votes with, for a second look at what its vote found. */
+  /** The weights a probe finger at `position` votes with, for a shift vote (shift-votes.ts) on what its vote found. */
   weightsFor(position: number): Float32Array {
     return this.cellWeights(position, this.indexesRead(position));
   }

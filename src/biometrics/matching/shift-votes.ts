@@ -1,4 +1,6 @@
-import { CELLS, cellOf, DIRECTIONS, REVOTE_CELLS, revoteCells, type MinutiaPoints, type Pairs, reversed, turns } from './pair-features.ts';
+import { cellOf, describePair, DIRECTIONS, type MinutiaPoints, type Pairs, pairWay, REVOTE_CELLS, revoteCells, WAYS } from './pair-features.ts';
+import type { PairEnds } from './pair-lists.ts';
+import { sortedSegment } from './pair-segments.ts';
 
 /**
  * A shift vote: a finger the pair index voted for well is voted for again, each vote now saying
@@ -29,7 +31,7 @@ const SIN = Float64Array.from({ length: DIRECTIONS }, (_, d) => Math.sin((2 * Ma
 /** A probe finger's reads, grouped by the cell they read, with where each read's pair lies. */
 export interface ShiftProbe {
   /** Reads of cell c are `cellStart[c]` … `cellStart[c + 1] − 1`. */
-  readonly cellStart: Int32Array;
+  readonly cellStart: Uint32Array;
   readonly weight: Float32Array;
   /** The read's pair direction, in DIRECTIONS of a turn. */
   readonly direction: Int32Array;
@@ -42,14 +44,14 @@ export interface ShiftProbe {
 export function shiftProbe(probe: Pairs, points: MinutiaPoints, weight: Float32Array): ShiftProbe {
   const { cx, cy } = centroid(points);
   const most = probe.count * 2 * REVOTE_CELLS;
-  const cellOfRead = new Int32Array(most);
-  const pairOfRead = new Int32Array(most);
+  const cellOfRead = new Uint32Array(most);
+  const pairOfRead = new Uint32Array(most);
   const directionOfRead = new Int32Array(most);
   const cells = new Int32Array(REVOTE_CELLS);
   let count = 0;
   for (let p = 0; p < probe.count; p++) {
-    for (let way = 0; way < 2; way++) {
-      const [start, end, direction] = way === 0 ? [probe.startTurn[p], probe.endTurn[p], probe.direction[p]] : reversed(probe.startTurn[p], probe.endTurn[p], probe.direction[p]);
+    for (const way of WAYS) {
+      const [start, end, direction] = pairWay(probe, p, way);
       const n = revoteCells(probe.length[p], start, end, cells);
       for (let c = 0; c < n; c++) {
         cellOfRead[count] = cells[c];
@@ -58,16 +60,13 @@ export function shiftProbe(probe: Pairs, points: MinutiaPoints, weight: Float32A
       }
     }
   }
-  const cellStart = new Int32Array(CELLS + 1);
-  for (let r = 0; r < count; r++) cellStart[cellOfRead[r] + 1]++;
-  for (let c = 0; c < CELLS; c++) cellStart[c + 1] += cellStart[c];
-  const at = cellStart.slice(0, CELLS);
+  // The reads sorted by cell as the index sorts its entries; each read is its number here.
+  const { entries: order, start: cellStart } = sortedSegment(cellOfRead, Uint32Array.from({ length: count }, (_, r) => r), count);
   const read = { weight: new Float32Array(count), direction: new Int32Array(count), x: new Float32Array(count), y: new Float32Array(count) };
-  for (let r = 0; r < count; r++) {
-    const c = cellOfRead[r];
-    const k = at[c]++;
+  for (let k = 0; k < count; k++) {
+    const r = order[k];
     const p = pairOfRead[r];
-    read.weight[k] = weight[c];
+    read.weight[k] = weight[cellOfRead[r]];
     read.direction[k] = directionOfRead[r];
     read.x[k] = ((points.x[probe.first[p]] + points.x[probe.second[p]]) / 2 - cx) / SHIFT_CELL;
     read.y[k] = ((points.y[probe.first[p]] + points.y[probe.second[p]]) / 2 - cy) / SHIFT_CELL;
@@ -75,15 +74,9 @@ export function shiftProbe(probe: Pairs, points: MinutiaPoints, weight: Float32A
   return { cellStart, ...read };
 }
 
-/** The working table of one thread (a vote runs start to end without yielding). */
+/** The working table of one thread, and one pair's features (a vote runs start to end without yielding). */
 const table = new Float32Array(TURNS * PLACES);
-
-/** A finger's pairs as the numbers of their two minutiae (pair-lists.ts). */
-export interface PairEnds {
-  readonly count: number;
-  readonly first: ArrayLike<number>;
-  readonly second: ArrayLike<number>;
-}
+const features = new Float32Array(4);
 
 /**
  * The finger's votes at its best-agreeing turn and shift, as a z-score against its own votes
@@ -92,22 +85,19 @@ export interface PairEnds {
 export function shiftScore(probe: ShiftProbe, points: MinutiaPoints, pairs: PairEnds): number {
   const { cx, cy } = centroid(points);
   const { cellStart, weight, direction, x, y } = probe;
-  const { x: px, y: py, angle } = points;
+  const { x: px, y: py } = points;
   const { first, second } = pairs;
   table.fill(0);
   let cast = 0;
   for (let q = 0; q < pairs.count; q++) {
     const a = first[q];
     const b = second[q];
-    // The pair's features as minutiaPairs makes them (kept as 32-bit floats there), so that it reads the cell the index filed it under.
-    const dx = px[b] - px[a];
-    const dy = py[b] - py[a];
-    const along = Math.atan2(-dy, dx);
-    const c = cellOf(Math.fround(Math.sqrt(dx * dx + dy * dy)), Math.fround(turns(angle[a] - along)), Math.fround(turns(angle[b] - along)));
+    describePair(points, a, b, features, 0, 1);
+    const c = cellOf(features[0], features[1], features[2]);
     const from = cellStart[c];
     const to = cellStart[c + 1];
     if (from === to) continue;
-    const own = Math.floor(Math.fround(turns(along)) * DIRECTIONS) & (DIRECTIONS - 1);
+    const own = Math.floor(features[3] * DIRECTIONS) & (DIRECTIONS - 1);
     const mx = ((px[a] + px[b]) / 2 - cx) / SHIFT_CELL;
     const my = ((py[a] + py[b]) / 2 - cy) / SHIFT_CELL;
     for (let r = from; r < to; r++) {
